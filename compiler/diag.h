@@ -1,0 +1,44 @@
+/*
+ * The one diagnostics sink of the compiler.  Every message is a line
+ *     file:line:col: error: message
+ * on the sink's stream.  Policy: report every error and keep going (the
+ * probe-file format is line oriented, so one bad line cannot cascade into
+ * the next); callers stop between phases when diag_failed().
+ */
+#ifndef SVD_DIAG_H
+#define SVD_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct loc {
+	const char *file;
+	unsigned line, col; /* 1-based; col counts bytes */
+};
+
+struct diag {
+	FILE *out; /* NULL: count only (fuzzing, tests) */
+	unsigned errors, warnings;
+};
+
+void diag_init(struct diag *d, FILE *out);
+
+void diag_error(struct diag *d, struct loc at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void diag_warning(struct diag *d, struct loc at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static inline bool diag_failed(const struct diag *d)
+{
+	return d->errors != 0;
+}
+
+/*
+ * Quotes up to len bytes for a message: printable ASCII as is, the rest as
+ * \xHH, cut at a fixed width with "...".  Returns buf.
+ */
+enum { DIAG_QUOTE_MAX = 48 };
+char *diag_quote(char buf[DIAG_QUOTE_MAX * 4 + 8], const void *p, size_t len);
+
+#endif
