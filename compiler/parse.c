@@ -82,8 +82,10 @@ bool probe_db_load(struct probe_db *db, const char *path, struct diag *d)
 
 	if (!buf)
 		return false;
-	probe_db_parse(db, buf, len, d);
+	/* Whole-file checks on a file with broken lines would only report
+	 * the consequences of those lines. */
+	if (probe_db_parse(db, buf, len, d))
+		probe_db_validate(db, d);
 	free(buf);
-	probe_db_validate(db, d);
 	return d->errors == errors;
 }

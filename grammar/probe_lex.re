@@ -161,7 +161,7 @@ static int scan_regex(struct lexer *lx, struct token *tv)
 		else if (*f == 's')
 			tv->flags |= REGEX_DOTALL;
 		else
-			return fail(lx, f, "unknown regex flag '%s' (Nmap accepts i and s)",
+			return fail(lx, f, "unknown regex flag '%s' (Nmap accepts i and s; missing blank?)",
 				    diag_quote(q, f, 1));
 	}
 	if (!at_blank(lx))
@@ -422,8 +422,13 @@ int probe_yylex(struct token *tv, struct tok_loc *tl, struct parse_ctx *ctx)
 		goto out;
 	}
 
-	<PROBE_PROTO, PROBE_NAME, PROBE_TAIL, SERVICE, FALLBACK, END_OF_LINE> * {
-		tok = fail(lx, lx->tok, "unexpected '%s'", word_at(lx, lx->tok, q));
+	<PROBE_TAIL> * {
+		tok = fail(lx, lx->tok, "unexpected '%s' after the probe string (only no-payload may follow)",
+			   word_at(lx, lx->tok, q));
+		goto out;
+	}
+	<PROBE_PROTO, PROBE_NAME, SERVICE, FALLBACK, END_OF_LINE> * {
+		tok = fail(lx, lx->tok, "unexpected '%s' at the end of the line", word_at(lx, lx->tok, q));
 		goto out;
 	}
 */

@@ -187,7 +187,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx,
 	if (got == YYSYMBOL_EOL || got == YYSYMBOL_YYEOF)
 		len += (size_t)snprintf(msg, sizeof msg, "unexpected %s", yysymbol_name(got));
 	else
-		len += (size_t)snprintf(msg, sizeof msg, "unexpected %s '%s'", yysymbol_name(got),
+		len += (size_t)snprintf(msg, sizeof msg, "unexpected '%s'",
 					diag_quote(q, ctx->lx.tok,
 						   (size_t)(ctx->lx.cur - ctx->lx.tok)));
 	for (i = 0; i < n && len < sizeof msg; i++)
