@@ -1,0 +1,846 @@
+#!/bin/bash
+# scripts/daemons.sh: run real network daemons from Debian packages on
+# 127.0.0.1 so svdetect's integration tests can scan them.
+#
+#   scripts/daemons.sh start    install what is missing, start everything
+#   scripts/daemons.sh stop     stop exactly what `start` started (pid files)
+#   scripts/daemons.sh status   print the service/port/status table
+#   scripts/daemons.sh list     TSV: name port package version status
+#
+# No systemd: each daemon binary is started directly with a configuration
+# generated into $SVD_DAEMON_DIR (default /tmp/svdetect-daemons).  Every
+# daemon listens on 127.0.0.1 only.  Packages that conflict with an installed
+# one (a second FTP server, a second MTA) are fetched with `apt-get download`
+# and unpacked into $SVD_DAEMON_DIR/root instead of being installed.
+#
+# Must run as root (binds ports < 1024, drops privileges to package users).
+# `start` is idempotent; every wait loop is bounded.
+#
+# Environment:
+#   SVD_DAEMON_DIR    state directory (default /tmp/svdetect-daemons)
+#   SVD_DAEMONS       space-separated subset of service names to act on
+#   SVD_NO_INSTALL=1  never call apt-get; skip services whose binary is absent
+
+set -u
+umask 022
+
+D=${SVD_DAEMON_DIR:-/tmp/svdetect-daemons}
+RUN=$D/run
+LOGD=$D/log
+ROOT=$D/root            # unpacked (not installed) packages
+WWW=$D/www
+export DEBIAN_FRONTEND=noninteractive
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+# name | ports | package (for version) | binary that must exist | install mode
+# install mode: apt = apt-get install; extract = apt-get download + unpack.
+SERVICES='
+sshd|22 8022|openssh-server|/usr/sbin/sshd|apt
+dropbear|2222|dropbear-bin|/usr/sbin/dropbear|apt
+nginx|80 2121|nginx-light|/usr/sbin/nginx|apt
+apache2|8080|apache2|/usr/sbin/apache2|apt
+lighttpd|8081|lighttpd|/usr/sbin/lighttpd|apt
+postfix|25 10025|postfix|/usr/sbin/postfix|apt
+exim|2525|exim4-daemon-light|ROOT/usr/sbin/exim4|extract
+vsftpd|21|vsftpd|/usr/sbin/vsftpd|apt
+proftpd|2100|proftpd-core|ROOT/usr/sbin/proftpd|extract
+pure-ftpd|2130|pure-ftpd|ROOT/usr/sbin/pure-ftpd|extract
+dovecot|143 1143 110 1110|dovecot-imapd|/usr/sbin/dovecot|apt
+redis|6379|redis-server|/usr/bin/redis-server|apt
+redis2|16379|redis-server|/usr/bin/redis-server|apt
+mariadb|3306|mariadb-server|/usr/sbin/mariadbd|apt
+postgresql|5432|postgresql|/usr/bin/pg_config_any|apt
+memcached|11211|memcached|/usr/bin/memcached|apt
+rsyncd|873|rsync|/usr/bin/rsync|apt
+named|53 5353|bind9|/usr/sbin/named|apt
+mosquitto|1883|mosquitto|/usr/sbin/mosquitto|apt
+ngircd|6667 16667|ngircd|/usr/sbin/ngircd|apt
+tinyproxy|8888|tinyproxy|/usr/bin/tinyproxy|apt
+'
+# Extra packages some services need besides their own.
+EXTRA_APT='dovecot-pop3d openssl iproute2 adduser'
+# Shared libraries of the unpacked packages (their Depends, minus the
+# conflicting package itself).
+EXTRACT_LIBS='libhiredis0.14 libmemcached11 libmemcachedutil2 libpcre2-posix3
+libsodium23 libgnutls-dane0 libidn12 libdb5.3 libnsl2 libcap2 libacl1
+libpam0g libssl3'
+
+log() { printf 'daemons.sh: %s\n' "$*" >&2; }
+
+svc_field() { # name fieldno
+	printf '%s\n' "$SERVICES" | awk -F'|' -v n="$1" -v f="$2" '$1 == n { print $f }'
+}
+
+selected() {
+	local all
+	all=$(printf '%s\n' "$SERVICES" | awk -F'|' 'NF > 1 { print $1 }')
+	if [ -n "${SVD_DAEMONS:-}" ]; then
+		printf '%s\n' $SVD_DAEMONS
+	else
+		printf '%s\n' "$all"
+	fi
+}
+
+pg_bindir() {
+	ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+binary_of() {
+	local b
+	b=$(svc_field "$1" 4)
+	case $b in
+	ROOT/*) b=$ROOT/${b#ROOT/} ;;
+	/usr/bin/pg_config_any) b=$(pg_bindir)/postgres ;;
+	esac
+	printf '%s\n' "$b"
+}
+
+# Where each service's pid lives.  Daemons that write their own pid file are
+# pointed at it; foreground daemons get the shell's $! written to $RUN.
+pidfile_of() {
+	case $1 in
+	postfix) echo "$D/postfix/spool/pid/master.pid" ;;
+	dovecot) echo "$D/dovecot/run/master.pid" ;;
+	postgresql) echo "$D/postgresql/data/postmaster.pid" ;;
+	named) echo "$D/named/named.pid" ;;
+	exim) echo "$D/exim/exim.pid" ;;
+	*) echo "$RUN/$1.pid" ;;
+	esac
+}
+
+exe_of() { # the program name (/proc/PID/comm) of this service's main process
+	case $1 in
+	postfix) echo master ;;
+	exim) echo exim4 ;;
+	redis | redis2) echo redis-server ;;
+	mariadb) echo mariadbd ;;
+	postgresql) echo postgres ;;
+	rsyncd) echo rsync ;;
+	*) echo "$1" ;;
+	esac
+}
+
+pid_of() { # prints pid if the service's process is alive
+	local f p exe
+	f=$(pidfile_of "$1")
+	[ -r "$f" ] || return 1
+	p=$(head -n 1 "$f" | tr -dc '0-9')
+	[ -n "$p" ] && kill -0 "$p" 2>/dev/null || return 1
+	# A stale pid file may name a pid reused by another program: only
+	# accept (and ever signal) a process with this service's program name.
+	exe=$(cat "/proc/$p/comm" 2>/dev/null)
+	[ "$exe" = "$(exe_of "$1")" ] || return 1
+	printf '%s\n' "$p"
+}
+
+listening() { # port -> 0 if something listens on 127.0.0.1:port (TCP)
+	ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
+}
+
+wait_ports() { # name: wait up to 30 s for all its ports
+	local i p ok
+	for i in $(seq 1 60); do
+		ok=1
+		for p in $(svc_field "$1" 2); do
+			listening "$p" || ok=0
+		done
+		[ $ok = 1 ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+pkg_version() {
+	local pkg=$1 v deb
+	if [ "$pkg" = postgresql ] && [ -n "$(pg_bindir)" ]; then
+		pkg=postgresql-$(basename "$(dirname "$(pg_bindir)")")
+	fi
+	v=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null)
+	if [ -z "$v" ]; then
+		deb=$(ls "$D/debs/${pkg}"_*.deb 2>/dev/null | head -n 1)
+		[ -n "$deb" ] && v=$(dpkg-deb -f "$deb" Version 2>/dev/null)
+	fi
+	printf '%s\n' "${v:--}"
+}
+
+# --- installation ------------------------------------------------------------
+
+APT_OPTS='-y -q --no-install-recommends -o DPkg::Lock::Timeout=120'
+POLICY_CREATED=0
+
+policy_on() {
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\n# svdetect daemons.sh: no service starts at install\nexit 101\n' \
+			>/usr/sbin/policy-rc.d
+		chmod 755 /usr/sbin/policy-rc.d
+		POLICY_CREATED=1
+	fi
+}
+
+policy_off() {
+	[ $POLICY_CREATED = 1 ] && rm -f /usr/sbin/policy-rc.d
+	POLICY_CREATED=0
+}
+
+apt_install() {
+	[ $# -gt 0 ] || return 0
+	log "apt-get install $*"
+	# shellcheck disable=SC2086
+	if ! apt-get install $APT_OPTS "$@" >>"$LOGD/apt.log" 2>&1; then
+		log "install failed; running apt-get update and retrying"
+		apt-get update -q >>"$LOGD/apt.log" 2>&1
+		# shellcheck disable=SC2086
+		apt-get install $APT_OPTS "$@" >>"$LOGD/apt.log" 2>&1 ||
+			log "apt-get install failed (see $LOGD/apt.log)"
+	fi
+}
+
+apt_extract() { # package: download the .deb and unpack it into $ROOT
+	local pkg=$1 deb
+	mkdir -p "$D/debs" "$ROOT"
+	chmod 755 "$D/debs"
+	deb=$(ls "$D/debs/${pkg}"_*.deb 2>/dev/null | head -n 1)
+	if [ -z "$deb" ]; then
+		log "apt-get download $pkg"
+		(cd "$D/debs" && apt-get download -q "$pkg" >>"$LOGD/apt.log" 2>&1) ||
+			{ apt-get update -q >>"$LOGD/apt.log" 2>&1;
+			  (cd "$D/debs" && apt-get download -q "$pkg" >>"$LOGD/apt.log" 2>&1); }
+		deb=$(ls "$D/debs/${pkg}"_*.deb 2>/dev/null | head -n 1)
+	fi
+	[ -n "$deb" ] || { log "could not download $pkg"; return 1; }
+	dpkg-deb -x "$deb" "$ROOT"
+}
+
+install_missing() {
+	local name pkgs='' extract='' pkg b mode
+	[ "${SVD_NO_INSTALL:-0}" = 1 ] && return 0
+	for name in $(selected); do
+		pkg=$(svc_field "$name" 3)
+		mode=$(svc_field "$name" 5)
+		b=$(binary_of "$name")
+		[ -x "$b" ] && continue
+		if [ "$mode" = extract ]; then
+			extract="$extract $pkg"
+		else
+			pkgs="$pkgs $pkg"
+		fi
+	done
+	for pkg in $EXTRA_APT; do
+		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' ||
+			pkgs="$pkgs $pkg"
+	done
+	if [ -n "$extract" ]; then
+		for pkg in $EXTRACT_LIBS; do
+			dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' ||
+				pkgs="$pkgs $pkg"
+		done
+	fi
+	policy_on
+	# shellcheck disable=SC2086
+	apt_install $pkgs
+	policy_off
+	for pkg in $extract; do
+		apt_extract "$pkg"
+	done
+}
+
+ensure_user() { # name: a system user+group as the Debian postinst would make
+	getent passwd "$1" >/dev/null ||
+		adduser --system --group --quiet --allow-bad-names --no-create-home \
+			--home /nonexistent "$1" >/dev/null 2>&1
+}
+
+# --- per-service start functions ---------------------------------------------
+# Each writes its configuration under $D/<name>/ and starts the daemon.
+
+bg_start() { # name cmd...: run a foreground daemon detached; record its pid
+	local name=$1
+	shift
+	setsid "$@" </dev/null >>"$LOGD/$name.out" 2>&1 &
+	echo $! >"$RUN/$name.pid"
+}
+
+start_sshd() {
+	local c=$D/sshd
+	mkdir -p "$c" /run/sshd
+	chmod 755 /run/sshd
+	[ -f "$c/ssh_host_ed25519_key" ] ||
+		ssh-keygen -q -t ed25519 -N '' -f "$c/ssh_host_ed25519_key"
+	[ -f "$c/ssh_host_rsa_key" ] ||
+		ssh-keygen -q -t rsa -b 2048 -N '' -f "$c/ssh_host_rsa_key"
+	cat >"$c/sshd_config" <<EOF
+ListenAddress 127.0.0.1:22
+ListenAddress 127.0.0.1:8022
+HostKey $c/ssh_host_ed25519_key
+HostKey $c/ssh_host_rsa_key
+PidFile $RUN/sshd.pid
+UsePAM no
+PermitRootLogin no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+EOF
+	/usr/sbin/sshd -f "$c/sshd_config" -E "$LOGD/sshd.log"
+}
+
+start_dropbear() {
+	local c=$D/dropbear
+	mkdir -p "$c"
+	[ -f "$c/ed25519_host_key" ] ||
+		dropbearkey -t ed25519 -f "$c/ed25519_host_key" >/dev/null 2>&1
+	# -s: no password logins; dropbear daemonises and writes -P itself.
+	/usr/sbin/dropbear -r "$c/ed25519_host_key" -p 127.0.0.1:2222 \
+		-P "$RUN/dropbear.pid" -s -w 2>>"$LOGD/dropbear.log"
+}
+
+make_www() {
+	mkdir -p "$WWW"
+	[ -f "$WWW/index.html" ] ||
+		printf '<!DOCTYPE html>\n<html><head><title>svdetect test page</title></head>\n<body><p>svdetect integration test server.</p></body></html>\n' \
+			>"$WWW/index.html"
+}
+
+start_nginx() {
+	local c=$D/nginx
+	mkdir -p "$c/tmp"
+	make_www
+	cat >"$c/nginx.conf" <<EOF
+worker_processes 1;
+pid $RUN/nginx.pid;
+error_log $LOGD/nginx-error.log;
+events { worker_connections 64; }
+http {
+    include /etc/nginx/mime.types;
+    access_log $LOGD/nginx-access.log;
+    client_body_temp_path $c/tmp/body;
+    proxy_temp_path $c/tmp/proxy;
+    fastcgi_temp_path $c/tmp/fastcgi;
+    server {
+        listen 127.0.0.1:80;
+        listen 127.0.0.1:2121;
+        server_name localhost;
+        root $WWW;
+        index index.html;
+    }
+}
+EOF
+	/usr/sbin/nginx -p "$c/" -c "$c/nginx.conf"
+}
+
+start_apache2() {
+	local c=$D/apache2 m=/usr/lib/apache2/modules
+	mkdir -p "$c"
+	make_www
+	cat >"$c/apache2.conf" <<EOF
+ServerRoot $c
+DefaultRuntimeDir $c
+PidFile $RUN/apache2.pid
+Mutex file:$c default
+Listen 127.0.0.1:8080
+ServerName localhost
+User www-data
+Group www-data
+ErrorLog $LOGD/apache2-error.log
+LogLevel warn
+LoadModule mpm_event_module $m/mod_mpm_event.so
+LoadModule authz_core_module $m/mod_authz_core.so
+LoadModule dir_module $m/mod_dir.so
+LoadModule mime_module $m/mod_mime.so
+TypesConfig /etc/mime.types
+# Debian's conf-available/security.conf default:
+ServerTokens OS
+ServerSignature On
+DocumentRoot $WWW
+DirectoryIndex index.html
+<Directory />
+    Require all denied
+</Directory>
+<Directory $WWW>
+    Require all granted
+</Directory>
+EOF
+	/usr/sbin/apache2 -f "$c/apache2.conf" -k start
+}
+
+start_lighttpd() {
+	local c=$D/lighttpd
+	mkdir -p "$c"
+	make_www
+	touch "$LOGD/lighttpd-error.log"
+	chown www-data "$LOGD/lighttpd-error.log"
+	cat >"$c/lighttpd.conf" <<EOF
+server.document-root = "$WWW"
+server.bind = "127.0.0.1"
+server.port = 8081
+server.pid-file = "$RUN/lighttpd.pid"
+server.errorlog = "$LOGD/lighttpd-error.log"
+server.username = "www-data"
+server.groupname = "www-data"
+index-file.names = ( "index.html" )
+mimetype.assign = ( ".html" => "text/html" )
+EOF
+	/usr/sbin/lighttpd -f "$c/lighttpd.conf"
+}
+
+start_postfix() {
+	local c=$D/postfix
+	mkdir -p "$c/etc" "$c/spool" "$c/data"
+	chown postfix "$c/data"
+	cat >"$c/etc/main.cf" <<EOF
+compatibility_level = 3.6
+myhostname = mail.svdetect.test
+mydomain = svdetect.test
+# Debian's main.cf banner:
+smtpd_banner = \$myhostname ESMTP \$mail_name (Debian/GNU)
+biff = no
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mydestination =
+mynetworks = 127.0.0.0/8
+relayhost =
+alias_maps =
+alias_database =
+local_recipient_maps =
+smtpd_relay_restrictions = permit_mynetworks, reject
+queue_directory = $c/spool
+data_directory = $c/data
+meta_directory = /etc/postfix
+mail_owner = postfix
+setgid_group = postdrop
+maillog_file = $LOGD/postfix.log
+maillog_file_prefixes = $LOGD
+EOF
+	# chroot column (5th) is n everywhere: the queue dir is not set up as
+	# a chroot.
+	cat >"$c/etc/master.cf" <<'EOF'
+127.0.0.1:25    inet  n - n - -    smtpd
+127.0.0.1:10025 inet  n - n - -    smtpd
+pickup    unix  n - n 60   1 pickup
+cleanup   unix  n - n -    0 cleanup
+qmgr      unix  n - n 300  1 qmgr
+tlsmgr    unix  - - n 1000? 1 tlsmgr
+rewrite   unix  - - n -    - trivial-rewrite
+bounce    unix  - - n -    0 bounce
+defer     unix  - - n -    0 bounce
+trace     unix  - - n -    0 bounce
+verify    unix  - - n -    1 verify
+flush     unix  n - n 1000? 0 flush
+proxymap  unix  - - n -    - proxymap
+proxywrite unix - - n -    1 proxymap
+smtp      unix  - - n -    - smtp
+relay     unix  - - n -    - smtp
+showq     unix  n - n -    - showq
+error     unix  - - n -    - error
+retry     unix  - - n -    - error
+discard   unix  - - n -    - discard
+local     unix  - n n -    - local
+virtual   unix  - n n -    - virtual
+lmtp      unix  - - n -    - lmtp
+anvil     unix  - - n -    1 anvil
+scache    unix  - - n -    1 scache
+postlog   unix-dgram n - n - 1 postlogd
+EOF
+	/usr/sbin/postfix -c "$c/etc" start >>"$LOGD/postfix.out" 2>&1
+}
+
+start_exim() {
+	local c=$D/exim
+	ensure_user Debian-exim
+	mkdir -p "$c/spool"
+	# Exim refuses a configuration not owned by root or its own user.
+	chown Debian-exim:Debian-exim "$c"
+	chown -R Debian-exim:Debian-exim "$c/spool"
+	rm -f "$c/exim.conf"
+	cat >"$c/exim.conf" <<EOF
+primary_hostname = mail.svdetect.test
+daemon_smtp_ports = 2525
+local_interfaces = 127.0.0.1
+spool_directory = $c/spool
+log_file_path = $c/%slog
+pid_file_path = $c/exim.pid
+exim_user = Debian-exim
+exim_group = Debian-exim
+never_users = root
+keep_environment =
+tls_advertise_hosts =
+acl_smtp_rcpt = acl_check_rcpt
+begin acl
+acl_check_rcpt:
+  deny
+EOF
+	# -bd without -q: the unpacked binary cannot re-exec itself as a
+	# queue runner (it is not at its compiled-in path).
+	"$ROOT/usr/sbin/exim4" -C "$c/exim.conf" -bd >>"$LOGD/exim.out" 2>&1
+}
+
+start_vsftpd() {
+	local c=$D/vsftpd
+	mkdir -p "$c/empty"
+	chmod 755 "$c/empty"
+	cat >"$c/vsftpd.conf" <<EOF
+listen=YES
+listen_ipv6=NO
+listen_address=127.0.0.1
+listen_port=21
+background=NO
+# With both kinds of login off vsftpd greets with "500 OOPS" and hangs up.
+anonymous_enable=NO
+local_enable=YES
+write_enable=NO
+secure_chroot_dir=$c/empty
+pam_service_name=vsftpd
+xferlog_enable=NO
+vsftpd_log_file=$LOGD/vsftpd.log
+EOF
+	bg_start vsftpd /usr/sbin/vsftpd "$c/vsftpd.conf"
+}
+
+start_proftpd() {
+	local c=$D/proftpd
+	mkdir -p "$c"
+	cat >"$c/proftpd.conf" <<EOF
+ServerType standalone
+ServerName "Debian"
+DefaultAddress 127.0.0.1
+SocketBindTight on
+Port 2100
+UseIPv6 off
+User nobody
+Group nogroup
+PidFile $RUN/proftpd.pid
+ScoreboardFile $c/proftpd.scoreboard
+DelayTable none
+WtmpLog off
+UseReverseDNS off
+SystemLog $LOGD/proftpd.log
+EOF
+	"$ROOT/usr/sbin/proftpd" -c "$c/proftpd.conf" >>"$LOGD/proftpd.out" 2>&1
+}
+
+start_pure_ftpd() {
+	# -A chroot everyone, -E no anonymous, -H no DNS, -B daemonise.
+	"$ROOT/usr/sbin/pure-ftpd" -S 127.0.0.1,2130 -A -E -H -B \
+		-g "$RUN/pure-ftpd.pid" >>"$LOGD/pure-ftpd.out" 2>&1
+}
+
+start_dovecot() {
+	local c=$D/dovecot
+	mkdir -p "$c/run" "$c/state"
+	: >"$c/passwd"
+	cat >"$c/dovecot.conf" <<EOF
+base_dir = $c/run
+state_dir = $c/state
+instance_name = svdetect
+listen = 127.0.0.1
+protocols = imap pop3
+ssl = no
+log_path = $LOGD/dovecot.log
+auth_mechanisms = plain
+disable_plaintext_auth = no
+mail_location = mbox:/nonexistent
+passdb {
+  driver = passwd-file
+  args = $c/passwd
+}
+userdb {
+  driver = static
+  args = uid=nobody gid=nogroup home=/nonexistent
+}
+service imap-login {
+  inet_listener imap {
+    port = 143
+  }
+  inet_listener imap_alt {
+    port = 1143
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service pop3-login {
+  inet_listener pop3 {
+    port = 110
+  }
+  inet_listener pop3_alt {
+    port = 1110
+  }
+  inet_listener pop3s {
+    port = 0
+  }
+}
+EOF
+	/usr/sbin/dovecot -c "$c/dovecot.conf" >>"$LOGD/dovecot.out" 2>&1
+}
+
+start_redis_port() { # name port
+	local c=$D/$1
+	mkdir -p "$c"
+	/usr/bin/redis-server --port "$2" --bind 127.0.0.1 --daemonize yes \
+		--pidfile "$RUN/$1.pid" --dir "$c" --save '' --appendonly no \
+		--logfile "$LOGD/$1.log" >>"$LOGD/$1.out" 2>&1
+}
+start_redis() { start_redis_port redis 6379; }
+start_redis2() { start_redis_port redis2 16379; }
+
+start_mariadb() {
+	local c=$D/mariadb
+	mkdir -p "$c/data"
+	chown -R mysql:mysql "$c"
+	if [ ! -d "$c/data/mysql" ]; then
+		mariadb-install-db --no-defaults --user=mysql --datadir="$c/data" \
+			--auth-root-authentication-method=socket --skip-test-db \
+			>>"$LOGD/mariadb-install.log" 2>&1 || return 1
+	fi
+	bg_start mariadb /usr/sbin/mariadbd --no-defaults --user=mysql \
+		--datadir="$c/data" --socket="$c/mysqld.sock" --port=3306 \
+		--bind-address=127.0.0.1 --pid-file="$c/mariadbd.pid" \
+		--log-error="$LOGD/mariadb.log"
+}
+
+start_postgresql() {
+	local c=$D/postgresql bin
+	bin=$(pg_bindir)
+	mkdir -p "$c"
+	chown postgres:postgres "$c"
+	touch "$LOGD/postgresql.log"
+	chown postgres "$LOGD/postgresql.log"
+	if [ ! -f "$c/data/PG_VERSION" ]; then
+		(cd / && runuser -u postgres -- "$bin/initdb" -D "$c/data" -A trust \
+			-U postgres >>"$LOGD/postgresql-initdb.log" 2>&1) || return 1
+	fi
+	(cd / && runuser -u postgres -- "$bin/pg_ctl" -D "$c/data" -l "$LOGD/postgresql.log" \
+		-w -t 30 -o "-c listen_addresses=127.0.0.1 -p 5432 -k $c" start \
+		>>"$LOGD/postgresql.out" 2>&1)
+}
+
+start_memcached() {
+	bg_start memcached /usr/bin/memcached -l 127.0.0.1 -p 11211 -U 0 \
+		-u memcache -m 16
+}
+
+start_rsyncd() {
+	local c=$D/rsyncd
+	mkdir -p "$c"
+	make_www
+	cat >"$c/rsyncd.conf" <<EOF
+pid file = $RUN/rsyncd.pid
+address = 127.0.0.1
+port = 873
+use chroot = no
+log file = $LOGD/rsyncd.log
+[pub]
+    path = $WWW
+    comment = svdetect test module
+    read only = yes
+EOF
+	/usr/bin/rsync --daemon --config="$c/rsyncd.conf"
+}
+
+start_named() {
+	local c=$D/named
+	mkdir -p "$c"
+	chown bind:bind "$c"
+	cat >"$c/named.conf" <<EOF
+options {
+    directory "$c";
+    pid-file "$c/named.pid";
+    session-keyfile "$c/session.key";
+    listen-on port 53 { 127.0.0.1; };
+    listen-on port 5353 { 127.0.0.1; };
+    listen-on-v6 { none; };
+    recursion no;
+    allow-query { 127.0.0.1; };
+    dnssec-validation no;
+};
+controls { };
+logging {
+    channel f { file "$c/named.log"; severity info; };
+    category default { f; };
+};
+EOF
+	/usr/sbin/named -c "$c/named.conf" -u bind >>"$LOGD/named.out" 2>&1
+}
+
+start_mosquitto() {
+	local c=$D/mosquitto
+	mkdir -p "$c"
+	cat >"$c/mosquitto.conf" <<EOF
+user mosquitto
+listener 1883 127.0.0.1
+allow_anonymous true
+persistence false
+log_dest stderr
+EOF
+	bg_start mosquitto /usr/sbin/mosquitto -c "$c/mosquitto.conf"
+}
+
+start_ngircd() {
+	local c=$D/ngircd
+	mkdir -p "$c"
+	: >"$c/motd"
+	cat >"$c/ngircd.conf" <<EOF
+[Global]
+    Name = irc.svdetect.test
+    Info = svdetect test IRC server
+    Listen = 127.0.0.1
+    Ports = 6667, 16667
+    MotdFile = $c/motd
+    PidFile = $c/ngircd.pid
+    ServerUID = irc
+    ServerGID = irc
+[Limits]
+    MaxConnectionsIP = 0
+[Options]
+    DNS = no
+    Ident = no
+    PAM = no
+EOF
+	bg_start ngircd /usr/sbin/ngircd -n -f "$c/ngircd.conf"
+}
+
+start_tinyproxy() {
+	local c=$D/tinyproxy
+	mkdir -p "$c"
+	touch "$LOGD/tinyproxy.log"
+	chown nobody "$LOGD/tinyproxy.log"
+	cat >"$c/tinyproxy.conf" <<EOF
+User nobody
+Group nogroup
+Port 8888
+Listen 127.0.0.1
+Timeout 60
+LogFile "$LOGD/tinyproxy.log"
+LogLevel Info
+MaxClients 20
+Allow 127.0.0.1
+EOF
+	bg_start tinyproxy /usr/bin/tinyproxy -d -c "$c/tinyproxy.conf"
+}
+
+# --- commands ----------------------------------------------------------------
+
+start_one() {
+	local name=$1 p fn b
+	b=$(binary_of "$name")
+	if pid_of "$name" >/dev/null; then
+		echo "running"
+		return
+	fi
+	if [ ! -x "$b" ]; then
+		echo "missing"
+		return
+	fi
+	for p in $(svc_field "$name" 2); do
+		if listening "$p"; then
+			echo "port-busy"
+			return
+		fi
+	done
+	fn=start_$(printf '%s' "$name" | tr '-' '_')
+	"$fn" >>"$LOGD/$name.out" 2>&1
+	if wait_ports "$name" && pid_of "$name" >/dev/null; then
+		echo "started"
+	else
+		echo "failed"
+	fi
+}
+
+cmd_start() {
+	[ "$(id -u)" = 0 ] || { log "must run as root"; exit 1; }
+	mkdir -p "$D" "$RUN" "$LOGD"
+	chmod 755 "$D" "$RUN" "$LOGD"
+	install_missing
+	local name st
+	for name in $(selected); do
+		st=$(start_one "$name")
+		log "$name: $st"
+	done
+	cmd_status
+}
+
+state_of() {
+	local name=$1 p st=up
+	if ! pid_of "$name" >/dev/null; then
+		echo down
+		return
+	fi
+	for p in $(svc_field "$name" 2); do
+		listening "$p" || st=partial
+	done
+	echo $st
+}
+
+cmd_list() {
+	local name pkg ver st p
+	for name in $(selected); do
+		pkg=$(svc_field "$name" 3)
+		ver=$(pkg_version "$pkg")
+		st=$(state_of "$name")
+		for p in $(svc_field "$name" 2); do
+			if [ "$st" != down ] && ! listening "$p"; then
+				printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$p" "$pkg" "$ver" down
+			else
+				printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$p" "$pkg" "$ver" "$st"
+			fi
+		done
+	done
+}
+
+cmd_status() {
+	local up=0 total=0
+	printf '%-12s %-6s %-8s %-7s %s\n' SERVICE PORT STATUS PID VERSION
+	while IFS="$(printf '\t')" read -r name port pkg ver st; do
+		total=$((total + 1))
+		[ "$st" = up ] && up=$((up + 1))
+		printf '%-12s %-6s %-8s %-7s %s %s\n' "$name" "$port" "$st" \
+			"$(pid_of "$name" || echo -)" "$pkg" "$ver"
+	done <<EOF
+$(cmd_list)
+EOF
+	printf '%d of %d ports up\n' "$up" "$total"
+}
+
+cmd_stop() {
+	local name pid i f pids=''
+	# Signal everything first, then wait (bounded) for each to exit.
+	for name in $(selected); do
+		if ! pid=$(pid_of "$name"); then
+			rm -f "$RUN/$name.pid"
+			continue
+		fi
+		case $name in
+		postgresql) kill -INT "$pid" ;;   # fast shutdown
+		*) kill -TERM "$pid" ;;
+		esac
+		pids="$pids $name:$pid"
+	done
+	for i in $(seq 1 60); do
+		f=0
+		for name in $pids; do
+			kill -0 "${name#*:}" 2>/dev/null && f=1
+		done
+		[ $f = 0 ] && break
+		sleep 0.25
+	done
+	for name in $pids; do
+		pid=${name#*:}
+		name=${name%%:*}
+		if kill -0 "$pid" 2>/dev/null; then
+			log "$name: pid $pid ignored TERM for 15 s; sending KILL"
+			kill -KILL "$pid" 2>/dev/null
+		fi
+		f=$(pidfile_of "$name")
+		case $f in "$RUN"/*) rm -f "$f" ;; esac
+		log "$name: stopped (pid $pid)"
+	done
+}
+
+case ${1:-} in
+start) cmd_start ;;
+stop) cmd_stop ;;
+status) cmd_status ;;
+list) cmd_list ;;
+*)
+	echo "usage: $0 start|stop|status|list" >&2
+	exit 2
+	;;
+esac
