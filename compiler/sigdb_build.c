@@ -1,0 +1,301 @@
+#include "sigdb_build.h"
+
+#include <string.h>
+
+#include "intern.h"
+
+static struct svd_port_range *port_ranges(struct arena *a, const struct port_list *l)
+{
+	struct svd_port_range *r = arena_alloc(a, (l->n ? l->n : 1) * sizeof *r);
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		r[i].lo = l->v[i].lo;
+		r[i].hi = l->v[i].hi;
+	}
+	return r;
+}
+
+static struct svd_tmpl tmpl_of(struct bytes b)
+{
+	struct svd_tmpl t = { b.p, b.len };
+
+	return t;
+}
+
+static void build_probes(struct arena *a, const struct probe_db *pdb,
+			 struct svd_probe *out)
+{
+	uint32_t first = 0;
+	size_t i, k;
+
+	for (i = 0; i < pdb->nprobes; i++) {
+		const struct probe *p = &pdb->probes[i];
+		struct svd_probe *q = &out[i];
+		uint16_t *chain = arena_alloc(a, p->nchain * sizeof *chain);
+
+		q->name = p->name;
+		q->proto = p->proto == PROTO_TCP ? SVD_TCP : SVD_UDP;
+		q->rarity = (uint8_t)(p->directive_line[DIRECTIVE_RARITY] ? p->rarity
+									  : RARITY_DEFAULT);
+		q->no_payload = p->no_payload;
+		q->payload = p->payload.p;
+		q->payload_len = (uint32_t)p->payload.len;
+		q->totalwaitms = (uint32_t)p->totalwaitms;
+		q->tcpwrappedms = (uint32_t)p->tcpwrappedms;
+		q->ports = port_ranges(a, &p->ports);
+		q->nports = (uint16_t)p->ports.n;
+		q->sslports = port_ranges(a, &p->sslports);
+		q->nsslports = (uint16_t)p->sslports.n;
+		for (k = 0; k < p->nchain; k++)
+			chain[k] = (uint16_t)p->chain[k];
+		q->chain = chain;
+		q->nchain = (uint16_t)p->nchain;
+		q->first_match = first;
+		q->nmatches = (uint32_t)p->nmatches;
+		first += (uint32_t)p->nmatches;
+	}
+}
+
+/* Parses one regex and fills the parts of its svd_match that depend on it. */
+static bool build_regex(struct arena *a, struct intern *classes,
+			const struct match *m, struct diag *d, struct regex *re,
+			struct rx_filter *f, struct svd_match *out)
+{
+	uint16_t *prefix;
+	unsigned k;
+
+	if (!regex_parse(a, m->regex.p, m->regex.len, m->regex_flags, m->regex_at, d, re))
+		return false;
+	if (re->ncaps > SVD_MAX_GROUPS) {
+		diag_error(d, m->regex_at,
+			   "regex has %u capturing groups; Nmap's ovector holds %d",
+			   re->ncaps, SVD_MAX_GROUPS);
+		return false;
+	}
+	filter_analyze(re, f);
+	out->ngroups = (uint8_t)re->ncaps;
+	out->anchored = f->anchored;
+	out->min_len = f->min_len;
+	out->nprefix = (uint8_t)f->nprefix;
+	prefix = arena_alloc(a, (f->nprefix ? f->nprefix : 1) * sizeof *prefix);
+	for (k = 0; k < f->nprefix; k++) {
+		int added;
+
+		prefix[k] = (uint16_t)intern_add(classes, f->prefix[k].w,
+						 sizeof f->prefix[k].w, &added);
+	}
+	out->prefix = prefix;
+	return true;
+}
+
+/* The key under which equal literals are shared: caseless mask, bytes. */
+static size_t literal_key(const struct rx_filter *f, unsigned char *key)
+{
+	uint32_t mask = 0;
+	unsigned k;
+
+	for (k = 0; k < f->litlen; k++)
+		mask |= (uint32_t)f->caseless[k] << k;
+	memcpy(key, &mask, sizeof mask);
+	memcpy(key + sizeof mask, f->lit, f->litlen);
+	return sizeof mask + f->litlen;
+}
+
+enum { LITERAL_MIN = 4 }; /* shorter ones cannot be found by 4-grams */
+
+static unsigned char fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
+
+/* Literals shared by match lines, each with its lines, and the 4-gram
+ * index over them. */
+static void build_literals(struct arena *a, struct sigdb_build *b)
+{
+	struct svd_sigdb *db = &b->db;
+	struct intern lits;
+	uint32_t *count, *fill, i, h, bits;
+	struct svd_literal *out;
+	uint32_t *gram, *gram_lits;
+
+	intern_init(&lits, a);
+	for (i = 0; i < db->nmatches; i++) {
+		unsigned char key[4 + FILTER_LITERAL_MAX];
+		int added;
+
+		b->matches[i].literal = -1;
+		if (b->filters[i].litlen < LITERAL_MIN)
+			continue;
+		b->matches[i].literal =
+			(int32_t)intern_add(&lits, key, literal_key(&b->filters[i], key), &added);
+	}
+	db->nliterals = (uint32_t)lits.n;
+	out = arena_alloc(a, (lits.n ? lits.n : 1) * sizeof *out);
+	count = arena_alloc(a, (lits.n ? lits.n : 1) * sizeof *count);
+	for (i = 0; i < db->nmatches; i++)
+		if (b->matches[i].literal >= 0)
+			count[b->matches[i].literal]++;
+	for (i = 0; i < lits.n; i++) {
+		const unsigned char *key = lits.key[i].p;
+
+		memcpy(&out[i].caseless, key, sizeof out[i].caseless);
+		out[i].bytes = key + sizeof out[i].caseless;
+		out[i].len = (uint8_t)(lits.key[i].len - sizeof out[i].caseless);
+		out[i].matches = arena_alloc(a, count[i] * sizeof *out[i].matches);
+	}
+	/* Match lines are visited in order, so each list comes out ascending. */
+	for (i = 0; i < db->nmatches; i++) {
+		struct svd_literal *l;
+
+		if (b->matches[i].literal < 0)
+			continue;
+		l = &out[b->matches[i].literal];
+		((uint32_t *)l->matches)[l->nmatches++] = i;
+	}
+	/* Counting sort of the literals by the hash of their first 4 bytes,
+	 * into about two buckets per literal. */
+	for (bits = 4; bits < 16 && (1u << bits) < 2 * lits.n; bits++)
+		;
+	db->gram_bits = bits;
+	gram = arena_alloc(a, ((1u << bits) + 1) * sizeof *gram);
+	gram_lits = arena_alloc(a, (lits.n ? lits.n : 1) * sizeof *gram_lits);
+	fill = arena_alloc(a, (1u << bits) * sizeof *fill);
+	for (i = 0; i < lits.n; i++) {
+		const unsigned char *p = out[i].bytes;
+
+		h = svd_gram_hash((uint32_t)fold(p[0]) << 24 | (uint32_t)fold(p[1]) << 16 |
+				  (uint32_t)fold(p[2]) << 8 | fold(p[3]), bits);
+		gram[h + 1]++;
+		count[i] = h;
+	}
+	for (h = 0; h < (1u << bits); h++)
+		gram[h + 1] += gram[h];
+	for (i = 0; i < lits.n; i++)
+		gram_lits[gram[count[i]] + fill[count[i]]++] = i;
+	db->literals = out;
+	db->gram = gram;
+	db->gram_lits = gram_lits;
+}
+
+/* Whether match line m, having no literal, is a candidate when a
+ * response starts with byte c. */
+static bool in_bucket(const struct sigdb_build *b, uint32_t m, unsigned c)
+{
+	const struct rx_filter *f = &b->filters[m];
+
+	return b->matches[m].literal < 0 &&
+	       (!f->anchored || f->nprefix == 0 || rx_set_has(&f->prefix[0], c));
+}
+
+/* Per probe, its literal-less match lines by the first byte of a match. */
+static void build_buckets(struct arena *a, struct sigdb_build *b, struct svd_probe *probes)
+{
+	uint32_t i, m;
+	unsigned c;
+
+	for (i = 0; i < b->db.nprobes; i++) {
+		struct svd_probe *p = &probes[i];
+		uint32_t *bucket = arena_alloc(a, 257 * sizeof *bucket), *ids;
+		uint32_t end = p->first_match + p->nmatches;
+		size_t total = 0;
+
+		for (c = 0; c < 256; c++)
+			for (m = p->first_match; m < end; m++)
+				total += in_bucket(b, m, c);
+		ids = arena_alloc(a, (total ? total : 1) * sizeof *ids);
+		total = 0;
+		for (c = 0; c < 256; c++) {
+			bucket[c] = (uint32_t)total;
+			for (m = p->first_match; m < end; m++)
+				if (in_bucket(b, m, c))
+					ids[total++] = m;
+		}
+		bucket[256] = (uint32_t)total;
+		p->bucket = bucket;
+		p->bucket_ids = ids;
+	}
+}
+
+static void build_exclude(struct arena *a, const struct probe_db *pdb, struct svd_sigdb *db)
+{
+	struct svd_port_range *tcp = arena_alloc(a, (pdb->nexclude + 1) * sizeof *tcp);
+	struct svd_port_range *udp = arena_alloc(a, (pdb->nexclude + 1) * sizeof *udp);
+	size_t i;
+
+	for (i = 0; i < pdb->nexclude; i++) {
+		struct svd_port_range r = { pdb->exclude[i].lo, pdb->exclude[i].hi };
+
+		if (pdb->exclude[i].protos & EXCLUDE_TCP)
+			tcp[db->nexclude_tcp++] = r;
+		if (pdb->exclude[i].protos & EXCLUDE_UDP)
+			udp[db->nexclude_udp++] = r;
+	}
+	db->exclude_tcp = tcp;
+	db->exclude_udp = udp;
+}
+
+bool sigdb_build(struct arena *a, const struct probe_db *pdb, const char *name,
+		 struct diag *d, struct sigdb_build *out)
+{
+	struct svd_sigdb *db = &out->db;
+	struct svd_probe *probes;
+	struct intern classes;
+	unsigned errors = d->errors;
+	uint32_t i, k, m = 0;
+	size_t total = 0;
+
+	memset(out, 0, sizeof *out);
+	for (i = 0; i < pdb->nprobes; i++)
+		total += pdb->probes[i].nmatches;
+	db->name = name;
+	db->source = pdb->file;
+	db->nprobes = (uint32_t)pdb->nprobes;
+	db->null_probe = pdb->null_probe == SIZE_MAX ? -1 : (int32_t)pdb->null_probe;
+	db->nmatches = (uint32_t)total;
+	probes = arena_alloc(a, (pdb->nprobes + 1) * sizeof *probes);
+	out->matches = arena_alloc(a, (total + 1) * sizeof *out->matches);
+	out->ast = arena_alloc(a, (total + 1) * sizeof *out->ast);
+	out->regexes = arena_alloc(a, (total + 1) * sizeof *out->regexes);
+	out->filters = arena_alloc(a, (total + 1) * sizeof *out->filters);
+	build_probes(a, pdb, probes);
+	intern_init(&classes, a);
+	for (i = 0; i < pdb->nprobes; i++) {
+		for (k = 0; k < pdb->probes[i].nmatches; k++, m++) {
+			const struct match *ma = &pdb->probes[i].matches[k];
+			struct svd_match *sm = &out->matches[m];
+			struct svd_tmpl *cpe = arena_alloc(a, (ma->ncpe + 1) * sizeof *cpe);
+			size_t f;
+
+			out->ast[m] = ma;
+			sm->service = ma->service;
+			sm->line = ma->at.line;
+			sm->probe = (uint16_t)i;
+			sm->soft = ma->soft;
+			for (f = 0; f < FIELD_COUNT; f++)
+				sm->tmpl.field[f] = tmpl_of(ma->field[f].text);
+			for (f = 0; f < ma->ncpe; f++)
+				cpe[f] = tmpl_of(ma->cpe[f].text);
+			sm->tmpl.cpe = cpe;
+			sm->tmpl.ncpe = ma->ncpe;
+			db->nsoft += ma->soft;
+			build_regex(a, &classes, ma, d, &out->regexes[m], &out->filters[m], sm);
+		}
+	}
+	if (d->errors != errors)
+		return false;
+	db->nclasses = (uint32_t)classes.n;
+	{
+		uint64_t (*cls)[4] = arena_alloc(a, (classes.n + 1) * sizeof *cls);
+
+		for (i = 0; i < classes.n; i++)
+			memcpy(cls[i], classes.key[i].p, sizeof cls[i]);
+		db->classes = (const uint64_t (*)[4])cls;
+	}
+	db->matches = out->matches;
+	build_literals(a, out);
+	build_buckets(a, out, probes);
+	build_exclude(a, pdb, db);
+	db->probes = probes;
+	return true;
+}
