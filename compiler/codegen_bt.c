@@ -311,7 +311,8 @@ static void emit_body(struct gen *g, bool first_test)
 		pc++;
 	}
 	if (g->uses_fail) {
-		fprintf(out, "fail:\n");
+		/* A label needs a statement after it (C11). */
+		fprintf(out, "fail:%s\n", resumes ? "" : "\n\t;");
 		if (resumes) {
 			fprintf(out, "\tswitch (bt_backtrack(&b, s, n, &pos)) {\n");
 			for (pc = 0; pc < prog->ncode; pc++)

@@ -109,15 +109,13 @@ static unsigned char fold(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
 }
 
-/* Literals shared by match lines, each with its lines, and the 4-gram
- * index over them. */
+/* Literals shared by match lines, each with its lines. */
 static void build_literals(struct arena *a, struct sigdb_build *b)
 {
 	struct svd_sigdb *db = &b->db;
 	struct intern lits;
-	uint32_t *count, *fill, i, h, bits;
+	uint32_t *count, i;
 	struct svd_literal *out;
-	uint32_t *gram, *gram_lits;
 
 	intern_init(&lits, a);
 	for (i = 0; i < db->nmatches; i++) {
@@ -153,29 +151,89 @@ static void build_literals(struct arena *a, struct sigdb_build *b)
 		l = &out[b->matches[i].literal];
 		((uint32_t *)l->matches)[l->nmatches++] = i;
 	}
-	/* Counting sort of the literals by the hash of their first 4 bytes,
-	 * into about two buckets per literal. */
-	for (bits = 4; bits < 16 && (1u << bits) < 2 * lits.n; bits++)
-		;
-	db->gram_bits = bits;
-	gram = arena_alloc(a, ((1u << bits) + 1) * sizeof *gram);
-	gram_lits = arena_alloc(a, (lits.n ? lits.n : 1) * sizeof *gram_lits);
-	fill = arena_alloc(a, (1u << bits) * sizeof *fill);
-	for (i = 0; i < lits.n; i++) {
-		const unsigned char *p = out[i].bytes;
-
-		h = svd_gram_hash((uint32_t)fold(p[0]) << 24 | (uint32_t)fold(p[1]) << 16 |
-				  (uint32_t)fold(p[2]) << 8 | fold(p[3]), bits);
-		gram[h + 1]++;
-		count[i] = h;
-	}
-	for (h = 0; h < (1u << bits); h++)
-		gram[h + 1] += gram[h];
-	for (i = 0; i < lits.n; i++)
-		gram_lits[gram[count[i]] + fill[count[i]]++] = i;
 	db->literals = out;
-	db->gram = gram;
-	db->gram_lits = gram_lits;
+}
+
+/* Counts of 4-grams: a small open-addressing table, keys are the grams. */
+struct gram_counts {
+	uint32_t *key, *count;
+	size_t mask;
+};
+
+static uint32_t *gram_slot(struct gram_counts *t, uint32_t gram)
+{
+	size_t i = svd_gram_hash(gram, 32) & t->mask;
+
+	while (t->count[i] && t->key[i] != gram)
+		i = (i + 1) & t->mask;
+	t->key[i] = gram;
+	return &t->count[i];
+}
+
+static uint32_t gram_at(const unsigned char *p)
+{
+	return (uint32_t)fold(p[0]) << 24 | (uint32_t)fold(p[1]) << 16 |
+	       (uint32_t)fold(p[2]) << 8 | fold(p[3]);
+}
+
+/*
+ * The probe's literal index.  Each literal is filed under the 4-gram of it
+ * that the fewest of the probe's literals contain, so that common text
+ * ("\r\nServer: ") does not make one bucket that every response hits.
+ */
+static void build_gram_index(struct arena *a, const struct sigdb_build *b,
+			     struct svd_probe *p, uint32_t stamp, uint32_t *seen)
+{
+	const struct svd_literal *lits = b->db.literals;
+	uint32_t *ids, *pick, *gram, *ents, *fill, bits, i, k, n = 0, m;
+	struct gram_counts t;
+	size_t grams = 0;
+
+	ids = arena_alloc(a, (p->nmatches + 1) * sizeof *ids);
+	for (m = p->first_match; m < p->first_match + p->nmatches; m++) {
+		int32_t l = b->matches[m].literal;
+
+		if (l >= 0 && seen[l] != stamp) {
+			seen[l] = stamp;
+			ids[n++] = (uint32_t)l;
+			grams += lits[l].len - 3u;
+		}
+	}
+	for (t.mask = 15; t.mask + 1 < 2 * grams; t.mask = 2 * t.mask + 1)
+		;
+	t.key = arena_alloc(a, (t.mask + 1) * sizeof *t.key);
+	t.count = arena_alloc(a, (t.mask + 1) * sizeof *t.count);
+	for (i = 0; i < n; i++)
+		for (k = 0; k + 4 <= lits[ids[i]].len; k++)
+			++*gram_slot(&t, gram_at(lits[ids[i]].bytes + k));
+	pick = arena_alloc(a, (n + 1) * sizeof *pick);
+	for (i = 0; i < n; i++) {
+		uint32_t best = 0, least = UINT32_MAX, c;
+
+		for (k = 0; k + 4 <= lits[ids[i]].len; k++)
+			if ((c = *gram_slot(&t, gram_at(lits[ids[i]].bytes + k))) < least) {
+				least = c;
+				best = k;
+			}
+		pick[i] = best;
+	}
+	for (bits = 4; bits < 16 && (1u << bits) < 2 * n; bits++)
+		;
+	gram = arena_alloc(a, ((1u << bits) + 1) * sizeof *gram);
+	fill = arena_alloc(a, (1u << bits) * sizeof *fill);
+	ents = arena_alloc(a, (n + 1) * sizeof *ents);
+	for (i = 0; i < n; i++)
+		gram[svd_gram_hash(gram_at(lits[ids[i]].bytes + pick[i]), bits) + 1]++;
+	for (k = 0; k < (1u << bits); k++)
+		gram[k + 1] += gram[k];
+	for (i = 0; i < n; i++) {
+		uint32_t h = svd_gram_hash(gram_at(lits[ids[i]].bytes + pick[i]), bits);
+
+		ents[gram[h] + fill[h]++] = ids[i] << 5 | pick[i];
+	}
+	p->gram_bits = bits;
+	p->gram = gram;
+	p->gram_ents = ents;
 }
 
 /* Whether match line m, having no literal, is a candidate when a
@@ -294,6 +352,12 @@ bool sigdb_build(struct arena *a, const struct probe_db *pdb, const char *name,
 	}
 	db->matches = out->matches;
 	build_literals(a, out);
+	{
+		uint32_t *seen = arena_alloc(a, (db->nliterals + 1) * sizeof *seen);
+
+		for (i = 0; i < db->nprobes; i++)
+			build_gram_index(a, out, &probes[i], i + 1, seen);
+	}
 	build_buckets(a, out, probes);
 	build_exclude(a, pdb, db);
 	db->probes = probes;

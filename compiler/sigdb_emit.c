@@ -195,8 +195,6 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 		fprintf(out, ", %u, 0x%xu, litm%u, %u},\n", l->len, l->caseless, i, l->nmatches);
 	}
 	fprintf(out, "%s};\n", db->nliterals ? "" : "\t{0}\n");
-	emit_u32s(out, "uint32_t", "gram", db->gram, (1u << db->gram_bits) + 1);
-	emit_u32s(out, "uint32_t", "gram_lits", db->gram_lits, db->nliterals);
 
 	for (i = 0; i < db->nprobes; i++) {
 		const struct svd_probe *p = &db->probes[i];
@@ -211,6 +209,10 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 		emit_ports(out, name, p->sslports, p->nsslports);
 		snprintf(name, sizeof name, "chain%u", i);
 		emit_u16s(out, name, p->chain, p->nchain);
+		snprintf(name, sizeof name, "gram%u", i);
+		emit_u32s(out, "uint32_t", name, p->gram, (1u << p->gram_bits) + 1);
+		snprintf(name, sizeof name, "gram_ents%u", i);
+		emit_u32s(out, "uint32_t", name, p->gram_ents, p->gram[1u << p->gram_bits]);
 		snprintf(name, sizeof name, "bucket%u", i);
 		emit_u32s(out, "uint32_t", name, p->bucket, 257);
 		snprintf(name, sizeof name, "bucket_ids%u", i);
@@ -226,10 +228,11 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 			     "\t  .payload = payload%u, .payload_len = %u, .totalwaitms = %u, .tcpwrappedms = %u,\n"
 			     "\t  .ports = ports%u, .nports = %u, .sslports = sslports%u, .nsslports = %u,\n"
 			     "\t  .chain = chain%u, .nchain = %u, .first_match = %u, .nmatches = %u,\n"
+			     "\t  .gram_bits = %u, .gram = gram%u, .gram_ents = gram_ents%u,\n"
 			     "\t  .bucket = bucket%u, .bucket_ids = bucket_ids%u },\n",
 			p->proto, p->rarity, p->no_payload, i, p->payload_len, p->totalwaitms,
 			p->tcpwrappedms, i, p->nports, i, p->nsslports, i, p->nchain,
-			p->first_match, p->nmatches, i, i);
+			p->first_match, p->nmatches, p->gram_bits, i, i, i, i);
 	}
 	fprintf(out, "};\n\n");
 	emit_ports(out, "exclude_tcp", db->exclude_tcp, db->nexclude_tcp);
@@ -243,10 +246,9 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 		     "\t.exclude_tcp = exclude_tcp, .exclude_udp = exclude_udp,\n"
 		     "\t.nexclude_tcp = %u, .nexclude_udp = %u,\n"
 		     "\t.classes = classes, .nclasses = %u,\n"
-		     "\t.literals = literals, .nliterals = %u,\n"
-		     "\t.gram_bits = %u, .gram = gram, .gram_lits = gram_lits,\n};\n",
+		     "\t.literals = literals, .nliterals = %u,\n};\n",
 		db->nprobes, db->null_probe, db->nmatches, db->nsoft, db->nexclude_tcp,
-		db->nexclude_udp, db->nclasses, db->nliterals, db->gram_bits);
+		db->nexclude_udp, db->nclasses, db->nliterals);
 	return close_out(out, path, d);
 }
 

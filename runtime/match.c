@@ -13,8 +13,6 @@ bool svd_matcher_init(struct svd_matcher *mt, const struct svd_sigdb *db)
 	size_t nlit = db->nliterals ? db->nliterals : 1, most = 1;
 	uint32_t i;
 
-	/* A line is a candidate at most once per probe: through its literal,
-	 * or through the first-byte bucket when it has none. */
 	for (i = 0; i < db->nprobes; i++)
 		if (db->probes[i].nmatches > most)
 			most = db->probes[i].nmatches;
@@ -22,7 +20,7 @@ bool svd_matcher_init(struct svd_matcher *mt, const struct svd_sigdb *db)
 	mt->db = db;
 	mt->lit_stamp = calloc(nlit, sizeof *mt->lit_stamp);
 	mt->found = calloc(nlit, sizeof *mt->found);
-	mt->cand = calloc(most, sizeof *mt->cand);
+	mt->cand = calloc((most + 63) / 64, sizeof *mt->cand);
 	if (!mt->lit_stamp || !mt->found || !mt->cand) {
 		svd_matcher_free(mt);
 		return false;
@@ -52,11 +50,12 @@ static bool literal_at(const struct svd_literal *l, const unsigned char *p)
 }
 
 /*
- * One pass over the response: which literals of the database occur in it.
- * Each position's folded 4-gram selects a bucket of literals to verify.
+ * One pass over the response: which of probe p's literals occur in it.
+ * Each position's folded 4-gram selects a bucket of literals to verify
+ * around it.
  */
-static void find_literals(struct svd_matcher *mt, const unsigned char *s,
-			  size_t n)
+static void find_literals(struct svd_matcher *mt, const struct svd_probe *p,
+			  const unsigned char *s, size_t n)
 {
 	const struct svd_sigdb *db = mt->db;
 	uint32_t gram = 0;
@@ -67,7 +66,7 @@ static void find_literals(struct svd_matcher *mt, const unsigned char *s,
 		memset(mt->lit_stamp, 0, db->nliterals * sizeof *mt->lit_stamp);
 		mt->stamp = 1;
 	}
-	if (n < 4 || db->nliterals == 0)
+	if (n < 4 || p->gram[1u << p->gram_bits] == 0)
 		return;
 	for (i = 0; i < 3; i++)
 		gram = gram << 8 | fold(s[i]);
@@ -75,13 +74,13 @@ static void find_literals(struct svd_matcher *mt, const unsigned char *s,
 		uint32_t h, k;
 
 		gram = gram << 8 | fold(s[i + 3]);
-		h = svd_gram_hash(gram, db->gram_bits);
-		for (k = db->gram[h]; k < db->gram[h + 1]; k++) {
-			uint32_t lit = db->gram_lits[k];
+		h = svd_gram_hash(gram, p->gram_bits);
+		for (k = p->gram[h]; k < p->gram[h + 1]; k++) {
+			uint32_t lit = p->gram_ents[k] >> 5, off = p->gram_ents[k] & 31;
 			const struct svd_literal *l = &db->literals[lit];
 
-			if (mt->lit_stamp[lit] == mt->stamp || i + l->len > n ||
-			    !literal_at(l, s + i))
+			if (mt->lit_stamp[lit] == mt->stamp || i < off ||
+			    i - off + l->len > n || !literal_at(l, s + i - off))
 				continue;
 			mt->lit_stamp[lit] = mt->stamp;
 			mt->found[mt->nfound++] = lit;
@@ -105,38 +104,31 @@ static uint32_t lower_bound(const uint32_t *a, uint32_t n, uint32_t key)
 	return lo;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 /*
- * The candidate lines of one probe, ascending: those whose literal was
- * found, and its literal-less lines that can start with s[0].
+ * Marks the candidate lines of one probe in mt->cand, one bit per line of
+ * the probe: those whose literal was found, and its literal-less lines
+ * that can start with `first`.  Reading the bits back gives them in file
+ * order without sorting.  Returns the number of 64-bit words to read.
  */
 static size_t gather(struct svd_matcher *mt, const struct svd_probe *p,
-		   unsigned char first)
+		     unsigned char first)
 {
 	const struct svd_sigdb *db = mt->db;
 	uint32_t lo = p->first_match, hi = p->first_match + p->nmatches;
-	uint32_t from = p->bucket[first], to = p->bucket[first + 1];
-	size_t n = 0;
 	uint32_t f, k;
+	size_t words = (p->nmatches + 63) / 64;
 
-	for (k = from; k < to; k++)
-		mt->cand[n++] = p->bucket_ids[k];
+	memset(mt->cand, 0, words * sizeof *mt->cand);
+	for (k = p->bucket[first]; k < p->bucket[first + 1]; k++)
+		mt->cand[(p->bucket_ids[k] - lo) / 64] |= 1ull << ((p->bucket_ids[k] - lo) % 64);
 	for (f = 0; f < mt->nfound; f++) {
 		const struct svd_literal *l = &db->literals[mt->found[f]];
 
 		for (k = lower_bound(l->matches, l->nmatches, lo);
-		     k < l->nmatches && l->matches[k] < hi; k++) {
-			mt->cand[n++] = l->matches[k];
-		}
+		     k < l->nmatches && l->matches[k] < hi; k++)
+			mt->cand[(l->matches[k] - lo) / 64] |= 1ull << ((l->matches[k] - lo) % 64);
 	}
-	qsort(mt->cand, n, sizeof *mt->cand, cmp_u32);
-	return n;
+	return words;
 }
 
 static bool prefix_ok(const struct svd_sigdb *db, const struct svd_match *m,
@@ -150,6 +142,38 @@ static bool prefix_ok(const struct svd_sigdb *db, const struct svd_match *m,
 		if (!svd_class_has(db->classes[m->prefix[k]], s[k]))
 			return false;
 	return true;
+}
+
+/* The first candidate line of probe q that its generated function confirms. */
+static const struct svd_match *confirm_first(struct svd_matcher *mt,
+					     const struct svd_probe *q,
+					     const unsigned char *s, size_t n,
+					     struct svd_result *r,
+					     svd_trace_fn *trace, void *arg)
+{
+	size_t words = gather(mt, q, s[0]), w;
+
+	for (w = 0; w < words; w++) {
+		uint64_t bits;
+
+		for (bits = mt->cand[w]; bits; bits &= bits - 1) {
+			const struct svd_match *m =
+				&mt->db->matches[q->first_match + 64 * w +
+						 (unsigned)__builtin_ctzll(bits)];
+			int rc;
+
+			if (!prefix_ok(mt->db, m, s, n))
+				continue;
+			rc = m->confirm(m, s, n, r->ovec);
+			if (trace)
+				trace(arg, m, rc > 0);
+			if (rc > 0) {
+				r->nmatch = rc;
+				return m;
+			}
+		}
+	}
+	return NULL;
 }
 
 const struct svd_match *svd_match_response(struct svd_matcher *mt,
@@ -166,27 +190,14 @@ const struct svd_match *svd_match_response(struct svd_matcher *mt,
 	r->nmatch = 0;
 	if (n == 0)
 		return NULL;
-	find_literals(mt, s, n);
-	for (c = 0; c < p->nchain; c++) {
-		size_t ncand = gather(mt, &db->probes[p->chain[c]], s[0]), k;
+	for (c = 0; c < p->nchain && !r->match; c++) {
+		const struct svd_probe *q = &db->probes[p->chain[c]];
 
-		for (k = 0; k < ncand; k++) {
-			const struct svd_match *m = &db->matches[mt->cand[k]];
-			int rc;
-
-			if (!prefix_ok(db, m, s, n))
-				continue;
-			rc = m->confirm(m, s, n, r->ovec);
-			if (trace)
-				trace(arg, m, rc > 0);
-			if (rc > 0) {
-				r->match = m;
-				r->nmatch = rc;
-				return m;
-			}
-		}
+		/* Lazily: a match in an earlier probe of the chain ends it. */
+		find_literals(mt, q, s, n);
+		r->match = confirm_first(mt, q, s, n, r, trace, arg);
 	}
-	return NULL;
+	return r->match;
 }
 
 int svd_find_probe(const struct svd_sigdb *db, enum svd_proto proto,

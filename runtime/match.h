@@ -19,7 +19,7 @@ struct svd_matcher {
 	uint32_t stamp;
 	uint32_t *found;     /* literals found in the current response */
 	uint32_t nfound;
-	uint32_t *cand;      /* candidate match lines of one probe */
+	uint64_t *cand;      /* candidate lines of one probe, one bit each */
 };
 
 /* Returns false when out of memory. */

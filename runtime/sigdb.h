@@ -74,6 +74,15 @@ struct svd_probe {
 	uint16_t nchain;
 	uint32_t first_match, nmatches; /* its lines in svd_sigdb.matches */
 	/*
+	 * The literals of its match lines, each under its rarest 4-gram in
+	 * this probe (ASCII-folded), hashed into 1 << gram_bits buckets:
+	 * gram[h] .. gram[h + 1] in gram_ents, an entry being
+	 * literal << 5 | offset of that 4-gram in the literal.
+	 */
+	uint32_t gram_bits;
+	const uint32_t *gram;
+	const uint32_t *gram_ents;
+	/*
 	 * Its match lines without a literal, by the first byte a match can
 	 * start with: bucket[b] .. bucket[b + 1] in bucket_ids (ascending).
 	 */
@@ -95,11 +104,6 @@ struct svd_sigdb {
 	uint32_t nclasses;
 	const struct svd_literal *literals;
 	uint32_t nliterals;
-	/* Literals by a hash of their first 4 bytes, ASCII-folded, into
-	 * 1 << gram_bits buckets: gram[h] .. gram[h + 1] in gram_lits. */
-	uint32_t gram_bits;
-	const uint32_t *gram;
-	const uint32_t *gram_lits;
 };
 
 static inline int svd_class_has(const uint64_t cls[4], unsigned char c)
@@ -107,7 +111,7 @@ static inline int svd_class_has(const uint64_t cls[4], unsigned char c)
 	return (int)((cls[c >> 6] >> (c & 63)) & 1);
 }
 
-/* The hash that indexes literals by their first 4 folded bytes. */
+/* The hash that indexes literals by one of their folded 4-grams. */
 static inline uint32_t svd_gram_hash(uint32_t gram, uint32_t bits)
 {
 	return (gram * 2654435761u) >> (32 - bits);

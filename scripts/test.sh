@@ -25,9 +25,10 @@ run_suite() { # DIR LABEL CONFIGURE-ARGS...
 		fail=$((fail + 1))
 		return
 	fi
-	for log in "$top/$dir"/tests/*.log "$top/$dir"/tests/*/*.log; do
-		[ -f "$log" ] || continue
-		grep -q '^FAIL\|^ERROR' "${log%.log}.trs" 2>/dev/null && { echo "--- $log"; tail -n 40 "$log"; }
+	for trs in "$top/$dir"/tests/*.trs "$top/$dir"/tests/*/*.trs; do
+		grep -qE '^:test-result: (FAIL|ERROR)' "$trs" 2>/dev/null || continue
+		echo "--- ${trs%.trs}.log"
+		tail -n 40 "${trs%.trs}.log"
 	done
 	pass=$((pass + p))
 	fail=$((fail + f + e))

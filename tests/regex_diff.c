@@ -236,7 +236,10 @@ static void gen_node(struct gen *g, const struct rx_node *n, unsigned depth)
 		gen_node(g, n->kid, depth + 1);
 		return;
 	case RX_BACKREF:
-		if (n->cap < 256 && g->cap_start[n->cap] >= 0 && g->cap_end[n->cap] >= 0) {
+		/* A group re-entered in a repeat may have its start after its
+		 * last end: nothing sensible to repeat then. */
+		if (n->cap < 256 && g->cap_start[n->cap] >= 0 &&
+		    g->cap_end[n->cap] >= g->cap_start[n->cap]) {
 			struct buf tmp;
 
 			tmp.n = 0;

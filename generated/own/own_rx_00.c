@@ -1290,6 +1290,7 @@ int svd_own_rx23(const struct svd_match *m, const unsigned char *s, size_t len, 
 	bt_free(&b);
 	return rc;
 fail:
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -2192,6 +2193,7 @@ int svd_own_rx38(const struct svd_match *m, const unsigned char *s, size_t len, 
 	bt_free(&b);
 	return rc;
 fail:
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -2890,6 +2892,7 @@ int svd_own_rx47(const struct svd_match *m, const unsigned char *s, size_t len, 
 	bt_free(&b);
 	return rc;
 fail:
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -2919,6 +2922,7 @@ int svd_own_rx48(const struct svd_match *m, const unsigned char *s, size_t len, 
 	bt_free(&b);
 	return rc;
 fail:
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -2953,6 +2957,7 @@ int svd_own_rx49(const struct svd_match *m, const unsigned char *s, size_t len, 
 	bt_free(&b);
 	return rc;
 fail:
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -2982,6 +2987,7 @@ int svd_own_rx50(const struct svd_match *m, const unsigned char *s, size_t len, 
 	bt_free(&b);
 	return rc;
 fail:
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -3011,6 +3017,7 @@ int svd_own_rx51(const struct svd_match *m, const unsigned char *s, size_t len, 
 	bt_free(&b);
 	return rc;
 fail:
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -3040,6 +3047,7 @@ int svd_own_rx52(const struct svd_match *m, const unsigned char *s, size_t len, 
 	bt_free(&b);
 	return rc;
 fail:
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -3274,6 +3282,7 @@ int svd_own_rx56(const struct svd_match *m, const unsigned char *s, size_t len, 
 	bt_free(&b);
 	return rc;
 fail:
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -3718,6 +3727,7 @@ int svd_own_rx63(const struct svd_match *m, const unsigned char *s, size_t len, 
 	bt_free(&b);
 	return rc;
 fail:
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -3763,6 +3773,7 @@ int svd_own_rx64(const struct svd_match *m, const unsigned char *s, size_t len, 
 	bt_free(&b);
 	return rc;
 fail:
+	;
 	}
 	bt_free(&b);
 	return 0;

@@ -742,28 +742,23 @@ static const struct svd_literal literals[] = {
 	{(const unsigned char *)", running version ngircd-", 25, 0x0u, litm35, 1},
 	{(const unsigned char *)"\000\001\000\001\000\000\000\000\007version\004bind\000\000\020\000\003\300\014\000\020\000\003", 32, 0x0u, litm36, 3},
 };
-static const uint32_t gram[] = {
-	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 4, 4,
-	4, 4, 5, 5, 11, 11, 11, 11, 13, 13, 13, 13, 13, 13, 13, 13,
-	13, 13, 13, 13, 13, 13, 13, 13, 13, 14, 16, 16, 16, 16, 16, 16,
-	16, 16, 17, 17, 18, 18, 18, 22, 22, 22, 22, 22, 22, 22, 22, 22,
-	22, 22, 22, 22, 22, 22, 22, 22, 22, 23, 23, 23, 23, 23, 23, 23,
-	23, 23, 23, 24, 26, 26, 26, 26, 28, 28, 28, 32, 32, 32, 32, 32,
-	32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 33, 33, 33, 33, 33, 33,
-	33, 33, 33, 34, 34, 35, 35, 35, 35, 35, 35, 37, 37, 37, 37, 37,
-	37,
-};
-static const uint32_t gram_lits[] = {
-	17, 36, 28, 34, 8, 20, 21, 22, 23, 24, 25, 15, 18, 26, 10, 11,
-	9, 16, 3, 4, 5, 6, 0, 35, 14, 33, 7, 12, 29, 30, 31, 32,
-	27, 13, 19, 1, 2,
-};
 
 /* Probe TCP NULL */
 static const unsigned char payload0[] = "";
 static const struct svd_port_range ports0[] = {{0, 0}};
 static const struct svd_port_range sslports0[] = {{0, 0}};
 static const uint16_t chain0[] = {0};
+static const uint32_t gram0[] = {
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 5, 5, 6, 6, 7, 8, 8, 8, 8, 8, 9,
+	9, 9, 9, 9, 9, 10, 10, 10, 10, 10, 12, 12, 15, 15, 15, 15,
+	15, 15, 15, 15, 16, 16, 16, 16, 16, 17, 18, 18, 19, 19, 19, 19,
+	19,
+};
+static const uint32_t gram_ents0[] = {
+	544, 256, 141, 576, 352, 38, 293, 512, 171, 0, 109, 448, 70, 224, 384, 196,
+	338, 416, 481,
+};
 static const uint32_t bucket0[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -792,6 +787,13 @@ static const unsigned char payload1[] = "\015\012\015\012";
 static const struct svd_port_range ports1[] = {{21, 21}, {25, 25}, {110, 110}, {143, 143}, {873, 873}, {1883, 1883}, {6667, 6667}, {8081, 8081}, {11211, 11211}};
 static const struct svd_port_range sslports1[] = {{0, 0}};
 static const uint16_t chain1[] = {1, 0};
+static const uint32_t gram1[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	1,
+};
+static const uint32_t gram_ents1[] = {
+	608,
+};
 static const uint32_t bucket1[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -820,6 +822,13 @@ static const unsigned char payload2[] = "GET / HTTP/1.0\015\012\015\012";
 static const struct svd_port_range ports2[] = {{80, 85}, {2121, 2121}, {6379, 6379}, {8000, 8000}, {8008, 8008}, {8080, 8081}, {8888, 8888}, {16379, 16379}};
 static const struct svd_port_range sslports2[] = {{443, 443}, {8443, 8443}};
 static const uint16_t chain2[] = {2, 1, 0};
+static const uint32_t gram2[] = {
+	0, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 4, 6, 7,
+	8,
+};
+static const uint32_t gram_ents2[] = {
+	805, 773, 832, 747, 715, 864, 682, 650,
+};
 static const uint32_t bucket2[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -848,6 +857,11 @@ static const unsigned char payload3[] = "OPTIONS / HTTP/1.0\015\012\015\012";
 static const struct svd_port_range ports3[] = {{80, 80}, {2121, 2121}, {8080, 8081}, {8888, 8888}};
 static const struct svd_port_range sslports3[] = {{443, 443}, {8443, 8443}};
 static const uint16_t chain3[] = {3, 2, 0};
+static const uint32_t gram3[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0,
+};
+static const uint32_t gram_ents3[] = {0};
 static const uint32_t bucket3[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -874,6 +888,13 @@ static const unsigned char payload4[] = "*2\015\012$4\015\012INFO\015\012$6\015\
 static const struct svd_port_range ports4[] = {{6379, 6379}, {16379, 16379}};
 static const struct svd_port_range sslports4[] = {{0, 0}};
 static const uint16_t chain4[] = {4, 2, 0};
+static const uint32_t gram4[] = {
+	0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1,
+};
+static const uint32_t gram_ents4[] = {
+	896,
+};
 static const uint32_t bucket4[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -902,6 +923,11 @@ static const unsigned char payload5[] = "version\015\012";
 static const struct svd_port_range ports5[] = {{11211, 11211}, {21211, 21211}};
 static const struct svd_port_range sslports5[] = {{0, 0}};
 static const uint16_t chain5[] = {5, 0};
+static const uint32_t gram5[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0,
+};
+static const uint32_t gram_ents5[] = {0};
 static const uint32_t bucket5[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -930,6 +956,13 @@ static const unsigned char payload6[] = "\000\000\000\010\000\003\000\000";
 static const struct svd_port_range ports6[] = {{5432, 5432}, {5433, 5433}};
 static const struct svd_port_range sslports6[] = {{0, 0}};
 static const uint16_t chain6[] = {6, 0};
+static const uint32_t gram6[] = {
+	0, 0, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 4, 4, 4, 4,
+	4,
+};
+static const uint32_t gram_ents6[] = {
+	941, 996, 973, 1024,
+};
 static const uint32_t bucket6[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -956,6 +989,13 @@ static const unsigned char payload7[] = "\000\000\000\010\000\001\000\000";
 static const struct svd_port_range ports7[] = {{5432, 5432}, {5433, 5433}};
 static const struct svd_port_range sslports7[] = {{0, 0}};
 static const uint16_t chain7[] = {7, 0};
+static const uint32_t gram7[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1,
+	1,
+};
+static const uint32_t gram_ents7[] = {
+	1056,
+};
 static const uint32_t bucket7[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -982,6 +1022,11 @@ static const unsigned char payload8[] = "\020\017\000\004MQTT\004\002\000<\000\0
 static const struct svd_port_range ports8[] = {{1883, 1883}};
 static const struct svd_port_range sslports8[] = {{0, 0}};
 static const uint16_t chain8[] = {8, 0};
+static const uint32_t gram8[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0,
+};
+static const uint32_t gram_ents8[] = {0};
 static const uint32_t bucket8[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1010,6 +1055,13 @@ static const unsigned char payload9[] = "NICK svdetect\015\012USER svdetect 0 * 
 static const struct svd_port_range ports9[] = {{6667, 6667}, {16667, 16667}};
 static const struct svd_port_range sslports9[] = {{0, 0}};
 static const uint16_t chain9[] = {9, 2, 0};
+static const uint32_t gram9[] = {
+	0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2,
+	2,
+};
+static const uint32_t gram_ents9[] = {
+	1088, 1120,
+};
 static const uint32_t bucket9[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1038,6 +1090,11 @@ static const unsigned char payload10[] = "\000\036SV\001\000\000\001\000\000\000
 static const struct svd_port_range ports10[] = {{53, 53}, {5353, 5353}};
 static const struct svd_port_range sslports10[] = {{0, 0}};
 static const uint16_t chain10[] = {10, 11, 0};
+static const uint32_t gram10[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0,
+};
+static const uint32_t gram_ents10[] = {0};
 static const uint32_t bucket10[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1064,6 +1121,13 @@ static const unsigned char payload11[] = "SV\001\000\000\001\000\000\000\000\000
 static const struct svd_port_range ports11[] = {{53, 53}, {5353, 5353}};
 static const struct svd_port_range sslports11[] = {{0, 0}};
 static const uint16_t chain11[] = {11};
+static const uint32_t gram11[] = {
+	0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1,
+};
+static const uint32_t gram_ents11[] = {
+	1152,
+};
 static const uint32_t bucket11[] = {
 	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
 	16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
@@ -1107,61 +1171,73 @@ static const struct svd_probe probes[] = {
 	  .payload = payload0, .payload_len = 0, .totalwaitms = 6000, .tcpwrappedms = 3000,
 	  .ports = ports0, .nports = 0, .sslports = sslports0, .nsslports = 0,
 	  .chain = chain0, .nchain = 1, .first_match = 0, .nmatches = 37,
+	  .gram_bits = 6, .gram = gram0, .gram_ents = gram_ents0,
 	  .bucket = bucket0, .bucket_ids = bucket_ids0 },
 	{ .name = "GenericLines", .proto = 0, .rarity = 1, .no_payload = 0,
 	  .payload = payload1, .payload_len = 4, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports1, .nports = 9, .sslports = sslports1, .nsslports = 0,
 	  .chain = chain1, .nchain = 2, .first_match = 37, .nmatches = 2,
+	  .gram_bits = 4, .gram = gram1, .gram_ents = gram_ents1,
 	  .bucket = bucket1, .bucket_ids = bucket_ids1 },
 	{ .name = "GetRequest", .proto = 0, .rarity = 1, .no_payload = 0,
 	  .payload = payload2, .payload_len = 18, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports2, .nports = 8, .sslports = sslports2, .nsslports = 2,
 	  .chain = chain2, .nchain = 3, .first_match = 39, .nmatches = 14,
+	  .gram_bits = 4, .gram = gram2, .gram_ents = gram_ents2,
 	  .bucket = bucket2, .bucket_ids = bucket_ids2 },
 	{ .name = "HTTPOptions", .proto = 0, .rarity = 4, .no_payload = 0,
 	  .payload = payload3, .payload_len = 22, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports3, .nports = 4, .sslports = sslports3, .nsslports = 2,
 	  .chain = chain3, .nchain = 3, .first_match = 53, .nmatches = 0,
+	  .gram_bits = 4, .gram = gram3, .gram_ents = gram_ents3,
 	  .bucket = bucket3, .bucket_ids = bucket_ids3 },
 	{ .name = "RedisInfoServer", .proto = 0, .rarity = 8, .no_payload = 0,
 	  .payload = payload4, .payload_len = 26, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports4, .nports = 2, .sslports = sslports4, .nsslports = 0,
 	  .chain = chain4, .nchain = 3, .first_match = 53, .nmatches = 4,
+	  .gram_bits = 4, .gram = gram4, .gram_ents = gram_ents4,
 	  .bucket = bucket4, .bucket_ids = bucket_ids4 },
 	{ .name = "MemcachedVersion", .proto = 0, .rarity = 8, .no_payload = 0,
 	  .payload = payload5, .payload_len = 9, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports5, .nports = 2, .sslports = sslports5, .nsslports = 0,
 	  .chain = chain5, .nchain = 2, .first_match = 57, .nmatches = 1,
+	  .gram_bits = 4, .gram = gram5, .gram_ents = gram_ents5,
 	  .bucket = bucket5, .bucket_ids = bucket_ids5 },
 	{ .name = "PostgresStartupV3", .proto = 0, .rarity = 7, .no_payload = 0,
 	  .payload = payload6, .payload_len = 8, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports6, .nports = 2, .sslports = sslports6, .nsslports = 0,
 	  .chain = chain6, .nchain = 2, .first_match = 58, .nmatches = 4,
+	  .gram_bits = 4, .gram = gram6, .gram_ents = gram_ents6,
 	  .bucket = bucket6, .bucket_ids = bucket_ids6 },
 	{ .name = "PostgresStartupV1", .proto = 0, .rarity = 8, .no_payload = 0,
 	  .payload = payload7, .payload_len = 8, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports7, .nports = 2, .sslports = sslports7, .nsslports = 0,
 	  .chain = chain7, .nchain = 2, .first_match = 62, .nmatches = 1,
+	  .gram_bits = 4, .gram = gram7, .gram_ents = gram_ents7,
 	  .bucket = bucket7, .bucket_ids = bucket_ids7 },
 	{ .name = "MQTTConnect", .proto = 0, .rarity = 8, .no_payload = 0,
 	  .payload = payload8, .payload_len = 17, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports8, .nports = 1, .sslports = sslports8, .nsslports = 0,
 	  .chain = chain8, .nchain = 2, .first_match = 63, .nmatches = 2,
+	  .gram_bits = 4, .gram = gram8, .gram_ents = gram_ents8,
 	  .bucket = bucket8, .bucket_ids = bucket_ids8 },
 	{ .name = "IRCRegister", .proto = 0, .rarity = 8, .no_payload = 0,
 	  .payload = payload9, .payload_len = 44, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports9, .nports = 2, .sslports = sslports9, .nsslports = 0,
 	  .chain = chain9, .nchain = 3, .first_match = 65, .nmatches = 3,
+	  .gram_bits = 4, .gram = gram9, .gram_ents = gram_ents9,
 	  .bucket = bucket9, .bucket_ids = bucket_ids9 },
 	{ .name = "DNSVersionTCP", .proto = 0, .rarity = 3, .no_payload = 0,
 	  .payload = payload10, .payload_len = 32, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports10, .nports = 2, .sslports = sslports10, .nsslports = 0,
 	  .chain = chain10, .nchain = 3, .first_match = 68, .nmatches = 0,
+	  .gram_bits = 4, .gram = gram10, .gram_ents = gram_ents10,
 	  .bucket = bucket10, .bucket_ids = bucket_ids10 },
 	{ .name = "DNSVersionUDP", .proto = 1, .rarity = 1, .no_payload = 1,
 	  .payload = payload11, .payload_len = 30, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports11, .nports = 2, .sslports = sslports11, .nsslports = 0,
 	  .chain = chain11, .nchain = 1, .first_match = 68, .nmatches = 4,
+	  .gram_bits = 4, .gram = gram11, .gram_ents = gram_ents11,
 	  .bucket = bucket11, .bucket_ids = bucket_ids11 },
 };
 
@@ -1177,5 +1253,4 @@ const struct svd_sigdb svd_sigdb_own = {
 	.nexclude_tcp = 2, .nexclude_udp = 0,
 	.classes = classes, .nclasses = 92,
 	.literals = literals, .nliterals = 37,
-	.gram_bits = 7, .gram = gram, .gram_lits = gram_lits,
 };

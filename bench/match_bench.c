@@ -1,0 +1,121 @@
+/*
+ * Matching speed: svdetect's generated matchers against the loop Nmap
+ * runs (PCRE2, no JIT, every regex of the fallback chain in file order,
+ * CASELESS/DOTALL only), in one process, on the same responses, each
+ * response timed by both back to back.  Prints median and p99 time per
+ * response for the NULL and GetRequest chains, and the ratios.  Also
+ * counts responses where the two answer differently (must be 0).
+ *
+ * Usage: match_bench PROBES RECOG_TSV [RESPONSE.bin...]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "match.h"
+#include "nmap_loop.h"
+#include "subjects.h"
+
+extern const struct svd_sigdb svd_sigdb_nmap;
+
+static double now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e9 + t.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double pct(double *v, size_t n, double p)
+{
+	qsort(v, n, sizeof *v, cmp_double);
+	return v[(size_t)(p * (n - 1))];
+}
+
+enum { OURS_REPEAT = 10 }; /* ours is timed over repeats: it is near clock resolution */
+
+static void bench_chain(const char *name, unsigned probe, struct nmap_loop *loop,
+			const struct subjects *subj)
+{
+	int ovec[SVD_OVEC_INTS], nmatch;
+	struct svd_matcher mt;
+	double *tp = malloc(subj->n * sizeof *tp), *to = malloc(subj->n * sizeof *to);
+	unsigned long differ = 0, matched = 0;
+	double mp, mo, pp, po;
+	size_t i;
+	int r;
+
+	if (!tp || !to || !svd_matcher_init(&mt, &svd_sigdb_nmap)) {
+		perror("match_bench");
+		exit(1);
+	}
+	/* A first pass untimed: the first call of each generated function
+	 * pays a page fault (12 MB of code), which a scan pays once. */
+	for (i = 0; i < subj->n; i++) {
+		struct svd_result res;
+
+		svd_match_response(&mt, probe, subj->v[i].p, subj->v[i].n, &res, NULL, NULL);
+		nmap_loop_match(loop, probe, subj->v[i].p, subj->v[i].n, ovec, &nmatch);
+	}
+	for (i = 0; i < subj->n; i++) {
+		const struct subject *s = &subj->v[i];
+		struct svd_result res;
+		double t0 = now_ns(), t1, t2;
+		long want_m = nmap_loop_match(loop, probe, s->p, s->n, ovec, &nmatch);
+		unsigned want = want_m >= 0 ? svd_sigdb_nmap.matches[want_m].line : 0;
+
+		t1 = now_ns();
+		for (r = 0; r < OURS_REPEAT; r++)
+			svd_match_response(&mt, probe, s->p, s->n, &res, NULL, NULL);
+		t2 = now_ns();
+		tp[i] = (t1 - t0) / 1000;
+		to[i] = (t2 - t1) / 1000 / OURS_REPEAT;
+		matched += want != 0;
+		if (want != (res.match ? res.match->line : 0)) {
+			if (differ++ < 5)
+				fprintf(stderr, "%s: answers differ on a %zu-byte response: PCRE2 line %u, svdetect line %u\n",
+					name, s->n, want, res.match ? res.match->line : 0);
+		}
+	}
+	mp = pct(tp, subj->n, 0.5);
+	pp = pct(tp, subj->n, 0.99);
+	mo = pct(to, subj->n, 0.5);
+	po = pct(to, subj->n, 0.99);
+	printf("%-10s %6zu responses (%lu matched): PCRE2 loop median %8.2f us p99 %8.2f us | "
+	       "svdetect median %6.3f us p99 %6.3f us | speedup median %5.0fx p99 %5.0fx | answers differ: %lu\n",
+	       name, subj->n, matched, mp, pp, mo, po, mp / mo, pp / po, differ);
+	svd_matcher_free(&mt);
+	free(tp);
+	free(to);
+}
+
+int main(int argc, char **argv)
+{
+	const struct svd_sigdb *db = &svd_sigdb_nmap;
+	struct subjects subj = { 0 };
+	struct nmap_loop loop;
+	int a;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: match_bench PROBES RECOG_TSV [RESPONSE...]\n");
+		return 2;
+	}
+	if (!nmap_loop_init(&loop, db, argv[1]) || !subjects_add_recog(&subj, argv[2]))
+		return 1;
+	for (a = 3; a < argc; a++)
+		if (!subjects_add_file(&subj, argv[a]))
+			return 1;
+	bench_chain("NULL", (unsigned)svd_find_probe(db, SVD_TCP, "NULL"), &loop, &subj);
+	bench_chain("GetRequest", (unsigned)svd_find_probe(db, SVD_TCP, "GetRequest"), &loop, &subj);
+	nmap_loop_free(&loop);
+	subjects_free(&subj);
+	return 0;
+}
