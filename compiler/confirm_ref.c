@@ -44,7 +44,7 @@ void confirm_ref_attach(struct confirm_ref *r, struct arena *a, struct sigdb_bui
 	for (i = 0; i < b->db.nmatches; i++) {
 		regex_compile(a, &b->regexes[i], &r->lines[i].prog);
 		r->lines[i].owner = r;
-		b->matches[i].confirm = confirm;
+		b->gates[i].confirm = confirm;
 		b->matches[i].impl = &r->lines[i];
 	}
 }

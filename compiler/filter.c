@@ -70,89 +70,108 @@ static bool starts_anchored(const struct rx_node *n)
 }
 
 /*
- * Byte sets of the first positions of a match, walked while the offset of
- * each position is the same in every match ("open").  Zero-width nodes are
- * skipped, which only makes the sets larger (a superset stays sound).
+ * The bytes an anchored match can have at each offset below
+ * FILTER_PREFIX_MAX, whatever path it takes through the regex: a walk over
+ * the IR with the set of offsets a match can have reached (bit o: offset
+ * o; the top bit: FILTER_PREFIX_MAX or more).  Zero-width items are
+ * skipped and lookaround bodies ignored, which only makes the sets larger:
+ * a superset stays sound.
  */
+enum { OFFSET_FAR = FILTER_PREFIX_MAX }; /* the saturated offset */
+
 struct prefix_walk {
 	struct rx_set set[FILTER_PREFIX_MAX];
-	unsigned pos;
-	bool open;
 };
 
-static void walk_prefix(const struct rx_node *n, struct prefix_walk *w);
+static uint64_t walk_prefix(const struct rx_node *n, uint64_t in, struct prefix_walk *w);
 
-static void walk_alt(const struct rx_node *n, struct prefix_walk *w)
+/* Everything from the lowest offset in `in` on: any byte, any offset. */
+static uint64_t anything_from(uint64_t in, struct prefix_walk *w)
 {
-	struct prefix_walk branch;
-	unsigned common = ~0u, len = ~0u, k;
-	bool same_len = true;
-	size_t i;
+	unsigned o;
 
-	for (i = 0; i < n->nkids; i++) {
-		memset(&branch, 0, sizeof branch);
-		branch.pos = w->pos;
-		branch.open = true;
-		walk_prefix(n->kids[i], &branch);
-		if (i == 0)
-			len = branch.pos;
-		same_len = same_len && branch.open && branch.pos == len;
-		if (branch.pos < common)
-			common = branch.pos;
-		for (k = w->pos; k < branch.pos; k++)
-			rx_set_union(&w->set[k], &branch.set[k]);
-	}
-	w->pos = common;
-	w->open = same_len;
+	if (!in)
+		return 0;
+	for (o = (unsigned)__builtin_ctzll(in); o < FILTER_PREFIX_MAX; o++)
+		memset(&w->set[o], 0xff, sizeof w->set[o]);
+	return ~0ull << __builtin_ctzll(in);
 }
 
-static void walk_prefix(const struct rx_node *n, struct prefix_walk *w)
+static uint64_t walk_set(const struct rx_set *set, uint64_t in, struct prefix_walk *w)
 {
+	uint64_t out = in & (1ull << OFFSET_FAR);
+	unsigned o;
+
+	for (o = 0; o < FILTER_PREFIX_MAX; o++) {
+		if (!(in >> o & 1))
+			continue;
+		rx_set_union(&w->set[o], set);
+		out |= 1ull << (o + 1);
+	}
+	return out;
+}
+
+static uint64_t walk_repeat(const struct rx_node *n, uint64_t in, struct prefix_walk *w)
+{
+	uint64_t out = n->min == 0 ? in : 0, cur = in, next;
 	uint32_t i;
 
-	if (!w->open || w->pos >= FILTER_PREFIX_MAX)
-		return;
+	for (i = 1; i <= n->max || n->max == RX_INF; i++) {
+		next = walk_prefix(n->kid, cur, w);
+		/* The same offsets again give the same bytes and offsets. */
+		if (next == cur) {
+			out |= next;
+			break;
+		}
+		if (i >= n->min)
+			out |= next;
+		cur = next;
+		if (i == n->max)
+			break;
+	}
+	return out;
+}
+
+static uint64_t walk_prefix(const struct rx_node *n, uint64_t in, struct prefix_walk *w)
+{
+	uint64_t out = 0;
+	size_t i;
+
 	switch (n->kind) {
 	case RX_SET:
-		w->set[w->pos++] = n->set;
-		break;
+		return walk_set(&n->set, in, w);
 	case RX_CAT:
-		for (i = 0; i < n->nkids && w->open; i++)
-			walk_prefix(n->kids[i], w);
-		break;
+		for (i = 0; i < n->nkids; i++)
+			in = walk_prefix(n->kids[i], in, w);
+		return in;
 	case RX_ALT:
-		walk_alt(n, w);
-		break;
+		for (i = 0; i < n->nkids; i++)
+			out |= walk_prefix(n->kids[i], in, w);
+		return out;
 	case RX_REPEAT:
-		for (i = 0; i < n->min && w->open && w->pos < FILTER_PREFIX_MAX; i++)
-			walk_prefix(n->kid, w);
-		if (n->max != n->min)
-			w->open = false;
-		break;
+		return walk_repeat(n, in, w);
 	case RX_GROUP:
 	case RX_ATOMIC:
-		walk_prefix(n->kid, w);
-		break;
+		return walk_prefix(n->kid, in, w);
 	case RX_BACKREF:
-		w->open = false;
-		break;
+		return anything_from(in, w);
 	case RX_EMPTY:
 	case RX_LOOK:
 	case RX_ASSERT:
 		break;
 	}
+	return in;
 }
 
 /*
  * Runs of bytes that every match contains contiguously: single bytes, or
- * both cases of one letter.  The longest run found is kept.  In anchored
- * regexes the first FILTER_PREFIX_MAX bytes of the run that starts the
- * match are left out: the prefix sets already test them at their offsets.
+ * both cases of one letter.  The FILTER_RUNS_MAX longest are kept.  In
+ * anchored regexes the first FILTER_PREFIX_MAX bytes of the run that
+ * starts the match are left out: the prefix sets already test them at
+ * their offsets.
  */
 struct literal_walk {
-	unsigned char run[FILTER_LITERAL_MAX];
-	bool fold[FILTER_LITERAL_MAX];
-	unsigned len;
+	struct rx_literal run;
 	bool at_start;      /* still in the run that began at offset 0 */
 	unsigned skip;      /* bytes of that run still to leave out */
 	struct rx_filter *f;
@@ -160,12 +179,20 @@ struct literal_walk {
 
 static void end_run(struct literal_walk *w)
 {
-	if (w->len > w->f->litlen) {
-		memcpy(w->f->lit, w->run, w->len);
-		memcpy(w->f->caseless, w->fold, w->len);
-		w->f->litlen = w->len;
+	struct rx_filter *f = w->f;
+	unsigned k = 0, kept;
+
+	/* Kept longest first; when full, the shortest falls off. */
+	while (k < f->nruns && f->runs[k].len >= w->run.len)
+		k++;
+	if (w->run.len && k < FILTER_RUNS_MAX) {
+		kept = f->nruns < FILTER_RUNS_MAX ? f->nruns : FILTER_RUNS_MAX - 1;
+		memmove(&f->runs[k + 1], &f->runs[k], (kept - k) * sizeof *f->runs);
+		f->runs[k] = w->run;
+		if (f->nruns < FILTER_RUNS_MAX)
+			f->nruns++;
 	}
-	w->len = 0;
+	w->run.len = 0;
 	w->at_start = false;
 }
 
@@ -201,9 +228,9 @@ static void walk_literal(const struct rx_node *n, struct literal_walk *w)
 			end_run(w);
 		} else if (w->at_start && w->skip) {
 			w->skip--;
-		} else if (w->len < FILTER_LITERAL_MAX) {
-			w->run[w->len] = (unsigned char)c;
-			w->fold[w->len++] = fold;
+		} else if (w->run.len < FILTER_LITERAL_MAX) {
+			w->run.bytes[w->run.len] = (unsigned char)c;
+			w->run.caseless[w->run.len++] = fold;
 		}
 		break;
 	case RX_CAT:
@@ -215,7 +242,7 @@ static void walk_literal(const struct rx_node *n, struct literal_walk *w)
 			end_run(w);
 			break;
 		}
-		for (i = 0; i < n->min && w->len < FILTER_LITERAL_MAX; i++)
+		for (i = 0; i < n->min && w->run.len < FILTER_LITERAL_MAX; i++)
 			walk_literal(n->kid, w);
 		if (n->max != n->min)
 			end_run(w);
@@ -244,11 +271,14 @@ void filter_analyze(const struct regex *re, struct rx_filter *f)
 	f->anchored = starts_anchored(re->root);
 	f->min_len = min_len(re->root);
 	if (f->anchored) {
+		/* Offsets at or past the end of the shortest match may hold the
+		 * response's trailing bytes: only those before it are tested. */
 		memset(&pw, 0, sizeof pw);
-		pw.open = true;
-		walk_prefix(re->root, &pw);
-		f->nprefix = pw.pos;
-		memcpy(f->prefix, pw.set, pw.pos * sizeof *pw.set);
+		walk_prefix(re->root, 1, &pw);
+		f->nprefix = f->min_len < FILTER_PREFIX_MAX ? f->min_len : FILTER_PREFIX_MAX;
+		while (f->nprefix > 0 && rx_set_count(&pw.set[f->nprefix - 1]) == 256)
+			f->nprefix--;
+		memcpy(f->prefix, pw.set, f->nprefix * sizeof *pw.set);
 	}
 	memset(&lw, 0, sizeof lw);
 	lw.f = f;

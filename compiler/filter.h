@@ -15,19 +15,27 @@
 
 #include "regex.h"
 
-enum { FILTER_PREFIX_MAX = 64, FILTER_LITERAL_MAX = 32 };
+enum { FILTER_PREFIX_MAX = 63, FILTER_LITERAL_MAX = 32, FILTER_RUNS_MAX = 8 };
+
+/* A byte string every match contains; where caseless[i], byte i matches
+ * either case of an ASCII letter (and is stored in lower case). */
+struct rx_literal {
+	unsigned len;
+	unsigned char bytes[FILTER_LITERAL_MAX];
+	bool caseless[FILTER_LITERAL_MAX];
+};
 
 struct rx_filter {
 	bool anchored;       /* every match starts at offset 0 */
 	unsigned min_len;    /* no match is shorter */
-	/* Anchored only: byte i of a match is in prefix[i], i < nprefix. */
+	/* Anchored only: byte i of a match is in prefix[i], i < nprefix
+	 * (nprefix <= min_len: past a match's end any byte may follow). */
 	unsigned nprefix;
 	struct rx_set prefix[FILTER_PREFIX_MAX];
-	/* A byte string every match contains (litlen 0: none known).  Where
-	 * caseless[i], byte i matches either case of an ASCII letter. */
-	unsigned litlen;
-	unsigned char lit[FILTER_LITERAL_MAX];
-	bool caseless[FILTER_LITERAL_MAX];
+	/* The longest runs of literal bytes every match contains, longest
+	 * first; the builder picks the one to search for. */
+	unsigned nruns;
+	struct rx_literal runs[FILTER_RUNS_MAX];
 };
 
 void filter_analyze(const struct regex *re, struct rx_filter *f);

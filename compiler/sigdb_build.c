@@ -57,10 +57,10 @@ static void build_probes(struct arena *a, const struct probe_db *pdb,
 	}
 }
 
-/* Parses one regex and fills the parts of its svd_match that depend on it. */
+/* Parses one regex and fills what depends on it. */
 static bool build_regex(struct arena *a, struct intern *classes,
 			const struct match *m, struct diag *d, struct regex *re,
-			struct rx_filter *f, struct svd_match *out)
+			struct rx_filter *f, struct svd_match *out, struct svd_gate *gate)
 {
 	uint16_t *prefix;
 	unsigned k;
@@ -75,9 +75,8 @@ static bool build_regex(struct arena *a, struct intern *classes,
 	}
 	filter_analyze(re, f);
 	out->ngroups = (uint8_t)re->ncaps;
-	out->anchored = f->anchored;
-	out->min_len = f->min_len;
-	out->nprefix = (uint8_t)f->nprefix;
+	gate->min_len = f->min_len;
+	gate->nprefix = (uint8_t)f->nprefix;
 	prefix = arena_alloc(a, (f->nprefix ? f->nprefix : 1) * sizeof *prefix);
 	for (k = 0; k < f->nprefix; k++) {
 		int added;
@@ -85,24 +84,52 @@ static bool build_regex(struct arena *a, struct intern *classes,
 		prefix[k] = (uint16_t)intern_add(classes, f->prefix[k].w,
 						 sizeof f->prefix[k].w, &added);
 	}
-	out->prefix = prefix;
+	gate->prefix = prefix;
 	return true;
 }
 
+enum { LITERAL_MIN = 4 }; /* shorter ones cannot be found by 4-grams */
+
 /* The key under which equal literals are shared: caseless mask, bytes. */
-static size_t literal_key(const struct rx_filter *f, unsigned char *key)
+static size_t literal_key(const struct rx_literal *l, unsigned char *key)
 {
 	uint32_t mask = 0;
 	unsigned k;
 
-	for (k = 0; k < f->litlen; k++)
-		mask |= (uint32_t)f->caseless[k] << k;
+	for (k = 0; k < l->len; k++)
+		mask |= (uint32_t)l->caseless[k] << k;
 	memcpy(key, &mask, sizeof mask);
-	memcpy(key + sizeof mask, f->lit, f->litlen);
-	return sizeof mask + f->litlen;
+	memcpy(key + sizeof mask, l->bytes, l->len);
+	return sizeof mask + l->len;
 }
 
-enum { LITERAL_MIN = 4 }; /* shorter ones cannot be found by 4-grams */
+/*
+ * Which of a regex's required runs the scan looks for: the one the fewest
+ * regexes of the database share, so that text most responses contain
+ * ("Server: ", "\r\n\r\n") does not make a line a candidate everywhere;
+ * among equals, the longest.  Returns an index into f->runs, or -1.
+ */
+static int pick_run(const struct rx_filter *f, struct intern *runs, const uint32_t *shared)
+{
+	unsigned char key[4 + FILTER_LITERAL_MAX];
+	uint32_t least = UINT32_MAX;
+	int best = -1, added;
+	unsigned k;
+
+	for (k = 0; k < f->nruns; k++) {
+		uint32_t id;
+
+		if (f->runs[k].len < LITERAL_MIN)
+			continue;
+		id = intern_add(runs, key, literal_key(&f->runs[k], key), &added);
+		if (shared[id] < least) {
+			least = shared[id];
+			best = (int)k;
+		}
+	}
+	return best;
+}
+
 
 static unsigned char fold(unsigned char c)
 {
@@ -113,20 +140,35 @@ static unsigned char fold(unsigned char c)
 static void build_literals(struct arena *a, struct sigdb_build *b)
 {
 	struct svd_sigdb *db = &b->db;
-	struct intern lits;
-	uint32_t *count, i;
+	struct intern lits, runs;
+	uint32_t *count, *shared, i, k;
 	struct svd_literal *out;
+	unsigned char key[4 + FILTER_LITERAL_MAX];
+	int added;
 
+	/* How many regexes require each run. */
+	intern_init(&runs, a);
+	for (i = 0; i < db->nmatches; i++)
+		for (k = 0; k < b->filters[i].nruns; k++)
+			intern_add(&runs, key, literal_key(&b->filters[i].runs[k], key), &added);
+	shared = arena_alloc(a, (runs.n + 1) * sizeof *shared);
+	for (i = 0; i < db->nmatches; i++)
+		for (k = 0; k < b->filters[i].nruns; k++)
+			shared[intern_add(&runs, key, literal_key(&b->filters[i].runs[k], key), &added)]++;
 	intern_init(&lits, a);
 	for (i = 0; i < db->nmatches; i++) {
-		unsigned char key[4 + FILTER_LITERAL_MAX];
-		int added;
+		const struct rx_filter *f = &b->filters[i];
+		int r = pick_run(f, &runs, shared);
+		uint32_t *needs = arena_alloc(a, (f->nruns + 1) * sizeof *needs);
+		uint8_t n = 0;
 
-		b->matches[i].literal = -1;
-		if (b->filters[i].litlen < LITERAL_MIN)
-			continue;
-		b->matches[i].literal =
-			(int32_t)intern_add(&lits, key, literal_key(&b->filters[i], key), &added);
+		b->matches[i].literal = r < 0 ? -1 :
+			(int32_t)intern_add(&lits, key, literal_key(&f->runs[r], key), &added);
+		for (k = 0; k < f->nruns; k++)
+			if (f->runs[k].len >= LITERAL_MIN)
+				needs[n++] = intern_add(&lits, key, literal_key(&f->runs[k], key), &added);
+		b->gates[i].needs = needs;
+		b->gates[i].nneeds = n;
 	}
 	db->nliterals = (uint32_t)lits.n;
 	out = arena_alloc(a, (lits.n ? lits.n : 1) * sizeof *out);
@@ -135,10 +177,10 @@ static void build_literals(struct arena *a, struct sigdb_build *b)
 		if (b->matches[i].literal >= 0)
 			count[b->matches[i].literal]++;
 	for (i = 0; i < lits.n; i++) {
-		const unsigned char *key = lits.key[i].p;
+		const unsigned char *stored = lits.key[i].p;
 
-		memcpy(&out[i].caseless, key, sizeof out[i].caseless);
-		out[i].bytes = key + sizeof out[i].caseless;
+		memcpy(&out[i].caseless, stored, sizeof out[i].caseless);
+		out[i].bytes = stored + sizeof out[i].caseless;
 		out[i].len = (uint8_t)(lits.key[i].len - sizeof out[i].caseless);
 		out[i].matches = arena_alloc(a, count[i] * sizeof *out[i].matches);
 	}
@@ -186,17 +228,20 @@ static void build_gram_index(struct arena *a, const struct sigdb_build *b,
 {
 	const struct svd_literal *lits = b->db.literals;
 	uint32_t *ids, *pick, *gram, *ents, *fill, bits, i, k, n = 0, m;
+	uint64_t *filter;
 	struct gram_counts t;
 	size_t grams = 0;
 
-	ids = arena_alloc(a, (p->nmatches + 1) * sizeof *ids);
+	ids = arena_alloc(a, (FILTER_RUNS_MAX * p->nmatches + 1) * sizeof *ids);
 	for (m = p->first_match; m < p->first_match + p->nmatches; m++) {
-		int32_t l = b->matches[m].literal;
+		for (k = 0; k < b->gates[m].nneeds; k++) {
+			uint32_t l = b->gates[m].needs[k];
 
-		if (l >= 0 && seen[l] != stamp) {
-			seen[l] = stamp;
-			ids[n++] = (uint32_t)l;
-			grams += lits[l].len - 3u;
+			if (seen[l] != stamp) {
+				seen[l] = stamp;
+				ids[n++] = l;
+				grams += lits[l].len - 3u;
+			}
 		}
 	}
 	for (t.mask = 15; t.mask + 1 < 2 * grams; t.mask = 2 * t.mask + 1)
@@ -221,19 +266,29 @@ static void build_gram_index(struct arena *a, const struct sigdb_build *b,
 		;
 	gram = arena_alloc(a, ((1u << bits) + 1) * sizeof *gram);
 	fill = arena_alloc(a, (1u << bits) * sizeof *fill);
-	ents = arena_alloc(a, (n + 1) * sizeof *ents);
+	ents = arena_alloc(a, 2 * (n + 1) * sizeof *ents);
 	for (i = 0; i < n; i++)
 		gram[svd_gram_hash(gram_at(lits[ids[i]].bytes + pick[i]), bits) + 1]++;
 	for (k = 0; k < (1u << bits); k++)
 		gram[k + 1] += gram[k];
 	for (i = 0; i < n; i++) {
-		uint32_t h = svd_gram_hash(gram_at(lits[ids[i]].bytes + pick[i]), bits);
+		uint32_t g = gram_at(lits[ids[i]].bytes + pick[i]), h = svd_gram_hash(g, bits);
+		uint32_t at = 2 * (gram[h] + fill[h]++);
 
-		ents[gram[h] + fill[h]++] = ids[i] << 5 | pick[i];
+		ents[at] = ids[i] << 5 | pick[i];
+		ents[at + 1] = g;
+	}
+	filter = arena_alloc(a, ((1u << (bits + SVD_GRAM_FILTER_BITS)) / 64 + 1) * sizeof *filter);
+	for (i = 0; i < n; i++) {
+		uint32_t h = svd_gram_hash(gram_at(lits[ids[i]].bytes + pick[i]),
+					   bits + SVD_GRAM_FILTER_BITS);
+
+		filter[h / 64] |= 1ull << (h % 64);
 	}
 	p->gram_bits = bits;
 	p->gram = gram;
 	p->gram_ents = ents;
+	p->gram_filter = filter;
 }
 
 /* Whether match line m, having no literal, is a candidate when a
@@ -313,6 +368,7 @@ bool sigdb_build(struct arena *a, const struct probe_db *pdb, const char *name,
 	db->nmatches = (uint32_t)total;
 	probes = arena_alloc(a, (pdb->nprobes + 1) * sizeof *probes);
 	out->matches = arena_alloc(a, (total + 1) * sizeof *out->matches);
+	out->gates = arena_alloc(a, (total + 1) * sizeof *out->gates);
 	out->ast = arena_alloc(a, (total + 1) * sizeof *out->ast);
 	out->regexes = arena_alloc(a, (total + 1) * sizeof *out->regexes);
 	out->filters = arena_alloc(a, (total + 1) * sizeof *out->filters);
@@ -337,7 +393,8 @@ bool sigdb_build(struct arena *a, const struct probe_db *pdb, const char *name,
 			sm->tmpl.cpe = cpe;
 			sm->tmpl.ncpe = ma->ncpe;
 			db->nsoft += ma->soft;
-			build_regex(a, &classes, ma, d, &out->regexes[m], &out->filters[m], sm);
+			build_regex(a, &classes, ma, d, &out->regexes[m], &out->filters[m], sm,
+				    &out->gates[m]);
 		}
 	}
 	if (d->errors != errors)
@@ -351,6 +408,7 @@ bool sigdb_build(struct arena *a, const struct probe_db *pdb, const char *name,
 		db->classes = (const uint64_t (*)[4])cls;
 	}
 	db->matches = out->matches;
+	db->gates = out->gates;
 	build_literals(a, out);
 	{
 		uint32_t *seen = arena_alloc(a, (db->nliterals + 1) * sizeof *seen);

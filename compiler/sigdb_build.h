@@ -20,6 +20,7 @@
 struct sigdb_build {
 	struct svd_sigdb db;
 	struct svd_match *matches;      /* db.matches, writable */
+	struct svd_gate *gates;         /* db.gates, writable */
 	const struct match **ast;       /* per match line: its AST node */
 	struct regex *regexes;          /* per match line */
 	struct rx_filter *filters;      /* per match line */

@@ -45,6 +45,16 @@ static void emit_u32s(FILE *out, const char *type, const char *name,
 	fprintf(out, "%s};\n", n ? "\n" : "0");
 }
 
+static void emit_u64s(FILE *out, const char *name, const uint64_t *v, size_t n)
+{
+	size_t i;
+
+	fprintf(out, "static const uint64_t %s[] = {", name);
+	for (i = 0; i < n; i++)
+		fprintf(out, "%s0x%llxu,", i % 6 ? " " : "\n\t", (unsigned long long)v[i]);
+	fprintf(out, "\n};\n");
+}
+
 static void emit_u16s(FILE *out, const char *name, const uint16_t *v, size_t n)
 {
 	size_t i;
@@ -107,21 +117,16 @@ static unsigned chunk_of(const struct sigdb_build *b, const struct emit_options 
 	return (unsigned)((uint64_t)i * o->chunks / (b->db.nmatches ? b->db.nmatches : 1));
 }
 
-static void emit_match(FILE *out, const struct sigdb_build *b,
-		       const struct emit_options *o, uint32_t i)
+static void emit_match(FILE *out, const struct sigdb_build *b, uint32_t i)
 {
 	const struct svd_match *m = &b->db.matches[i];
-	char fname[64];
 	unsigned f;
 
-	confirm_name(fname, sizeof fname, o, i);
 	fprintf(out, "\t{ .service = ");
 	emit_cstr(out, m->service);
-	fprintf(out, ", .line = %u, .probe = %u, .soft = %u, .ngroups = %u,\n"
-		     "\t  .confirm = %s, .anchored = %u, .nprefix = %u, .min_len = %u,\n"
-		     "\t  .prefix = pre%u, .literal = %d,\n\t  .tmpl = { .field = {",
-		m->line, m->probe, m->soft, m->ngroups, fname, m->anchored, m->nprefix,
-		m->min_len, i, m->literal);
+	fprintf(out, ", .line = %u, .probe = %u, .soft = %u, .ngroups = %u, .literal = %d,\n"
+		     "\t  .tmpl = { .field = {",
+		m->line, m->probe, m->soft, m->ngroups, m->literal);
 	for (f = 0; f < SVD_F_COUNT; f++) {
 		const struct svd_tmpl *t = &m->tmpl.field[f];
 
@@ -166,7 +171,9 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 		const struct svd_match *m = &db->matches[i];
 
 		snprintf(name, sizeof name, "pre%u", i);
-		emit_u16s(out, name, m->prefix, m->nprefix);
+		emit_u16s(out, name, db->gates[i].prefix, db->gates[i].nprefix);
+		snprintf(name, sizeof name, "needs%u", i);
+		emit_u32s(out, "uint32_t", name, db->gates[i].needs, db->gates[i].nneeds);
 		if (m->tmpl.ncpe) {
 			fprintf(out, "static const struct svd_tmpl cpe%u[] = {", i);
 			for (k = 0; k < m->tmpl.ncpe; k++) {
@@ -179,7 +186,16 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 	}
 	fprintf(out, "\nstatic const struct svd_match matches[] = {\n");
 	for (i = 0; i < db->nmatches; i++)
-		emit_match(out, b, o, i);
+		emit_match(out, b, i);
+	fprintf(out, "%s};\n\n", db->nmatches ? "" : "\t{0}\n");
+	fprintf(out, "static const struct svd_gate gates[] = {\n");
+	for (i = 0; i < db->nmatches; i++) {
+		const struct svd_gate *g = &db->gates[i];
+
+		confirm_name(name, sizeof name, o, i);
+		fprintf(out, "\t{ %s, pre%u, needs%u, %u, %u, %u },\n", name, i, i, g->min_len,
+			g->nprefix, g->nneeds);
+	}
 	fprintf(out, "%s};\n\n", db->nmatches ? "" : "\t{0}\n");
 
 	for (i = 0; i < db->nliterals; i++) {
@@ -212,7 +228,10 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 		snprintf(name, sizeof name, "gram%u", i);
 		emit_u32s(out, "uint32_t", name, p->gram, (1u << p->gram_bits) + 1);
 		snprintf(name, sizeof name, "gram_ents%u", i);
-		emit_u32s(out, "uint32_t", name, p->gram_ents, p->gram[1u << p->gram_bits]);
+		emit_u32s(out, "uint32_t", name, p->gram_ents, 2 * p->gram[1u << p->gram_bits]);
+		snprintf(name, sizeof name, "gram_filter%u", i);
+		emit_u64s(out, name, p->gram_filter,
+			  (1u << (p->gram_bits + SVD_GRAM_FILTER_BITS)) / 64 + 1);
 		snprintf(name, sizeof name, "bucket%u", i);
 		emit_u32s(out, "uint32_t", name, p->bucket, 257);
 		snprintf(name, sizeof name, "bucket_ids%u", i);
@@ -229,10 +248,11 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 			     "\t  .ports = ports%u, .nports = %u, .sslports = sslports%u, .nsslports = %u,\n"
 			     "\t  .chain = chain%u, .nchain = %u, .first_match = %u, .nmatches = %u,\n"
 			     "\t  .gram_bits = %u, .gram = gram%u, .gram_ents = gram_ents%u,\n"
+			     "\t  .gram_filter = gram_filter%u,\n"
 			     "\t  .bucket = bucket%u, .bucket_ids = bucket_ids%u },\n",
 			p->proto, p->rarity, p->no_payload, i, p->payload_len, p->totalwaitms,
 			p->tcpwrappedms, i, p->nports, i, p->nsslports, i, p->nchain,
-			p->first_match, p->nmatches, p->gram_bits, i, i, i, i);
+			p->first_match, p->nmatches, p->gram_bits, i, i, i, i, i);
 	}
 	fprintf(out, "};\n\n");
 	emit_ports(out, "exclude_tcp", db->exclude_tcp, db->nexclude_tcp);
@@ -242,7 +262,7 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 	fprintf(out, ",\n\t.source = ");
 	emit_cstr(out, db->source);
 	fprintf(out, ",\n\t.probes = probes, .nprobes = %u, .null_probe = %d,\n"
-		     "\t.matches = matches, .nmatches = %u, .nsoft = %u,\n"
+		     "\t.matches = matches, .gates = gates, .nmatches = %u, .nsoft = %u,\n"
 		     "\t.exclude_tcp = exclude_tcp, .exclude_udp = exclude_udp,\n"
 		     "\t.nexclude_tcp = %u, .nexclude_udp = %u,\n"
 		     "\t.classes = classes, .nclasses = %u,\n"

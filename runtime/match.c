@@ -74,12 +74,16 @@ static void find_literals(struct svd_matcher *mt, const struct svd_probe *p,
 		uint32_t h, k;
 
 		gram = gram << 8 | fold(s[i + 3]);
-		h = svd_gram_hash(gram, p->gram_bits);
+		h = svd_gram_hash(gram, p->gram_bits + SVD_GRAM_FILTER_BITS);
+		if (!(p->gram_filter[h / 64] >> (h % 64) & 1))
+			continue;
+		h >>= SVD_GRAM_FILTER_BITS;
 		for (k = p->gram[h]; k < p->gram[h + 1]; k++) {
-			uint32_t lit = p->gram_ents[k] >> 5, off = p->gram_ents[k] & 31;
+			uint32_t lit = p->gram_ents[2 * k] >> 5, off = p->gram_ents[2 * k] & 31;
 			const struct svd_literal *l = &db->literals[lit];
 
-			if (mt->lit_stamp[lit] == mt->stamp || i < off ||
+			if (p->gram_ents[2 * k + 1] != gram ||
+			    mt->lit_stamp[lit] == mt->stamp || i < off ||
 			    i - off + l->len > n || !literal_at(l, s + i - off))
 				continue;
 			mt->lit_stamp[lit] = mt->stamp;
@@ -131,15 +135,20 @@ static size_t gather(struct svd_matcher *mt, const struct svd_probe *p,
 	return words;
 }
 
-static bool prefix_ok(const struct svd_sigdb *db, const struct svd_match *m,
-		      const unsigned char *s, size_t n)
+/* The cheap tests before a line's function: length, fixed-offset bytes,
+ * and every literal it needs found by this probe's scan. */
+static bool filters_pass(const struct svd_matcher *mt, const struct svd_gate *m,
+			 const unsigned char *s, size_t n)
 {
 	unsigned k;
 
 	if (n < m->min_len)
 		return false;
 	for (k = 0; k < m->nprefix; k++)
-		if (!svd_class_has(db->classes[m->prefix[k]], s[k]))
+		if (!svd_class_has(mt->db->classes[m->prefix[k]], s[k]))
+			return false;
+	for (k = 0; k < m->nneeds; k++)
+		if (mt->lit_stamp[m->needs[k]] != mt->stamp)
 			return false;
 	return true;
 }
@@ -157,14 +166,14 @@ static const struct svd_match *confirm_first(struct svd_matcher *mt,
 		uint64_t bits;
 
 		for (bits = mt->cand[w]; bits; bits &= bits - 1) {
-			const struct svd_match *m =
-				&mt->db->matches[q->first_match + 64 * w +
-						 (unsigned)__builtin_ctzll(bits)];
+			uint32_t i = q->first_match + 64 * (uint32_t)w + (unsigned)__builtin_ctzll(bits);
+			const struct svd_gate *g = &mt->db->gates[i];
+			const struct svd_match *m = &mt->db->matches[i];
 			int rc;
 
-			if (!prefix_ok(mt->db, m, s, n))
+			if (!filters_pass(mt, g, s, n))
 				continue;
-			rc = m->confirm(m, s, n, r->ovec);
+			rc = g->confirm(m, s, n, r->ovec);
 			if (trace)
 				trace(arg, m, rc > 0);
 			if (rc > 0) {

@@ -39,15 +39,23 @@ struct svd_match {
 	uint16_t probe;    /* index of its probe */
 	uint8_t soft;
 	uint8_t ngroups;   /* capturing groups of the regex */
-	svd_confirm_fn *confirm;
-	const void *impl;  /* data confirm needs, if any (generated code: none) */
+	const void *impl;  /* data its confirm function needs, if any */
 	struct svd_templates tmpl;
-	/* Prefilter facts (compiler/filter.h). */
-	uint8_t anchored;
-	uint8_t nprefix;         /* fixed-offset positions checked */
-	uint32_t min_len;
-	const uint16_t *prefix;  /* class index per position */
-	int32_t literal;         /* index into literals, or -1 */
+	int32_t literal;   /* the literal that makes it a candidate, or -1 */
+};
+
+/*
+ * What the matcher tests of a candidate line, in order: kept apart from
+ * struct svd_match so that trying a candidate touches 32 bytes (the
+ * prefilter facts of compiler/filter.h, then the function).
+ */
+struct svd_gate {
+	svd_confirm_fn *confirm;
+	const uint16_t *prefix;  /* class index per offset from 0 */
+	const uint32_t *needs;   /* every literal a match contains */
+	uint32_t min_len;        /* no match is shorter */
+	uint8_t nprefix;
+	uint8_t nneeds;
 };
 
 /* A literal that every match of some match lines contains. */
@@ -76,12 +84,16 @@ struct svd_probe {
 	/*
 	 * The literals of its match lines, each under its rarest 4-gram in
 	 * this probe (ASCII-folded), hashed into 1 << gram_bits buckets:
-	 * gram[h] .. gram[h + 1] in gram_ents, an entry being
-	 * literal << 5 | offset of that 4-gram in the literal.
+	 * gram[h] .. gram[h + 1] in gram_ents, an entry being two words:
+	 * literal << 5 | offset of that 4-gram in the literal, and the 4-gram
+	 * itself (so that hash collisions cost no look at the literal).
 	 */
 	uint32_t gram_bits;
 	const uint32_t *gram;
 	const uint32_t *gram_ents;
+	/* One bit per 4-gram hash with SVD_GRAM_FILTER_BITS more bits: most
+	 * positions of a response are dismissed by one test in 4 KB or so. */
+	const uint64_t *gram_filter;
 	/*
 	 * Its match lines without a literal, by the first byte a match can
 	 * start with: bucket[b] .. bucket[b + 1] in bucket_ids (ascending).
@@ -97,6 +109,7 @@ struct svd_sigdb {
 	uint32_t nprobes;
 	int32_t null_probe;  /* index, or -1 */
 	const struct svd_match *matches;
+	const struct svd_gate *gates; /* by match line */
 	uint32_t nmatches, nsoft;
 	const struct svd_port_range *exclude_tcp, *exclude_udp;
 	uint32_t nexclude_tcp, nexclude_udp;
@@ -110,6 +123,8 @@ static inline int svd_class_has(const uint64_t cls[4], unsigned char c)
 {
 	return (int)((cls[c >> 6] >> (c & 63)) & 1);
 }
+
+enum { SVD_GRAM_FILTER_BITS = 2 };
 
 /* The hash that indexes literals by one of their folded 4-grams. */
 static inline uint32_t svd_gram_hash(uint32_t gram, uint32_t bits)

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
+
 /* Nmap's struct substargs limits and substvar()'s command buffer. */
 enum { MAX_ARGS = 5, ARG_STRLEN = 128, CMD_LEN = 16 };
 
@@ -42,11 +44,6 @@ static bool is_space(unsigned c)
 static bool is_digit(unsigned c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static bool is_alnum(unsigned c)
-{
-	return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
 static int hexval(unsigned c)
@@ -158,49 +155,24 @@ static bool scan_long(const unsigned char *t, size_t n, size_t p, long *v,
 }
 
 /*
- * Nmap's cstring_unescape() on a C string: a backslash ending the string
- * yields a NUL (Nmap reads the zeroed byte after the terminator).
+ * Nmap's cstring_unescape() on a $SUBST() argument: as for probe strings,
+ * except that a backslash ending the string yields a NUL (Nmap reads the
+ * zeroed byte after the terminator).
  */
 static bool unescape(unsigned char *dst, size_t *dlen,
 		     const unsigned char *src, size_t n)
 {
-	size_t i = 0, o = 0;
+	size_t bad_at = 0;
+	long len = escape_decode(dst, src, n, &bad_at);
 
-	while (i < n) {
-		unsigned c = src[i++];
-
-		if (c != '\\') {
-			dst[o++] = (unsigned char)c;
-			continue;
-		}
-		if (i == n) {
-			dst[o++] = '\0';
-			break;
-		}
-		switch (c = src[i++]) {
-		case '0': dst[o++] = '\0'; break;
-		case 'a': dst[o++] = '\a'; break;
-		case 'b': dst[o++] = '\b'; break;
-		case 'f': dst[o++] = '\f'; break;
-		case 'n': dst[o++] = '\n'; break;
-		case 'r': dst[o++] = '\r'; break;
-		case 't': dst[o++] = '\t'; break;
-		case 'v': dst[o++] = '\v'; break;
-		case 'x':
-			if (i + 2 > n || hexval(src[i]) < 0 ||
-			    hexval(src[i + 1]) < 0)
-				return false;
-			dst[o++] = (unsigned char)(hexval(src[i]) << 4 |
-						   hexval(src[i + 1]));
-			i += 2;
-			break;
-		default:
-			if (is_alnum(c))
-				return false;
-			dst[o++] = (unsigned char)c;
-		}
+	if (len < 0 && bad_at + 1 == n) {
+		len = escape_decode(dst, src, n - 1, &bad_at);
+		if (len >= 0)
+			dst[len++] = '\0';
 	}
-	*dlen = o;
+	if (len < 0)
+		return false;
+	*dlen = (size_t)len;
 	return true;
 }
 

@@ -325,7 +325,8 @@ struct subject_rx {
 	pcre2_match_context *mctx;
 	struct rx_prog prog;
 	struct rx_vm *vm;
-	const struct svd_match *gen; /* its generated matcher, if compiled in */
+	const struct svd_match *gen; /* its line in the compiled set, if any */
+	const struct svd_gate *gate; /* and its generated function */
 };
 
 static void print_bytes(FILE *out, const unsigned char *p, size_t n)
@@ -440,7 +441,7 @@ static void check_generated(struct counts *c, const struct subject_rx *s,
 	if (!s->gen)
 		return;
 	c->gen_checks++;
-	rc = s->gen->confirm(s->gen, subj, n, ovec);
+	rc = s->gate->confirm(s->gen, subj, n, ovec);
 	same = (rc > 0) == (res == RX_MATCH);
 	for (k = 0; same && rc > 0 && k <= s->prog.ncaps; k++) {
 		long b = (int)k < rc ? ovec[2 * k] : -1, e = (int)k < rc ? ovec[2 * k + 1] : -1;
@@ -672,7 +673,10 @@ static int run_db(const struct opts *o, struct counts *c, pcre2_match_context *m
 			/* Compiled from the same file, in the same order. */
 			if (strcmp(o->probes, svd_sigdb_nmap.source) == 0 &&
 			    idx < svd_sigdb_nmap.nmatches)
+			{
 				s.gen = &svd_sigdb_nmap.matches[idx];
+				s.gate = &svd_sigdb_nmap.gates[idx];
+			}
 #endif
 			arena_init(&a);
 			c->regexes++;

@@ -24,7 +24,7 @@ esac
 rt="$top_srcdir/runtime"
 # shellcheck disable=SC2086 # $gen and $def are lists of words
 "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $def \
-	-I"$rt" "$top_srcdir/tests/fuzz/fuzz_match.c" "$rt/match.c" "$rt/template.c" \
+	-I"$rt" "$top_srcdir/tests/fuzz/fuzz_match.c" "$rt/match.c" "$rt/template.c" "$rt/escape.c" \
 	"$rt/confirm_gen.c" $gen -o "$work/fuzz_match"
 cp "$top_srcdir"/tests/data/responses/*.bin "$work/seeds/"
 "$work/fuzz_match" -max_total_time="$seconds" -max_len=65536 -timeout=10 \

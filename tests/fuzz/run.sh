@@ -17,9 +17,9 @@ if ! command -v "$CLANG" >/dev/null 2>&1; then
 fi
 src="$top_srcdir/compiler"
 "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-I"$src" -I"$top_srcdir/grammar" -I"$top_builddir/grammar" -I"$top_builddir" \
+	-I"$src" -I"$top_srcdir/runtime" -I"$top_srcdir/grammar" -I"$top_builddir/grammar" -I"$top_builddir" \
 	"$top_srcdir/tests/fuzz/fuzz_parser.c" \
-	"$src/arena.c" "$src/diag.c" "$src/ast.c" "$src/escape.c" "$src/parse.c" \
+	"$src/arena.c" "$src/diag.c" "$src/ast.c" "$top_srcdir/runtime/escape.c" "$src/parse.c" \
 	"$src/sema.c" "$src/dump.c" \
 	"$top_builddir/grammar/probe_parse.c" "$top_builddir/grammar/probe_lex.c" \
 	-o "$work/fuzz_parser"
