@@ -124,7 +124,7 @@ static inline int svd_class_has(const uint64_t cls[4], unsigned char c)
 	return (int)((cls[c >> 6] >> (c & 63)) & 1);
 }
 
-enum { SVD_GRAM_FILTER_BITS = 2 };
+enum { SVD_GRAM_FILTER_BITS = 4 };
 
 /* The hash that indexes literals by one of their folded 4-grams. */
 static inline uint32_t svd_gram_hash(uint32_t gram, uint32_t bits)

@@ -1053,7 +1053,9 @@ static const uint32_t gram_ents0[] = {
 	260, 1953505381, 434, 1953522720, 387, 842018169, 737, 2613,
 };
 static const uint64_t gram_filter0[] = {
-	0x410020000001u, 0x200808808080280u, 0xe04002020800u, 0x180800001020u, 0x0u,
+	0x8u, 0x20000000000000u, 0x100000200000000u, 0x0u, 0x8010000000u, 0xc00000004000u,
+	0x1000000010002000u, 0x2000000000u, 0x100000000000u, 0x2000000080u, 0x194000000e000000u, 0x0u,
+	0x4000000100000u, 0x0u, 0x1800000008000u, 0x0u, 0x0u,
 };
 static const uint32_t bucket0[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1091,7 +1093,7 @@ static const uint32_t gram_ents1[] = {
 	928, 1936028278, 896, 540291120,
 };
 static const uint64_t gram_filter1[] = {
-	0x400000000000200u, 0x0u,
+	0x8000000000u, 0x0u, 0x0u, 0x20000000000u, 0x0u,
 };
 static const uint32_t bucket1[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1129,7 +1131,7 @@ static const uint32_t gram_ents2[] = {
 	1093, 1916412020, 933, 1916412012, 1152, 1685218675, 1120, 740325225, 1067, 1667785997, 1035, 1667786031, 1002, 1768847373, 970, 1768847407,
 };
 static const uint64_t gram_filter2[] = {
-	0x1818000000140012u, 0x0u,
+	0x40010u, 0x10400u, 0x0u, 0x1100000044000u, 0x0u,
 };
 static const uint32_t bucket2[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1165,7 +1167,7 @@ static const uint32_t gram3[] = {
 };
 static const uint32_t gram_ents3[] = {0};
 static const uint64_t gram_filter3[] = {
-	0x0u, 0x0u,
+	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
 static const uint32_t bucket3[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1201,7 +1203,7 @@ static const uint32_t gram_ents4[] = {
 	1216, 218768160, 1248, 218788963, 1186, 1869822572, 1280, 218787699,
 };
 static const uint64_t gram_filter4[] = {
-	0x80400000000050u, 0x0u,
+	0x4010000u, 0x0u, 0x400000000000000u, 0x40000000u, 0x0u,
 };
 static const uint32_t bucket4[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1237,7 +1239,7 @@ static const uint32_t gram5[] = {
 };
 static const uint32_t gram_ents5[] = {0};
 static const uint64_t gram_filter5[] = {
-	0x0u, 0x0u,
+	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
 static const uint32_t bucket5[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1275,7 +1277,7 @@ static const uint32_t gram_ents6[] = {
 	1325, 6500408, 1440, 544501536, 1476, 1634467958, 1389, 6500449, 1408, 975205221, 1504, 1936089460, 1344, 7499890,
 };
 static const uint64_t gram_filter6[] = {
-	0x400220004200050u, 0x0u,
+	0x1040000u, 0x20000200000u, 0x20008000000000u, 0x40000000000u, 0x0u,
 };
 static const uint32_t bucket6[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1311,7 +1313,7 @@ static const uint32_t gram_ents7[] = {
 	1440, 544501536, 1408, 975205221,
 };
 static const uint64_t gram_filter7[] = {
-	0x20000000040u, 0x0u,
+	0x1000000u, 0x0u, 0x8000000000u, 0x0u, 0x0u,
 };
 static const uint32_t bucket7[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1345,7 +1347,7 @@ static const uint32_t gram8[] = {
 };
 static const uint32_t gram_ents8[] = {0};
 static const uint64_t gram_filter8[] = {
-	0x0u, 0x0u,
+	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
 static const uint32_t bucket8[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1383,7 +1385,7 @@ static const uint32_t gram_ents9[] = {
 	1536, 540701800, 1664, 540028978, 1600, 540703087, 1728, 688720442, 1568, 740323957, 1632, 540028977, 1696, 540028979,
 };
 static const uint64_t gram_filter9[] = {
-	0x80030600008040u, 0x0u,
+	0x4000000008000000u, 0x0u, 0x2100000410u, 0x20000000u, 0x0u,
 };
 static const uint32_t bucket9[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1419,7 +1421,7 @@ static const uint32_t gram10[] = {
 };
 static const uint32_t gram_ents10[] = {0};
 static const uint64_t gram_filter10[] = {
-	0x0u, 0x0u,
+	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
 static const uint32_t bucket10[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -1455,7 +1457,7 @@ static const uint32_t gram_ents11[] = {
 	1792, 65537, 1760, 761554274, 1824, 1684960109,
 };
 static const uint64_t gram_filter11[] = {
-	0x200000000060u, 0x0u,
+	0x4800000u, 0x0u, 0x80000000000000u, 0x0u, 0x0u,
 };
 static const uint32_t bucket11[] = {
 	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
