@@ -97,17 +97,43 @@ static uint64_t anything_from(uint64_t in, struct prefix_walk *w)
 	return ~0ull << __builtin_ctzll(in);
 }
 
+/* in << k, offsets past the last tested one staying at OFFSET_FAR. */
+static uint64_t advance(uint64_t in, unsigned k)
+{
+	uint64_t far = 1ull << OFFSET_FAR;
+
+	if (k >= OFFSET_FAR)
+		return in ? far : 0;
+	return (in << k) | ((in >> (OFFSET_FAR - k)) ? far : 0);
+}
+
+/* Adds set to the byte sets of every offset in `at`. */
+static void add_bytes(uint64_t at, const struct rx_set *set, struct prefix_walk *w)
+{
+	for (at &= ~(1ull << OFFSET_FAR); at; at &= at - 1)
+		rx_set_union(&w->set[__builtin_ctzll(at)], set);
+}
+
 static uint64_t walk_set(const struct rx_set *set, uint64_t in, struct prefix_walk *w)
 {
-	uint64_t out = in & (1ull << OFFSET_FAR);
-	unsigned o;
+	add_bytes(in, set, w);
+	return advance(in, 1);
+}
 
-	for (o = 0; o < FILTER_PREFIX_MAX; o++) {
-		if (!(in >> o & 1))
-			continue;
-		rx_set_union(&w->set[o], set);
-		out |= 1ull << (o + 1);
-	}
+/*
+ * set{min,max}: bytes of set at every offset reached by fewer than max
+ * steps from `in`; the walk ends min to max steps on.
+ */
+static uint64_t walk_set_repeat(const struct rx_node *n, uint64_t in, struct prefix_walk *w)
+{
+	uint64_t at = 0, out = 0;
+	uint32_t k, max = n->max < OFFSET_FAR + 1 ? n->max : OFFSET_FAR + 1;
+
+	for (k = 0; k < max; k++)
+		at |= advance(in, k);
+	add_bytes(at, &n->kid->set, w);
+	for (k = n->min < OFFSET_FAR + 1 ? n->min : OFFSET_FAR + 1; k <= max; k++)
+		out |= advance(in, k);
 	return out;
 }
 
@@ -116,6 +142,8 @@ static uint64_t walk_repeat(const struct rx_node *n, uint64_t in, struct prefix_
 	uint64_t out = n->min == 0 ? in : 0, cur = in, next;
 	uint32_t i;
 
+	if (n->kid->kind == RX_SET)
+		return walk_set_repeat(n, in, w);
 	for (i = 1; i <= n->max || n->max == RX_INF; i++) {
 		next = walk_prefix(n->kid, cur, w);
 		/* The same offsets again give the same bytes and offsets. */
@@ -242,8 +270,15 @@ static void walk_literal(const struct rx_node *n, struct literal_walk *w)
 			end_run(w);
 			break;
 		}
-		for (i = 0; i < n->min && w->run.len < FILTER_LITERAL_MAX; i++)
+		/* Further copies matter only while the run keeps growing (or
+		 * its skipped start is still being passed). */
+		for (i = 0; i < n->min && w->run.len < FILTER_LITERAL_MAX; i++) {
+			unsigned before = w->run.len + w->skip;
+
 			walk_literal(n->kid, w);
+			if (i > 0 && w->run.len + w->skip == before)
+				break;
+		}
 		if (n->max != n->min)
 			end_run(w);
 		break;
