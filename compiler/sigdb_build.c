@@ -162,7 +162,7 @@ static void build_literals(struct arena *a, struct sigdb_build *b)
 		uint32_t *needs = arena_alloc(a, (f->nruns + 1) * sizeof *needs);
 		uint8_t n = 0;
 
-		b->matches[i].literal = r < 0 ? -1 :
+		b->picked[i] = r < 0 ? -1 :
 			(int32_t)intern_add(&lits, key, literal_key(&f->runs[r], key), &added);
 		for (k = 0; k < f->nruns; k++)
 			if (f->runs[k].len >= LITERAL_MIN)
@@ -174,8 +174,8 @@ static void build_literals(struct arena *a, struct sigdb_build *b)
 	out = arena_alloc(a, (lits.n ? lits.n : 1) * sizeof *out);
 	count = arena_alloc(a, (lits.n ? lits.n : 1) * sizeof *count);
 	for (i = 0; i < db->nmatches; i++)
-		if (b->matches[i].literal >= 0)
-			count[b->matches[i].literal]++;
+		if (b->picked[i] >= 0)
+			count[b->picked[i]]++;
 	for (i = 0; i < lits.n; i++) {
 		const unsigned char *stored = lits.key[i].p;
 
@@ -188,9 +188,9 @@ static void build_literals(struct arena *a, struct sigdb_build *b)
 	for (i = 0; i < db->nmatches; i++) {
 		struct svd_literal *l;
 
-		if (b->matches[i].literal < 0)
+		if (b->picked[i] < 0)
 			continue;
-		l = &out[b->matches[i].literal];
+		l = &out[b->picked[i]];
 		((uint32_t *)l->matches)[l->nmatches++] = i;
 	}
 	db->literals = out;
@@ -297,7 +297,7 @@ static bool in_bucket(const struct sigdb_build *b, uint32_t m, unsigned c)
 {
 	const struct rx_filter *f = &b->filters[m];
 
-	return b->matches[m].literal < 0 &&
+	return b->picked[m] < 0 &&
 	       (!f->anchored || f->nprefix == 0 || rx_set_has(&f->prefix[0], c));
 }
 
@@ -369,6 +369,7 @@ bool sigdb_build(struct arena *a, const struct probe_db *pdb, const char *name,
 	probes = arena_alloc(a, (pdb->nprobes + 1) * sizeof *probes);
 	out->matches = arena_alloc(a, (total + 1) * sizeof *out->matches);
 	out->gates = arena_alloc(a, (total + 1) * sizeof *out->gates);
+	out->picked = arena_alloc(a, (total + 1) * sizeof *out->picked);
 	out->ast = arena_alloc(a, (total + 1) * sizeof *out->ast);
 	out->regexes = arena_alloc(a, (total + 1) * sizeof *out->regexes);
 	out->filters = arena_alloc(a, (total + 1) * sizeof *out->filters);

@@ -21,6 +21,8 @@ struct sigdb_build {
 	struct svd_sigdb db;
 	struct svd_match *matches;      /* db.matches, writable */
 	struct svd_gate *gates;         /* db.gates, writable */
+	int32_t *picked;                /* per line: the literal that makes it
+					   a candidate, or -1 */
 	const struct match **ast;       /* per match line: its AST node */
 	struct regex *regexes;          /* per match line */
 	struct rx_filter *filters;      /* per match line */

@@ -41,7 +41,6 @@ struct svd_match {
 	uint8_t ngroups;   /* capturing groups of the regex */
 	const void *impl;  /* data its confirm function needs, if any */
 	struct svd_templates tmpl;
-	int32_t literal;   /* the literal that makes it a candidate, or -1 */
 };
 
 /*
