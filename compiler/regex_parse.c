@@ -526,18 +526,30 @@ static bool unknown_escape(struct rxp *p, int c, struct esc *e, unsigned flags)
 	return true;
 }
 
+/*
+ * Reads the character after the backslash at p->i (*start: the backslash)
+ * and handles the escapes that mean the same inside and outside a class.
+ * Returns the character, or -1 after an error; *done when handled.
+ */
+static int begin_escape(struct rxp *p, struct esc *e, size_t *start, bool *done)
+{
+	int c;
+
+	*start = p->i++;
+	if (p->i >= p->len)
+		return fail(p, p->len, "\\ at end of pattern"), -1;
+	c = p->s[p->i++];
+	return common_escape(p, c, e, *start, done) ? c : -1;
+}
+
 /* An escape inside a class; p->i is at the backslash. */
 static bool class_escape(struct rxp *p, struct esc *e, unsigned flags)
 {
-	size_t start = p->i;
-	int c;
+	size_t start;
 	bool done;
+	int c = begin_escape(p, e, &start, &done);
 
-	p->i++;
-	if (p->i >= p->len)
-		return fail(p, p->len, "\\ at end of pattern"), false;
-	c = p->s[p->i++];
-	if (!common_escape(p, c, e, start, &done))
+	if (c < 0)
 		return false;
 	if (done)
 		return true;
@@ -702,15 +714,11 @@ static bool atom_escape(struct rxp *p, struct esc *e, unsigned flags)
 		{ 'b', RX_A_WORD }, { 'B', RX_A_NOT_WORD }, { 'A', RX_A_BEGIN },
 		{ 'z', RX_A_END },  { 'Z', RX_A_END_NL },   { 'G', RX_A_START },
 	};
-	size_t start = p->i;
-	int c;
+	size_t start;
 	bool done;
+	int c = begin_escape(p, e, &start, &done);
 
-	p->i++;
-	if (p->i >= p->len)
-		return fail(p, p->len, "\\ at end of pattern"), false;
-	c = p->s[p->i++];
-	if (!common_escape(p, c, e, start, &done))
+	if (c < 0)
 		return false;
 	if (done)
 		return true;

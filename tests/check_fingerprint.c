@@ -464,7 +464,7 @@ START_TEST(test_print)
 }
 END_TEST
 
-static Suite *fingerprint_suite(void)
+static Suite *suite(void)
 {
 	Suite *s = suite_create("fingerprint");
 	TCase *tc = tcase_create("nmap793");
@@ -486,13 +486,4 @@ static Suite *fingerprint_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(fingerprint_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+#include "check_main.h"

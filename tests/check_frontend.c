@@ -430,7 +430,7 @@ START_TEST(dump_roundtrips_own_signatures)
 }
 END_TEST
 
-static Suite *frontend_suite(void)
+static Suite *suite(void)
 {
 	Suite *s = suite_create("frontend");
 	TCase *tc = tcase_create("core");
@@ -452,13 +452,4 @@ static Suite *frontend_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(frontend_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+#include "check_main.h"

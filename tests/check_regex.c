@@ -273,7 +273,7 @@ START_TEST(test_binary_and_long)
 }
 END_TEST
 
-static Suite *regex_suite(void)
+static Suite *suite(void)
 {
 	Suite *s = suite_create("regex");
 	TCase *t = tcase_create("parse");
@@ -298,13 +298,4 @@ static Suite *regex_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *r = srunner_create(regex_suite());
-	int failed;
-
-	srunner_run_all(r, CK_ENV);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+#include "check_main.h"

@@ -425,7 +425,7 @@ START_TEST(test_version)
 }
 END_TEST
 
-static Suite *template_suite(void)
+static Suite *suite(void)
 {
 	Suite *s = suite_create("template");
 	TCase *tc = tcase_create("oracle");
@@ -448,13 +448,4 @@ static Suite *template_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(template_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+#include "check_main.h"
