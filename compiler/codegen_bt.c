@@ -81,26 +81,6 @@ static void fail_if(struct gen *g, const char *cond)
 	g->uses_fail = true;
 }
 
-/* The byte a set stands for in a literal comparison, or -1; *fold when
- * it is both cases of one letter. */
-static int literal_byte(const struct rx_set *s, bool *fold)
-{
-	unsigned c, count = rx_set_count(s);
-
-	*fold = false;
-	if (count > 2)
-		return -1;
-	for (c = 0; !rx_set_has(s, c); c++)
-		;
-	if (count == 1)
-		return (int)c;
-	if (c >= 'A' && c <= 'Z' && rx_set_has(s, c | 0x20)) {
-		*fold = true;
-		return (int)(c | 0x20);
-	}
-	return -1;
-}
-
 /*
  * A run of SET instructions from pc that no jump enters in the middle:
  * one length check, then literal stretches compared at once.  Returns the
@@ -116,7 +96,7 @@ static uint32_t emit_sets(struct gen *g, uint32_t pc)
 	fprintf(g->out, "\tif (n - pos < %u", end - pc);
 	for (k = pc; k < end; k = j) {
 		bool fold, fold2;
-		int c = literal_byte(&p->sets[p->code[k].a], &fold);
+		int c = rx_set_literal(&p->sets[p->code[k].a], &fold);
 
 		j = k + 1;
 		if (c < 0) {
@@ -125,7 +105,7 @@ static uint32_t emit_sets(struct gen *g, uint32_t pc)
 			fprintf(g->out, ", s[pos + %u])", k - pc);
 			continue;
 		}
-		while (j < end && literal_byte(&p->sets[p->code[j].a], &fold2) >= 0 &&
+		while (j < end && rx_set_literal(&p->sets[p->code[j].a], &fold2) >= 0 &&
 		       fold2 == fold)
 			j++;
 		if (j - k == 1 && !fold) {
@@ -138,7 +118,7 @@ static uint32_t emit_sets(struct gen *g, uint32_t pc)
 
 			j = k + len;
 			for (i = 0; i < len; i++)
-				lit[i] = (unsigned char)literal_byte(&p->sets[p->code[k + i].a], &fold2);
+				lit[i] = (unsigned char)rx_set_literal(&p->sets[p->code[k + i].a], &fold2);
 			fprintf(g->out, "\n\t    || %s(s + pos + %u, \"", fold ? "!bt_lit_fold" : "memcmp",
 				k - pc);
 			emit_cstring_body(g->out, lit, len);

@@ -2,73 +2,6 @@
 
 #include <string.h>
 
-static unsigned sat_add(unsigned a, unsigned b)
-{
-	return a > ~0u - b ? ~0u : a + b;
-}
-
-static unsigned sat_mul(unsigned a, uint32_t b)
-{
-	return b && a > ~0u / b ? ~0u : a * b;
-}
-
-static unsigned min_len(const struct rx_node *n)
-{
-	unsigned len = 0, m;
-	size_t i;
-
-	switch (n->kind) {
-	case RX_SET:
-		return 1;
-	case RX_CAT:
-		for (i = 0; i < n->nkids; i++)
-			len = sat_add(len, min_len(n->kids[i]));
-		return len;
-	case RX_ALT:
-		len = ~0u;
-		for (i = 0; i < n->nkids; i++)
-			if ((m = min_len(n->kids[i])) < len)
-				len = m;
-		return len;
-	case RX_REPEAT:
-		return sat_mul(min_len(n->kid), n->min);
-	case RX_GROUP:
-	case RX_ATOMIC:
-		return min_len(n->kid);
-	case RX_EMPTY:
-	case RX_LOOK:
-	case RX_BACKREF: /* may repeat an empty capture */
-	case RX_ASSERT:
-		break;
-	}
-	return 0;
-}
-
-/* True if every match of n starts at the subject's start. */
-static bool starts_anchored(const struct rx_node *n)
-{
-	size_t i;
-
-	switch (n->kind) {
-	case RX_ASSERT:
-		return n->assert == RX_A_BEGIN;
-	case RX_CAT:
-		return n->nkids && starts_anchored(n->kids[0]);
-	case RX_ALT:
-		for (i = 0; i < n->nkids; i++)
-			if (!starts_anchored(n->kids[i]))
-				return false;
-		return true;
-	case RX_REPEAT:
-		return n->min >= 1 && starts_anchored(n->kid);
-	case RX_GROUP:
-	case RX_ATOMIC:
-		return starts_anchored(n->kid);
-	default:
-		return false;
-	}
-}
-
 /*
  * The bytes an anchored match can have at each offset below
  * FILTER_PREFIX_MAX, whatever path it takes through the regex: a walk over
@@ -224,26 +157,6 @@ static void end_run(struct literal_walk *w)
 	w->at_start = false;
 }
 
-/* The byte a set stands for as part of a literal, or -1. */
-static int literal_byte(const struct rx_set *s, bool *fold)
-{
-	unsigned count = rx_set_count(s), c;
-
-	if (count > 2)
-		return -1;
-	for (c = 0; c < 256 && !rx_set_has(s, c); c++)
-		;
-	*fold = false;
-	if (count == 1)
-		return (int)c;
-	/* {'A', 'a'}: the lower one is found first. */
-	if (c >= 'A' && c <= 'Z' && rx_set_has(s, c | 0x20)) {
-		*fold = true;
-		return (int)(c | 0x20);
-	}
-	return -1;
-}
-
 static void walk_literal(const struct rx_node *n, struct literal_walk *w)
 {
 	bool fold;
@@ -252,7 +165,7 @@ static void walk_literal(const struct rx_node *n, struct literal_walk *w)
 
 	switch (n->kind) {
 	case RX_SET:
-		if ((c = literal_byte(&n->set, &fold)) < 0) {
+		if ((c = rx_set_literal(&n->set, &fold)) < 0) {
 			end_run(w);
 		} else if (w->at_start && w->skip) {
 			w->skip--;
@@ -303,8 +216,8 @@ void filter_analyze(const struct regex *re, struct rx_filter *f)
 	struct literal_walk lw;
 
 	memset(f, 0, sizeof *f);
-	f->anchored = starts_anchored(re->root);
-	f->min_len = min_len(re->root);
+	f->anchored = rx_anchored(re->root);
+	f->min_len = rx_min_length(re->root);
 	if (f->anchored) {
 		/* Offsets at or past the end of the shortest match may hold the
 		 * response's trailing bytes: only those before it are tested. */

@@ -121,6 +121,14 @@ bool regex_parse(struct arena *a, const unsigned char *pat, size_t len,
 bool rx_fixed_length(const struct rx_node *n, uint32_t *len);
 /* The shortest subject n can match (0: it may match empty). */
 uint32_t rx_min_length(const struct rx_node *n);
+/* Whether every match of n starts at offset 0 (^, \A or \G first). */
+bool rx_anchored(const struct rx_node *n);
+/*
+ * The byte s stands for in a literal comparison: its only byte, or the
+ * lower case of a letter when s is both cases of it (*fold then); -1 when
+ * s is neither.
+ */
+int rx_set_literal(const struct rx_set *s, bool *fold);
 
 /* Counts of constructs, for the DB survey (regex_diff --stats). */
 struct rx_stats {

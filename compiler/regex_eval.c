@@ -268,28 +268,6 @@ static void emit_node(struct emitter *e, const struct rx_node *n)
 	}
 }
 
-/* Can every match only start at offset 0 (^, \A or \G first)? */
-static bool anchored(const struct rx_node *n)
-{
-	switch (n->kind) {
-	case RX_ASSERT:
-		return n->assert == RX_A_BEGIN || n->assert == RX_A_START;
-	case RX_CAT:
-		return n->nkids > 0 && anchored(n->kids[0]);
-	case RX_ALT:
-		for (size_t k = 0; k < n->nkids; k++)
-			if (!anchored(n->kids[k]))
-				return false;
-		return true;
-	case RX_GROUP: case RX_ATOMIC:
-		return anchored(n->kid);
-	case RX_REPEAT:
-		return n->min > 0 && anchored(n->kid);
-	default:
-		return false;
-	}
-}
-
 /*
  * Adds to s the bytes a match of n can start with; returns true if n can
  * match without consuming (then the caller must look further right).
@@ -342,7 +320,7 @@ void regex_compile(struct arena *a, const struct regex *re,
 	prog->nsets = e.nsets;
 	prog->ncaps = re->ncaps;
 	prog->nregs = e.nregs;
-	prog->anchored = anchored(re->root);
+	prog->anchored = rx_anchored(re->root);
 	prog->first_any = first_bytes(re->root, &prog->first);
 }
 

@@ -1,6 +1,7 @@
 /*
  * IR utilities: dumps (for tests and debugging), construct counts (for
- * the survey of Nmap's database) and length analyses.
+ * the survey of Nmap's database), and the analyses that the program
+ * compiler, the prefilter and the code generator share.
  */
 #include "regex.h"
 
@@ -31,6 +32,46 @@ uint32_t rx_min_length(const struct rx_node *n)
 	default:
 		return 0; /* zero-width, or a backreference that may be empty */
 	}
+}
+
+bool rx_anchored(const struct rx_node *n)
+{
+	switch (n->kind) {
+	case RX_ASSERT:
+		return n->assert == RX_A_BEGIN || n->assert == RX_A_START;
+	case RX_CAT:
+		return n->nkids > 0 && rx_anchored(n->kids[0]);
+	case RX_ALT:
+		for (size_t k = 0; k < n->nkids; k++)
+			if (!rx_anchored(n->kids[k]))
+				return false;
+		return true;
+	case RX_GROUP: case RX_ATOMIC:
+		return rx_anchored(n->kid);
+	case RX_REPEAT:
+		return n->min > 0 && rx_anchored(n->kid);
+	default:
+		return false;
+	}
+}
+
+int rx_set_literal(const struct rx_set *s, bool *fold)
+{
+	unsigned c, count = rx_set_count(s);
+
+	*fold = false;
+	if (count == 0 || count > 2)
+		return -1;
+	for (c = 0; !rx_set_has(s, c); c++)
+		;
+	if (count == 1)
+		return (int)c;
+	/* {'A', 'a'}: the upper one is found first. */
+	if (c >= 'A' && c <= 'Z' && rx_set_has(s, c | 0x20)) {
+		*fold = true;
+		return (int)(c | 0x20);
+	}
+	return -1;
 }
 
 static void dump_set(const struct rx_set *s, FILE *out)

@@ -131,11 +131,6 @@ static int pick_run(const struct rx_filter *f, struct intern *runs, const uint32
 }
 
 
-static unsigned char fold(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
-}
-
 /* Literals shared by match lines, each with its lines. */
 static void build_literals(struct arena *a, struct sigdb_build *b)
 {
@@ -214,8 +209,8 @@ static uint32_t *gram_slot(struct gram_counts *t, uint32_t gram)
 
 static uint32_t gram_at(const unsigned char *p)
 {
-	return (uint32_t)fold(p[0]) << 24 | (uint32_t)fold(p[1]) << 16 |
-	       (uint32_t)fold(p[2]) << 8 | fold(p[3]);
+	return (uint32_t)svd_fold(p[0]) << 24 | (uint32_t)svd_fold(p[1]) << 16 |
+	       (uint32_t)svd_fold(p[2]) << 8 | svd_fold(p[3]);
 }
 
 /*
@@ -385,7 +380,6 @@ bool sigdb_build(struct arena *a, const struct probe_db *pdb, const char *name,
 			out->ast[m] = ma;
 			sm->service = ma->service;
 			sm->line = ma->at.line;
-			sm->probe = (uint16_t)i;
 			sm->soft = ma->soft;
 			for (f = 0; f < FIELD_COUNT; f++)
 				sm->tmpl.field[f] = tmpl_of(ma->field[f].text);

@@ -124,9 +124,9 @@ static void emit_match(FILE *out, const struct sigdb_build *b, uint32_t i)
 
 	fprintf(out, "\t{ .service = ");
 	emit_cstr(out, m->service);
-	fprintf(out, ", .line = %u, .probe = %u, .soft = %u, .ngroups = %u,\n"
+	fprintf(out, ", .line = %u, .soft = %u, .ngroups = %u,\n"
 		     "\t  .tmpl = { .field = {",
-		m->line, m->probe, m->soft, m->ngroups);
+		m->line, m->soft, m->ngroups);
 	for (f = 0; f < SVD_F_COUNT; f++) {
 		const struct svd_tmpl *t = &m->tmpl.field[f];
 

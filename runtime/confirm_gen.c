@@ -86,11 +86,6 @@ int32_t bt_backtrack(struct bt *b, const unsigned char *s, long n, long *pos)
 	return -1;
 }
 
-static int fold(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
 int bt_backref(const long *regs, uint32_t cap, int caseless,
 	       const unsigned char *s, long n, long *pos)
 {
@@ -99,9 +94,9 @@ int bt_backref(const long *regs, uint32_t cap, int caseless,
 	if (from < 0 || *pos + len > n)
 		return 0;
 	for (k = 0; k < len; k++) {
-		int x = s[from + k], y = s[*pos + k];
+		unsigned char x = s[from + k], y = s[*pos + k];
 
-		if (x != y && (!caseless || fold(x) != fold(y)))
+		if (x != y && (!caseless || svd_fold(x) != svd_fold(y)))
 			return 0;
 	}
 	*pos += len;

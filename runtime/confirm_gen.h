@@ -147,19 +147,14 @@ static inline int bt_run_possessive(const uint64_t *set, long min, long max,
 	return 1;
 }
 
-/* Bytes equal to lit, where mask bit i set means "either ASCII case". */
+/* Whether p, folded, equals lit (given in lower case). */
 static inline int bt_lit_fold(const unsigned char *p, const char *lit, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = p[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c |= 0x20;
-		if (c != (unsigned char)lit[i])
+	for (i = 0; i < len; i++)
+		if (svd_fold(p[i]) != (unsigned char)lit[i])
 			return 0;
-	}
 	return 1;
 }
 

@@ -3,11 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned char fold(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
-}
-
 bool svd_matcher_init(struct svd_matcher *mt, const struct svd_sigdb *db)
 {
 	size_t nlit = db->nliterals ? db->nliterals : 1, most = 1;
@@ -41,7 +36,7 @@ static bool literal_at(const struct svd_literal *l, const unsigned char *p)
 	unsigned k;
 
 	for (k = 0; k < l->len; k++) {
-		unsigned char c = (l->caseless >> k) & 1 ? fold(p[k]) : p[k];
+		unsigned char c = (l->caseless >> k) & 1 ? svd_fold(p[k]) : p[k];
 
 		if (c != l->bytes[k])
 			return false;
@@ -69,11 +64,11 @@ static void find_literals(struct svd_matcher *mt, const struct svd_probe *p,
 	if (n < 4 || p->gram[1u << p->gram_bits] == 0)
 		return;
 	for (i = 0; i < 3; i++)
-		gram = gram << 8 | fold(s[i]);
+		gram = gram << 8 | svd_fold(s[i]);
 	for (i = 0; i + 4 <= n; i++) {
 		uint32_t h, k;
 
-		gram = gram << 8 | fold(s[i + 3]);
+		gram = gram << 8 | svd_fold(s[i + 3]);
 		h = svd_gram_hash(gram, p->gram_bits + SVD_GRAM_FILTER_BITS);
 		if (!(p->gram_filter[h / 64] >> (h % 64) & 1))
 			continue;

@@ -36,7 +36,6 @@ typedef int svd_confirm_fn(const struct svd_match *m, const unsigned char *s,
 struct svd_match {
 	const char *service;
 	uint32_t line;     /* in the probe file */
-	uint16_t probe;    /* index of its probe */
 	uint8_t soft;
 	uint8_t ngroups;   /* capturing groups of the regex */
 	const void *impl;  /* data its confirm function needs, if any */
@@ -121,6 +120,13 @@ struct svd_sigdb {
 static inline int svd_class_has(const uint64_t cls[4], unsigned char c)
 {
 	return (int)((cls[c >> 6] >> (c & 63)) & 1);
+}
+
+/* ASCII-only case folding: what PCRE's caseless matching does in the C
+ * locale, and how literals are stored, indexed and scanned. */
+static inline unsigned char svd_fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
 }
 
 enum { SVD_GRAM_FILTER_BITS = 4 };
