@@ -1,0 +1,47 @@
+/*
+ * svdetect's command line: Nmap's options where they overlap.  Parsing
+ * does no network traffic; every error is one line on stderr and exit 2.
+ */
+#ifndef SVD_OPTIONS_H
+#define SVD_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "ports.h"
+#include "targets.h"
+
+enum svd_outfmt { SVD_OUT_NORMAL, SVD_OUT_XML, SVD_OUT_GREPABLE, SVD_OUT_JSON, SVD_OUT_NFORMATS };
+
+struct svd_opts {
+	struct svd_targets targets;
+	struct svd_portlist ports;
+	struct svd_services services;
+	const char *signatures;     /* --signatures NAME, or NULL for the default set */
+	int intensity;              /* 0-9, default 7; --version-light 2, --version-all 9 */
+	bool version_trace;         /* --version-trace */
+	bool allports;              /* --allports: ignore Exclude */
+	int timing;                 /* -T0..5, default 3 */
+	int max_parallelism;        /* 0: from -T */
+	long host_timeout_ms;       /* 0: none */
+	bool open_only;             /* --open */
+	int verbose, debug;         /* -v, -d (counts; -v2, -d3 forms too) */
+	long stats_every_ms;        /* --stats-every, 0: off */
+	const char *out[SVD_OUT_NFORMATS]; /* file names ("-" = stdout) or NULL */
+	char *args;                 /* the whole command line, for output headers */
+	enum { SVD_MODE_SCAN, SVD_MODE_MATCH, SVD_MODE_MATCH_TRACE,
+	       SVD_MODE_VERSION, SVD_MODE_HELP } mode;
+	int match_argc;             /* --match/--match-trace: PROBE FILE... */
+	char **match_argv;
+};
+
+/*
+ * Fills o from argv.  Returns 0, or 2 after printing a one-line error
+ * (prefixed "svdetect: ") to stderr.  Accepted and ignored: -sV, -sT,
+ * -Pn.  Targets from arguments and -iL are expanded here.
+ */
+int svd_opts_parse(struct svd_opts *o, int argc, char **argv);
+void svd_opts_free(struct svd_opts *o);
+void svd_opts_usage(FILE *out);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * Port specifications as Nmap's -p reads them (22,80-90; -100; 60000-;
+ * -p-; T:22,U:53; service names and wildcards from nmap-services), the
+ * default port list (Nmap's top 1000 TCP ports by frequency, from
+ * nmap-services when present, else our own list), and the services table
+ * that names a port when no probe identified it (Nmap's method="table").
+ */
+#ifndef SVD_PORTS_H
+#define SVD_PORTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SVD_SERVICES_PATH "/usr/share/nmap/nmap-services"
+
+/* Ports to scan, ascending and without duplicates per protocol. */
+struct svd_portlist {
+	uint16_t *tcp, *udp;
+	size_t ntcp, nudp;
+};
+
+/* One nmap-services entry. */
+struct svd_service_entry {
+	char *name;
+	uint16_t port;
+	uint8_t proto;   /* enum svd_proto */
+	double freq;     /* open frequency */
+};
+
+struct svd_services {
+	struct svd_service_entry *v;
+	size_t n;
+	/* lookup index, private to ports.c */
+	uint32_t *by_port[2];
+};
+
+/*
+ * Loads nmap-services from path; if it cannot be read, loads the
+ * built-in table (names of well-known ports and a top-1000 order of our
+ * own).  Returns 0, or -1 (out of memory).
+ */
+int svd_services_load(struct svd_services *s, const char *path);
+void svd_services_free(struct svd_services *s);
+
+/* The table's name for the port ("ssh"), or NULL. */
+const char *svd_service_name(const struct svd_services *s, unsigned proto, unsigned port);
+
+/*
+ * Parses an Nmap -p spec.  Ports without a T:/U: prefix are TCP.
+ * Returns 0, or -1 with a one-line message in err.
+ */
+int svd_ports_parse(struct svd_portlist *pl, const char *spec,
+		    const struct svd_services *s, char *err, size_t errlen);
+
+/* The n most frequent TCP ports of the table (Nmap's --top-ports n). */
+int svd_ports_top(struct svd_portlist *pl, const struct svd_services *s, size_t n);
+
+void svd_portlist_free(struct svd_portlist *pl);
+
+/* The list in Nmap's scaninfo form, "21-23,80" (malloc'd). */
+char *svd_ports_format(const uint16_t *ports, size_t n);
+
+#endif
