@@ -1,0 +1,336 @@
+#include "engine.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ev.h"
+#include "portscan.h"
+#include "vscan.h"
+
+struct engine;
+
+/* A host from activation until it is reported. */
+struct hstate {
+	struct engine *e;
+	struct svd_host *h;
+	size_t next_port;        /* connect-scan cursor into e->ports */
+	uint32_t *open;          /* open ports waiting for probes (indices) */
+	size_t nopen, open_head, open_cap;
+	unsigned inflight;       /* sockets in use for it */
+	uint64_t deadline;       /* --host-timeout, ev time; 0: none */
+	bool done;
+};
+
+struct engine {
+	const struct svd_engine_opts *o;
+	struct ev_loop *loop;
+	struct svd_pscan_ctx pc;
+	struct svd_vscan_ctx vc;
+	struct hstate *hs;
+	size_t nhosts;
+	const uint16_t *ports;
+	size_t nports;
+	size_t next_host;        /* next to activate */
+	size_t next_report;      /* next to hand to done, in order */
+	unsigned inflight;       /* sockets in use in all */
+	unsigned cap;            /* at most this many; lowered when out of fds */
+	unsigned per_host;
+	size_t window;           /* hosts activated ahead of the next report */
+	bool pumping, repump;
+	bool failed;
+	svd_host_done_fn *done;
+	void *arg;
+	struct ev_timer stats;
+	uint64_t started;
+	size_t ports_done, services_started, services_done;
+};
+
+static void pump(struct engine *e);
+
+static bool excluded(const struct svd_sigdb *db, unsigned port)
+{
+	uint32_t i;
+
+	for (i = 0; i < db->nexclude_tcp; i++)
+		if (db->exclude_tcp[i].lo <= port && port <= db->exclude_tcp[i].hi)
+			return true;
+	return false;
+}
+
+static void release(struct hstate *s)
+{
+	s->inflight--;
+	s->e->inflight--;
+}
+
+static void port_scanned(void *arg, struct svd_port *p)
+{
+	struct hstate *s = arg;
+	struct engine *e = s->e;
+	const char *name = svd_service_name(e->o->services, SVD_TCP, p->portno);
+
+	release(s);
+	e->ports_done++;
+	s->h->count[p->state]++;
+	snprintf(p->svc.name, sizeof p->svc.name, "%s", name ? name : "unknown");
+	p->svc.method = SVD_METHOD_TABLE;
+	p->svc.conf = 3;
+	if (p->state == SVD_PORT_OPEN && (e->o->allports || !excluded(e->o->db, p->portno))) {
+		if (s->nopen == s->open_cap) {
+			size_t cap = s->open_cap ? 2 * s->open_cap : 16;
+			uint32_t *bigger = realloc(s->open, cap * sizeof *bigger);
+
+			if (!bigger) {
+				/* The port stays reported with its table name. */
+				fprintf(stderr, "svdetect: out of memory; not probing %s:%u\n",
+					s->h->addrstr, p->portno);
+				pump(e);
+				return;
+			}
+			s->open = bigger;
+			s->open_cap = cap;
+		}
+		s->open[s->nopen++] = (uint32_t)(p - s->h->ports);
+	}
+	pump(e);
+}
+
+static void port_probed(void *arg, struct svd_port *p)
+{
+	struct hstate *s = arg;
+
+	(void)p;
+	release(s);
+	s->e->services_done++;
+	pump(s->e);
+}
+
+static bool timed_out(struct hstate *s)
+{
+	if (s->deadline && ev_now(s->e->loop) >= s->deadline)
+		s->h->timed_out = true;
+	return s->h->timed_out;
+}
+
+/* Out of descriptors: run with what is open now, and say so once. */
+static void lower_cap(struct engine *e)
+{
+	if (e->inflight == 0) {
+		fprintf(stderr, "svdetect: cannot open any socket: %s\n", strerror(errno));
+		e->failed = true;
+		ev_stop(e->loop);
+		return;
+	}
+	if (e->cap > e->inflight)
+		fprintf(stderr, "svdetect: out of file descriptors with %u sockets open; "
+			"continuing with at most that many (raise `ulimit -n`)\n", e->inflight);
+	e->cap = e->inflight;
+}
+
+/* Starts one socket's worth of work for s; false when it has none now. */
+static bool launch_one(struct engine *e, struct hstate *s)
+{
+	struct svd_host *h = s->h;
+	int rc;
+
+	if (timed_out(s))
+		return false;
+	if (s->open_head < s->nopen) {
+		struct svd_port *p = &h->ports[s->open[s->open_head]];
+
+		s->inflight++;
+		e->inflight++;
+		s->open_head++;
+		e->services_started++;
+		if (!svd_vscan_start(&e->vc, h, p, s->deadline, port_probed, s)) {
+			release(s);
+			e->services_done++;
+		}
+		return true;
+	}
+	if (s->next_port >= e->nports)
+		return false;
+	rc = svd_pscan_start(&e->pc, h, &h->ports[s->next_port], port_scanned, s);
+	if (rc < 0) {
+		lower_cap(e);
+		return false;
+	}
+	s->next_port++;
+	s->inflight++;
+	e->inflight++;
+	return true;
+}
+
+static void activate(struct engine *e, struct hstate *s)
+{
+	struct svd_host *h = s->h;
+	size_t i;
+
+	clock_gettime(CLOCK_REALTIME, &h->start);
+	h->up = true; /* a connect scan without host discovery: Nmap's -Pn */
+	h->ports = calloc(e->nports, sizeof *h->ports);
+	if (!h->ports && e->nports) {
+		fprintf(stderr, "svdetect: out of memory for %s\n", h->addrstr);
+		s->next_port = e->nports;
+		return;
+	}
+	h->nports = e->nports;
+	for (i = 0; i < e->nports; i++) {
+		h->ports[i].portno = e->ports[i];
+		h->ports[i].proto = SVD_TCP;
+	}
+	if (e->o->host_timeout_ms)
+		s->deadline = ev_now(e->loop) + e->o->host_timeout_ms;
+}
+
+static bool host_finished(const struct engine *e, const struct hstate *s)
+{
+	if (s->inflight)
+		return false;
+	return s->h->timed_out || (s->next_port >= e->nports && s->open_head >= s->nopen);
+}
+
+static void report_finished(struct engine *e)
+{
+	while (e->next_report < e->next_host && e->hs[e->next_report].done) {
+		struct hstate *s = &e->hs[e->next_report++];
+
+		free(s->open);
+		s->open = NULL;
+		e->done(e->arg, s->h);
+	}
+}
+
+static void pump_once(struct engine *e)
+{
+	size_t i;
+
+	while (e->next_host < e->nhosts && e->next_host - e->next_report < e->window)
+		activate(e, &e->hs[e->next_host++]);
+	for (i = e->next_report; i < e->next_host; i++) {
+		struct hstate *s = &e->hs[i];
+
+		if (s->done)
+			continue;
+		while (e->inflight < e->cap && s->inflight < e->per_host && !e->failed)
+			if (!launch_one(e, s))
+				break;
+		if (host_finished(e, s)) {
+			s->done = true;
+			clock_gettime(CLOCK_REALTIME, &s->h->end);
+		}
+	}
+	report_finished(e);
+}
+
+/* Starts whatever the limits allow; re-entrant calls just ask for another pass. */
+static void pump(struct engine *e)
+{
+	if (e->pumping) {
+		e->repump = true;
+		return;
+	}
+	e->pumping = true;
+	do {
+		e->repump = false;
+		pump_once(e);
+	} while (e->repump);
+	e->pumping = false;
+	if (e->next_report == e->nhosts)
+		ev_stop(e->loop);
+}
+
+static void print_stats(struct engine *e)
+{
+	uint64_t s = (ev_now(e->loop) - e->started) / 1000;
+
+	fprintf(stderr, "Stats: %u:%02u:%02u elapsed; %zu of %zu hosts completed; "
+		"%zu of %zu ports scanned; %zu of %zu services probed; %u sockets open\n",
+		(unsigned)(s / 3600), (unsigned)(s / 60 % 60), (unsigned)(s % 60),
+		e->next_report, e->nhosts, e->ports_done, e->nhosts * e->nports,
+		e->services_done, e->services_started, e->inflight);
+}
+
+static void stats_tick(struct ev_loop *l, struct ev_timer *t)
+{
+	struct engine *e = ev_container(t, struct engine, stats);
+
+	print_stats(e);
+	ev_timer_start(l, t, e->o->stats_every_ms, stats_tick);
+}
+
+/* Enter on a terminal prints the status line, as in Nmap. */
+static void key_pressed(struct ev_loop *l, int fd, unsigned events, void *arg)
+{
+	char buf[64];
+
+	(void)l;
+	(void)events;
+	if (read(fd, buf, sizeof buf) <= 0)
+		ev_watch(l, fd, 0, NULL, NULL);
+	print_stats(arg);
+}
+
+static unsigned max_u(unsigned a, unsigned b)
+{
+	return a > b ? a : b;
+}
+
+int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
+		   size_t nhosts, const uint16_t *ports, size_t nports,
+		   svd_host_done_fn *done, void *arg)
+{
+	struct engine e = { 0 };
+	size_t i;
+	unsigned per_host = max_u(1, o->per_host < nports ? o->per_host : (unsigned)nports);
+	int rc = 0;
+
+	e.o = o;
+	e.cap = max_u(1, o->parallelism);
+	e.loop = ev_new((int)(e.cap + 64 < 1024 ? 1024 : e.cap + 64));
+	e.hs = calloc(nhosts ? nhosts : 1, sizeof *e.hs);
+	if (!e.loop || !e.hs || !svd_matcher_init(&e.vc.mt, o->db)) {
+		fprintf(stderr, "svdetect: cannot set up the event loop: %s\n", strerror(errno));
+		ev_free(e.loop);
+		free(e.hs);
+		return -1;
+	}
+	e.pc = (struct svd_pscan_ctx){ e.loop, o->connect_timeout_ms, max_u(1, (unsigned)o->connect_tries) };
+	e.vc.loop = e.loop;
+	e.vc.db = o->db;
+	e.vc.intensity = o->intensity;
+	e.vc.trace = o->trace;
+	e.vc.debugging = o->debugging;
+	e.vc.platform = o->platform;
+	e.nhosts = nhosts;
+	e.ports = ports;
+	e.nports = nports;
+	e.per_host = per_host;
+	e.window = e.cap / per_host + 1;
+	e.done = done;
+	e.arg = arg;
+	e.started = ev_now(e.loop);
+	for (i = 0; i < nhosts; i++) {
+		e.hs[i].e = &e;
+		e.hs[i].h = &hosts[i];
+	}
+	if (o->stats_every_ms)
+		ev_timer_start(e.loop, &e.stats, o->stats_every_ms, stats_tick);
+	if (isatty(STDIN_FILENO))
+		ev_watch(e.loop, STDIN_FILENO, EV_READ, key_pressed, &e);
+	pump(&e);
+	if (e.next_report < nhosts && ev_run(e.loop) < 0) {
+		fprintf(stderr, "svdetect: event loop: %s\n", strerror(errno));
+		rc = -1;
+	}
+	if (e.failed)
+		rc = -1;
+	svd_matcher_free(&e.vc.mt);
+	for (i = 0; i < nhosts; i++)
+		free(e.hs[i].open);
+	free(e.hs);
+	ev_free(e.loop);
+	return rc;
+}

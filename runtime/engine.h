@@ -1,0 +1,45 @@
+/*
+ * The scan: a connect scan of every (host, port), and version detection
+ * of each port as soon as it is found open, all on one event loop with
+ * bounded concurrency (in all and per host).  Hosts are reported in the
+ * order given, each as soon as it and every host before it is done.
+ */
+#ifndef SVD_ENGINE_H
+#define SVD_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ports.h"
+#include "scan.h"
+
+struct svd_engine_opts {
+	const struct svd_sigdb *db;
+	const struct svd_services *services; /* names for method="table" */
+	int intensity;             /* 0-9 */
+	bool allports;             /* version-scan Exclude'd ports too */
+	FILE *trace;               /* --version-trace log, or NULL */
+	int debugging;
+	const char *platform;      /* fingerprint %P= */
+	unsigned parallelism;      /* sockets open at once, in all */
+	unsigned per_host;         /* ... and per host */
+	uint32_t connect_timeout_ms;
+	int connect_tries;
+	uint64_t host_timeout_ms;  /* 0: none */
+	uint64_t stats_every_ms;   /* 0: only on a key press (terminal) */
+};
+
+/* Called once per host, in target order; h->ports is the caller's to free. */
+typedef void svd_host_done_fn(void *arg, struct svd_host *h);
+
+/*
+ * Scans ports (TCP, ascending) on every host.  The hosts' addresses and
+ * names must be set; the engine fills the rest.  Returns 0, or -1 after
+ * printing why to stderr (the event loop could not be set up).
+ */
+int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
+		   size_t nhosts, const uint16_t *ports, size_t nports,
+		   svd_host_done_fn *done, void *arg);
+
+#endif

@@ -1,0 +1,20 @@
+/* Non-blocking TCP connects, shared by the port scan and the probes. */
+#ifndef SVD_NET_H
+#define SVD_NET_H
+
+#include <sys/socket.h>
+
+/*
+ * Starts a non-blocking connect to addr (its port replaced by port).
+ * Returns the descriptor (connected or in progress; wait for EV_WRITE),
+ * or -1 with errno set (EMFILE/ENFILE when out of descriptors).
+ */
+int net_connect(const struct sockaddr_storage *addr, socklen_t len, unsigned port);
+
+/* After EV_WRITE: 0 if connected, else the connect's errno. */
+int net_connect_error(int fd);
+
+/* Closes with an RST instead of a FIN, as a scanner should: no TIME_WAIT. */
+void net_abort(int fd);
+
+#endif

@@ -1,0 +1,131 @@
+#include "portscan.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "net.h"
+
+struct attempt {
+	struct svd_pscan_ctx *c;
+	const struct svd_host *h;
+	struct svd_port *p;
+	svd_pscan_done_fn *done;
+	void *arg;
+	int fd;
+	int early_err;   /* connect() failed at once with this */
+	int tries_left;
+	struct ev_timer timer;
+};
+
+static void on_io(struct ev_loop *l, int fd, unsigned events, void *arg);
+static void on_timer(struct ev_loop *l, struct ev_timer *t);
+
+static void conclude(struct attempt *a, enum svd_port_state state, const char *reason)
+{
+	ev_timer_stop(a->c->loop, &a->timer);
+	if (a->fd >= 0) {
+		ev_watch(a->c->loop, a->fd, 0, NULL, NULL);
+		net_abort(a->fd);
+	}
+	a->p->state = (uint8_t)state;
+	a->p->reason = reason;
+	a->done(a->arg, a->p);
+	free(a);
+}
+
+static int try_connect(struct attempt *a)
+{
+	a->fd = net_connect(&a->h->addr, a->h->addrlen, a->p->portno);
+	if (a->fd < 0)
+		return -1;
+	if (ev_watch(a->c->loop, a->fd, EV_WRITE, on_io, a) < 0) {
+		int err = errno;
+
+		net_abort(a->fd);
+		a->fd = -1;
+		errno = err;
+		return -1;
+	}
+	a->tries_left--;
+	ev_timer_start(a->c->loop, &a->timer, a->c->timeout_ms, on_timer);
+	return 0;
+}
+
+/* Nmap's -sT reasons for each outcome of connect(). */
+static void outcome(struct attempt *a, int err)
+{
+	switch (err) {
+	case 0:
+		conclude(a, SVD_PORT_OPEN, "syn-ack");
+		break;
+	case ECONNREFUSED:
+		conclude(a, SVD_PORT_CLOSED, "conn-refused");
+		break;
+	case EHOSTUNREACH:
+		conclude(a, SVD_PORT_FILTERED, "host-unreach");
+		break;
+	case ENETUNREACH:
+		conclude(a, SVD_PORT_FILTERED, "net-unreach");
+		break;
+	default:
+		conclude(a, SVD_PORT_FILTERED, "no-response");
+	}
+}
+
+static void on_io(struct ev_loop *l, int fd, unsigned events, void *arg)
+{
+	struct attempt *a = arg;
+
+	(void)l;
+	(void)events;
+	outcome(a, net_connect_error(fd));
+}
+
+static void on_timer(struct ev_loop *l, struct ev_timer *t)
+{
+	struct attempt *a = ev_container(t, struct attempt, timer);
+
+	(void)l;
+	if (a->fd < 0) {
+		outcome(a, a->early_err);
+		return;
+	}
+	ev_watch(a->c->loop, a->fd, 0, NULL, NULL);
+	net_abort(a->fd);
+	a->fd = -1;
+	if (a->tries_left <= 0) {
+		outcome(a, ETIMEDOUT);
+		return;
+	}
+	if (try_connect(a) < 0)
+		outcome(a, errno);
+}
+
+int svd_pscan_start(struct svd_pscan_ctx *c, const struct svd_host *h,
+		    struct svd_port *p, svd_pscan_done_fn *done, void *arg)
+{
+	struct attempt *a = calloc(1, sizeof *a);
+
+	if (!a)
+		return -1;
+	a->c = c;
+	a->h = h;
+	a->p = p;
+	a->done = done;
+	a->arg = arg;
+	a->tries_left = c->tries;
+	if (try_connect(a) < 0) {
+		int err = errno;
+
+		if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
+			free(a);
+			errno = err;
+			return -1;
+		}
+		/* Refused or unreachable at once (loopback does that): the
+		 * outcome still goes through done from the loop. */
+		a->early_err = err;
+		ev_timer_start(c->loop, &a->timer, 0, on_timer);
+	}
+	return 0;
+}

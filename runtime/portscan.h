@@ -1,0 +1,30 @@
+/*
+ * The connect scan of one port: open (the handshake completed), closed
+ * (refused) or filtered (no answer after every try), with Nmap's reasons.
+ */
+#ifndef SVD_PORTSCAN_H
+#define SVD_PORTSCAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ev.h"
+#include "scan.h"
+
+struct svd_pscan_ctx {
+	struct ev_loop *loop;
+	uint32_t timeout_ms;   /* per try */
+	int tries;             /* >= 1 */
+};
+
+typedef void svd_pscan_done_fn(void *arg, struct svd_port *p);
+
+/*
+ * Starts scanning port p of h; sets p->state and p->reason, then calls
+ * done (never before this returns).  Returns 0, or -1 with errno set
+ * (EMFILE/ENFILE: out of descriptors, try later; done is not called).
+ */
+int svd_pscan_start(struct svd_pscan_ctx *c, const struct svd_host *h,
+		    struct svd_port *p, svd_pscan_done_fn *done, void *arg);
+
+#endif

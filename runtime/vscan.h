@@ -1,0 +1,45 @@
+/*
+ * Version detection of one open TCP port, as Nmap's service scan does it
+ * (docs/scanner.md): the NULL probe, then the probes whose ports list
+ * the port, then the others of rarity <= intensity in file order (after
+ * a softmatch only those that can name that service); after every read
+ * the whole response is matched along the probe's fallback chain; the
+ * NULL probe's connection is reused for the next probe.  One socket at
+ * a time per port.
+ */
+#ifndef SVD_VSCAN_H
+#define SVD_VSCAN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "ev.h"
+#include "match.h"
+#include "scan.h"
+
+/* What every job of a scan shares. */
+struct svd_vscan_ctx {
+	struct ev_loop *loop;
+	const struct svd_sigdb *db;
+	struct svd_matcher mt;
+	int intensity;           /* 0-9 */
+	FILE *trace;             /* --version-trace log (stderr), or NULL */
+	int debugging;           /* -d: longer fingerprints, as Nmap's */
+	const char *platform;    /* fingerprint %P= */
+};
+
+/* Called once per port when probing it has ended; p->svc is then final. */
+typedef void svd_vscan_done_fn(void *arg, struct svd_port *p);
+
+/*
+ * Starts probing port p of host h (found open).  done is called exactly
+ * once, possibly before this returns.  deadline: the ev_now() time when
+ * the host's --host-timeout expires (0: none); probing stops there and
+ * keeps what it found.  Returns false when out of memory (done is then
+ * not called).
+ */
+bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
+		     struct svd_port *p, uint64_t deadline,
+		     svd_vscan_done_fn *done, void *arg);
+
+#endif
