@@ -1,6 +1,3 @@
-/* glibc's EAI_ADDRFAMILY and EAI_NODATA tell a name without addresses of a family. */
-#define _GNU_SOURCE
-
 #include "targets.h"
 
 #include <arpa/inet.h>
@@ -227,24 +224,33 @@ static int add_octets(struct svd_targets *t, const char *spec, char *err, size_t
 	return 0;
 }
 
+static int lookup(const char *host, int family, bool literal, struct addrinfo **res)
+{
+	struct addrinfo hints;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = family;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = literal ? AI_NUMERICHOST : 0;
+	return getaddrinfo(host, NULL, &hints, res);
+}
+
 /* The first address of host in t's family; literal: no name lookups. */
 static int resolve(struct svd_targets *t, const char *host, bool literal,
 		   struct sockaddr_storage *ss, socklen_t *len,
 		   const char *spec, char *err, size_t errlen)
 {
 	const char *fam = t->family == AF_INET ? "IPv4" : "IPv6";
-	struct addrinfo hints, *res;
-	int rc;
+	struct addrinfo *res;
+	int rc = lookup(host, t->family, literal, &res);
 
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = t->family;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = literal ? AI_NUMERICHOST : 0;
-	rc = getaddrinfo(host, NULL, &hints, &res);
 	if (rc && literal)
 		return fail(err, errlen, spec, "not a valid %s address", fam);
-	if (rc == EAI_ADDRFAMILY || rc == EAI_NODATA)
+	/* Say so when the name has addresses, only of the other family. */
+	if (rc && lookup(host, AF_UNSPEC, false, &res) == 0) {
+		freeaddrinfo(res);
 		return fail(err, errlen, spec, "the name has no %s address", fam);
+	}
 	if (rc)
 		return fail(err, errlen, spec, "%s", gai_strerror(rc));
 	memcpy(ss, res->ai_addr, res->ai_addrlen);
