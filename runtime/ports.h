@@ -35,9 +35,10 @@ struct svd_services {
 };
 
 /*
- * Loads nmap-services from path; if it cannot be read, loads the
- * built-in table (names of well-known ports and a top-1000 order of our
- * own).  Returns 0, or -1 (out of memory).
+ * Loads nmap-services from path (its tcp and udp lines); if it cannot be
+ * read or has none, loads the built-in table: some 150 TCP and 25 UDP
+ * well-known ports, in a frequency order of our own, so that the default
+ * list is those ports.  Returns 0, or -1 (out of memory).
  */
 int svd_services_load(struct svd_services *s, const char *path);
 void svd_services_free(struct svd_services *s);
@@ -57,8 +58,9 @@ int svd_ports_parse(struct svd_portlist *pl, const char *spec,
 		    const struct svd_services *s, char *err, size_t errlen);
 
 /*
- * The n most frequent TCP ports of the table (Nmap's --top-ports n).
- * Like Nmap, ties go to the lower port and port 0 is never among them.
+ * Fills pl (overwriting it) with the n most frequent TCP ports of the
+ * table (Nmap's --top-ports n).  Like Nmap's, ties go to the lower port;
+ * port 0 is never among them.
  * Returns 0, or -1 (out of memory).
  */
 int svd_ports_top(struct svd_portlist *pl, const struct svd_services *s, size_t n);

@@ -94,7 +94,7 @@ static int add_block(struct svd_targets *t, const struct sockaddr *sa, socklen_t
 {
 	struct sockaddr_storage ss;
 	unsigned char *tail;
-	uint32_t base, own, mask = bits ? (uint32_t)(((uint64_t)1 << bits) - 1) : 0;
+	uint32_t base, own, mask = (uint32_t)(((uint64_t)1 << bits) - 1);
 	uint64_t i, count = (uint64_t)1 << bits;
 
 	if (reserve(t, count, spec, err, errlen))
