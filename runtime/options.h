@@ -27,7 +27,7 @@ struct svd_opts {
 	bool open_only;             /* --open */
 	int verbose, debug;         /* -v, -d (counts; -v2, -d3 forms too) */
 	long stats_every_ms;        /* --stats-every, 0: off */
-	const char *out[SVD_OUT_NFORMATS]; /* file names ("-" = stdout) or NULL */
+	char *out[SVD_OUT_NFORMATS]; /* file names ("-" = stdout; malloc'd) or NULL */
 	char *args;                 /* the whole command line, for output headers */
 	enum { SVD_MODE_SCAN, SVD_MODE_MATCH, SVD_MODE_MATCH_TRACE,
 	       SVD_MODE_VERSION, SVD_MODE_HELP } mode;
@@ -37,11 +37,24 @@ struct svd_opts {
 
 /*
  * Fills o from argv.  Returns 0, or 2 after printing a one-line error
- * (prefixed "svdetect: ") to stderr.  Accepted and ignored: -sV, -sT,
- * -Pn.  Targets from arguments and -iL are expanded here.
+ * (prefixed "svdetect: ") to stderr and freeing o.  Accepted and ignored:
+ * -sV, -sT (also -sVT, -sTV), -Pn.  In scan mode the services table is
+ * loaded (--servicedb FILE, else SVD_SERVICES_PATH, else the built-in
+ * one), the ports chosen (-p, --top-ports, -F; top 1000 by default) and
+ * the targets expanded and resolved; no packet is sent.  --help and
+ * --version stop parsing where they stand.
  */
 int svd_opts_parse(struct svd_opts *o, int argc, char **argv);
+
+/* Frees what parsing allocated; safe on a freed or failed o. */
 void svd_opts_free(struct svd_opts *o);
 void svd_opts_usage(FILE *out);
+
+/*
+ * Nmap's time syntax: a number (fraction allowed) with an optional unit
+ * ms, s, m or h; a bare number is seconds.  Returns 0 and the
+ * milliseconds (rounded), or -1.
+ */
+int svd_parse_time(const char *s, long *ms);
 
 #endif

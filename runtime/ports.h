@@ -35,9 +35,10 @@ struct svd_services {
 };
 
 /*
- * Loads nmap-services from path; if it cannot be read, loads the
- * built-in table (names of well-known ports and a top-1000 order of our
- * own).  Returns 0, or -1 (out of memory).
+ * Loads nmap-services from path (its tcp and udp lines); if it cannot be
+ * read or has none, loads the built-in table: some 150 TCP and 25 UDP
+ * well-known ports, in a frequency order of our own, so that the default
+ * list is those ports.  Returns 0, or -1 (out of memory).
  */
 int svd_services_load(struct svd_services *s, const char *path);
 void svd_services_free(struct svd_services *s);
@@ -46,18 +47,33 @@ void svd_services_free(struct svd_services *s);
 const char *svd_service_name(const struct svd_services *s, unsigned proto, unsigned port);
 
 /*
- * Parses an Nmap -p spec.  Ports without a T:/U: prefix are TCP.
- * Returns 0, or -1 with a one-line message in err.
+ * Parses an Nmap -p spec into pl (which it overwrites): 22,80-90; -100
+ * (1-100); 60000- (to 65535); - (1-65535); T:/U: prefixes that hold until
+ * the next; names and wildcards (http, http*) of the table's entries for
+ * the protocol; [1-1024] (only the ports the table names).  Ports without
+ * a T:/U: prefix are TCP; port 0 only when written out; S: (SCTP) is an
+ * error.  Returns 0, or -1 with a one-line message in err.
  */
 int svd_ports_parse(struct svd_portlist *pl, const char *spec,
 		    const struct svd_services *s, char *err, size_t errlen);
 
-/* The n most frequent TCP ports of the table (Nmap's --top-ports n). */
+/*
+ * Fills pl (overwriting it) with the n most frequent TCP ports of the
+ * table (Nmap's --top-ports n).  Like Nmap's, ties go to the lower port;
+ * port 0 is never among them.
+ * Returns 0, or -1 (out of memory).
+ */
 int svd_ports_top(struct svd_portlist *pl, const struct svd_services *s, size_t n);
+
+/*
+ * Keeps only the n most frequent ports of pl per protocol, of those the
+ * table knows (Nmap's -p SPEC with --top-ports n).  Returns 0, or -1.
+ */
+int svd_ports_top_of(struct svd_portlist *pl, const struct svd_services *s, size_t n);
 
 void svd_portlist_free(struct svd_portlist *pl);
 
-/* The list in Nmap's scaninfo form, "21-23,80" (malloc'd). */
+/* The list in Nmap's scaninfo form, "21-23,80" (malloc'd; "" if n is 0). */
 char *svd_ports_format(const uint16_t *ports, size_t n);
 
 #endif

@@ -1,8 +1,11 @@
 /*
  * Target specifications as Nmap reads them: IPv4/IPv6 addresses, host
  * names, CIDR blocks (10.0.0.0/30, ::1/128), octet ranges and lists
- * (127.0.0.1-5, 127.0.0-1.1,3), and files of them (-iL FILE, - = stdin).
- * Everything is expanded into a list of addresses in the order given.
+ * (127.0.0.1-5, 127.0.0-1.1,3, 127.0.0.*), and files of them (-iL FILE,
+ * - = stdin).  Everything is expanded into a list of addresses in the
+ * order given; within one spec in Nmap's order (ascending, the last octet
+ * fastest; each octet's values deduplicated).  A host name stands for its
+ * first address, as in Nmap without --resolve-all.
  */
 #ifndef SVD_TARGETS_H
 #define SVD_TARGETS_H
@@ -22,11 +25,12 @@ struct svd_targets {
 	struct svd_target *v;
 	size_t n, cap;
 	int family;   /* AF_INET, or AF_INET6 with -6 */
-	bool no_dns;  /* -n: names are an error, not resolved */
+	bool no_dns;  /* -n: no reverse lookups; names given are still resolved */
+	size_t max;   /* more addresses than this in all are an error */
 };
 
-/* Expanding one spec past this many addresses is an error. */
-#define SVD_TARGETS_MAX (1u << 24)
+/* The default of max: a /12, some 150 MB of targets. */
+#define SVD_TARGETS_MAX (1u << 20)
 
 void svd_targets_init(struct svd_targets *t, int family, bool no_dns);
 void svd_targets_free(struct svd_targets *t);
@@ -38,7 +42,10 @@ void svd_targets_free(struct svd_targets *t);
  */
 int svd_targets_add(struct svd_targets *t, const char *spec, char *err, size_t errlen);
 
-/* Appends every whitespace-separated spec of f ('#' starts a comment). */
+/*
+ * Appends every whitespace-separated spec of f ('#' starts a comment);
+ * errors name fname and the line.
+ */
 int svd_targets_add_file(struct svd_targets *t, FILE *f, const char *fname,
 			 char *err, size_t errlen);
 

@@ -1,0 +1,1088 @@
+/*
+ * Unit tests of the scanner's command line: targets, ports, options.
+ * No test sends a packet; the only name looked up is "localhost".
+ */
+#include <check.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "ports.h"
+#include "sigdb.h"
+#include "targets.h"
+
+#define MINI TEST_DATA "/services-mini"
+#define ARGV(...) ((char *[]){ "svdetect", __VA_ARGS__, NULL })
+
+/* --- helpers --------------------------------------------------------------- */
+
+static char *slurp(FILE *f)
+{
+	char *buf;
+	size_t len;
+	FILE *out = open_memstream(&buf, &len);
+	int c;
+
+	ck_assert_ptr_nonnull(out);
+	rewind(f);
+	while ((c = getc(f)) != EOF)
+		fputc(c, out);
+	fclose(out);
+	return buf;
+}
+
+/* A temporary file holding text (caller unlinks and frees the name). */
+static char *temp_file(const char *text)
+{
+	char *name = strdup("/tmp/check_cli.XXXXXX");
+	int fd = mkstemp(name);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return name;
+}
+
+/* The targets' numeric addresses, space-separated, names as name=addr. */
+static char *targets_str(const struct svd_targets *t)
+{
+	char *buf;
+	size_t len, i;
+	FILE *out = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(out);
+	for (i = 0; i < t->n; i++) {
+		char host[NI_MAXHOST];
+
+		ck_assert_int_eq(getnameinfo((const struct sockaddr *)&t->v[i].addr,
+					     t->v[i].addrlen, host, sizeof host, NULL, 0,
+					     NI_NUMERICHOST), 0);
+		fprintf(out, "%s%s%s%s", i ? " " : "", t->v[i].name ? t->v[i].name : "",
+			t->v[i].name ? "=" : "", host);
+	}
+	fclose(out);
+	return buf;
+}
+
+static void expect_targets(int family, const char *spec, const char *want)
+{
+	struct svd_targets t;
+	char err[256], *got;
+
+	svd_targets_init(&t, family, false);
+	if (svd_targets_add(&t, spec, err, sizeof err))
+		ck_abort_msg("'%s': %s", spec, err);
+	got = targets_str(&t);
+	ck_assert_msg(strcmp(got, want) == 0, "'%s': got '%s', want '%s'", spec, got, want);
+	free(got);
+	svd_targets_free(&t);
+}
+
+static void expect_target_error(int family, const char *spec, const char *why)
+{
+	struct svd_targets t;
+	char err[256] = "";
+
+	svd_targets_init(&t, family, false);
+	ck_assert_msg(svd_targets_add(&t, spec, err, sizeof err) == -1, "'%s' accepted", spec);
+	ck_assert_msg(strstr(err, why) != NULL, "'%s': '%s' lacks '%s'", spec, err, why);
+	ck_assert_msg(strncmp(err, "bad target '", 12) == 0, "'%s': '%s'", spec, err);
+	ck_assert_uint_eq(t.n, 0);
+	svd_targets_free(&t);
+}
+
+static void load_mini(struct svd_services *s)
+{
+	ck_assert_int_eq(svd_services_load(s, MINI), 0);
+}
+
+static char *portlist_str(const struct svd_portlist *pl)
+{
+	char *tcp = svd_ports_format(pl->tcp, pl->ntcp);
+	char *udp = svd_ports_format(pl->udp, pl->nudp);
+	char *s = malloc(strlen(tcp) + strlen(udp) + 8);
+
+	sprintf(s, "T:%s U:%s", tcp, udp);
+	free(tcp);
+	free(udp);
+	return s;
+}
+
+static void expect_ports(const struct svd_services *s, const char *spec, const char *want)
+{
+	struct svd_portlist pl;
+	char err[256], *got;
+
+	if (svd_ports_parse(&pl, spec, s, err, sizeof err))
+		ck_abort_msg("'%s': %s", spec, err);
+	got = portlist_str(&pl);
+	ck_assert_msg(strcmp(got, want) == 0, "'%s': got '%s', want '%s'", spec, got, want);
+	free(got);
+	svd_portlist_free(&pl);
+}
+
+static void expect_port_error(const struct svd_services *s, const char *spec, const char *why)
+{
+	struct svd_portlist pl;
+	char err[256] = "";
+
+	ck_assert_msg(svd_ports_parse(&pl, spec, s, err, sizeof err) == -1, "'%s' accepted", spec);
+	ck_assert_msg(strstr(err, why) != NULL, "'%s': '%s' lacks '%s'", spec, err, why);
+	ck_assert_ptr_null(pl.tcp);
+	ck_assert_ptr_null(pl.udp);
+}
+
+static int argv_count(char **argv)
+{
+	int n = 0;
+
+	while (argv[n])
+		n++;
+	return n;
+}
+
+/* Parses argv with stderr captured into *errtext (caller frees). */
+static int parse_captured(struct svd_opts *o, char **argv, char **errtext)
+{
+	FILE *tmp = tmpfile();
+	int saved = dup(2), rc;
+
+	ck_assert_ptr_nonnull(tmp);
+	ck_assert_int_ge(saved, 0);
+	fflush(stderr);
+	dup2(fileno(tmp), 2);
+	rc = svd_opts_parse(o, argv_count(argv), argv);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	*errtext = slurp(tmp);
+	fclose(tmp);
+	return rc;
+}
+
+static void opts_ok(struct svd_opts *o, char **argv)
+{
+	char *errtext;
+	int rc = parse_captured(o, argv, &errtext);
+
+	ck_assert_msg(rc == 0, "rc %d: %s", rc, errtext);
+	ck_assert_str_eq(errtext, "");
+	free(errtext);
+}
+
+/* Exit status 2 and exactly one line "svdetect: ...why...". */
+static void opts_fail(char **argv, const char *why)
+{
+	struct svd_opts o;
+	char *errtext, *nl;
+	int rc = parse_captured(&o, argv, &errtext);
+
+	ck_assert_msg(rc == 2, "rc %d for %s... (want an error with '%s')", rc, argv[1], why);
+	ck_assert_msg(strncmp(errtext, "svdetect: ", 10) == 0, "'%s'", errtext);
+	nl = strchr(errtext, '\n');
+	ck_assert_msg(nl && nl[1] == '\0', "not one line: '%s'", errtext);
+	ck_assert_msg(strstr(errtext, why) != NULL, "'%s' lacks '%s'", errtext, why);
+	free(errtext);
+	/* Parsing freed everything; freeing again must be harmless. */
+	svd_opts_free(&o);
+	ck_assert_ptr_null(o.args);
+}
+
+/* --- targets ------------------------------------------------------------------ */
+
+START_TEST(target_ipv4)
+{
+	expect_targets(AF_INET, "127.0.0.1", "127.0.0.1");
+	expect_targets(AF_INET, "10.20.30.40", "10.20.30.40");
+	expect_targets(AF_INET, "0.0.0.0", "0.0.0.0");
+	expect_targets(AF_INET, "255.255.255.255", "255.255.255.255");
+}
+END_TEST
+
+START_TEST(target_octet_ranges)
+{
+	expect_targets(AF_INET, "127.0.0.1-5",
+		       "127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.4 127.0.0.5");
+	/* the last octet varies fastest */
+	expect_targets(AF_INET, "127.0.0-1.1,3", "127.0.0.1 127.0.0.3 127.0.1.1 127.0.1.3");
+	/* an octet's values ascend and repeat once, as in Nmap */
+	expect_targets(AF_INET, "127.0.0.5,1,3-4,4", "127.0.0.1 127.0.0.3 127.0.0.4 127.0.0.5");
+	expect_targets(AF_INET, "127.0.0.-2", "127.0.0.0 127.0.0.1 127.0.0.2");
+	expect_targets(AF_INET, "127.0.0.254-", "127.0.0.254 127.0.0.255");
+	expect_targets(AF_INET, "127.0.0.7-7", "127.0.0.7");
+	expect_targets(AF_INET, "127.0.0,1.009", "127.0.0.9 127.0.1.9");
+}
+END_TEST
+
+START_TEST(target_octet_wildcards)
+{
+	struct svd_targets t;
+	char err[256];
+
+	svd_targets_init(&t, AF_INET, false);
+	ck_assert_int_eq(svd_targets_add(&t, "127.0.0.*", err, sizeof err), 0);
+	ck_assert_uint_eq(t.n, 256);
+	ck_assert_int_eq(svd_targets_add(&t, "127.1.-.1-2", err, sizeof err), 0);
+	ck_assert_uint_eq(t.n, 256 + 512);
+	svd_targets_free(&t);
+}
+END_TEST
+
+START_TEST(target_cidr)
+{
+	expect_targets(AF_INET, "10.0.0.1/30", "10.0.0.0 10.0.0.1 10.0.0.2 10.0.0.3");
+	expect_targets(AF_INET, "10.0.0.1/32", "10.0.0.1");
+	expect_targets(AF_INET, "10.0.0.255/31", "10.0.0.254 10.0.0.255");
+	expect_targets(AF_INET, "10.0.255.255/29", "10.0.255.248 10.0.255.249 10.0.255.250 "
+		       "10.0.255.251 10.0.255.252 10.0.255.253 10.0.255.254 10.0.255.255");
+}
+END_TEST
+
+START_TEST(target_names)
+{
+	expect_targets(AF_INET, "localhost", "localhost=127.0.0.1");
+	/* only the name's own address carries the name */
+	expect_targets(AF_INET, "localhost/31", "127.0.0.0 localhost=127.0.0.1");
+}
+END_TEST
+
+START_TEST(target_errors)
+{
+	expect_target_error(AF_INET, "", "empty");
+	expect_target_error(AF_INET, "127.0.0.256", "0-255");
+	expect_target_error(AF_INET, "127.0.0.1000", "0-255");
+	expect_target_error(AF_INET, "127.0.0.5-3", "reversed");
+	expect_target_error(AF_INET, "127.0..1", "empty octet");
+	expect_target_error(AF_INET, "127.0.0.", "empty octet");
+	expect_target_error(AF_INET, "127.0.0.1,", "empty item");
+	expect_target_error(AF_INET, "127.0.0.1,,2", "empty item");
+	expect_target_error(AF_INET, "127.0.0.*5", "0-255");
+	expect_target_error(AF_INET, "127.0.0.1-2-3", "0-255");
+	expect_target_error(AF_INET, "127.0.0.1/33", "prefix length must be 0-32");
+	expect_target_error(AF_INET, "127.0.0.1/", "prefix length must be 0-32");
+	expect_target_error(AF_INET, "127.0.0.1/x", "prefix length must be 0-32");
+	expect_target_error(AF_INET, "127.0.0.1/-1", "prefix length must be 0-32");
+	expect_target_error(AF_INET, "/24", "no address before '/'");
+	expect_target_error(AF_INET, "127.0.0.1-5/24", "octet ranges take no /prefix");
+	expect_target_error(AF_INET, "127.0.0.300/24", "not a valid IPv4 address");
+	expect_target_error(AF_INET, "0.0.0.0/0", "more than");
+	expect_target_error(AF_INET, "10.0.0.0/11", "more than");
+	expect_target_error(AF_INET, "*.*.*.*", "more than");
+	expect_target_error(AF_INET, "::1", "needs -6");
+}
+END_TEST
+
+START_TEST(target_too_long)
+{
+	char spec[2000];
+
+	memset(spec, 'a', sizeof spec - 1);
+	spec[sizeof spec - 1] = '\0';
+	expect_target_error(AF_INET, spec, "longer than");
+}
+END_TEST
+
+START_TEST(target_cap_is_total)
+{
+	struct svd_targets t;
+	char err[256];
+
+	svd_targets_init(&t, AF_INET, false);
+	t.max = 10;
+	ck_assert_int_eq(svd_targets_add(&t, "127.0.0.1-8", err, sizeof err), 0);
+	ck_assert_int_eq(svd_targets_add(&t, "127.0.1.0/31", err, sizeof err), 0);
+	ck_assert_int_eq(svd_targets_add(&t, "127.0.2.1", err, sizeof err), -1);
+	ck_assert_str_eq(err, "bad target '127.0.2.1': more than 10 targets in all");
+	ck_assert_int_eq(svd_targets_add(&t, "127.0.3.0/30", err, sizeof err), -1);
+	ck_assert_uint_eq(t.n, 10);
+	svd_targets_free(&t);
+}
+END_TEST
+
+START_TEST(target_ipv6)
+{
+	expect_targets(AF_INET6, "::1", "::1");
+	expect_targets(AF_INET6, "::1/128", "::1");
+	expect_targets(AF_INET6, "::1/127", ":: ::1");
+	expect_targets(AF_INET6, "2001:db8::7/126",
+		       "2001:db8::4 2001:db8::5 2001:db8::6 2001:db8::7");
+	expect_targets(AF_INET6, "fe80::1%lo", "fe80::1%lo");
+	expect_target_error(AF_INET6, "::1/129", "prefix length must be 0-128");
+	expect_target_error(AF_INET6, "::/64", "more than");
+	expect_target_error(AF_INET6, "::1-2", "not a valid IPv6 address");
+	expect_target_error(AF_INET6, ":::1", "not a valid IPv6 address");
+	/* like Nmap, -6 scans IPv6 only */
+	expect_target_error(AF_INET6, "127.0.0.1", "-6 scans IPv6 only");
+	expect_target_error(AF_INET6, "127.0.0.1-2", "-6 scans IPv6 only");
+	expect_target_error(AF_INET6, "127.0.0.0/24", "-6 scans IPv6 only");
+}
+END_TEST
+
+START_TEST(target_file)
+{
+	char *name = temp_file("# a comment line\n"
+			       "127.0.0.1 127.0.0.2\t127.0.0.3#no space before\n"
+			       "\n"
+			       "   10.0.0.0/31   # trailing\r\n"
+			       "127.0.0.9");
+	FILE *f = fopen(name, "r");
+	struct svd_targets t;
+	char err[256], *got;
+
+	svd_targets_init(&t, AF_INET, true);
+	ck_assert_int_eq(svd_targets_add_file(&t, f, name, err, sizeof err), 0);
+	got = targets_str(&t);
+	ck_assert_str_eq(got, "127.0.0.1 127.0.0.2 127.0.0.3 10.0.0.0 10.0.0.1 127.0.0.9");
+	ck_assert(t.no_dns);
+	free(got);
+	fclose(f);
+	svd_targets_free(&t);
+	unlink(name);
+	free(name);
+}
+END_TEST
+
+START_TEST(target_file_error)
+{
+	char *name = temp_file("127.0.0.1\n# x\n127.0.0.2 127.0.0.300\n127.0.0.4\n");
+	FILE *f = fopen(name, "r");
+	struct svd_targets t;
+	char err[256], want[512];
+
+	svd_targets_init(&t, AF_INET, false);
+	ck_assert_int_eq(svd_targets_add_file(&t, f, "list.txt", err, sizeof err), -1);
+	snprintf(want, sizeof want, "list.txt:3: bad target '127.0.0.300': octet must be 0-255");
+	ck_assert_str_eq(err, want);
+	fclose(f);
+	svd_targets_free(&t);
+	unlink(name);
+	free(name);
+}
+END_TEST
+
+/* --- ports ------------------------------------------------------------------ */
+
+START_TEST(ports_ranges)
+{
+	struct svd_services s;
+
+	load_mini(&s);
+	expect_ports(&s, "22,80-90", "T:22,80-90 U:");
+	expect_ports(&s, "22", "T:22 U:");
+	expect_ports(&s, "-100", "T:1-100 U:");
+	expect_ports(&s, "60000-", "T:60000-65535 U:");
+	expect_ports(&s, "-", "T:1-65535 U:");
+	expect_ports(&s, "65535", "T:65535 U:");
+	/* port 0 only when written out */
+	expect_ports(&s, "0", "T:0 U:");
+	expect_ports(&s, "0-2", "T:0-2 U:");
+	expect_ports(&s, "0-", "T:0-65535 U:");
+	expect_ports(&s, "00080", "T:80 U:");
+	svd_services_free(&s);
+}
+END_TEST
+
+START_TEST(ports_order_and_dedup)
+{
+	struct svd_services s;
+
+	load_mini(&s);
+	expect_ports(&s, "90,80-85,22,81,22", "T:22,80-85,90 U:");
+	expect_ports(&s, "5-10,1-6", "T:1-10 U:");
+	svd_services_free(&s);
+}
+END_TEST
+
+START_TEST(ports_protocols)
+{
+	struct svd_services s;
+
+	load_mini(&s);
+	expect_ports(&s, "T:22,U:53,T:80", "T:22,80 U:53");
+	expect_ports(&s, "22,U:53,54", "T:22 U:53-54");
+	expect_ports(&s, "U:53", "T: U:53");
+	expect_ports(&s, "t:1,u:2", "T:1 U:2");
+	expect_ports(&s, "U:-", "T: U:1-65535");
+	svd_services_free(&s);
+}
+END_TEST
+
+START_TEST(ports_names)
+{
+	struct svd_services s;
+
+	load_mini(&s);
+	expect_ports(&s, "http", "T:80 U:");
+	expect_ports(&s, "HTTP", "T:80 U:");
+	expect_ports(&s, "http*", "T:80,443,3128,8080 U:");
+	expect_ports(&s, "http-?lt", "T:8080 U:");
+	expect_ports(&s, "U:http,domain", "T: U:53,80");
+	expect_ports(&s, "domain,22", "T:22,53 U:");
+	svd_services_free(&s);
+}
+END_TEST
+
+START_TEST(ports_brackets)
+{
+	struct svd_services s;
+
+	load_mini(&s);
+	expect_ports(&s, "[1-1000]", "T:1,53,80,443 U:");
+	expect_ports(&s, "[-]", "T:1,53,80,443,3128,7000,8080 U:");
+	expect_ports(&s, "[0-79]", "T:0-1,53 U:");
+	expect_ports(&s, "U:[50-]", "T: U:53,80");
+	expect_ports(&s, "[443],22", "T:22,443 U:");
+	svd_services_free(&s);
+}
+END_TEST
+
+START_TEST(ports_errors)
+{
+	struct svd_services s;
+
+	load_mini(&s);
+	expect_port_error(&s, "", "empty");
+	expect_port_error(&s, ",", "empty item");
+	expect_port_error(&s, "22,", "empty item");
+	expect_port_error(&s, ",22", "empty item");
+	expect_port_error(&s, "22,,80", "empty item");
+	expect_port_error(&s, "65536", "ports are 0-65535");
+	expect_port_error(&s, "70000-", "ports are 0-65535");
+	expect_port_error(&s, "1-99999999999999999999", "ports are 0-65535");
+	expect_port_error(&s, "90-80", "range is reversed");
+	expect_port_error(&s, "S:22", "SCTP ports (S:) are not supported");
+	expect_port_error(&s, "X:22", "unknown protocol prefix 'X:'");
+	expect_port_error(&s, "T:", "empty item");
+	expect_port_error(&s, "nosuch", "no TCP service 'nosuch'");
+	expect_port_error(&s, "U:https", "no UDP service 'https'");
+	expect_port_error(&s, "22x", "no TCP service '22x'");
+	expect_port_error(&s, "1-2-3", "no TCP service '1-2-3'");
+	expect_port_error(&s, "[1-", "'[' without ']'");
+	expect_port_error(&s, "[]", "is not a port range");
+	expect_port_error(&s, "[http]", "is not a port range");
+	expect_port_error(&s, "[2-52]", "no ports");
+	ck_assert_int_eq(svd_ports_parse(&(struct svd_portlist){ 0 }, "90-80", &s, NULL, 0), -1);
+	svd_services_free(&s);
+}
+END_TEST
+
+START_TEST(ports_format)
+{
+	static const uint16_t a[] = { 0, 1, 2, 21, 22, 23, 80, 443, 445, 65535 };
+	char *f;
+
+	f = svd_ports_format(a, 10);
+	ck_assert_str_eq(f, "0-2,21-23,80,443,445,65535");
+	free(f);
+	f = svd_ports_format(a + 7, 1);
+	ck_assert_str_eq(f, "443");
+	free(f);
+	f = svd_ports_format(NULL, 0);
+	ck_assert_str_eq(f, "");
+	free(f);
+}
+END_TEST
+
+START_TEST(services_table)
+{
+	struct svd_services s;
+
+	load_mini(&s);
+	ck_assert_str_eq(svd_service_name(&s, SVD_TCP, 80), "http");
+	ck_assert_str_eq(svd_service_name(&s, SVD_UDP, 53), "domain");
+	ck_assert_str_eq(svd_service_name(&s, SVD_TCP, 0), "zero");
+	ck_assert_ptr_null(svd_service_name(&s, SVD_TCP, 9));  /* sctp only */
+	ck_assert_ptr_null(svd_service_name(&s, SVD_TCP, 22));
+	ck_assert_ptr_null(svd_service_name(&s, 2, 80));
+	ck_assert_ptr_null(svd_service_name(&s, SVD_TCP, 65536));
+	ck_assert_uint_eq(s.n, 11);   /* sctp and the broken line skipped */
+	svd_services_free(&s);
+}
+END_TEST
+
+START_TEST(ports_top)
+{
+	struct svd_services s;
+	struct svd_portlist pl;
+	char *got;
+
+	load_mini(&s);
+	ck_assert_int_eq(svd_ports_top(&pl, &s, 3), 0);
+	got = portlist_str(&pl);
+	ck_assert_str_eq(got, "T:1,80,443 U:");   /* port 0 never, however frequent */
+	free(got);
+	svd_portlist_free(&pl);
+	/* three ports tie at 0.3: the lower ports win */
+	ck_assert_int_eq(svd_ports_top(&pl, &s, 5), 0);
+	got = portlist_str(&pl);
+	ck_assert_str_eq(got, "T:1,80,443,3128,7000 U:");
+	free(got);
+	svd_portlist_free(&pl);
+	ck_assert_int_eq(svd_ports_top(&pl, &s, 1000), 0);
+	ck_assert_uint_eq(pl.ntcp, 7);
+	svd_portlist_free(&pl);
+	svd_services_free(&s);
+}
+END_TEST
+
+START_TEST(ports_top_of)
+{
+	struct svd_services s;
+	struct svd_portlist pl;
+	char err[256], *got;
+
+	load_mini(&s);
+	ck_assert_int_eq(svd_ports_parse(&pl, "1-5000,U:1-100", &s, err, sizeof err), 0);
+	ck_assert_int_eq(svd_ports_top_of(&pl, &s, 2), 0);
+	got = portlist_str(&pl);
+	ck_assert_str_eq(got, "T:80,443 U:53,80");
+	free(got);
+	svd_portlist_free(&pl);
+	svd_services_free(&s);
+}
+END_TEST
+
+START_TEST(builtin_table)
+{
+	struct svd_services s;
+	struct svd_portlist pl;
+	size_t i, ntcp = 0;
+
+	ck_assert_int_eq(svd_services_load(&s, "/nonexistent/nmap-services"), 0);
+	ck_assert_str_eq(svd_service_name(&s, SVD_TCP, 22), "ssh");
+	ck_assert_str_eq(svd_service_name(&s, SVD_TCP, 80), "http");
+	ck_assert_str_eq(svd_service_name(&s, SVD_UDP, 53), "domain");
+	for (i = 0; i < s.n; i++)
+		ntcp += s.v[i].proto == SVD_TCP;
+	ck_assert_uint_ge(ntcp, 100);
+	ck_assert_uint_le(ntcp, 200);
+	/* every entry its own port: the default list takes them all */
+	ck_assert_int_eq(svd_ports_top(&pl, &s, 1000), 0);
+	ck_assert_uint_eq(pl.ntcp, ntcp);
+	svd_portlist_free(&pl);
+	ck_assert_int_eq(svd_ports_top(&pl, &s, 1), 0);
+	ck_assert_uint_eq(pl.ntcp, 1);
+	ck_assert_uint_eq(pl.tcp[0], 80);
+	svd_portlist_free(&pl);
+	svd_services_free(&s);
+}
+END_TEST
+
+/* The recorded Id line of nmap-services, if the installed one has it. */
+static bool nmap_services_recorded(FILE *data)
+{
+	char *line = NULL, *id = NULL;
+	size_t cap = 0;
+	bool same = false;
+	FILE *f;
+
+	while (!id && getline(&line, &cap, data) >= 0)
+		if (strncmp(line, "# $Id:", 6) == 0)
+			id = strdup(line);
+	f = fopen(SVD_SERVICES_PATH, "r");
+	while (f && id && !same && getline(&line, &cap, f) >= 0)
+		same = strcmp(line, id) == 0;
+	if (f)
+		fclose(f);
+	free(id);
+	free(line);
+	rewind(data);
+	return same;
+}
+
+START_TEST(top_ports_like_nmap)
+{
+	FILE *data = fopen(TEST_DATA "/nmap-top-ports.txt", "r");
+	struct svd_services s;
+	char *line = NULL;
+	size_t cap = 0, checked = 0;
+
+	ck_assert_ptr_nonnull(data);
+	if (!nmap_services_recorded(data)) {
+		fprintf(stderr, "top_ports_like_nmap: skipped, " SVD_SERVICES_PATH
+			" is not the one recorded\n");
+		fclose(data);
+		return;
+	}
+	ck_assert_int_eq(svd_services_load(&s, SVD_SERVICES_PATH), 0);
+	while (getline(&line, &cap, data) >= 0) {
+		struct svd_portlist pl;
+		char *want, *got;
+		unsigned long n;
+
+		if (line[0] == '#')
+			continue;
+		n = strtoul(line, &want, 10);
+		want += strspn(want, "\t");
+		want[strcspn(want, "\n")] = '\0';
+		ck_assert_int_eq(svd_ports_top(&pl, &s, n), 0);
+		ck_assert_uint_eq(pl.ntcp, n);
+		got = svd_ports_format(pl.tcp, pl.ntcp);
+		ck_assert_msg(strcmp(got, want) == 0, "top %lu differ:\n%s\n%s", n, got, want);
+		free(got);
+		svd_portlist_free(&pl);
+		checked++;
+	}
+	ck_assert_uint_eq(checked, 4);
+	free(line);
+	fclose(data);
+	svd_services_free(&s);
+}
+END_TEST
+
+/* --- time syntax ------------------------------------------------------------- */
+
+START_TEST(time_syntax)
+{
+	static const struct { const char *s; long ms; } good[] = {
+		{ "30s", 30000 }, { "500ms", 500 }, { "2m", 120000 }, { "1h", 3600000 },
+		{ "5", 5000 }, { "0", 0 }, { "1.5s", 1500 }, { "0.5", 500 },
+		{ "1.5ms", 2 }, { "0.25", 250 }, { "1.25m", 75000 }, { "100000h", 360000000000 },
+	};
+	static const char *const bad[] = {
+		"", "s", "ms", "5x", "-1", "1.", ".5", "1e3", "5 s", "5S", "0x10", "1.5.2",
+		"999999999999999h", "inf", "1,5s", "5sec",
+	};
+	size_t i;
+	long ms;
+
+	for (i = 0; i < sizeof good / sizeof *good; i++) {
+		ck_assert_msg(svd_parse_time(good[i].s, &ms) == 0, "'%s' rejected", good[i].s);
+		ck_assert_msg(ms == good[i].ms, "'%s': %ld ms", good[i].s, ms);
+	}
+	for (i = 0; i < sizeof bad / sizeof *bad; i++)
+		ck_assert_msg(svd_parse_time(bad[i], &ms) == -1, "'%s' accepted", bad[i]);
+}
+END_TEST
+
+/* --- options ------------------------------------------------------------------ */
+
+START_TEST(opts_defaults)
+{
+	struct svd_opts o;
+	char *got;
+
+	opts_ok(&o, ARGV("--servicedb", MINI, "127.0.0.1"));
+	ck_assert_int_eq(o.mode, SVD_MODE_SCAN);
+	ck_assert_int_eq(o.intensity, 7);
+	ck_assert_int_eq(o.timing, 3);
+	ck_assert_int_eq(o.max_parallelism, 0);
+	ck_assert_int_eq(o.host_timeout_ms, 0);
+	ck_assert_int_eq(o.stats_every_ms, 0);
+	ck_assert_int_eq(o.verbose, 0);
+	ck_assert_int_eq(o.debug, 0);
+	ck_assert(!o.open_only && !o.allports && !o.version_trace);
+	ck_assert_ptr_null(o.signatures);
+	ck_assert_ptr_null(o.out[SVD_OUT_NORMAL]);
+	ck_assert_int_eq(o.targets.family, AF_INET);
+	ck_assert(!o.targets.no_dns);
+	ck_assert_uint_eq(o.targets.n, 1);
+	got = svd_ports_format(o.ports.tcp, o.ports.ntcp);
+	ck_assert_str_eq(got, "1,53,80,443,3128,7000,8080");   /* all, up to 1000 */
+	free(got);
+	ck_assert_str_eq(o.args, "svdetect --servicedb " MINI " 127.0.0.1");
+	ck_assert_str_eq(svd_service_name(&o.services, SVD_TCP, 443), "https");
+	svd_opts_free(&o);
+	svd_opts_free(&o);
+}
+END_TEST
+
+START_TEST(opts_default_services)
+{
+	struct svd_opts o;
+
+	/* whichever table is installed, the default is up to 1000 TCP ports */
+	opts_ok(&o, ARGV("127.0.0.1"));
+	ck_assert_uint_gt(o.ports.ntcp, 0);
+	ck_assert_uint_le(o.ports.ntcp, 1000);
+	ck_assert_uint_eq(o.ports.nudp, 0);
+	ck_assert_str_eq(svd_service_name(&o.services, SVD_TCP, 22), "ssh");
+	svd_opts_free(&o);
+}
+END_TEST
+
+START_TEST(opts_version_detection)
+{
+	struct svd_opts o;
+
+	opts_ok(&o, ARGV("--servicedb", MINI, "--version-intensity", "5", "::1", "-6",
+			 "--version-trace", "--allports", "--signatures=own", "--open"));
+	ck_assert_int_eq(o.intensity, 5);
+	ck_assert(o.version_trace && o.allports && o.open_only);
+	ck_assert_str_eq(o.signatures, "own");
+	ck_assert_int_eq(o.targets.family, AF_INET6);
+	svd_opts_free(&o);
+	/* the last of them wins */
+	opts_ok(&o, ARGV("--servicedb", MINI, "--version-all", "--version-light", "127.0.0.1"));
+	ck_assert_int_eq(o.intensity, 2);
+	svd_opts_free(&o);
+	opts_ok(&o, ARGV("--servicedb", MINI, "--version-intensity=0", "--version-all",
+			 "127.0.0.1"));
+	ck_assert_int_eq(o.intensity, 9);
+	svd_opts_free(&o);
+}
+END_TEST
+
+START_TEST(opts_timing)
+{
+	static const struct { char *a, *b; int t; } cases[] = {
+		{ "-T0", NULL, 0 }, { "-T5", NULL, 5 }, { "-T", "4", 4 },
+		{ "-Tinsane", NULL, 5 }, { "-T", "paranoid", 0 }, { "-T", "Sneaky", 1 },
+		{ "-Tpolite", NULL, 2 }, { "-Tnormal", NULL, 3 }, { "-Taggressive", NULL, 4 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct svd_opts o;
+
+		if (cases[i].b)
+			opts_ok(&o, ARGV("--servicedb", MINI, cases[i].a, cases[i].b, "127.0.0.1"));
+		else
+			opts_ok(&o, ARGV("--servicedb", MINI, cases[i].a, "127.0.0.1"));
+		ck_assert_msg(o.timing == cases[i].t, "%s: %d", o.args, o.timing);
+		svd_opts_free(&o);
+	}
+}
+END_TEST
+
+START_TEST(opts_limits)
+{
+	struct svd_opts o;
+
+	opts_ok(&o, ARGV("--servicedb", MINI, "--max-parallelism", "10", "--host-timeout=2m",
+			 "--stats-every", "500ms", "127.0.0.1"));
+	ck_assert_int_eq(o.max_parallelism, 10);
+	ck_assert_int_eq(o.host_timeout_ms, 120000);
+	ck_assert_int_eq(o.stats_every_ms, 500);
+	svd_opts_free(&o);
+	opts_ok(&o, ARGV("--servicedb", MINI, "--host-timeout", "30", "127.0.0.1"));
+	ck_assert_int_eq(o.host_timeout_ms, 30000);
+	svd_opts_free(&o);
+}
+END_TEST
+
+START_TEST(opts_verbosity)
+{
+	static const struct { char *a, *b; int v, d; } cases[] = {
+		{ "-v", NULL, 1, 0 }, { "-vv", NULL, 2, 0 }, { "-v", "-v", 2, 0 },
+		{ "-vvv", "-v", 4, 0 }, { "-v3", NULL, 3, 0 }, { "-vv", "-v0", 0, 0 },
+		{ "-d", NULL, 0, 1 }, { "-dd", NULL, 0, 2 }, { "-d2", "-v", 1, 2 },
+		{ "-d9", NULL, 0, 9 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct svd_opts o;
+
+		if (cases[i].b)
+			opts_ok(&o, ARGV("--servicedb", MINI, cases[i].a, cases[i].b, "127.0.0.1"));
+		else
+			opts_ok(&o, ARGV("--servicedb", MINI, cases[i].a, "127.0.0.1"));
+		ck_assert_msg(o.verbose == cases[i].v && o.debug == cases[i].d,
+			      "%s: -v %d -d %d", o.args, o.verbose, o.debug);
+		svd_opts_free(&o);
+	}
+}
+END_TEST
+
+START_TEST(opts_ignored_and_dns)
+{
+	struct svd_opts o;
+
+	opts_ok(&o, ARGV("-sV", "-sT", "-sVT", "-sTV", "-Pn", "-n", "--servicedb", MINI,
+			 "localhost"));
+	ck_assert(o.targets.no_dns);
+	/* -n skips reverse lookups only: names given are still resolved */
+	ck_assert_uint_eq(o.targets.n, 1);
+	ck_assert_str_eq(o.targets.v[0].name, "localhost");
+	svd_opts_free(&o);
+}
+END_TEST
+
+START_TEST(opts_outputs)
+{
+	struct svd_opts o;
+
+	opts_ok(&o, ARGV("--servicedb", MINI, "-oN", "a.nmap", "-oX", "-", "-oGg.gnmap",
+			 "-oJ", "a.json", "127.0.0.1"));
+	ck_assert_str_eq(o.out[SVD_OUT_NORMAL], "a.nmap");
+	ck_assert_str_eq(o.out[SVD_OUT_XML], "-");
+	ck_assert_str_eq(o.out[SVD_OUT_GREPABLE], "g.gnmap");
+	ck_assert_str_eq(o.out[SVD_OUT_JSON], "a.json");
+	svd_opts_free(&o);
+	opts_ok(&o, ARGV("--servicedb", MINI, "-oA", "out/scan", "-oJ", "-", "127.0.0.1"));
+	ck_assert_str_eq(o.out[SVD_OUT_NORMAL], "out/scan.nmap");
+	ck_assert_str_eq(o.out[SVD_OUT_XML], "out/scan.xml");
+	ck_assert_str_eq(o.out[SVD_OUT_GREPABLE], "out/scan.gnmap");
+	ck_assert_str_eq(o.out[SVD_OUT_JSON], "-");
+	svd_opts_free(&o);
+}
+END_TEST
+
+START_TEST(opts_ports)
+{
+	static const struct { char *a, *b; const char *want; } cases[] = {
+		{ "-p22", NULL, "22" }, { "-p", "22,80-81", "22,80-81" },
+		{ "-p-", NULL, "1-65535" }, { "-p", "-100", "1-100" },
+		{ "--top-ports", "2", "80,443" }, { "--top-ports=3", NULL, "1,80,443" },
+		{ "-F", NULL, "1,53,80,443,3128,7000,8080" }, { "-phttp*", NULL, "80,443,3128,8080" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct svd_opts o;
+		char *got;
+
+		if (cases[i].b)
+			opts_ok(&o, ARGV("--servicedb", MINI, cases[i].a, cases[i].b, "127.0.0.1"));
+		else
+			opts_ok(&o, ARGV("--servicedb", MINI, cases[i].a, "127.0.0.1"));
+		got = svd_ports_format(o.ports.tcp, o.ports.ntcp);
+		ck_assert_msg(strcmp(got, cases[i].want) == 0, "%s: %s", o.args, got);
+		free(got);
+		svd_opts_free(&o);
+	}
+}
+END_TEST
+
+START_TEST(opts_ports_with_top)
+{
+	struct svd_opts o;
+	char *got;
+
+	opts_ok(&o, ARGV("--servicedb", MINI, "-p", "1-1000,U:53", "--top-ports", "2",
+			 "127.0.0.1"));
+	got = svd_ports_format(o.ports.tcp, o.ports.ntcp);
+	ck_assert_str_eq(got, "80,443");
+	free(got);
+	ck_assert_uint_eq(o.ports.nudp, 1);
+	svd_opts_free(&o);
+}
+END_TEST
+
+START_TEST(opts_targets)
+{
+	struct svd_opts o;
+	char *got;
+
+	opts_ok(&o, ARGV("--servicedb", MINI, "127.0.0.3", "127.0.0.1-2", "--", "127.0.0.9"));
+	got = targets_str(&o.targets);
+	ck_assert_str_eq(got, "127.0.0.3 127.0.0.1 127.0.0.2 127.0.0.9");
+	free(got);
+	svd_opts_free(&o);
+}
+END_TEST
+
+START_TEST(opts_target_file)
+{
+	char *name = temp_file("127.0.0.2 # two\n127.0.0.1\n");
+	struct svd_opts o;
+	char *got;
+
+	opts_ok(&o, ARGV("--servicedb", MINI, "-iL", name));
+	got = targets_str(&o.targets);
+	ck_assert_str_eq(got, "127.0.0.2 127.0.0.1");
+	free(got);
+	svd_opts_free(&o);
+	ck_assert_ptr_nonnull(freopen(name, "r", stdin));
+	opts_ok(&o, ARGV("--servicedb", MINI, "-iL-"));
+	ck_assert_uint_eq(o.targets.n, 2);
+	svd_opts_free(&o);
+	unlink(name);
+	free(name);
+}
+END_TEST
+
+START_TEST(opts_modes)
+{
+	struct svd_opts o;
+
+	opts_ok(&o, ARGV("--signatures", "own", "--match", "TCP:NULL", "a.bin", "-v"));
+	ck_assert_int_eq(o.mode, SVD_MODE_MATCH);
+	ck_assert_str_eq(o.signatures, "own");
+	ck_assert_int_eq(o.match_argc, 3);
+	ck_assert_str_eq(o.match_argv[0], "TCP:NULL");
+	ck_assert_str_eq(o.match_argv[2], "-v");
+	svd_opts_free(&o);
+	opts_ok(&o, ARGV("--match-trace", "NULL"));
+	ck_assert_int_eq(o.mode, SVD_MODE_MATCH_TRACE);
+	ck_assert_int_eq(o.match_argc, 1);
+	svd_opts_free(&o);
+	opts_ok(&o, ARGV("--version"));
+	ck_assert_int_eq(o.mode, SVD_MODE_VERSION);
+	svd_opts_free(&o);
+	opts_ok(&o, ARGV("-V", "--bogus"));
+	ck_assert_int_eq(o.mode, SVD_MODE_VERSION);
+	svd_opts_free(&o);
+	opts_ok(&o, ARGV("-h"));
+	ck_assert_int_eq(o.mode, SVD_MODE_HELP);
+	svd_opts_free(&o);
+	opts_ok(&o, ARGV("-p", "22", "--help"));
+	ck_assert_int_eq(o.mode, SVD_MODE_HELP);
+	svd_opts_free(&o);
+}
+END_TEST
+
+START_TEST(opts_errors)
+{
+	opts_fail(ARGV("--bogus", "127.0.0.1"), "unknown option '--bogus'");
+	opts_fail(ARGV("--top", "5", "127.0.0.1"), "unknown option '--top'");
+	opts_fail(ARGV("-x", "127.0.0.1"), "unknown option '-x'");
+	opts_fail(ARGV("-nv", "127.0.0.1"), "unknown option '-nv'");
+	opts_fail(ARGV("-6x", "::1"), "unknown option '-6x'");
+	opts_fail(ARGV("-", "127.0.0.1"), "unknown option '-'");
+	opts_fail(ARGV("-iR", "5"), "unknown option '-iR'");
+	opts_fail(ARGV("--top-ports", "0", "127.0.0.1"), "--top-ports must be 1-65535");
+	opts_fail(ARGV("--top-ports", "65536", "127.0.0.1"), "--top-ports must be 1-65535");
+	opts_fail(ARGV("--top-ports", "x", "127.0.0.1"), "--top-ports must be 1-65535");
+	opts_fail(ARGV("--top-ports=", "127.0.0.1"), "'--top-ports' needs a value");
+	opts_fail(ARGV("127.0.0.1", "--top-ports"), "'--top-ports' needs a value");
+	opts_fail(ARGV("--version-intensity", "10", "127.0.0.1"), "must be 0-9");
+	opts_fail(ARGV("--version-intensity", "-1", "127.0.0.1"), "must be 0-9");
+	opts_fail(ARGV("--version-intensity", "", "127.0.0.1"), "must be 0-9");
+	opts_fail(ARGV("--max-parallelism", "0", "127.0.0.1"), "must be 1-65535");
+	opts_fail(ARGV("--host-timeout", "5x", "127.0.0.1"), "bad --host-timeout '5x'");
+	opts_fail(ARGV("--host-timeout", "-1", "127.0.0.1"), "bad --host-timeout '-1'");
+	opts_fail(ARGV("--stats-every=1.s", "127.0.0.1"), "bad --stats-every '1.s'");
+	opts_fail(ARGV("--open=yes", "127.0.0.1"), "'--open' takes no value");
+	opts_fail(ARGV("--help=1"), "'--help' takes no value");
+	opts_fail(ARGV("--signatures=", "127.0.0.1"), "'--signatures' needs a value");
+	opts_fail(ARGV("--signatures", "", "127.0.0.1"), "--signatures needs a set name");
+	opts_fail(ARGV("-T6", "127.0.0.1"), "-T must be 0-5");
+	opts_fail(ARGV("-Tfast", "127.0.0.1"), "not 'fast'");
+	opts_fail(ARGV("127.0.0.1", "-T"), "'-T' needs a value");
+	opts_fail(ARGV("-v10", "127.0.0.1"), "bad verbosity '-v10'");
+	opts_fail(ARGV("-vx", "127.0.0.1"), "bad verbosity");
+	opts_fail(ARGV("-dv", "127.0.0.1"), "bad debugging level");
+	opts_fail(ARGV("127.0.0.1", "-p"), "'-p' needs a value");
+}
+END_TEST
+
+START_TEST(opts_errors_outputs)
+{
+	opts_fail(ARGV("-oZ", "f", "127.0.0.1"), "unknown output option '-oZ'");
+	opts_fail(ARGV("-o", "f", "127.0.0.1"), "unknown output option");
+	opts_fail(ARGV("127.0.0.1", "-oX"), "'-oX' needs a value");
+	opts_fail(ARGV("-oX", "a", "-oX", "b", "127.0.0.1"), "more than one -oX");
+	opts_fail(ARGV("-oA", "-", "127.0.0.1"), "-oA needs a base name");
+	opts_fail(ARGV("-oA", "x", "-oN", "y", "127.0.0.1"), "more than one -oN");
+	opts_fail(ARGV("-oN", "-", "-oX", "-", "127.0.0.1"), "only one output can go to stdout");
+	opts_fail(ARGV("-sS", "127.0.0.1"), "scan type '-sS' is not supported");
+	opts_fail(ARGV("-sVU", "127.0.0.1"), "scan type '-sVU' is not supported");
+	opts_fail(ARGV("-s", "127.0.0.1"), "scan type '-s' is not supported");
+	opts_fail(ARGV("-PS", "127.0.0.1"), "host discovery '-PS' is not supported");
+	opts_fail(ARGV("-P0", "127.0.0.1"), "host discovery '-P0' is not supported");
+}
+END_TEST
+
+START_TEST(opts_errors_second_pass)
+{
+	char *name = temp_file("127.0.0.1\n");
+
+	opts_fail(ARGV("--servicedb", MINI), "no targets given");
+	opts_fail(ARGV("--servicedb", MINI, "-n", "-v"), "no targets given");
+	opts_fail(ARGV("--servicedb", MINI, "127.0.0.1/33"), "prefix length must be 0-32");
+	opts_fail(ARGV("--servicedb", MINI, "127.0.0.1", "127.0.0.5-3"), "reversed");
+	opts_fail(ARGV("--servicedb", MINI, "-6", "127.0.0.1"), "-6 scans IPv6 only");
+	opts_fail(ARGV("--servicedb", MINI, "::1"), "needs -6");
+	opts_fail(ARGV("--servicedb", MINI, "-p", "90-80", "127.0.0.1"), "range is reversed");
+	opts_fail(ARGV("--servicedb", MINI, "-p", "S:22", "127.0.0.1"), "SCTP");
+	opts_fail(ARGV("--servicedb", MINI, "-p", "U:53", "127.0.0.1"), "no TCP ports to scan");
+	opts_fail(ARGV("--servicedb", MINI, "-p", "U:53,T:22", "--top-ports", "1", "127.0.0.1"),
+		  "no TCP ports to scan");
+	opts_fail(ARGV("--servicedb", MINI, "-F", "-p", "22", "127.0.0.1"), "-F cannot");
+	opts_fail(ARGV("--servicedb", MINI, "-F", "--top-ports", "5", "127.0.0.1"), "-F cannot");
+	opts_fail(ARGV("--servicedb", "/nonexistent/services", "127.0.0.1"),
+		  "cannot read '/nonexistent/services'");
+	opts_fail(ARGV("--servicedb", MINI, "-iL", "/nonexistent/list"),
+		  "cannot read '/nonexistent/list'");
+	opts_fail(ARGV("--servicedb", MINI, "-iL", name, "127.0.0.2"), "not both");
+	opts_fail(ARGV("-iL", name, "-iL", name), "more than one -iL");
+	opts_fail(ARGV("127.0.0.1", "--match", "NULL", "f"), "take no targets");
+	unlink(name);
+	free(name);
+}
+END_TEST
+
+START_TEST(opts_usage_lists_every_option)
+{
+	static const char *const opts[] = {
+		"-iL", "-6", "-n", "-p ", "--top-ports", "-F", "--servicedb", "--open",
+		"--version-intensity", "--version-light", "--version-all", "--version-trace",
+		"--allports", "--signatures", "-T0-5", "--max-parallelism", "--host-timeout",
+		"--stats-every", "-oN", "-oX", "-oG", "-oJ", "-oA", "-v", "-d", "--match ",
+		"--match-trace", "--version", "--help", "-sV", "-sT", "-Pn",
+	};
+	char *text;
+	size_t len, i;
+	FILE *out = open_memstream(&text, &len);
+
+	svd_opts_usage(out);
+	fclose(out);
+	for (i = 0; i < sizeof opts / sizeof *opts; i++)
+		ck_assert_msg(strstr(text, opts[i]) != NULL, "usage lacks '%s'", opts[i]);
+	free(text);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *t = tcase_create("targets"), *p = tcase_create("ports"),
+	      *o = tcase_create("options");
+
+	tcase_add_test(t, target_ipv4);
+	tcase_add_test(t, target_octet_ranges);
+	tcase_add_test(t, target_octet_wildcards);
+	tcase_add_test(t, target_cidr);
+	tcase_add_test(t, target_names);
+	tcase_add_test(t, target_errors);
+	tcase_add_test(t, target_too_long);
+	tcase_add_test(t, target_cap_is_total);
+	tcase_add_test(t, target_ipv6);
+	tcase_add_test(t, target_file);
+	tcase_add_test(t, target_file_error);
+	suite_add_tcase(s, t);
+
+	tcase_add_test(p, ports_ranges);
+	tcase_add_test(p, ports_order_and_dedup);
+	tcase_add_test(p, ports_protocols);
+	tcase_add_test(p, ports_names);
+	tcase_add_test(p, ports_brackets);
+	tcase_add_test(p, ports_errors);
+	tcase_add_test(p, ports_format);
+	tcase_add_test(p, services_table);
+	tcase_add_test(p, ports_top);
+	tcase_add_test(p, ports_top_of);
+	tcase_add_test(p, builtin_table);
+	tcase_add_test(p, top_ports_like_nmap);
+	tcase_set_timeout(p, 30);
+	suite_add_tcase(s, p);
+
+	tcase_add_test(o, time_syntax);
+	tcase_add_test(o, opts_defaults);
+	tcase_add_test(o, opts_default_services);
+	tcase_add_test(o, opts_version_detection);
+	tcase_add_test(o, opts_timing);
+	tcase_add_test(o, opts_limits);
+	tcase_add_test(o, opts_verbosity);
+	tcase_add_test(o, opts_ignored_and_dns);
+	tcase_add_test(o, opts_outputs);
+	tcase_add_test(o, opts_ports);
+	tcase_add_test(o, opts_ports_with_top);
+	tcase_add_test(o, opts_targets);
+	tcase_add_test(o, opts_target_file);
+	tcase_add_test(o, opts_modes);
+	tcase_add_test(o, opts_errors);
+	tcase_add_test(o, opts_errors_outputs);
+	tcase_add_test(o, opts_errors_second_pass);
+	tcase_add_test(o, opts_usage_lists_every_option);
+	tcase_set_timeout(o, 30);
+	suite_add_tcase(s, o);
+	return s;
+}
+
+#include "check_main.h"
