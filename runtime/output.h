@@ -12,7 +12,7 @@
 #include "scan.h"
 
 struct svd_output_ops {
-	const char *name;    /* "normal", "xml", "grepable", "json" */
+	const char *name;    /* "normal", "interactive", "xml", "grepable", "json" */
 	const char *suffix;  /* file suffix for -oA: ".nmap", ".xml", ".gnmap"; NULL: not in -oA */
 	/* Each returns 0, or -1 on a write error (errno set). */
 	int (*begin)(FILE *f, const struct svd_run *run);
@@ -21,6 +21,8 @@ struct svd_output_ops {
 };
 
 extern const struct svd_output_ops svd_output_normal;
+/* Normal output as the terminal shows it: other first and last lines. */
+extern const struct svd_output_ops svd_output_interactive;
 extern const struct svd_output_ops svd_output_xml;
 extern const struct svd_output_ops svd_output_grepable;
 extern const struct svd_output_ops svd_output_json;

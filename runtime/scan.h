@@ -51,6 +51,8 @@ struct svd_host {
 	socklen_t addrlen;
 	char addrstr[46];         /* numeric form, INET6_ADDRSTRLEN */
 	const char *name;         /* the hostname the user gave, or NULL */
+	const char *rdns;         /* its reverse-DNS (PTR) name, or NULL */
+	long srtt_us;             /* smoothed RTT in microseconds; 0: not measured */
 	bool up;                  /* with -Pn every host is up */
 	bool timed_out;           /* --host-timeout expired */
 	struct timespec start, end;

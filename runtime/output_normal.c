@@ -1,0 +1,286 @@
+/*
+ * Normal output (-oN) and the terminal's, as Nmap 7.93 writes them
+ * (write_host_header(), write_host_status(), printportoutput(),
+ * printserviceinfooutput() and printfinaloutput() in output.cc), with
+ * svdetect named where Nmap names itself.  The two differ only in their
+ * first and last lines.
+ */
+#include "output.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fingerprint.h"
+#include "output_common.h"
+
+/* One row of the port table; the version column may be empty. */
+struct row {
+	char port[16];
+	const char *state;
+	char service[SVD_OUT_NAME];
+	char version[SVD_OUT_FULLVERSION];
+};
+
+enum { NCOLS = 4 };
+
+static const char *cell(const struct row *r, int col)
+{
+	switch (col) {
+	case 0: return r->port;
+	case 1: return r->state;
+	case 2: return r->service;
+	default: return r->version;
+	}
+}
+
+/*
+ * Nmap's table: each column as wide as its widest cell, one space
+ * between columns, no spaces at the end of a line.
+ */
+static void print_table(FILE *f, const struct row *rows, size_t n)
+{
+	size_t width[NCOLS] = { 0 }, i, len;
+	char line[16 + 16 + SVD_OUT_NAME + SVD_OUT_FULLVERSION + NCOLS];
+	int col, used;
+
+	for (i = 0; i < n; i++)
+		for (col = 0; col < NCOLS; col++)
+			if (strlen(cell(&rows[i], col)) > width[col])
+				width[col] = strlen(cell(&rows[i], col));
+	for (i = 0; i < n; i++) {
+		len = 0;
+		for (col = 0; col < NCOLS; col++) {
+			used = snprintf(line + len, sizeof line - len, "%-*s ",
+					(int)width[col], cell(&rows[i], col));
+			len += (size_t)used;
+		}
+		while (len > 0 && line[len - 1] == ' ')
+			len--;
+		fprintf(f, "%.*s\n", (int)len, line);
+	}
+}
+
+static void fill_row(struct row *r, const struct svd_port *p)
+{
+	struct svd_out_service s;
+
+	svd_out_service(&s, p);
+	snprintf(r->port, sizeof r->port, "%u/%s", p->portno,
+		 svd_out_proto_name(p->proto));
+	r->state = svd_out_state_name(p->state);
+	memcpy(r->service, s.display, sizeof r->service);
+	memcpy(r->version, s.fullversion, sizeof r->version);
+}
+
+/*
+ * The table of the ports not summed up, then the fingerprints of those
+ * that returned data but matched nothing (Nmap prints at most nine).
+ */
+static int port_table(FILE *f, const struct svd_host *h,
+		      const struct svd_out_layout *l)
+{
+	static const struct row header = { "PORT", "STATE", "SERVICE", "VERSION" };
+	const char *fps[SVD_FP_PRINT_MAX];
+	size_t i, nrows = 0, nfps = 0;
+	struct row *rows = malloc((h->nports - l->nignored + 1) * sizeof *rows);
+
+	if (!rows)
+		return -1;
+	rows[nrows++] = header;
+	for (i = 0; i < h->nports; i++) {
+		const struct svd_port *p = &h->ports[i];
+
+		if (l->ignored[p->state])
+			continue;
+		fill_row(&rows[nrows++], p);
+		if (p->svc.fingerprint && nfps < SVD_FP_PRINT_MAX)
+			fps[nfps++] = p->svc.fingerprint;
+	}
+	print_table(f, rows, nrows);
+	free(rows);
+	return svd_fp_print(f, fps, nfps);
+}
+
+/* "Not shown: 27 closed tcp ports (conn-refused)", or an empty line. */
+static int not_shown(FILE *f, const struct svd_host *h,
+		     const struct svd_out_layout *l)
+{
+	const char *sep = "Not shown: ";
+	struct svd_out_reason *r;
+	size_t i, j, n;
+
+	for (i = 0; i < l->norder; i++) {
+		r = svd_out_reasons(h, l->order[i], &n);
+		if (!r)
+			return -1;
+		for (j = 0; j < n; j++) {
+			fprintf(f, "%s%zu %s %s port%s (%s)", sep, r[j].count,
+				svd_out_state_name(l->order[i]),
+				svd_out_proto_name(r[j].proto),
+				r[j].count == 1 ? "" : "s", r[j].reason);
+			sep = ", ";
+		}
+		free(r);
+	}
+	fputc('\n', f);
+	return 0;
+}
+
+/* One "Host: a, b" part of the Service Info line. */
+static void info_part(FILE *f, const char **delim, const char *one,
+		      const char *many, const char *list, size_t width, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return;
+	fprintf(f, "%s%s: %s", *delim, n == 1 ? one : many, list);
+	for (i = 1; i < n; i++)
+		fprintf(f, ", %s", list + i * width);
+	*delim = "; ";
+}
+
+static void service_info(FILE *f, const struct svd_host *h)
+{
+	struct svd_out_info info;
+	const char *delim = " ";
+
+	svd_out_info(&info, h);
+	if (!info.nhosts && !info.nostypes && !info.ndevtypes && !info.ncpes)
+		return;
+	fputs("Service Info:", f);
+	info_part(f, &delim, "Host", "Hosts", info.hosts[0], sizeof info.hosts[0],
+		  info.nhosts);
+	info_part(f, &delim, "OS", "OSs", info.ostypes[0], sizeof info.ostypes[0],
+		  info.nostypes);
+	info_part(f, &delim, "Device", "Devices", info.devtypes[0],
+		  sizeof info.devtypes[0], info.ndevtypes);
+	info_part(f, &delim, "CPE", "CPE", info.cpes[0], sizeof info.cpes[0],
+		  info.ncpes);
+	fputc('\n', f);
+}
+
+static void host_header(FILE *f, const struct svd_host *h, const char *nameip)
+{
+	char latency[32];
+
+	fprintf(f, "svdetect scan report for %s\n", nameip);
+	fputs("Host is up", f);
+	if (h->srtt_us > 0) {
+		svd_out_latency(latency, sizeof latency, h->srtt_us);
+		fprintf(f, " (%ss latency)", latency);
+	}
+	fputs(".\n", f);
+	if (h->name && h->rdns && *h->rdns && strcmp(h->name, h->rdns) != 0)
+		fprintf(f, "rDNS record for %s: %s\n", h->addrstr, h->rdns);
+}
+
+static void scanned_at(FILE *f, const struct svd_host *h)
+{
+	struct tm tm;
+	char when[64];
+
+	if (!localtime_r(&h->start.tv_sec, &tm) ||
+	    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %Z", &tm) == 0)
+		return;
+	fprintf(f, "Scanned at %s for %llds\n", when,
+		(long long)(h->end.tv_sec - h->start.tv_sec));
+}
+
+static int ports_part(FILE *f, const struct svd_run *run, const struct svd_host *h,
+		      const char *nameip)
+{
+	struct svd_out_layout l;
+
+	svd_out_layout(&l, run, h);
+	if (l.nignored == h->nports) {
+		fprintf(f, "All %zu scanned ports on %s are in ignored states.\n",
+			h->nports, nameip);
+		return not_shown(f, h, &l);
+	}
+	if (run->verbose > 1)
+		scanned_at(f, h);
+	if (not_shown(f, h, &l) < 0 || port_table(f, h, &l) < 0)
+		return -1;
+	service_info(f, h);
+	return 0;
+}
+
+static int normal_host(FILE *f, const struct svd_run *run, const struct svd_host *h)
+{
+	char nameip[512];
+
+	if (!h->up)
+		return 0;
+	svd_out_name_ip(nameip, sizeof nameip, h);
+	if (h->timed_out) {
+		host_header(f, h, nameip);
+		fprintf(f, "Skipping host %s due to host timeout\n", nameip);
+		return ferror(f) ? -1 : 0;
+	}
+	if (svd_out_host_hidden(run, h))
+		return 0;
+	host_header(f, h, nameip);
+	if (ports_part(f, run, h, nameip) < 0)
+		return -1;
+	fputc('\n', f);
+	return ferror(f) ? -1 : 0;
+}
+
+static void detection_note(FILE *f, const struct svd_run *run)
+{
+	if (run->hosts_up > 0)
+		fputs("Service detection performed. Please report any incorrect"
+		      " results at https://nmap.org/submit/ .\n", f);
+}
+
+static int normal_begin(FILE *f, const struct svd_run *run)
+{
+	svd_out_comment_header(f, run);
+	return ferror(f) ? -1 : 0;
+}
+
+static int normal_end(FILE *f, const struct svd_run *run)
+{
+	detection_note(f, run);
+	svd_out_comment_footer(f, run);
+	return fflush(f) != 0 || ferror(f) ? -1 : 0;
+}
+
+static int interactive_begin(FILE *f, const struct svd_run *run)
+{
+	struct tm tm;
+	char when[64] = "";
+
+	if (localtime_r(&run->start.tv_sec, &tm))
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M %Z", &tm);
+	fprintf(f, "Starting svdetect %s at %s\n", run->scanner_version, when);
+	return ferror(f) ? -1 : 0;
+}
+
+static int interactive_end(FILE *f, const struct svd_run *run)
+{
+	char summary[128];
+
+	detection_note(f, run);
+	svd_out_done_summary(summary, sizeof summary, run);
+	fprintf(f, "svdetect done: %s\n", summary);
+	return fflush(f) != 0 || ferror(f) ? -1 : 0;
+}
+
+const struct svd_output_ops svd_output_normal = {
+	.name = "normal",
+	.suffix = ".nmap",
+	.begin = normal_begin,
+	.host = normal_host,
+	.end = normal_end,
+};
+
+const struct svd_output_ops svd_output_interactive = {
+	.name = "interactive",
+	.suffix = NULL,
+	.begin = interactive_begin,
+	.host = normal_host,
+	.end = interactive_end,
+};

@@ -1,0 +1,232 @@
+/*
+ * XML output (-oX) in Nmap 7.93's layout (output.cc, xml.cc), valid
+ * against nmap.dtd: the DTD requires scanner="nmap", so svdetect names
+ * itself in the leading comment and in the version attribute.
+ */
+#include "output.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "output_common.h"
+
+/*
+ * Nmap's XML escaping: markup characters, "--" (for comments), control
+ * characters and every byte above 0x7f as character references.
+ */
+static void xml_text(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; p[i]; i++) {
+		switch (p[i]) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		case '-':
+			fputs(i > 0 && p[i - 1] == '-' ? "&#45;" : "-", f);
+			break;
+		default:
+			if (p[i] < 0x20 || p[i] > 0x7f)
+				fprintf(f, "&#x%x;", p[i]);
+			else
+				fputc(p[i], f);
+		}
+	}
+}
+
+static void attr(FILE *f, const char *name, const char *value)
+{
+	fprintf(f, " %s=\"", name);
+	xml_text(f, value);
+	fputc('"', f);
+}
+
+/* An attribute Nmap leaves out when the value is empty. */
+static void attr_opt(FILE *f, const char *name, const char *value)
+{
+	if (*value)
+		attr(f, name, value);
+}
+
+static int xml_begin(FILE *f, const struct svd_run *run)
+{
+	char when[64];
+
+	svd_out_ctime(when, sizeof when, &run->start);
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n<!-- svdetect ", f);
+	xml_text(f, run->scanner_version);
+	fprintf(f, " scan initiated %s as: ", when);
+	xml_text(f, run->args);
+	fputs(" -->\n<nmaprun scanner=\"nmap\"", f);
+	attr(f, "args", run->args);
+	fprintf(f, " start=\"%lld\"", (long long)run->start.tv_sec);
+	attr(f, "startstr", when);
+	attr(f, "version", run->scanner_version);
+	fputs(" xmloutputversion=\"1.05\">\n", f);
+	if (run->ntcp_ports > 0 && run->tcp_ports) {
+		fprintf(f, "<scaninfo type=\"connect\" protocol=\"tcp\" numservices=\"%zu\"",
+			run->ntcp_ports);
+		attr(f, "services", run->tcp_ports);
+		fputs("/>\n", f);
+	}
+	fprintf(f, "<verbose level=\"%d\"/>\n<debugging level=\"0\"/>\n", run->verbose);
+	return ferror(f) ? -1 : 0;
+}
+
+static void hostnames(FILE *f, const struct svd_host *h)
+{
+	fputs("<hostnames>\n", f);
+	if (h->name) {
+		fputs("<hostname", f);
+		attr(f, "name", h->name);
+		fputs(" type=\"user\"/>\n", f);
+	}
+	if (h->rdns && *h->rdns) {
+		fputs("<hostname", f);
+		attr(f, "name", h->rdns);
+		fputs(" type=\"PTR\"/>\n", f);
+	}
+	fputs("</hostnames>\n", f);
+}
+
+static int service(FILE *f, const struct svd_port *p)
+{
+	struct svd_out_service s;
+	size_t i;
+
+	svd_out_service(&s, p);
+	if (!s.known)
+		return 0;
+	fputs("<service", f);
+	attr(f, "name", s.name);
+	attr_opt(f, "product", s.v.product);
+	attr_opt(f, "version", s.v.version);
+	attr_opt(f, "extrainfo", s.v.info);
+	attr_opt(f, "hostname", s.v.hostname);
+	attr_opt(f, "ostype", s.v.ostype);
+	attr_opt(f, "devicetype", s.v.devtype);
+	if (p->svc.fingerprint) {
+		char *fp = svd_out_fp_unwrapped(p->svc.fingerprint);
+
+		if (!fp)
+			return -1;
+		attr(f, "servicefp", fp);
+		free(fp);
+	}
+	if (p->svc.ssl)
+		fputs(" tunnel=\"ssl\"", f);
+	fprintf(f, " method=\"%s\" conf=\"%d\"",
+		p->svc.method == SVD_METHOD_PROBED ? "probed" : "table", p->svc.conf);
+	if (s.ncpe == 0) {
+		fputs("/>", f);
+		return 0;
+	}
+	fputc('>', f);
+	for (i = 0; i < s.ncpe; i++) {
+		fputs("<cpe>", f);
+		xml_text(f, s.cpe[i]);
+		fputs("</cpe>", f);
+	}
+	fputs("</service>", f);
+	return 0;
+}
+
+static int port(FILE *f, const struct svd_port *p)
+{
+	fprintf(f, "<port protocol=\"%s\" portid=\"%u\"><state state=\"%s\"",
+		svd_out_proto_name(p->proto), p->portno, svd_out_state_name(p->state));
+	attr(f, "reason", p->reason ? p->reason : "unknown");
+	fputs(" reason_ttl=\"0\"/>", f);
+	if (service(f, p) < 0)
+		return -1;
+	fputs("</port>\n", f);
+	return 0;
+}
+
+static int extraports(FILE *f, const struct svd_host *h, unsigned state)
+{
+	struct svd_out_reason *r;
+	size_t i, n;
+
+	r = svd_out_reasons(h, state, &n);
+	if (!r)
+		return -1;
+	fprintf(f, "<extraports state=\"%s\" count=\"%zu\">\n",
+		svd_out_state_name(state), h->count[state]);
+	for (i = 0; i < n; i++) {
+		fputs("<extrareasons", f);
+		attr(f, "reason", r[i].reason);
+		fprintf(f, " count=\"%zu\" proto=\"%s\" ports=\"", r[i].count,
+			svd_out_proto_name(r[i].proto));
+		svd_out_port_ranges(f, h, state, &r[i]);
+		fputs("\"/>\n", f);
+	}
+	fputs("</extraports>\n", f);
+	free(r);
+	return 0;
+}
+
+static int ports(FILE *f, const struct svd_run *run, const struct svd_host *h)
+{
+	struct svd_out_layout l;
+	size_t i;
+
+	svd_out_layout(&l, run, h);
+	fputs("<ports>", f);
+	for (i = 0; i < l.norder; i++)
+		if (extraports(f, h, l.order[i]) < 0)
+			return -1;
+	for (i = 0; i < h->nports; i++)
+		if (!l.ignored[h->ports[i].state] && port(f, &h->ports[i]) < 0)
+			return -1;
+	fputs("</ports>\n", f);
+	return 0;
+}
+
+static int xml_host(FILE *f, const struct svd_run *run, const struct svd_host *h)
+{
+	if (!h->up || (!h->timed_out && svd_out_host_hidden(run, h)))
+		return 0;
+	fprintf(f, "<host starttime=\"%lld\" endtime=\"%lld\"%s>",
+		(long long)h->start.tv_sec, (long long)h->end.tv_sec,
+		h->timed_out ? " timedout=\"true\"" : "");
+	fputs("<status state=\"up\" reason=\"user-set\" reason_ttl=\"0\"/>\n<address", f);
+	attr(f, "addr", h->addrstr);
+	fprintf(f, " addrtype=\"%s\"/>\n",
+		h->addr.ss_family == AF_INET6 ? "ipv6" : "ipv4");
+	hostnames(f, h);
+	if (!h->timed_out && ports(f, run, h) < 0)
+		return -1;
+	fputs("</host>\n", f);
+	return ferror(f) ? -1 : 0;
+}
+
+static int xml_end(FILE *f, const struct svd_run *run)
+{
+	char when[64], summary[128];
+
+	svd_out_ctime(when, sizeof when, &run->end);
+	svd_out_done_summary(summary, sizeof summary, run);
+	fprintf(f, "<runstats><finished time=\"%lld\"", (long long)run->end.tv_sec);
+	attr(f, "timestr", when);
+	fprintf(f, " summary=\"svdetect done at %s; ", when);
+	xml_text(f, summary);
+	fprintf(f, "\" elapsed=\"%.2f\" exit=\"success\"/>"
+		"<hosts up=\"%zu\" down=\"%zu\" total=\"%zu\"/>\n</runstats>\n</nmaprun>\n",
+		svd_out_elapsed(&run->start, &run->end), run->hosts_up,
+		run->hosts_down, run->hosts_up + run->hosts_down);
+	return fflush(f) != 0 || ferror(f) ? -1 : 0;
+}
+
+const struct svd_output_ops svd_output_xml = {
+	.name = "xml",
+	.suffix = ".xml",
+	.begin = xml_begin,
+	.host = xml_host,
+	.end = xml_end,
+};
