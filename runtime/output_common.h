@@ -27,7 +27,7 @@ struct svd_out_service {
 	char display[SVD_OUT_NAME];          /* "ssl/http", "cslistener?", "unknown" */
 	char fullversion[SVD_OUT_FULLVERSION]; /* "OpenSSH 9.2 (protocol 2.0)" */
 	struct svd_version v;                /* non-printable bytes made '.' */
-	const char *cpe[3];  /* the non-empty of v.cpe_a, cpe_h, cpe_o in order */
+	const char *cpe[3];  /* into v: the non-empty of cpe_a, cpe_h, cpe_o (do not copy s) */
 	size_t ncpe;
 };
 
