@@ -107,6 +107,26 @@ static void port_probed(void *arg, struct svd_port *p)
 	pump(s->e);
 }
 
+/* A socket for a probe sent ahead: only when nothing else of the host
+ * waits, so probing ahead never delays another port. */
+static bool lend_socket(void *arg)
+{
+	struct hstate *s = arg;
+	struct engine *e = s->e;
+
+	if (s->next_port < e->nports || s->open_head < s->nopen ||
+	    s->inflight >= e->per_host || e->inflight >= e->cap)
+		return false;
+	s->inflight++;
+	e->inflight++;
+	return true;
+}
+
+static void return_socket(void *arg)
+{
+	release(arg);
+}
+
 static bool timed_out(struct hstate *s)
 {
 	if (s->deadline && ev_now(s->e->loop) >= s->deadline)
@@ -284,7 +304,9 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 {
 	struct engine e = { 0 };
 	size_t i;
-	unsigned per_host = max_u(1, o->per_host < nports ? o->per_host : (unsigned)nports);
+	unsigned per_host = max_u(1, o->per_host);
+	/* Sockets one host is likely to hold, to size the window of hosts. */
+	unsigned host_share = max_u(1, per_host < nports ? per_host : (unsigned)nports);
 	int rc = 0;
 
 	e.o = o;
@@ -304,11 +326,13 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.vc.trace = o->trace;
 	e.vc.debugging = o->debugging;
 	e.vc.platform = o->platform;
+	e.vc.acquire = lend_socket;
+	e.vc.release = return_socket;
 	e.nhosts = nhosts;
 	e.ports = ports;
 	e.nports = nports;
 	e.per_host = per_host;
-	e.window = e.cap / per_host + 1;
+	e.window = e.cap / host_share + 1;
 	e.done = done;
 	e.arg = arg;
 	e.started = ev_now(e.loop);

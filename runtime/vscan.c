@@ -21,15 +21,41 @@ enum {
 	CONNECT_TIMEOUT_MS = 5000
 };
 
-/* Where a job is in Nmap's probe order. */
-enum stage {
-	STAGE_NULL,      /* the NULL probe */
-	STAGE_LISTED,    /* probes whose ports list this port, any rarity */
-	STAGE_OTHERS,    /* the rest, rarity <= intensity, softmatch filter */
-	STAGE_DONE
+/* Probing ahead: how far, after how long a silent NULL probe, and how
+ * often to ask again for sockets when the engine had none to lend. */
+enum { SPEC_MAX = 6, SPEC_DELAY_MS = 300, SPEC_RETRY_MS = 250, QMAX = SPEC_MAX + 2 };
+
+/*
+ * A position in Nmap's probe order: the NULL probe, then the probes
+ * whose ports list this port (any rarity), then the others.
+ */
+enum stage { STAGE_NULL, STAGE_LISTED, STAGE_OTHERS, STAGE_END };
+
+struct pos {
+	enum stage stage;
+	int probe;
 };
 
-enum outcome { OUT_NOMATCH, OUT_HARD, OUT_TCPWRAPPED, OUT_INCOMPLETE };
+/* One probe sent on one connection, and what came back. */
+struct run {
+	struct svd_vjob *j;
+	struct pos pos;
+	int fd;                     /* -1: none (yet, or any more) */
+	bool connecting;
+	bool over;                  /* no more reads: its result is final */
+	bool closed, reset;         /* how the peer ended it */
+	bool incomplete;            /* could not connect or write: Nmap gives up */
+	bool ahead;                 /* sent ahead of its turn, on its own connection */
+	bool extra;                 /* holds a socket lent by the engine */
+	uint64_t sent_at;           /* its wait counts from here */
+	uint64_t ended_at;
+	uint32_t unsent;
+	struct ev_timer timer;
+	unsigned char *resp;
+	size_t len;
+	const struct svd_match *soft, *hard;
+	struct svd_version soft_v, hard_v;
+};
 
 struct svd_vjob {
 	struct svd_vscan_ctx *c;
@@ -38,27 +64,19 @@ struct svd_vjob {
 	svd_vscan_done_fn *done;
 	void *arg;
 	uint64_t deadline;          /* --host-timeout, ev_now() time; 0: none */
-	int fd;                     /* -1: no connection */
-	bool connecting;
-	enum stage stage;
-	int probe;                  /* current probe index */
-	uint64_t sent_at;           /* when the probe went out: its wait counts from here */
-	uint32_t unsent;            /* payload bytes still to write */
-	struct ev_timer timer;      /* connect timeout, then the probe's wait */
-	unsigned char *resp;        /* the current probe's response so far */
-	size_t len;
-	const struct svd_match *soft; /* the first softmatch, if any */
-	struct svd_fp *fp;          /* responses of unmatched probes */
+	struct run *q[QMAX];        /* runs not yet committed, in probe order */
+	int nq;
+	struct pos committed;       /* the last probe whose result was taken */
+	struct pos generated;       /* the last probe a run was made for */
+	const struct svd_match *soft; /* the softmatch taken, if any */
+	bool may_speculate;
+	struct ev_timer spec_timer;
+	struct svd_fp *fp;
 };
 
-static const struct svd_probe *cur(const struct svd_vjob *j)
+static const struct svd_probe *probe_of(const struct svd_vjob *j, const struct run *r)
 {
-	return &j->c->db->probes[j->probe];
-}
-
-static bool is_null(const struct svd_vjob *j)
-{
-	return j->probe == j->c->db->null_probe;
+	return &j->c->db->probes[r->pos.probe];
 }
 
 static uint32_t probe_wait(const struct svd_probe *pr)
@@ -88,48 +106,259 @@ static bool can_name(const struct svd_sigdb *db, const struct svd_probe *pr,
 	return false;
 }
 
-static bool eligible(const struct svd_vjob *j, int i)
+static bool eligible(const struct svd_vjob *j, struct pos at, const struct svd_match *soft)
 {
 	const struct svd_vscan_ctx *c = j->c;
-	const struct svd_probe *pr = &c->db->probes[i];
+	const struct svd_probe *pr = &c->db->probes[at.probe];
 	bool listed;
 
-	if (i == c->db->null_probe || pr->proto != SVD_TCP)
+	if (at.probe == c->db->null_probe || pr->proto != SVD_TCP)
 		return false;
 	listed = port_listed(pr, j->p->portno);
-	if (j->stage == STAGE_LISTED)
+	if (at.stage == STAGE_LISTED)
 		return listed;
 	return !listed && pr->rarity <= c->intensity &&
-	       (!j->soft || c->intensity >= 9 || can_name(c->db, pr, j->soft->service));
+	       (!soft || c->intensity >= 9 || can_name(c->db, pr, soft->service));
 }
 
-/* Advances j->probe in Nmap's order; false when none is left. */
-static bool next_probe(struct svd_vjob *j)
+/* The probe after `at` in Nmap's order, given the softmatch so far. */
+static struct pos pos_next(const struct svd_vjob *j, struct pos at, const struct svd_match *soft)
 {
 	int n = (int)j->c->db->nprobes;
 
-	if (j->stage == STAGE_NULL) {
-		j->stage = STAGE_LISTED;
-		j->probe = -1;
+	if (at.stage == STAGE_NULL)
+		at = (struct pos){ STAGE_LISTED, -1 };
+	while (at.stage != STAGE_END) {
+		while (++at.probe < n)
+			if (eligible(j, at, soft))
+				return at;
+		at = (struct pos){ at.stage + 1, -1 };
 	}
-	while (j->stage != STAGE_DONE) {
-		while (++j->probe < n)
-			if (eligible(j, j->probe))
-				return true;
-		j->stage = j->stage == STAGE_LISTED ? STAGE_OTHERS : STAGE_DONE;
-		j->probe = -1;
-	}
-	return false;
+	return at;
 }
 
-static void drop_connection(struct svd_vjob *j)
+static int pos_cmp(struct pos a, struct pos b)
 {
-	if (j->fd < 0)
-		return;
-	ev_watch(j->c->loop, j->fd, 0, NULL, NULL);
-	net_abort(j->fd);
-	j->fd = -1;
+	if (a.stage != b.stage)
+		return a.stage < b.stage ? -1 : 1;
+	return (a.probe > b.probe) - (a.probe < b.probe);
 }
+
+/* --- Runs ---------------------------------------------------------------- */
+
+static void on_io(struct ev_loop *l, int fd, unsigned events, void *arg);
+static void on_timer(struct ev_loop *l, struct ev_timer *t);
+static void commit(struct svd_vjob *j);
+
+/* Arms the run's timer, never past the host's deadline. */
+static void arm(struct run *r, uint64_t ms)
+{
+	struct svd_vjob *j = r->j;
+	uint64_t now = ev_now(j->c->loop);
+
+	if (j->deadline && now + ms > j->deadline)
+		ms = j->deadline > now ? j->deadline - now : 0;
+	ev_timer_start(j->c->loop, &r->timer, ms, on_timer);
+}
+
+static void close_run(struct run *r)
+{
+	struct svd_vjob *j = r->j;
+
+	ev_timer_stop(j->c->loop, &r->timer);
+	if (r->fd >= 0) {
+		ev_watch(j->c->loop, r->fd, 0, NULL, NULL);
+		net_abort(r->fd);
+		r->fd = -1;
+	}
+	if (r->extra) {
+		j->c->release(j->arg);
+		r->extra = false;
+	}
+}
+
+static void free_run(struct run *r)
+{
+	close_run(r);
+	free(r->resp);
+	free(r);
+}
+
+static struct run *new_run(struct svd_vjob *j, struct pos at)
+{
+	struct run *r = calloc(1, sizeof *r);
+
+	if (!r)
+		return NULL;
+	r->j = j;
+	r->pos = at;
+	r->fd = -1;
+	return r;
+}
+
+/* The run has its final result: stop reading, and look at the queue. */
+static void end_run(struct run *r, bool keep_connection)
+{
+	struct svd_vjob *j = r->j;
+
+	r->over = true;
+	r->ended_at = ev_now(j->c->loop);
+	ev_timer_stop(j->c->loop, &r->timer);
+	if (!keep_connection)
+		close_run(r);
+	else if (r->fd >= 0)
+		ev_watch(j->c->loop, r->fd, 0, NULL, NULL);
+	commit(j);
+}
+
+static void send_probe(struct run *r)
+{
+	struct svd_vjob *j = r->j;
+	const struct svd_probe *pr = probe_of(j, r);
+
+	if (j->c->trace)
+		fprintf(j->c->trace, "Service scan sending probe %s to %s:%u (tcp)%s\n",
+			pr->name, j->h->addrstr, j->p->portno, r->extra ? " [ahead]" : "");
+	r->sent_at = ev_now(j->c->loop);
+	r->unsent = pr->no_payload ? 0 : pr->payload_len;
+	arm(r, probe_wait(pr));
+	ev_watch(j->c->loop, r->fd, EV_READ | (r->unsent ? EV_WRITE : 0), on_io, r);
+}
+
+/* Starts r on a new connection.  A connect that fails at once is
+ * reported from the loop, like any other, so that no caller is
+ * re-entered. */
+static void connect_run(struct run *r)
+{
+	struct svd_vjob *j = r->j;
+
+	r->connecting = true;
+	r->fd = net_connect(&j->h->addr, j->h->addrlen, j->p->portno);
+	if (r->fd >= 0 && ev_watch(j->c->loop, r->fd, EV_WRITE, on_io, r) < 0) {
+		net_abort(r->fd);
+		r->fd = -1;
+	}
+	arm(r, r->fd < 0 ? 0 : CONNECT_TIMEOUT_MS);
+}
+
+static void render(const struct run *r, const struct svd_result *res, struct svd_version *v)
+{
+	struct svd_subject s = { r->resp, r->len, res->ovec, res->nmatch };
+
+	svd_render_version(v, &res->match->tmpl, &s);
+}
+
+static void got_data(struct run *r)
+{
+	struct svd_vjob *j = r->j;
+	struct svd_result res;
+	const struct svd_match *m;
+
+	m = svd_match_response(&j->c->mt, (unsigned)r->pos.probe, r->resp, r->len, &res, NULL, NULL);
+	if (m && !m->soft) {
+		r->hard = m;
+		render(r, &res, &r->hard_v);
+		end_run(r, false);
+		return;
+	}
+	/* Within one probe only its first softmatch counts, as in Nmap. */
+	if (m && !r->soft) {
+		r->soft = m;
+		render(r, &res, &r->soft_v);
+	}
+	if (ev_now(j->c->loop) < r->sent_at + probe_wait(probe_of(j, r)) && r->len < RESP_ENOUGH)
+		return;
+	end_run(r, true);
+}
+
+static void read_some(struct run *r)
+{
+	ssize_t n;
+
+	if (!r->resp && !(r->resp = malloc(RESP_CAP))) {
+		r->incomplete = true;
+		end_run(r, false);
+		return;
+	}
+	n = recv(r->fd, r->resp + r->len, RESP_CAP - r->len, 0);
+	if (n > 0) {
+		r->len += (size_t)n;
+		got_data(r);
+		return;
+	}
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n == 0) {
+		r->closed = true;
+	} else if (errno == ENETUNREACH || errno == EHOSTUNREACH) {
+		r->incomplete = true;
+	} else {
+		/* Nmap treats a reset like EOF but keeps no fingerprint of it. */
+		r->closed = true;
+		r->reset = errno == ECONNRESET || errno == ECONNREFUSED || errno == ECONNABORTED;
+	}
+	end_run(r, false);
+}
+
+static void write_some(struct run *r)
+{
+	const struct svd_probe *pr = probe_of(r->j, r);
+	ssize_t n = send(r->fd, pr->payload + pr->payload_len - r->unsent, r->unsent,
+			 MSG_NOSIGNAL);
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n < 0) {
+		/* Nmap gives up on a service whose probe cannot be written. */
+		r->incomplete = true;
+		end_run(r, false);
+		return;
+	}
+	r->unsent -= (uint32_t)n;
+	if (!r->unsent)
+		ev_watch(r->j->c->loop, r->fd, EV_READ, on_io, r);
+}
+
+static void on_io(struct ev_loop *l, int fd, unsigned events, void *arg)
+{
+	struct run *r = arg;
+
+	(void)l;
+	(void)fd;
+	if (r->connecting) {
+		r->connecting = false;
+		if (net_connect_error(r->fd)) {
+			r->incomplete = true;
+			end_run(r, false);
+			return;
+		}
+		send_probe(r);
+		return;
+	}
+	if ((events & EV_WRITE) && r->unsent) {
+		write_some(r);
+		return; /* reads come on the next wakeup (level-triggered) */
+	}
+	if (events & EV_READ)
+		read_some(r);
+}
+
+static void on_timer(struct ev_loop *l, struct ev_timer *t)
+{
+	struct run *r = ev_container(t, struct run, timer);
+
+	(void)l;
+	if (r->connecting || (r->j->deadline && ev_now(r->j->c->loop) >= r->j->deadline)) {
+		r->incomplete = true;
+		end_run(r, false);
+		return;
+	}
+	end_run(r, true);
+}
+
+/* --- The port: runs committed in Nmap's order --------------------------- */
+
+enum outcome { OUT_NOMATCH, OUT_SOFT, OUT_HARD, OUT_TCPWRAPPED, OUT_INCOMPLETE };
 
 /* Copies the fields a match line set over what earlier matches set, as
  * Nmap does: a hard match after a softmatch keeps the soft line's values
@@ -142,16 +371,13 @@ static void take_version(struct svd_service *svc, const struct svd_version *v)
 #undef TAKE
 }
 
-static void record_match(struct svd_vjob *j, const struct svd_result *r)
+static void take_match(struct svd_vjob *j, const struct run *r, const struct svd_match *m,
+		       const struct svd_version *v)
 {
-	const struct svd_match *m = r->match;
 	struct svd_service *svc = &j->p->svc;
-	struct svd_subject s = { j->resp, j->len, r->ovec, r->nmatch };
-	struct svd_version v;
 	const char *name = m->service;
 
-	svd_render_version(&v, &m->tmpl, &s);
-	take_version(svc, &v);
+	take_version(svc, v);
 	if (strncmp(name, "ssl/", 4) == 0) {
 		svc->ssl = true;
 		name += 4;
@@ -161,40 +387,17 @@ static void record_match(struct svd_vjob *j, const struct svd_result *r)
 	svc->conf = 10;
 	svc->soft = m->soft;
 	svc->match = m;
-	svc->probe = cur(j)->name;
+	svc->probe = probe_of(j, r)->name;
 	if (j->c->trace)
 		fprintf(j->c->trace, "Service scan %s match (Probe %s matched with line %u): %s:%u is %s%s.  Version: |%s|%s|%s|\n",
-			m->soft ? "soft" : "hard", cur(j)->name, m->line, j->h->addrstr,
+			m->soft ? "soft" : "hard", probe_of(j, r)->name, m->line, j->h->addrstr,
 			j->p->portno, svc->ssl ? "SSL/" : "", name, svc->v.product,
 			svc->v.version, svc->v.info);
 }
 
-static void finish(struct svd_vjob *j, enum outcome out)
+static void add_to_fingerprint(struct svd_vjob *j, const struct run *r)
 {
-	struct svd_service *svc = &j->p->svc;
-	const char *fp;
-
-	ev_timer_stop(j->c->loop, &j->timer);
-	drop_connection(j);
-	if (out == OUT_TCPWRAPPED) {
-		snprintf(svc->name, sizeof svc->name, "tcpwrapped");
-		svc->method = SVD_METHOD_PROBED;
-		svc->conf = 8;
-	}
-	/* Nmap prints the fingerprint of anything not hard-matched; of a
-	 * softmatch or an incomplete probe only at intensity >= 7. */
-	fp = j->fp ? svd_fp_text(j->fp, NULL) : NULL;
-	if (fp && out != OUT_HARD && (out == OUT_NOMATCH || j->c->intensity >= 7))
-		svc->fingerprint = strdup(fp);
-	free(j->fp);
-	free(j->resp);
-	j->done(j->arg, j->p);
-	free(j);
-}
-
-static void add_to_fingerprint(struct svd_vjob *j)
-{
-	if (!j->len)
+	if (!r->len || r->reset)
 		return;
 	if (!j->fp) {
 		struct svd_fp_params p = { 0 };
@@ -217,203 +420,181 @@ static void add_to_fingerprint(struct svd_vjob *j)
 		p.debugging = j->c->debugging;
 		svd_fp_init(j->fp, &p);
 	}
-	svd_fp_add(j->fp, cur(j)->name, j->resp, j->len);
+	svd_fp_add(j->fp, probe_of(j, r)->name, r->resp, r->len);
 }
 
-static void on_io(struct ev_loop *l, int fd, unsigned events, void *arg);
-static void on_timer(struct ev_loop *l, struct ev_timer *t);
-
-/* Arms the job's timer, never past the host's deadline. */
-static void arm(struct svd_vjob *j, uint64_t ms)
+static void finish(struct svd_vjob *j, enum outcome out)
 {
-	uint64_t now = ev_now(j->c->loop);
+	struct svd_service *svc = &j->p->svc;
+	const char *fp;
+	int i;
 
-	if (j->deadline && now + ms > j->deadline)
-		ms = j->deadline > now ? j->deadline - now : 0;
-	ev_timer_start(j->c->loop, &j->timer, ms, on_timer);
-}
-
-static bool host_timed_out(const struct svd_vjob *j)
-{
-	return j->deadline && ev_now(j->c->loop) >= j->deadline;
-}
-
-static void send_probe(struct svd_vjob *j)
-{
-	const struct svd_probe *pr = cur(j);
-
-	if (j->c->trace)
-		fprintf(j->c->trace, "Service scan sending probe %s to %s:%u (tcp)\n",
-			pr->name, j->h->addrstr, j->p->portno);
-	j->sent_at = ev_now(j->c->loop);
-	j->unsent = pr->no_payload ? 0 : pr->payload_len;
-	arm(j, probe_wait(pr));
-	ev_watch(j->c->loop, j->fd, EV_READ | (j->unsent ? EV_WRITE : 0), on_io, j);
-}
-
-/* Starts the current probe on a new connection. */
-static void connect_probe(struct svd_vjob *j)
-{
-	drop_connection(j);
-	j->len = 0;
-	j->fd = net_connect(&j->h->addr, j->h->addrlen, j->p->portno);
-	if (j->fd < 0 || ev_watch(j->c->loop, j->fd, EV_WRITE, on_io, j) < 0) {
-		finish(j, OUT_INCOMPLETE);
-		return;
+	ev_timer_stop(j->c->loop, &j->spec_timer);
+	for (i = 0; i < j->nq; i++)
+		free_run(j->q[i]);
+	j->nq = 0;
+	if (out == OUT_TCPWRAPPED) {
+		snprintf(svc->name, sizeof svc->name, "tcpwrapped");
+		svc->method = SVD_METHOD_PROBED;
+		svc->conf = 8;
 	}
-	j->connecting = true;
-	arm(j, CONNECT_TIMEOUT_MS);
+	/* Nmap prints the fingerprint of anything not hard-matched; of a
+	 * softmatch or an incomplete probe only at intensity >= 7. */
+	fp = j->fp ? svd_fp_text(j->fp, NULL) : NULL;
+	if (fp && out != OUT_HARD && (out == OUT_NOMATCH || j->c->intensity >= 7))
+		svc->fingerprint = strdup(fp);
+	free(j->fp);
+	j->done(j->arg, j->p);
+	free(j);
+}
+
+static void pop_head(struct svd_vjob *j)
+{
+	memmove(&j->q[0], &j->q[1], (size_t)(j->nq - 1) * sizeof *j->q);
+	j->nq--;
+}
+
+static void spec_start(struct ev_loop *l, struct ev_timer *t);
+
+/* Starts later probes ahead of time on their own connections, as far as
+ * the engine lends sockets.  Their results are taken only in order. */
+static void speculate(struct svd_vjob *j)
+{
+	while (j->may_speculate && j->nq < QMAX) {
+		struct pos at = pos_next(j, j->generated, j->soft);
+		struct run *r;
+
+		/* The probe right after NULL belongs on NULL's connection:
+		 * advance() starts it there once NULL is over. */
+		if (j->generated.stage == STAGE_NULL)
+			at = pos_next(j, at, j->soft);
+		if (at.stage == STAGE_END)
+			return;
+		if (!j->c->acquire(j->arg)) {
+			ev_timer_start(j->c->loop, &j->spec_timer, SPEC_RETRY_MS, spec_start);
+			return;
+		}
+		r = new_run(j, at);
+		if (!r) {
+			j->c->release(j->arg);
+			return;
+		}
+		r->ahead = r->extra = true;
+		j->q[j->nq++] = r;
+		j->generated = at;
+		connect_run(r);
+	}
+}
+
+static void spec_start(struct ev_loop *l, struct ev_timer *t)
+{
+	struct svd_vjob *j = ev_container(t, struct svd_vjob, spec_timer);
+
+	(void)l;
+	j->may_speculate = true;
+	speculate(j);
 }
 
 /*
- * The current probe is over without a hard match.  After the NULL probe
- * the next one goes out on the same connection, its response appended
- * to the banner; after any other, or once the peer closed, on a new one.
+ * Makes the run for the next probe in order the head of the queue:
+ * drops runs made ahead for probes the softmatch since ruled out, and
+ * starts the next probe if no run was made for it.  `banner` is the
+ * NULL run whose connection and response the next probe continues.
  */
-static void probe_over(struct svd_vjob *j, bool peer_closed)
+static bool advance(struct svd_vjob *j, struct run *banner)
 {
-	bool reuse = is_null(j) && !peer_closed;
+	struct pos next = pos_next(j, j->committed, j->soft);
+	struct run *r;
 
-	if (!next_probe(j)) {
-		finish(j, OUT_NOMATCH);
-		return;
+	while (j->nq && pos_cmp(j->q[0]->pos, next) < 0) {
+		free_run(j->q[0]);
+		pop_head(j);
 	}
-	if (reuse) {
-		send_probe(j);
-		return;
+	if (next.stage == STAGE_END)
+		return false;
+	if (j->nq && pos_cmp(j->q[0]->pos, next) == 0) {
+		if (!banner)
+			return true;
+		/* Made ahead on its own connection, but Nmap sends it after
+		 * the banner on NULL's: redo it there. */
+		free_run(j->q[0]);
+		pop_head(j);
 	}
-	connect_probe(j);
+	r = new_run(j, next);
+	if (!r)
+		return false;
+	memmove(&j->q[1], &j->q[0], (size_t)j->nq * sizeof *j->q);
+	j->q[0] = r;
+	j->nq++;
+	if (pos_cmp(next, j->generated) > 0)
+		j->generated = next;
+	if (banner) {
+		r->fd = banner->fd;
+		banner->fd = -1;
+		r->resp = banner->resp;
+		r->len = banner->len;
+		banner->resp = NULL;
+		send_probe(r);
+	} else {
+		connect_run(r);
+	}
+	return true;
 }
 
-static bool time_left(const struct svd_vjob *j)
+/* Takes the results of finished runs in Nmap's order, as far as they go. */
+static void commit(struct svd_vjob *j)
 {
-	return ev_now(j->c->loop) < j->sent_at + probe_wait(cur(j));
-}
+	while (j->nq) {
+		struct run *r = j->q[0];
+		bool was_null = r->pos.stage == STAGE_NULL;
+		const struct svd_probe *pr = probe_of(j, r);
+		uint32_t wrapped = pr->tcpwrappedms ? pr->tcpwrappedms : DEFAULT_TCPWRAPPED_MS;
+		bool reuse;
 
-static void got_data(struct svd_vjob *j)
-{
-	struct svd_result r;
-	const struct svd_match *m;
+		if (!r->over) {
+			speculate(j);
+			return;
+		}
+		if (r->soft && !j->soft) {
+			j->soft = r->soft;
+			take_match(j, r, r->soft, &r->soft_v);
+		}
+		if (r->hard) {
+			take_match(j, r, r->hard, &r->hard_v);
+			finish(j, OUT_HARD);
+			return;
+		}
+		if (r->incomplete && r->ahead) {
+			/* Perhaps the server limits connections: send it again
+			 * in its turn, as Nmap would. */
+			struct run *again = new_run(j, r->pos);
 
-	m = svd_match_response(&j->c->mt, (unsigned)j->probe, j->resp, j->len, &r, NULL, NULL);
-	if (m && !m->soft) {
-		record_match(j, &r);
-		finish(j, OUT_HARD);
-		return;
-	}
-	if (m && !j->soft) {
-		j->soft = m;
-		record_match(j, &r);
-	}
-	if (time_left(j) && j->len < RESP_ENOUGH)
-		return;
-	add_to_fingerprint(j);
-	probe_over(j, false);
-}
-
-/* EOF or a reset while reading: Nmap's tcpwrapped rule, else move on. */
-static void peer_closed(struct svd_vjob *j, bool reset)
-{
-	const struct svd_probe *pr = cur(j);
-	uint32_t wrapped = pr->tcpwrappedms ? pr->tcpwrappedms : DEFAULT_TCPWRAPPED_MS;
-
-	if (!reset)
-		add_to_fingerprint(j);
-	if (is_null(j) && j->len == 0 && ev_now(j->c->loop) - j->sent_at < wrapped) {
-		finish(j, OUT_TCPWRAPPED);
-		return;
-	}
-	probe_over(j, true);
-}
-
-static void read_error(struct svd_vjob *j, int err)
-{
-	switch (err) {
-	case ECONNRESET:
-	case ECONNREFUSED:
-	case ECONNABORTED:
-		peer_closed(j, true);
-		break;
-	case ENETUNREACH:
-	case EHOSTUNREACH:
-		finish(j, OUT_INCOMPLETE);
-		break;
-	default:
-		probe_over(j, true);
-	}
-}
-
-static void read_some(struct svd_vjob *j)
-{
-	ssize_t n;
-
-	if (!j->resp && !(j->resp = malloc(RESP_CAP))) {
-		finish(j, OUT_INCOMPLETE);
-		return;
-	}
-	n = recv(j->fd, j->resp + j->len, RESP_CAP - j->len, 0);
-	if (n > 0) {
-		j->len += (size_t)n;
-		got_data(j);
-	} else if (n == 0) {
-		peer_closed(j, false);
-	} else if (errno != EAGAIN && errno != EINTR) {
-		read_error(j, errno);
-	}
-}
-
-static void write_some(struct svd_vjob *j)
-{
-	const struct svd_probe *pr = cur(j);
-	ssize_t n = send(j->fd, pr->payload + pr->payload_len - j->unsent, j->unsent,
-			 MSG_NOSIGNAL);
-
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (n < 0) {
-		/* Nmap gives up on a service whose probe cannot be written. */
-		finish(j, OUT_INCOMPLETE);
-		return;
-	}
-	j->unsent -= (uint32_t)n;
-	if (!j->unsent)
-		ev_watch(j->c->loop, j->fd, EV_READ, on_io, j);
-}
-
-static void on_io(struct ev_loop *l, int fd, unsigned events, void *arg)
-{
-	struct svd_vjob *j = arg;
-
-	(void)l;
-	(void)fd;
-	if (j->connecting) {
-		if (net_connect_error(j->fd)) {
+			if (again) {
+				j->q[0] = again;
+				free_run(r);
+				connect_run(again);
+				return;
+			}
+		}
+		if (r->incomplete) {
 			finish(j, OUT_INCOMPLETE);
 			return;
 		}
-		j->connecting = false;
-		send_probe(j);
-		return;
+		add_to_fingerprint(j, r);
+		if (was_null && r->closed && r->len == 0 && r->ended_at - r->sent_at < wrapped) {
+			finish(j, OUT_TCPWRAPPED);
+			return;
+		}
+		reuse = was_null && !r->closed && r->fd >= 0;
+		j->committed = r->pos;
+		pop_head(j);
+		if (!advance(j, reuse ? r : NULL)) {
+			free_run(r);
+			finish(j, j->soft ? OUT_SOFT : OUT_NOMATCH);
+			return;
+		}
+		free_run(r);
 	}
-	if ((events & EV_WRITE) && j->unsent) {
-		write_some(j);
-		return; /* reads come on the next wakeup (level-triggered) */
-	}
-	if (events & EV_READ)
-		read_some(j);
-}
-
-static void on_timer(struct ev_loop *l, struct ev_timer *t)
-{
-	struct svd_vjob *j = ev_container(t, struct svd_vjob, timer);
-
-	(void)l;
-	if (j->connecting || host_timed_out(j)) {
-		finish(j, OUT_INCOMPLETE);
-		return;
-	}
-	add_to_fingerprint(j);
-	probe_over(j, false);
 }
 
 bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
@@ -421,6 +602,7 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 		     svd_vscan_done_fn *done, void *arg)
 {
 	struct svd_vjob *j = calloc(1, sizeof *j);
+	struct run *r;
 
 	if (!j)
 		return false;
@@ -430,12 +612,20 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 	j->deadline = deadline;
 	j->done = done;
 	j->arg = arg;
-	j->fd = -1;
-	j->stage = STAGE_NULL;
-	j->probe = c->db->null_probe;
-	if (j->probe < 0 && !next_probe(j))
-		finish(j, OUT_NOMATCH); /* nothing to send at this intensity */
-	else
-		connect_probe(j);
+	j->committed = j->generated = (struct pos){ STAGE_NULL, c->db->null_probe };
+	if (c->db->null_probe < 0) {
+		if (!advance(j, NULL))
+			finish(j, OUT_NOMATCH); /* nothing to send at this intensity */
+		return true;
+	}
+	r = new_run(j, j->committed);
+	if (!r) {
+		free(j);
+		return false;
+	}
+	j->q[j->nq++] = r;
+	if (c->acquire)
+		ev_timer_start(c->loop, &j->spec_timer, SPEC_DELAY_MS, spec_start);
+	connect_run(r);
 	return true;
 }

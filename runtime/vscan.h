@@ -26,6 +26,13 @@ struct svd_vscan_ctx {
 	FILE *trace;             /* --version-trace log (stderr), or NULL */
 	int debugging;           /* -d: longer fingerprints, as Nmap's */
 	const char *platform;    /* fingerprint %P= */
+	/*
+	 * Sockets beyond one per port, for probes sent ahead of their turn
+	 * (docs/scanner.md, "Probing ahead"): acquire returns false when none
+	 * is to spare; arg is the job's.  acquire == NULL: never ahead.
+	 */
+	bool (*acquire)(void *arg);
+	void (*release)(void *arg);
 };
 
 /* Called once per port when probing it has ended; p->svc is then final. */
