@@ -1,6 +1,7 @@
 #include "engine.h"
 
 #include <errno.h>
+#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -183,6 +184,20 @@ static bool launch_one(struct engine *e, struct hstate *s)
 	return true;
 }
 
+/*
+ * The host's PTR name, as Nmap shows it beside the address.  getnameinfo
+ * blocks: fine for /etc/hosts and a working resolver, and -n skips it.
+ */
+static void lookup_name(struct hstate *s)
+{
+	struct svd_host *h = s->h;
+	char name[NI_MAXHOST];
+
+	if (getnameinfo((const struct sockaddr *)&h->addr, h->addrlen, name,
+			sizeof name, NULL, 0, NI_NAMEREQD) == 0)
+		h->rdns = strdup(name);
+}
+
 static void activate(struct engine *e, struct hstate *s)
 {
 	struct svd_host *h = s->h;
@@ -203,6 +218,8 @@ static void activate(struct engine *e, struct hstate *s)
 	}
 	if (e->o->host_timeout_ms)
 		s->deadline = ev_now(e->loop) + e->o->host_timeout_ms;
+	if (e->o->reverse_dns)
+		lookup_name(s);
 }
 
 static bool host_finished(const struct engine *e, const struct hstate *s)

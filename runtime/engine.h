@@ -19,6 +19,7 @@ struct svd_engine_opts {
 	const struct svd_services *services; /* names for method="table" */
 	int intensity;             /* 0-9 */
 	bool allports;             /* version-scan Exclude'd ports too */
+	bool reverse_dns;          /* look up each host's PTR name (not with -n) */
 	FILE *trace;               /* --version-trace log, or NULL */
 	int debugging;
 	const char *platform;      /* fingerprint %P= */
@@ -30,7 +31,8 @@ struct svd_engine_opts {
 	uint64_t stats_every_ms;   /* 0: only on a key press (terminal) */
 };
 
-/* Called once per host, in target order; h->ports is the caller's to free. */
+/* Called once per host, in target order; h->ports and h->rdns are then
+ * the caller's to free. */
 typedef void svd_host_done_fn(void *arg, struct svd_host *h);
 
 /*

@@ -182,8 +182,10 @@ static void host_done(void *arg, struct svd_host *h)
 	for (i = 0; i < h->nports; i++)
 		free(h->ports[i].svc.fingerprint);
 	free(h->ports);
+	free((char *)h->rdns);
 	h->ports = NULL;
 	h->nports = 0;
+	h->rdns = NULL;
 }
 
 static struct svd_host *hosts_of(const struct svd_targets *t)
@@ -224,6 +226,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	eo.services = &o->services;
 	eo.intensity = o->intensity;
 	eo.allports = o->allports;
+	eo.reverse_dns = !o->targets.no_dns;
 	eo.trace = o->version_trace ? stderr : NULL;
 	eo.debugging = o->debug;
 	eo.platform = SVD_PLATFORM;
