@@ -276,8 +276,16 @@ static void emit_body(struct gen *g, bool first_test)
 	fprintf(out, "\n\t(void)m;\n\tbt_init(&b, regs);\n"
 		     "\tfor (start = 0; start <= %s && b.budget >= 0; start++) {\n",
 		prog->anchored ? "0" : "n");
-	if (first_test)
+	if (first_test && rx_set_count(&prog->first) == 1) {
+		/* One byte starts every match: memchr finds the next start. */
+		unsigned c = 0;
+
+		while (!rx_set_has(&prog->first, c))
+			c++;
+		fprintf(out, "\tif ((start = bt_find(s, start, n, %u)) < 0)\n\t\tbreak;\n", c);
+	} else if (first_test) {
 		fprintf(out, "\tif (start == n || !bt_in(FIRST, s[start]))\n\t\tcontinue;\n");
+	}
 	fprintf(out, "\tfor (k = 0; k < %u; k++)\n\t\tregs[k] = -1;\n"
 		     "\tb.nch = b.ntr = 0;\n\tpos = start;\n", nregs);
 	for (pc = 0; pc < prog->ncode;) {
@@ -331,7 +339,7 @@ void codegen_bt(FILE *out, const struct rx_prog *prog, const char *fname)
 		snprintf(name, sizeof name, "S%u", k);
 		emit_set_table(out, name, &prog->sets[k]);
 	}
-	if (first_test)
+	if (first_test && rx_set_count(&prog->first) > 1)
 		emit_set_table(out, "FIRST", &prog->first);
 	fprintf(out, "\tlong regs[%u], n = (long)len, pos, start;\n\tstruct bt b;\n\tint rc, k;\n",
 		nregs);

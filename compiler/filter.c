@@ -218,6 +218,14 @@ void filter_analyze(const struct regex *re, struct rx_filter *f)
 	memset(f, 0, sizeof *f);
 	f->anchored = rx_anchored(re->root);
 	f->min_len = rx_min_length(re->root);
+	f->max_subject = UINT32_MAX;
+	if (f->anchored && rx_end_anchor(re->root) != RX_END_NONE) {
+		uint32_t most = rx_max_length(re->root);
+
+		/* $ also matches before a final newline. */
+		if (most < UINT32_MAX - 1)
+			f->max_subject = most + (rx_end_anchor(re->root) == RX_END_OR_NL);
+	}
 	if (f->anchored) {
 		/* Offsets at or past the end of the shortest match may hold the
 		 * response's trailing bytes: only those before it are tested. */

@@ -28,6 +28,9 @@ struct rx_literal {
 struct rx_filter {
 	bool anchored;       /* every match starts at offset 0 */
 	unsigned min_len;    /* no match is shorter */
+	/* Anchored at both ends and bounded: no longer subject can match
+	 * (UINT32_MAX otherwise). */
+	uint32_t max_subject;
 	/* Anchored only: byte i of a match is in prefix[i], i < nprefix
 	 * (nprefix <= min_len: past a match's end any byte may follow). */
 	unsigned nprefix;

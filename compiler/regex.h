@@ -121,8 +121,17 @@ bool regex_parse(struct arena *a, const unsigned char *pat, size_t len,
 bool rx_fixed_length(const struct rx_node *n, uint32_t *len);
 /* The shortest subject n can match (0: it may match empty). */
 uint32_t rx_min_length(const struct rx_node *n);
+/* The longest subject n can match, RX_INF when unbounded. */
+uint32_t rx_max_length(const struct rx_node *n);
 /* Whether every match of n starts at offset 0 (^, \A or \G first). */
 bool rx_anchored(const struct rx_node *n);
+/* Where every match of n ends, if it must end at the subject's end. */
+enum rx_assert_end {
+	RX_END_NONE,  /* anywhere */
+	RX_END_EXACT, /* at the end (\z) */
+	RX_END_OR_NL  /* at the end or before a final newline ($, \Z) */
+};
+enum rx_assert_end rx_end_anchor(const struct rx_node *n);
 /*
  * The byte s stands for in a literal comparison: its only byte, or the
  * lower case of a letter when s is both cases of it (*fold then); -1 when

@@ -34,6 +34,65 @@ uint32_t rx_min_length(const struct rx_node *n)
 	}
 }
 
+uint32_t rx_max_length(const struct rx_node *n)
+{
+	uint64_t sum = 0, most = 0, kid;
+
+	switch (n->kind) {
+	case RX_SET:
+		return 1;
+	case RX_CAT:
+		for (size_t k = 0; k < n->nkids; k++)
+			sum += rx_max_length(n->kids[k]);
+		return sum >= RX_INF ? RX_INF : (uint32_t)sum;
+	case RX_ALT:
+		for (size_t k = 0; k < n->nkids; k++)
+			if ((kid = rx_max_length(n->kids[k])) > most)
+				most = kid;
+		return (uint32_t)most;
+	case RX_REPEAT:
+		kid = rx_max_length(n->kid);
+		if (kid == 0)
+			return 0;
+		sum = n->max == RX_INF ? RX_INF : (uint64_t)n->max * kid;
+		return sum >= RX_INF ? RX_INF : (uint32_t)sum;
+	case RX_GROUP: case RX_ATOMIC:
+		return rx_max_length(n->kid);
+	case RX_BACKREF:
+		return RX_INF;
+	default:
+		return 0; /* zero-width */
+	}
+}
+
+enum rx_assert_end rx_end_anchor(const struct rx_node *n)
+{
+	enum rx_assert_end e = RX_END_NONE, k;
+
+	switch (n->kind) {
+	case RX_ASSERT:
+		return n->assert == RX_A_END ? RX_END_EXACT :
+		       n->assert == RX_A_END_NL ? RX_END_OR_NL : RX_END_NONE;
+	case RX_CAT:
+		return n->nkids > 0 ? rx_end_anchor(n->kids[n->nkids - 1]) : RX_END_NONE;
+	case RX_ALT:
+		for (size_t i = 0; i < n->nkids; i++) {
+			if ((k = rx_end_anchor(n->kids[i])) == RX_END_NONE)
+				return RX_END_NONE;
+			if (k > e)
+				e = k;
+		}
+		return e;
+	case RX_GROUP: case RX_ATOMIC:
+		return rx_end_anchor(n->kid);
+	case RX_REPEAT:
+		/* The last iteration ends the match. */
+		return n->min > 0 ? rx_end_anchor(n->kid) : RX_END_NONE;
+	default:
+		return RX_END_NONE;
+	}
+}
+
 bool rx_anchored(const struct rx_node *n)
 {
 	switch (n->kind) {

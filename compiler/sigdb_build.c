@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "intern.h"
+#include "prefix_tree.h"
 
 static struct svd_port_range *port_ranges(struct arena *a, const struct port_list *l)
 {
@@ -76,6 +77,7 @@ static bool build_regex(struct arena *a, struct intern *classes,
 	filter_analyze(re, f);
 	out->ngroups = (uint8_t)re->ncaps;
 	gate->min_len = f->min_len;
+	gate->max_subject = f->max_subject;
 	gate->nprefix = (uint8_t)f->nprefix;
 	prefix = arena_alloc(a, (f->nprefix ? f->nprefix : 1) * sizeof *prefix);
 	for (k = 0; k < f->nprefix; k++) {
@@ -160,7 +162,7 @@ static void build_literals(struct arena *a, struct sigdb_build *b)
 		b->picked[i] = r < 0 ? -1 :
 			(int32_t)intern_add(&lits, key, literal_key(&f->runs[r], key), &added);
 		for (k = 0; k < f->nruns; k++)
-			if (f->runs[k].len >= LITERAL_MIN)
+			if (f->runs[k].len >= LITERAL_MIN && (int)k != r)
 				needs[n++] = intern_add(&lits, key, literal_key(&f->runs[k], key), &added);
 		b->gates[i].needs = needs;
 		b->gates[i].nneeds = n;
@@ -174,9 +176,15 @@ static void build_literals(struct arena *a, struct sigdb_build *b)
 	for (i = 0; i < lits.n; i++) {
 		const unsigned char *stored = lits.key[i].p;
 
-		memcpy(&out[i].caseless, stored, sizeof out[i].caseless);
-		out[i].bytes = stored + sizeof out[i].caseless;
-		out[i].len = (uint8_t)(lits.key[i].len - sizeof out[i].caseless);
+		unsigned char *fold;
+		uint32_t caseless;
+
+		memcpy(&caseless, stored, sizeof caseless);
+		out[i].bytes = stored + sizeof caseless;
+		out[i].len = (uint8_t)(lits.key[i].len - sizeof caseless);
+		out[i].fold = fold = arena_alloc(a, out[i].len);
+		for (k = 0; k < out[i].len; k++)
+			fold[k] = (caseless >> k & 1) ? 0x20 : 0;
 		out[i].matches = arena_alloc(a, count[i] * sizeof *out[i].matches);
 	}
 	/* Match lines are visited in order, so each list comes out ascending. */
@@ -207,36 +215,31 @@ static uint32_t *gram_slot(struct gram_counts *t, uint32_t gram)
 	return &t->count[i];
 }
 
-static uint32_t gram_at(const unsigned char *p)
-{
-	return (uint32_t)svd_fold(p[0]) << 24 | (uint32_t)svd_fold(p[1]) << 16 |
-	       (uint32_t)svd_fold(p[2]) << 8 | svd_fold(p[3]);
-}
-
 /*
- * The probe's literal index.  Each literal is filed under the 4-gram of it
- * that the fewest of the probe's literals contain, so that common text
- * ("\r\nServer: ") does not make one bucket that every response hits.
+ * Probe p's literal index: for each of its lines that has one, the
+ * literal that makes it a candidate.  Each literal is filed under the
+ * 4-gram of it that the fewest of the probe's literals contain, so that
+ * common text ("\r\nServer: ") does not make one bucket that every
+ * response hits.
  */
 static void build_gram_index(struct arena *a, const struct sigdb_build *b,
 			     struct svd_probe *p, uint32_t stamp, uint32_t *seen)
 {
+	struct svd_gram_index *out = &p->index;
 	const struct svd_literal *lits = b->db.literals;
 	uint32_t *ids, *pick, *gram, *ents, *fill, bits, i, k, n = 0, m;
 	uint64_t *filter;
 	struct gram_counts t;
 	size_t grams = 0;
 
-	ids = arena_alloc(a, (FILTER_RUNS_MAX * p->nmatches + 1) * sizeof *ids);
+	ids = arena_alloc(a, (p->nmatches + 1) * sizeof *ids);
 	for (m = p->first_match; m < p->first_match + p->nmatches; m++) {
-		for (k = 0; k < b->gates[m].nneeds; k++) {
-			uint32_t l = b->gates[m].needs[k];
+		int32_t l = b->picked[m];
 
-			if (seen[l] != stamp) {
-				seen[l] = stamp;
-				ids[n++] = l;
-				grams += lits[l].len - 3u;
-			}
+		if (l >= 0 && seen[l] != stamp) {
+			seen[l] = stamp;
+			ids[n++] = (uint32_t)l;
+			grams += lits[l].len - 3u;
 		}
 	}
 	for (t.mask = 15; t.mask + 1 < 2 * grams; t.mask = 2 * t.mask + 1)
@@ -245,13 +248,13 @@ static void build_gram_index(struct arena *a, const struct sigdb_build *b,
 	t.count = arena_alloc(a, (t.mask + 1) * sizeof *t.count);
 	for (i = 0; i < n; i++)
 		for (k = 0; k + 4 <= lits[ids[i]].len; k++)
-			++*gram_slot(&t, gram_at(lits[ids[i]].bytes + k));
+			++*gram_slot(&t, svd_gram_at(lits[ids[i]].bytes + k));
 	pick = arena_alloc(a, (n + 1) * sizeof *pick);
 	for (i = 0; i < n; i++) {
 		uint32_t best = 0, least = UINT32_MAX, c;
 
 		for (k = 0; k + 4 <= lits[ids[i]].len; k++)
-			if ((c = *gram_slot(&t, gram_at(lits[ids[i]].bytes + k))) < least) {
+			if ((c = *gram_slot(&t, svd_gram_at(lits[ids[i]].bytes + k))) < least) {
 				least = c;
 				best = k;
 			}
@@ -263,11 +266,11 @@ static void build_gram_index(struct arena *a, const struct sigdb_build *b,
 	fill = arena_alloc(a, (1u << bits) * sizeof *fill);
 	ents = arena_alloc(a, 2 * (n + 1) * sizeof *ents);
 	for (i = 0; i < n; i++)
-		gram[svd_gram_hash(gram_at(lits[ids[i]].bytes + pick[i]), bits) + 1]++;
+		gram[svd_gram_hash(svd_gram_at(lits[ids[i]].bytes + pick[i]), bits) + 1]++;
 	for (k = 0; k < (1u << bits); k++)
 		gram[k + 1] += gram[k];
 	for (i = 0; i < n; i++) {
-		uint32_t g = gram_at(lits[ids[i]].bytes + pick[i]), h = svd_gram_hash(g, bits);
+		uint32_t g = svd_gram_at(lits[ids[i]].bytes + pick[i]), h = svd_gram_hash(g, bits);
 		uint32_t at = 2 * (gram[h] + fill[h]++);
 
 		ents[at] = ids[i] << 5 | pick[i];
@@ -275,54 +278,53 @@ static void build_gram_index(struct arena *a, const struct sigdb_build *b,
 	}
 	filter = arena_alloc(a, ((1u << (bits + SVD_GRAM_FILTER_BITS)) / 64 + 1) * sizeof *filter);
 	for (i = 0; i < n; i++) {
-		uint32_t h = svd_gram_hash(gram_at(lits[ids[i]].bytes + pick[i]),
+		uint32_t h = svd_gram_hash(svd_gram_at(lits[ids[i]].bytes + pick[i]),
 					   bits + SVD_GRAM_FILTER_BITS);
 
 		filter[h / 64] |= 1ull << (h % 64);
 	}
-	p->gram_bits = bits;
-	p->gram = gram;
-	p->gram_ents = ents;
-	p->gram_filter = filter;
+	out->bits = bits;
+	out->gram = gram;
+	out->ents = ents;
+	out->filter = filter;
 }
 
-/* Whether match line m, having no literal, is a candidate when a
- * response starts with byte c. */
-static bool in_bucket(const struct sigdb_build *b, uint32_t m, unsigned c)
+/*
+ * Per probe, the tree over its match lines without a literal.  Lines that
+ * are not anchored may match anywhere: to the tree they test no offset.
+ */
+static void build_trees(struct arena *a, struct sigdb_build *b, struct svd_probe *probes)
 {
-	const struct rx_filter *f = &b->filters[m];
-
-	return b->picked[m] < 0 &&
-	       (!f->anchored || f->nprefix == 0 || rx_set_has(&f->prefix[0], c));
-}
-
-/* Per probe, its literal-less match lines by the first byte of a match. */
-static void build_buckets(struct arena *a, struct sigdb_build *b, struct svd_probe *probes)
-{
+	struct svd_sigdb *db = &b->db;
+	struct tree_build t;
 	uint32_t i, m;
-	unsigned c;
 
-	for (i = 0; i < b->db.nprobes; i++) {
+	tree_init(&t, a);
+	for (i = 0; i < db->nprobes; i++) {
 		struct svd_probe *p = &probes[i];
-		uint32_t *bucket = arena_alloc(a, 257 * sizeof *bucket), *ids;
-		uint32_t end = p->first_match + p->nmatches;
-		size_t total = 0;
+		struct tree_line *lines = arena_alloc(a, (p->nmatches + 1) * sizeof *lines);
+		size_t n = 0;
 
-		for (c = 0; c < 256; c++)
-			for (m = p->first_match; m < end; m++)
-				total += in_bucket(b, m, c);
-		ids = arena_alloc(a, (total ? total : 1) * sizeof *ids);
-		total = 0;
-		for (c = 0; c < 256; c++) {
-			bucket[c] = (uint32_t)total;
-			for (m = p->first_match; m < end; m++)
-				if (in_bucket(b, m, c))
-					ids[total++] = m;
+		for (m = p->first_match; m < p->first_match + p->nmatches; m++) {
+			const struct rx_filter *f = &b->filters[m];
+
+			if (b->picked[m] >= 0)
+				continue;
+			lines[n].id = m;
+			lines[n].nprefix = f->anchored ? f->nprefix : 0;
+			lines[n].prefix = f->prefix;
+			n++;
 		}
-		bucket[256] = (uint32_t)total;
-		p->bucket = bucket;
-		p->bucket_ids = ids;
+		tree_add(&t, lines, n, &p->tree_root, &p->tree_any);
 	}
+	db->tree_nodes = t.nodes;
+	db->ntree_nodes = (uint32_t)t.nnodes;
+	db->tree_kids = t.kids;
+	db->ntree_kids = (uint32_t)t.nkids;
+	db->tree_lines = t.lines;
+	db->ntree_lines = (uint32_t)t.nlines;
+	db->tree_maps = tree_maps(&t);
+	db->ntree_maps = (uint32_t)t.maps.n;
 }
 
 static void build_exclude(struct arena *a, const struct probe_db *pdb, struct svd_sigdb *db)
@@ -411,7 +413,7 @@ bool sigdb_build(struct arena *a, const struct probe_db *pdb, const char *name,
 		for (i = 0; i < db->nprobes; i++)
 			build_gram_index(a, out, &probes[i], i + 1, seen);
 	}
-	build_buckets(a, out, probes);
+	build_trees(a, out, probes);
 	build_exclude(a, pdb, db);
 	db->probes = probes;
 	return true;

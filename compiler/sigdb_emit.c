@@ -144,6 +144,42 @@ static void emit_match(FILE *out, const struct sigdb_build *b, uint32_t i)
 		fprintf(out, "} } },\n");
 }
 
+static void emit_gram_index(FILE *out, uint32_t probe, const struct svd_gram_index *x)
+{
+	char name[64];
+
+	snprintf(name, sizeof name, "gram%u", probe);
+	emit_u32s(out, "uint32_t", name, x->gram, (1u << x->bits) + 1);
+	snprintf(name, sizeof name, "gram_ents%u", probe);
+	emit_u32s(out, "uint32_t", name, x->ents, 2 * x->gram[1u << x->bits]);
+	snprintf(name, sizeof name, "gram_filter%u", probe);
+	emit_u64s(out, name, x->filter, (1u << (x->bits + SVD_GRAM_FILTER_BITS)) / 64 + 1);
+}
+
+/* The probes' trees (struct svd_tree_node); each map is 256 bytes. */
+static void emit_trees(FILE *out, const struct svd_sigdb *db)
+{
+	uint32_t i;
+
+	fprintf(out, "\nstatic const struct svd_tree_node tree_nodes[] = {");
+	for (i = 0; i < db->ntree_nodes; i++) {
+		const struct svd_tree_node *t = &db->tree_nodes[i];
+
+		fprintf(out, "%s{%u, %u, %u, %u, %u},", i % 6 ? " " : "\n\t", t->first,
+			t->count, t->map, t->offset, t->leaf);
+	}
+	fprintf(out, "%s};\n", db->ntree_nodes ? "\n" : "{0}");
+	emit_u32s(out, "uint32_t", "tree_kids", db->tree_kids, db->ntree_kids);
+	emit_u32s(out, "uint32_t", "tree_lines", db->tree_lines, db->ntree_lines);
+	fprintf(out, "static const uint8_t tree_maps[][256] = {\n");
+	for (i = 0; i < db->ntree_maps; i++) {
+		fprintf(out, "\t");
+		emit_string(out, db->tree_maps[i], 256);
+		fprintf(out, ",\n");
+	}
+	fprintf(out, "%s};\n", db->ntree_maps ? "" : "\t{0}\n");
+}
+
 static bool emit_tables(const struct sigdb_build *b, const struct emit_options *o,
 			struct diag *d)
 {
@@ -193,8 +229,8 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 		const struct svd_gate *g = &db->gates[i];
 
 		confirm_name(name, sizeof name, o, i);
-		fprintf(out, "\t{ %s, pre%u, needs%u, %u, %u, %u },\n", name, i, i, g->min_len,
-			g->nprefix, g->nneeds);
+		fprintf(out, "\t{ %s, pre%u, needs%u, %u, %uu, %u, %u },\n", name, i, i,
+			g->min_len, g->max_subject, g->nprefix, g->nneeds);
 	}
 	fprintf(out, "%s};\n\n", db->nmatches ? "" : "\t{0}\n");
 
@@ -208,10 +244,13 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 
 		fprintf(out, "\t{(const unsigned char *)");
 		emit_string(out, l->bytes, l->len);
-		fprintf(out, ", %u, 0x%xu, litm%u, %u},\n", l->len, l->caseless, i, l->nmatches);
+		fprintf(out, ", (const unsigned char *)");
+		emit_string(out, l->fold, l->len);
+		fprintf(out, ", %u, litm%u, %u},\n", l->len, i, l->nmatches);
 	}
 	fprintf(out, "%s};\n", db->nliterals ? "" : "\t{0}\n");
 
+	emit_trees(out, db);
 	for (i = 0; i < db->nprobes; i++) {
 		const struct svd_probe *p = &db->probes[i];
 
@@ -225,17 +264,7 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 		emit_ports(out, name, p->sslports, p->nsslports);
 		snprintf(name, sizeof name, "chain%u", i);
 		emit_u16s(out, name, p->chain, p->nchain);
-		snprintf(name, sizeof name, "gram%u", i);
-		emit_u32s(out, "uint32_t", name, p->gram, (1u << p->gram_bits) + 1);
-		snprintf(name, sizeof name, "gram_ents%u", i);
-		emit_u32s(out, "uint32_t", name, p->gram_ents, 2 * p->gram[1u << p->gram_bits]);
-		snprintf(name, sizeof name, "gram_filter%u", i);
-		emit_u64s(out, name, p->gram_filter,
-			  (1u << (p->gram_bits + SVD_GRAM_FILTER_BITS)) / 64 + 1);
-		snprintf(name, sizeof name, "bucket%u", i);
-		emit_u32s(out, "uint32_t", name, p->bucket, 257);
-		snprintf(name, sizeof name, "bucket_ids%u", i);
-		emit_u32s(out, "uint32_t", name, p->bucket_ids, p->bucket[256]);
+		emit_gram_index(out, i, &p->index);
 	}
 	fprintf(out, "\nstatic const struct svd_probe probes[] = {\n");
 	for (i = 0; i < db->nprobes; i++) {
@@ -247,12 +276,11 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 			     "\t  .payload = payload%u, .payload_len = %u, .totalwaitms = %u, .tcpwrappedms = %u,\n"
 			     "\t  .ports = ports%u, .nports = %u, .sslports = sslports%u, .nsslports = %u,\n"
 			     "\t  .chain = chain%u, .nchain = %u, .first_match = %u, .nmatches = %u,\n"
-			     "\t  .gram_bits = %u, .gram = gram%u, .gram_ents = gram_ents%u,\n"
-			     "\t  .gram_filter = gram_filter%u,\n"
-			     "\t  .bucket = bucket%u, .bucket_ids = bucket_ids%u },\n",
+			     "\t  .tree_root = %u, .tree_any = %u,\n"
+			     "\t  .index = { %u, gram%u, gram_ents%u, gram_filter%u } },\n",
 			p->proto, p->rarity, p->no_payload, i, p->payload_len, p->totalwaitms,
 			p->tcpwrappedms, i, p->nports, i, p->nsslports, i, p->nchain,
-			p->first_match, p->nmatches, p->gram_bits, i, i, i, i, i);
+			p->first_match, p->nmatches, p->tree_root, p->tree_any, p->index.bits, i, i, i);
 	}
 	fprintf(out, "};\n\n");
 	emit_ports(out, "exclude_tcp", db->exclude_tcp, db->nexclude_tcp);
@@ -266,9 +294,13 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 		     "\t.exclude_tcp = exclude_tcp, .exclude_udp = exclude_udp,\n"
 		     "\t.nexclude_tcp = %u, .nexclude_udp = %u,\n"
 		     "\t.classes = classes, .nclasses = %u,\n"
-		     "\t.literals = literals, .nliterals = %u,\n};\n",
+		     "\t.literals = literals, .nliterals = %u,\n"
+		     "\t.tree_nodes = tree_nodes, .tree_kids = tree_kids, .tree_lines = tree_lines,\n"
+		     "\t.tree_maps = tree_maps, .ntree_nodes = %u, .ntree_kids = %u,\n"
+		     "\t.ntree_lines = %u, .ntree_maps = %u,\n};\n",
 		db->nprobes, db->null_probe, db->nmatches, db->nsoft, db->nexclude_tcp,
-		db->nexclude_udp, db->nclasses, db->nliterals);
+		db->nexclude_udp, db->nclasses, db->nliterals, db->ntree_nodes, db->ntree_kids,
+		db->ntree_lines, db->ntree_maps);
 	return close_out(out, path, d);
 }
 

@@ -69,6 +69,14 @@ int bt_word_boundary(const unsigned char *s, long n, long pos);
 /* Copies the captures to ovec; returns pcre_exec's count. */
 int bt_result(const long *regs, unsigned ngroups, long start, long end, int *ovec);
 
+/* The first offset >= from of byte c in s[0..n), or -1. */
+static inline long bt_find(const unsigned char *s, long from, long n, unsigned char c)
+{
+	const unsigned char *p = from < n ? memchr(s + from, c, (size_t)(n - from)) : NULL;
+
+	return p ? p - s : -1;
+}
+
 static inline int bt_in(const uint64_t *set, unsigned char c)
 {
 	return (int)((set[c >> 6] >> (c & 63)) & 1);

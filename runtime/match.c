@@ -31,60 +31,124 @@ void svd_matcher_free(struct svd_matcher *mt)
 	memset(mt, 0, sizeof *mt);
 }
 
+static uint64_t load64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+static uint32_t load32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+/* Whether literal l stands at p: a word at a time, the last word ending
+ * at the literal's end (overlapping the one before). */
 static bool literal_at(const struct svd_literal *l, const unsigned char *p)
 {
-	unsigned k;
+	unsigned k, len = l->len;
 
-	for (k = 0; k < l->len; k++) {
-		unsigned char c = (l->caseless >> k) & 1 ? svd_fold(p[k]) : p[k];
-
-		if (c != l->bytes[k])
+	if (len < 8)
+		return (load32(p) | load32(l->fold)) == load32(l->bytes) &&
+		       (load32(p + len - 4) | load32(l->fold + len - 4)) == load32(l->bytes + len - 4);
+	for (k = 0; k + 8 < len; k += 8)
+		if ((load64(p + k) | load64(l->fold + k)) != load64(l->bytes + k))
 			return false;
+	return (load64(p + len - 8) | load64(l->fold + len - 8)) == load64(l->bytes + len - 8);
+}
+
+/* The 8 bytes at p as a little-endian number: byte 0 lowest. */
+static uint64_t load_le64(const unsigned char *p)
+{
+	uint64_t v = load64(p);
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+/* svd_fold of each byte of w, eight at a time. */
+static uint64_t fold8(uint64_t w)
+{
+	uint64_t low7 = w & 0x7f7f7f7f7f7f7f7full;
+	uint64_t above_z = low7 + 0x2525252525252525ull; /* bit 7: byte > 'Z' */
+	uint64_t from_a = low7 + 0x3f3f3f3f3f3f3f3full;  /* bit 7: byte >= 'A' */
+	uint64_t upper = (from_a ^ above_z) & ~w & 0x8080808080808080ull;
+
+	return w | upper >> 2;
+}
+
+/* The literals of bucket h of index x, under the folded 4-gram at s + i,
+ * that occur there, added to mt->found. */
+static void find_in_bucket(struct svd_matcher *mt, const struct svd_gram_index *x,
+			   const unsigned char *s, size_t n, size_t i, uint32_t gram,
+			   uint32_t h)
+{
+	const struct svd_sigdb *db = mt->db;
+	uint32_t k;
+
+	for (k = x->gram[h]; k < x->gram[h + 1]; k++) {
+		uint32_t lit = x->ents[2 * k] >> 5, off = x->ents[2 * k] & 31;
+		const struct svd_literal *l = &db->literals[lit];
+
+		if (x->ents[2 * k + 1] != gram || mt->lit_stamp[lit] == mt->stamp ||
+		    i < off || i - off + l->len > n || !literal_at(l, s + i - off))
+			continue;
+		mt->lit_stamp[lit] = mt->stamp;
+		mt->found[mt->nfound++] = lit;
 	}
-	return true;
+}
+
+/* The filter bit of gram: most positions stop here. */
+#define FIND_AT(i, gram)                                                          \
+	do {                                                                      \
+		uint32_t h_ = svd_gram_hash(gram, x->bits + SVD_GRAM_FILTER_BITS);  \
+		if (x->filter[h_ / 64] >> (h_ % 64) & 1)                          \
+			find_in_bucket(mt, x, s, n, i, gram, h_ >> SVD_GRAM_FILTER_BITS); \
+	} while (0)
+
+/* A new response for mt: nothing found in it yet. */
+static void new_response(struct svd_matcher *mt)
+{
+	mt->nfound = 0;
+	if (++mt->stamp == 0) {
+		memset(mt->lit_stamp, 0, mt->db->nliterals * sizeof *mt->lit_stamp);
+		mt->stamp = 1;
+	}
 }
 
 /*
- * One pass over the response: which of probe p's literals occur in it.
- * Each position's folded 4-gram selects a bucket of literals to verify
- * around it.
+ * One pass over the response: which literals of index x occur in it.
+ * Each position's folded 4-gram (svd_gram_at) selects a bucket of
+ * literals to verify around it; the grams of four positions come from one
+ * folded 8-byte load.
  */
-static void find_literals(struct svd_matcher *mt, const struct svd_probe *p,
+static void find_literals(struct svd_matcher *mt, const struct svd_gram_index *x,
 			  const unsigned char *s, size_t n)
 {
-	const struct svd_sigdb *db = mt->db;
-	uint32_t gram = 0;
+	unsigned char tail[8] = { 0 };
+	uint64_t w;
 	size_t i;
+	unsigned k;
 
-	mt->nfound = 0;
-	if (++mt->stamp == 0) {
-		memset(mt->lit_stamp, 0, db->nliterals * sizeof *mt->lit_stamp);
-		mt->stamp = 1;
-	}
-	if (n < 4 || p->gram[1u << p->gram_bits] == 0)
+	if (n < 4 || x->gram[1u << x->bits] == 0)
 		return;
-	for (i = 0; i < 3; i++)
-		gram = gram << 8 | svd_fold(s[i]);
-	for (i = 0; i + 4 <= n; i++) {
-		uint32_t h, k;
-
-		gram = gram << 8 | svd_fold(s[i + 3]);
-		h = svd_gram_hash(gram, p->gram_bits + SVD_GRAM_FILTER_BITS);
-		if (!(p->gram_filter[h / 64] >> (h % 64) & 1))
-			continue;
-		h >>= SVD_GRAM_FILTER_BITS;
-		for (k = p->gram[h]; k < p->gram[h + 1]; k++) {
-			uint32_t lit = p->gram_ents[2 * k] >> 5, off = p->gram_ents[2 * k] & 31;
-			const struct svd_literal *l = &db->literals[lit];
-
-			if (p->gram_ents[2 * k + 1] != gram ||
-			    mt->lit_stamp[lit] == mt->stamp || i < off ||
-			    i - off + l->len > n || !literal_at(l, s + i - off))
-				continue;
-			mt->lit_stamp[lit] = mt->stamp;
-			mt->found[mt->nfound++] = lit;
-		}
+	for (i = 0; i + 8 <= n; i += 4) {
+		w = fold8(load_le64(s + i));
+		for (k = 0; k < 4; k++)
+			FIND_AT(i + k, (uint32_t)(w >> 8 * k));
 	}
+	/* The last positions, fewer than 8 bytes from the end. */
+	memcpy(tail, s + i, n - i);
+	w = fold8(load_le64(tail));
+	for (k = 0; i + k + 4 <= n; k++)
+		FIND_AT(i + k, (uint32_t)(w >> 8 * k));
 }
 
 /* First index in a[0..n) that is >= key. */
@@ -103,47 +167,72 @@ static uint32_t lower_bound(const uint32_t *a, uint32_t n, uint32_t key)
 	return lo;
 }
 
+static void mark(struct svd_matcher *mt, uint32_t line, uint32_t lo)
+{
+	mt->cand[(line - lo) / 64] |= 1ull << ((line - lo) % 64);
+}
+
 /*
- * Marks the candidate lines of one probe in mt->cand, one bit per line of
- * the probe: those whose literal was found, and its literal-less lines
- * that can start with `first`.  Reading the bits back gives them in file
- * order without sorting.  Returns the number of 64-bit words to read.
+ * Marks the candidate lines of probe p in mt->cand, one bit per line of
+ * the probe, so that reading the bits back gives them in file order
+ * without sorting: the lines without a literal that its tree leaves for
+ * the response's first bytes, and those whose literal the scan finds.
+ * Returns the number of 64-bit words to read.
  */
 static size_t gather(struct svd_matcher *mt, const struct svd_probe *p,
-		     unsigned char first)
+		     const unsigned char *s, size_t n)
 {
 	const struct svd_sigdb *db = mt->db;
+	const struct svd_tree_node *leaf = svd_tree_leaf(db->tree_nodes, db->tree_kids,
+							 db->tree_maps, p->tree_root, s, n);
+	const struct svd_tree_node *any = &db->tree_nodes[p->tree_any];
 	uint32_t lo = p->first_match, hi = p->first_match + p->nmatches;
 	uint32_t f, k;
 	size_t words = (p->nmatches + 63) / 64;
 
 	memset(mt->cand, 0, words * sizeof *mt->cand);
-	for (k = p->bucket[first]; k < p->bucket[first + 1]; k++)
-		mt->cand[(p->bucket_ids[k] - lo) / 64] |= 1ull << ((p->bucket_ids[k] - lo) % 64);
+	new_response(mt);
+	find_literals(mt, &p->index, s, n);
+	for (k = leaf->first; k < leaf->first + leaf->count; k++)
+		mark(mt, db->tree_lines[k], lo);
+	for (k = any->first; k < any->first + any->count; k++)
+		mark(mt, db->tree_lines[k], lo);
 	for (f = 0; f < mt->nfound; f++) {
 		const struct svd_literal *l = &db->literals[mt->found[f]];
 
 		for (k = lower_bound(l->matches, l->nmatches, lo);
 		     k < l->nmatches && l->matches[k] < hi; k++)
-			mt->cand[(l->matches[k] - lo) / 64] |= 1ull << ((l->matches[k] - lo) % 64);
+			mark(mt, l->matches[k], lo);
 	}
 	return words;
 }
 
+/* Whether literal l occurs in s[0..n): only for the few candidates that
+ * pass every other test, so a plain search. */
+static bool literal_in(const struct svd_literal *l, const unsigned char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + l->len <= n; i++)
+		if ((s[i] | l->fold[0]) == l->bytes[0] && literal_at(l, s + i))
+			return true;
+	return false;
+}
+
 /* The cheap tests before a line's function: length, fixed-offset bytes,
- * and every literal it needs found by this probe's scan. */
+ * then the literals it needs besides the one the scan found. */
 static bool filters_pass(const struct svd_matcher *mt, const struct svd_gate *m,
 			 const unsigned char *s, size_t n)
 {
 	unsigned k;
 
-	if (n < m->min_len)
+	if (n < m->min_len || n > m->max_subject)
 		return false;
 	for (k = 0; k < m->nprefix; k++)
 		if (!svd_class_has(mt->db->classes[m->prefix[k]], s[k]))
 			return false;
 	for (k = 0; k < m->nneeds; k++)
-		if (mt->lit_stamp[m->needs[k]] != mt->stamp)
+		if (!literal_in(&mt->db->literals[m->needs[k]], s, n))
 			return false;
 	return true;
 }
@@ -155,7 +244,7 @@ static const struct svd_match *confirm_first(struct svd_matcher *mt,
 					     struct svd_result *r,
 					     svd_trace_fn *trace, void *arg)
 {
-	size_t words = gather(mt, q, s[0]), w;
+	size_t words = gather(mt, q, s, n), w;
 
 	for (w = 0; w < words; w++) {
 		uint64_t bits;
@@ -198,7 +287,6 @@ const struct svd_match *svd_match_response(struct svd_matcher *mt,
 		const struct svd_probe *q = &db->probes[p->chain[c]];
 
 		/* Lazily: a match in an earlier probe of the chain ends it. */
-		find_literals(mt, q, s, n);
 		r->match = confirm_first(mt, q, s, n, r, trace, arg);
 	}
 	return r->match;

@@ -44,14 +44,17 @@ struct svd_match {
 
 /*
  * What the matcher tests of a candidate line, in order: kept apart from
- * struct svd_match so that trying a candidate touches 32 bytes (the
+ * struct svd_match so that trying a candidate touches 40 bytes (the
  * prefilter facts of compiler/filter.h, then the function).
  */
 struct svd_gate {
 	svd_confirm_fn *confirm;
 	const uint16_t *prefix;  /* class index per offset from 0 */
-	const uint32_t *needs;   /* every literal a match contains */
+	/* The literals every match contains besides the one that made it a
+	 * candidate (svd_probe.index finds that one). */
+	const uint32_t *needs;
 	uint32_t min_len;        /* no match is shorter */
+	uint32_t max_subject;    /* no longer response can match */
 	uint8_t nprefix;
 	uint8_t nneeds;
 };
@@ -59,10 +62,27 @@ struct svd_gate {
 /* A literal that every match of some match lines contains. */
 struct svd_literal {
 	const unsigned char *bytes; /* lower case where caseless */
+	/* 0x20 where a byte matches either case of a letter, else 0: a
+	 * response byte c matches bytes[i] when (c | fold[i]) == bytes[i]. */
+	const unsigned char *fold;
 	uint8_t len;                /* 4..32 */
-	uint32_t caseless;          /* bit i: byte i matches either case */
 	const uint32_t *matches;    /* match indices, ascending */
 	uint32_t nmatches;
+};
+
+/*
+ * Literals under their rarest 4-gram (ASCII-folded, svd_gram_at), hashed
+ * into 1 << bits buckets: gram[h] .. gram[h + 1] in ents, an entry being
+ * two words: literal << 5 | offset of that 4-gram in the literal, and the
+ * 4-gram itself (so that hash collisions cost no look at the literal).
+ * In front, a filter of one bit per 4-gram hash with SVD_GRAM_FILTER_BITS
+ * more bits: most positions of a response are dismissed by one test.
+ */
+struct svd_gram_index {
+	uint32_t bits;
+	const uint32_t *gram;
+	const uint32_t *ents;
+	const uint64_t *filter;
 };
 
 struct svd_probe {
@@ -79,26 +99,45 @@ struct svd_probe {
 	const uint16_t *chain; /* probe indices: itself, fallbacks, NULL */
 	uint16_t nchain;
 	uint32_t first_match, nmatches; /* its lines in svd_sigdb.matches */
-	/*
-	 * The literals of its match lines, each under its rarest 4-gram in
-	 * this probe (ASCII-folded), hashed into 1 << gram_bits buckets:
-	 * gram[h] .. gram[h + 1] in gram_ents, an entry being two words:
-	 * literal << 5 | offset of that 4-gram in the literal, and the 4-gram
-	 * itself (so that hash collisions cost no look at the literal).
-	 */
-	uint32_t gram_bits;
-	const uint32_t *gram;
-	const uint32_t *gram_ents;
-	/* One bit per 4-gram hash with SVD_GRAM_FILTER_BITS more bits: most
-	 * positions of a response are dismissed by one test in 4 KB or so. */
-	const uint64_t *gram_filter;
-	/*
-	 * Its match lines without a literal, by the first byte a match can
-	 * start with: bucket[b] .. bucket[b + 1] in bucket_ids (ascending).
-	 */
-	const uint32_t *bucket;    /* 257 entries */
-	const uint32_t *bucket_ids;
+	/* Its lines without a literal: the root of their tree in
+	 * svd_sigdb.tree_nodes, and a leaf of those that test no byte. */
+	uint32_t tree_root, tree_any;
+	/* The literal of each of its other lines that makes it a candidate. */
+	struct svd_gram_index index;
 };
+
+/*
+ * A decision tree over a response's first bytes that narrows a probe's
+ * match lines without a literal (compiler/prefix_tree.h): an inner node
+ * reads the byte at `offset` and goes on to kid tree_maps[map][byte]; a
+ * leaf lists the lines that can still match, ascending.  A response too
+ * short for an offset may take any kid: the lines that can match it allow
+ * any byte there, so every kid holds them.
+ */
+struct svd_tree_node {
+	uint32_t first; /* inner: kids at tree_kids[first..]; leaf: lines at tree_lines[first..] */
+	uint32_t count; /* kids, or lines */
+	uint32_t map;   /* inner */
+	uint8_t offset; /* inner */
+	uint8_t leaf;
+};
+
+/* The leaf of the tree at `node` that the first bytes of s[0..n) lead to. */
+static inline const struct svd_tree_node *svd_tree_leaf(const struct svd_tree_node *nodes,
+						       const uint32_t *kids,
+						       const uint8_t (*maps)[256],
+						       uint32_t node,
+						       const unsigned char *s, size_t n)
+{
+	const struct svd_tree_node *t = &nodes[node];
+
+	while (!t->leaf) {
+		unsigned c = t->offset < n ? s[t->offset] : 0;
+
+		t = &nodes[kids[t->first + maps[t->map][c]]];
+	}
+	return t;
+}
 
 struct svd_sigdb {
 	const char *name;    /* "nmap", "own", ... */
@@ -115,6 +154,11 @@ struct svd_sigdb {
 	uint32_t nclasses;
 	const struct svd_literal *literals;
 	uint32_t nliterals;
+	const struct svd_tree_node *tree_nodes;
+	const uint32_t *tree_kids;   /* node indices */
+	const uint32_t *tree_lines;  /* match indices */
+	const uint8_t (*tree_maps)[256];
+	uint32_t ntree_nodes, ntree_kids, ntree_lines, ntree_maps;
 };
 
 static inline int svd_class_has(const uint64_t cls[4], unsigned char c)
@@ -127,6 +171,13 @@ static inline int svd_class_has(const uint64_t cls[4], unsigned char c)
 static inline unsigned char svd_fold(unsigned char c)
 {
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
+
+/* The folded 4-gram at p, byte 0 lowest: what literals are indexed by. */
+static inline uint32_t svd_gram_at(const unsigned char *p)
+{
+	return (uint32_t)svd_fold(p[0]) | (uint32_t)svd_fold(p[1]) << 8 |
+	       (uint32_t)svd_fold(p[2]) << 16 | (uint32_t)svd_fold(p[3]) << 24;
 }
 
 enum { SVD_GRAM_FILTER_BITS = 4 };

@@ -1,6 +1,7 @@
 /*
  * Unit tests of the regex layer: parse errors and their columns, flag
- * resolution into the IR, and the reference matcher per construct.
+ * resolution into the IR, the reference matcher per construct, and the
+ * prefilter facts (filter.h) with the tree built from them.
  * Expected answers are PCRE's (checked against PCRE2 by hand and by
  * tests/regex_diff); where PCRE 8.39 differs from PCRE2 the test says so.
  */
@@ -10,6 +11,8 @@
 #include <string.h>
 
 #include "ast.h"
+#include "filter.h"
+#include "prefix_tree.h"
 #include "regex.h"
 
 static struct arena arena;
@@ -273,6 +276,108 @@ START_TEST(test_binary_and_long)
 }
 END_TEST
 
+/* The filter facts of pat (no flags). */
+static void analyze(const char *pat, struct rx_filter *f)
+{
+	struct regex re;
+	struct diag d;
+
+	ck_assert_msg(parse(pat, 0, &re, &d), "%s does not parse", pat);
+	filter_analyze(&re, f);
+}
+
+static uint32_t max_subject(const char *pat)
+{
+	struct rx_filter f;
+
+	analyze(pat, &f);
+	return f.max_subject;
+}
+
+START_TEST(test_max_subject)
+{
+	/* $ may match before a final newline: one byte more. */
+	ck_assert_uint_eq(max_subject("^abc$"), 4);
+	ck_assert_uint_eq(max_subject("^abc\\z"), 3);
+	ck_assert_uint_eq(max_subject("^abc\\Z"), 4);
+	ck_assert_uint_eq(max_subject("^a{2,5}\\z"), 5);
+	ck_assert_uint_eq(max_subject("^(?:ab|cde)(?=x)?$"), 4);
+	ck_assert_uint_eq(max_subject("^.{128}[\\x52-\\x7F]...$"), 133);
+	ck_assert_uint_eq(max_subject("^(?:a$|bc\\z)"), 3);
+	ck_assert_uint_eq(max_subject("^(?:a\\z){1,3}"), 3);
+	/* Unbounded, not anchored at both ends, or ends unknown. */
+	ck_assert_uint_eq(max_subject("^a+$"), UINT32_MAX);
+	ck_assert_uint_eq(max_subject("a$"), UINT32_MAX);
+	ck_assert_uint_eq(max_subject("^abc"), UINT32_MAX);
+	ck_assert_uint_eq(max_subject("^(?:a$|b)"), UINT32_MAX);
+	ck_assert_uint_eq(max_subject("^(a)\\1$"), UINT32_MAX);
+	ck_assert_uint_eq(max_subject("^a$(?=x)"), UINT32_MAX);
+	ck_assert_uint_eq(max_subject("^(?:a$)*"), UINT32_MAX);
+}
+END_TEST
+
+/* Lines of the kinds the tree must tell apart (and some it cannot). */
+static const char *const tree_patterns[] = {
+	"^HTTP/1\\.0 200 OK\r\nServer: Apache", "^HTTP/1\\.1 200 OK\r\nServer: nginx",
+	"^HTTP/1\\.[01] 404 ", "^HTTP/1\\.[01] \\d\\d\\d ", "^SSH-2\\.0-OpenSSH_",
+	"^SSH-1\\.99-", "^220 ", "^220-", "^\\d+ ", "^.{4}\\x00\\x01", "^\\x00\\x00\\x00",
+	"^\\+OK ", "^\\* OK ", "^[A-Z]+ ", "foo", "^(?:ab|cd)ef", "^a?b", "^.*x",
+	"^RFB 00\\d\\.00\\d\\n", "^\\xff\\xfb\\x01", "^200 ", "^421 ",
+};
+
+START_TEST(test_prefix_tree)
+{
+	enum { N = sizeof tree_patterns / sizeof tree_patterns[0] };
+	static struct rx_filter f[N];
+	struct tree_line lines[N];
+	const uint8_t (*maps)[256];
+	struct tree_build t;
+	uint32_t root, any, i, k, r;
+	static const char alphabet[] = "HTTP/1.0 2SH-\r\n\x00\xff+*OK0489";
+	unsigned char s[40];
+	unsigned long seed = 1;
+
+	for (i = 0; i < N; i++) {
+		analyze(tree_patterns[i], &f[i]);
+		lines[i].id = i;
+		lines[i].nprefix = f[i].anchored ? f[i].nprefix : 0;
+		lines[i].prefix = f[i].prefix;
+	}
+	tree_init(&t, &arena);
+	tree_add(&t, lines, N, &root, &any);
+	maps = tree_maps(&t);
+	/* It does split: an HTTP 404 keeps no SSH, FTP or binary lines. */
+	ck_assert_uint_le(svd_tree_leaf(t.nodes, t.kids, maps, root,
+					(const unsigned char *)"HTTP/1.1 404 Not Found", 22)->count, 6);
+	/* Superset: a line whose first bytes allow s is in its leaf or in any. */
+	for (r = 0; r < 20000; r++) {
+		const struct svd_tree_node *leaf;
+		size_t n = r % 24;
+		bool listed[N] = { false };
+
+		/* Bytes of the patterns' own alphabet, and some others. */
+		for (k = 0; k < n; k++) {
+			seed = seed * 6364136223846793005u + 1442695040888963407u;
+			s[k] = seed >> 59 < 24 ? (unsigned char)alphabet[seed >> 59]
+					       : (unsigned char)(seed >> 33);
+		}
+		leaf = svd_tree_leaf(t.nodes, t.kids, maps, root, s, n);
+		for (k = 0; k < leaf->count; k++)
+			listed[t.lines[leaf->first + k]] = true;
+		for (k = 0; k < t.nodes[any].count; k++)
+			listed[t.lines[t.nodes[any].first + k]] = true;
+		for (i = 0; i < N; i++) {
+			bool fits = lines[i].nprefix <= n;
+
+			for (k = 0; k < lines[i].nprefix && fits; k++)
+				fits = rx_set_has(&f[i].prefix[k], s[k]);
+			ck_assert_msg(!fits || listed[i], "line %u (%s) missing for subject %u", i,
+				      tree_patterns[i], r);
+		}
+	}
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("regex");
@@ -294,6 +399,11 @@ static Suite *suite(void)
 	tcase_add_test(t, test_captures);
 	tcase_add_test(t, test_assertions);
 	tcase_add_test(t, test_binary_and_long);
+	suite_add_tcase(s, t);
+	t = tcase_create("prefilter");
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, test_max_subject);
+	tcase_add_test(t, test_prefix_tree);
 	suite_add_tcase(s, t);
 	return s;
 }

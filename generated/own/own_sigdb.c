@@ -300,65 +300,45 @@ static const uint64_t classes[][4] = {
 
 static const uint16_t pre0[] = {0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 15};
 static const uint32_t needs0[] = {
-	1, 0,
+	1,
 };
 static const struct svd_tmpl cpe0[] = {{(const unsigned char *)"a:openbsd:openssh:$2", 20}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
 static const uint16_t pre1[] = {0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 15};
 static const uint32_t needs1[] = {
-	1, 2,
+	1,
 };
 static const struct svd_tmpl cpe1[] = {{(const unsigned char *)"a:openbsd:openssh:$2", 20}, {(const unsigned char *)"o:canonical:ubuntu_linux", 24}};
 static const uint16_t pre2[] = {0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 11, 12, 13, 16};
-static const uint32_t needs2[] = {
-	1,
-};
+static const uint32_t needs2[] = {0};
 static const struct svd_tmpl cpe2[] = {{(const unsigned char *)"a:openbsd:openssh:$2", 20}};
 static const uint16_t pre3[] = {0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 11, 12, 17};
-static const uint32_t needs3[] = {
-	1,
-};
+static const uint32_t needs3[] = {0};
 static const struct svd_tmpl cpe3[] = {{(const unsigned char *)"a:openbsd:openssh:$2", 20}};
 static const uint16_t pre4[] = {0, 0, 1, 2, 3, 4, 18, 19, 20, 21, 22, 23, 24, 24, 25, 12, 26, 17};
-static const uint32_t needs4[] = {
-	3,
-};
+static const uint32_t needs4[] = {0};
 static const struct svd_tmpl cpe4[] = {{(const unsigned char *)"a:matt_johnston:dropbear_ssh_server:$2", 38}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
 static const uint16_t pre5[] = {0, 0, 1, 2, 3, 4, 18, 19, 20, 21, 22, 23, 24, 24, 27, 28};
-static const uint32_t needs5[] = {
-	4,
-};
+static const uint32_t needs5[] = {0};
 static const struct svd_tmpl cpe5[] = {{(const unsigned char *)"a:matt_johnston:dropbear_ssh_server", 35}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
 static const uint16_t pre6[] = {0, 0, 1, 2, 3, 4};
 static const uint32_t needs6[] = {0};
 static const uint16_t pre7[] = {29, 29, 30, 31, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 32, 32, 32, 32, 32, 32, 32, 33, 33, 33, 33, 34, 35, 36};
-static const uint32_t needs7[] = {
-	5,
-};
+static const uint32_t needs7[] = {0};
 static const struct svd_tmpl cpe7[] = {{(const unsigned char *)"a:postfix:postfix", 17}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
 static const uint16_t pre8[] = {29, 29, 30, 31, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 32, 32, 32, 32, 32, 32, 32, 37, 38, 39};
-static const uint32_t needs8[] = {
-	6,
-};
+static const uint32_t needs8[] = {0};
 static const struct svd_tmpl cpe8[] = {{(const unsigned char *)"a:postfix:postfix", 17}, {(const unsigned char *)"o:canonical:ubuntu_linux", 24}};
 static const uint16_t pre9[] = {29, 29, 30, 31, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 40, 41};
-static const uint32_t needs9[] = {
-	7,
-};
+static const uint32_t needs9[] = {0};
 static const struct svd_tmpl cpe9[] = {{(const unsigned char *)"a:postfix:postfix", 17}};
 static const uint16_t pre10[] = {29, 29, 30, 31, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 42};
-static const uint32_t needs10[] = {
-	8,
-};
+static const uint32_t needs10[] = {0};
 static const struct svd_tmpl cpe10[] = {{(const unsigned char *)"a:exim:exim:$2", 14}};
 static const uint16_t pre11[] = {29, 29, 30, 2, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13};
-static const uint32_t needs11[] = {
-	8,
-};
+static const uint32_t needs11[] = {0};
 static const struct svd_tmpl cpe11[] = {{(const unsigned char *)"a:exim:exim:$2", 14}};
 static const uint16_t pre12[] = {29, 29, 30, 43, 16, 16, 16, 16};
-static const uint32_t needs12[] = {
-	9,
-};
+static const uint32_t needs12[] = {0};
 static const uint16_t pre13[] = {29, 29, 30, 31, 44, 45, 46, 47, 48, 49, 50, 31, 3, 51, 52, 53};
 static const uint32_t needs13[] = {0};
 static const struct svd_tmpl cpe13[] = {{(const unsigned char *)"a:beasts:vsftpd:$1", 18}};
@@ -372,49 +352,39 @@ static const uint16_t pre16[] = {29, 29, 30, 31, 49, 60, 61, 47, 48, 49, 62, 31,
 static const uint32_t needs16[] = {0};
 static const struct svd_tmpl cpe16[] = {{(const unsigned char *)"a:proftpd:proftpd", 17}};
 static const uint16_t pre17[] = {29, 29, 30, 31, 49, 60, 61, 47, 48, 49, 62, 31, 64, 65, 65, 65, 65, 65, 65, 65, 65, 66, 16, 16, 16, 16, 16, 42};
-static const uint32_t needs17[] = {
-	10,
-};
+static const uint32_t needs17[] = {0};
 static const struct svd_tmpl cpe17[] = {{(const unsigned char *)"a:proftpd:proftpd:$1", 20}};
 static const uint16_t pre18[] = {29, 29, 30, 2, 43, 67, 68, 69, 70, 71, 72, 72, 72, 73, 73, 73, 74, 75, 76, 76, 76, 77, 78, 78, 79, 79, 80, 81, 81, 81, 81, 82, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83};
 static const uint32_t needs18[] = {
-	11, 12, 13, 14, 15,
+	12, 13, 14, 15,
 };
 static const struct svd_tmpl cpe18[] = {{(const unsigned char *)"a:pureftpd:pure-ftpd", 20}};
 static const uint16_t pre19[] = {29, 29, 30, 2, 43, 67, 68, 69, 70, 71, 72, 72, 72, 73, 73, 73, 74, 75, 76, 76, 76, 77, 78, 78, 79, 79, 80, 81, 81, 81, 81, 82, 83};
-static const uint32_t needs19[] = {
-	13,
-};
+static const uint32_t needs19[] = {0};
 static const struct svd_tmpl cpe19[] = {{(const unsigned char *)"a:pureftpd:pure-ftpd", 20}};
 static const uint16_t pre20[] = {29, 29, 30, 2, 43, 67, 68, 69, 70, 71, 72, 72, 72, 73, 73, 73, 74, 75, 76, 76, 76, 77, 78, 78, 79};
-static const uint32_t needs20[] = {
-	16,
-};
+static const uint32_t needs20[] = {0};
 static const struct svd_tmpl cpe20[] = {{(const unsigned char *)"a:pureftpd:pure-ftpd", 20}};
 static const uint16_t pre21[] = {29, 29, 30, 43, 16, 16, 16};
 static const uint32_t needs21[] = {0};
 static const uint16_t pre22[] = {84, 55, 85, 31, 62, 61, 45, 63, 86, 61, 58, 31, 44, 87, 88, 89, 90, 91, 92, 93, 31, 60, 63, 94, 50, 95, 96, 97, 98};
-static const uint32_t needs22[] = {
-	17,
-};
+static const uint32_t needs22[] = {0};
 static const struct svd_tmpl cpe22[] = {{(const unsigned char *)"a:dovecot:dovecot", 17}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
 static const uint16_t pre23[] = {84, 55, 85, 31, 62, 61, 45, 63, 86, 61, 58, 31, 60, 63, 94, 50, 95, 96, 97, 98};
 static const uint32_t needs23[] = {0};
 static const struct svd_tmpl cpe23[] = {{(const unsigned char *)"a:dovecot:dovecot", 17}};
 static const uint16_t pre24[] = {99, 31, 55, 85, 31, 42};
 static const uint32_t needs24[] = {
-	17, 18, 19,
+	17, 19,
 };
 static const struct svd_tmpl cpe24[] = {{(const unsigned char *)"a:dovecot:dovecot", 17}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
 static const uint16_t pre25[] = {99, 31, 55, 85, 31, 42};
 static const uint32_t needs25[] = {
-	20, 19,
+	19,
 };
 static const struct svd_tmpl cpe25[] = {{(const unsigned char *)"a:dovecot:dovecot", 17}};
 static const uint16_t pre26[] = {99, 31, 55, 85, 31, 16, 16, 16, 16, 16, 16, 16, 16, 16};
-static const uint32_t needs26[] = {
-	21,
-};
+static const uint32_t needs26[] = {0};
 static const uint16_t pre27[] = {84, 55, 85, 31, 42};
 static const uint32_t needs27[] = {0};
 static const uint16_t pre28[] = {100, 101, 0, 102, 103, 104, 62, 56, 31, 64, 3, 3, 105, 65, 106};
@@ -425,117 +395,91 @@ static const uint32_t needs29[] = {0};
 static const struct svd_tmpl cpe29[] = {{(const unsigned char *)"a:samba:rsync", 13}};
 static const uint16_t pre30[] = {108, 109, 109, 109, 98, 54, 96, 54, 96, 54, 2, 3, 4, 110, 111, 112, 113, 113, 114, 115, 115, 116, 116, 116};
 static const uint32_t needs30[] = {
-	23, 22,
+	23,
 };
 static const struct svd_tmpl cpe30[] = {{(const unsigned char *)"a:mariadb:mariadb:$1", 20}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
 static const uint16_t pre31[] = {108, 109, 109, 109, 98, 54, 96, 54, 96, 54, 2, 3, 4, 110, 111, 112, 113, 113, 114, 115};
 static const uint32_t needs31[] = {
-	23, 24,
+	24,
 };
 static const struct svd_tmpl cpe31[] = {{(const unsigned char *)"a:mariadb:mariadb:$1", 20}};
 static const uint16_t pre32[] = {108, 109, 109, 109, 98, 3, 4, 110, 111, 112, 113, 113, 114, 115};
 static const uint32_t needs32[] = {
-	24, 25,
+	25,
 };
 static const struct svd_tmpl cpe32[] = {{(const unsigned char *)"a:mariadb:mariadb:$1", 20}};
 static const uint16_t pre33[] = {108, 109, 109, 109, 117, 118, 119, 1, 61, 46, 58, 31, 120};
 static const uint32_t needs33[] = {
-	26, 27,
+	27,
 };
 static const struct svd_tmpl cpe33[] = {{(const unsigned char *)"a:mariadb:mariadb", 17}};
 static const uint16_t pre34[] = {108, 109, 109, 109, 117, 118, 119, 1, 61, 46, 58, 31, 120};
 static const uint32_t needs34[] = {
-	26, 27,
+	27,
 };
 static const struct svd_tmpl cpe34[] = {{(const unsigned char *)"a:mysql:mysql", 13}};
 static const uint16_t pre35[] = {108, 109, 109, 109, 98, 121, 96, 64, 3, 3, 122};
-static const uint32_t needs35[] = {
-	25,
-};
+static const uint32_t needs35[] = {0};
 static const struct svd_tmpl cpe35[] = {{(const unsigned char *)"a:mysql:mysql:$1", 16}};
 static const uint16_t pre36[] = {108, 109, 109, 109, 98, 64};
-static const uint32_t needs36[] = {
-	25,
-};
+static const uint32_t needs36[] = {0};
 static const uint16_t pre37[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 126, 30, 30, 31, 127, 94, 50, 31, 101, 63, 128, 129, 63, 46, 58, 97, 98, 16, 42};
 static const uint32_t needs37[] = {
-	28, 29,
+	29,
 };
 static const struct svd_tmpl cpe37[] = {{(const unsigned char *)"a:lighttpd:lighttpd:$1", 22}};
 static const uint16_t pre38[] = {130, 101, 101, 55, 101, 97, 98, 130, 101, 101, 55, 101, 97, 98};
 static const uint32_t needs38[] = {0};
 static const uint16_t pre39[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42};
-static const uint32_t needs39[] = {
-	30,
-};
+static const uint32_t needs39[] = {0};
 static const struct svd_tmpl cpe39[] = {{(const unsigned char *)"a:igor_sysoev:nginx:$1", 22}};
 static const uint16_t pre40[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42};
-static const uint32_t needs40[] = {
-	31,
-};
+static const uint32_t needs40[] = {0};
 static const struct svd_tmpl cpe40[] = {{(const unsigned char *)"a:igor_sysoev:nginx", 19}};
 static const uint16_t pre41[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42};
-static const uint32_t needs41[] = {
-	32,
-};
+static const uint32_t needs41[] = {0};
 static const struct svd_tmpl cpe41[] = {{(const unsigned char *)"a:apache:http_server:$1", 23}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
 static const uint16_t pre42[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42};
-static const uint32_t needs42[] = {
-	32,
-};
+static const uint32_t needs42[] = {0};
 static const struct svd_tmpl cpe42[] = {{(const unsigned char *)"a:apache:http_server:$1", 23}};
 static const uint16_t pre43[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42};
-static const uint32_t needs43[] = {
-	32,
-};
+static const uint32_t needs43[] = {0};
 static const struct svd_tmpl cpe43[] = {{(const unsigned char *)"a:apache:http_server:$1", 23}};
 static const uint16_t pre44[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42};
-static const uint32_t needs44[] = {
-	33,
-};
+static const uint32_t needs44[] = {0};
 static const struct svd_tmpl cpe44[] = {{(const unsigned char *)"a:apache:http_server", 20}};
 static const uint16_t pre45[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42};
-static const uint32_t needs45[] = {
-	29,
-};
+static const uint32_t needs45[] = {0};
 static const struct svd_tmpl cpe45[] = {{(const unsigned char *)"a:lighttpd:lighttpd:$1", 22}};
 static const uint16_t pre46[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42};
-static const uint32_t needs46[] = {
-	34,
-};
+static const uint32_t needs46[] = {0};
 static const struct svd_tmpl cpe46[] = {{(const unsigned char *)"a:tinyproxy_project:tinyproxy:$1", 32}};
 static const uint16_t pre47[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31};
 static const uint32_t needs47[] = {0};
 static const uint16_t pre48[] = {2, 130, 101, 101, 31, 131, 60, 61, 132, 133, 31, 132, 129, 134, 135, 63, 60, 31, 61, 57, 31, 94, 60, 133, 129, 134, 63, 132, 58, 46, 31, 57, 61, 60, 31, 120, 133, 63, 58, 120, 31, 86, 61, 134, 134, 94, 132, 50, 97, 98};
 static const uint32_t needs48[] = {0};
 static const uint16_t pre49[] = {2, 130, 101, 101, 31, 129, 132, 136, 132, 61, 131, 132, 31, 86, 61, 134, 134, 94, 132, 50, 31, 137, 138, 130, 48, 137, 139, 31, 131, 140, 58, 141, 31, 94, 60, 133, 46, 31, 135, 63, 133, 140, 132, 132, 140, 132, 133, 31, 131, 140, 58, 141, 56, 31};
-static const uint32_t needs49[] = {
-	35,
-};
+static const uint32_t needs49[] = {0};
 static const uint16_t pre50[] = {2, 62, 130, 103, 142, 130, 62, 31, 101, 63, 50, 140, 46, 31, 140, 46, 31, 60, 129, 132, 132, 140, 132, 133, 31, 140, 132, 31, 59, 60, 61, 58, 63, 86, 58, 63, 50, 31, 134, 61, 50, 63};
 static const uint32_t needs50[] = {0};
 static const struct svd_tmpl cpe50[] = {{(const unsigned char *)"a:redis:redis", 13}};
 static const uint16_t pre51[] = {130, 101, 101, 55, 101, 31, 56, 143, 55, 61, 59, 46, 139, 31, 1, 48, 48, 49, 31, 60, 63, 128, 129, 63, 46, 58, 31, 60, 63, 86, 63, 140, 45, 63, 50, 144, 31, 48, 141, 140, 46, 31, 140, 46, 31, 142, 101, 104, 145, 143, 97, 98};
 static const uint32_t needs51[] = {0};
 static const uint16_t pre52[] = {130, 101, 101, 55, 101, 31, 56, 104, 61, 132, 132, 63, 86, 58, 140, 61, 132, 31, 60, 63, 57, 129, 46, 63, 50, 139, 31, 58, 61, 61, 31, 134, 94, 132, 95, 31, 86, 61, 132, 132, 63, 86, 58, 140, 61, 132, 46, 31, 57, 60, 61, 134, 31, 95, 61, 129, 60, 31, 142, 49, 31, 94, 50};
-static const uint32_t needs52[] = {
-	36,
-};
+static const uint32_t needs52[] = {0};
 static const struct svd_tmpl cpe52[] = {{(const unsigned char *)"a:barton:ngircd", 15}};
 static const uint16_t pre53[] = {146, 64, 147, 148, 149, 150, 151, 152, 153, 154, 154, 154, 154, 154, 154, 154, 155, 156, 157, 158, 158, 158, 158, 158, 158, 159, 160, 161, 162, 162, 162};
 static const uint32_t needs53[] = {
-	38, 37, 39,
+	38, 39,
 };
 static const struct svd_tmpl cpe53[] = {{(const unsigned char *)"a:redis:redis:$1", 16}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
 static const uint16_t pre54[] = {146, 64, 147, 148, 149, 150, 151, 152, 153, 154, 154, 154, 154, 154, 154, 154, 155, 156, 157, 158, 158, 158, 158, 158, 158, 159, 160, 161, 162, 162, 162};
 static const uint32_t needs54[] = {
-	38, 40,
+	38,
 };
 static const struct svd_tmpl cpe54[] = {{(const unsigned char *)"a:redis:redis:$1", 16}};
 static const uint16_t pre55[] = {146, 64, 147, 148, 149, 150, 151, 152, 153, 154, 154, 154, 154, 154, 154, 154, 155, 156, 157, 158, 158, 158, 158, 158, 158, 159, 160, 161, 162, 162, 162};
-static const uint32_t needs55[] = {
-	38,
-};
+static const uint32_t needs55[] = {0};
 static const struct svd_tmpl cpe55[] = {{(const unsigned char *)"a:redis:redis:$1", 16}};
 static const uint16_t pre56[] = {2, 103, 55, 163, 164, 48, 1, 31, 163, 129, 58, 141, 63, 132, 58, 140, 86, 94, 58, 140, 61, 132, 31, 60, 63, 128, 129, 140, 60, 63, 50, 96, 97, 98};
 static const uint32_t needs56[] = {0};
@@ -545,27 +489,23 @@ static const uint32_t needs57[] = {0};
 static const struct svd_tmpl cpe57[] = {{(const unsigned char *)"a:memcached:memcached:$1", 24}};
 static const uint16_t pre58[] = {130, 109, 109, 108, 108, 0, 47, 163, 48, 163, 166, 109, 165, 47, 163, 48, 163, 166, 109, 104, 30, 167, 49, 30, 124, 109, 168, 140, 132, 45, 94, 169, 140, 50, 31, 46, 58, 94, 60, 58, 129, 59, 31, 59, 94, 86, 136, 63, 58, 31, 169, 94, 95, 61, 129, 58, 56, 31, 63, 170, 59, 63, 86};
 static const uint32_t needs58[] = {
-	41, 42,
+	42,
 };
 static const struct svd_tmpl cpe58[] = {{(const unsigned char *)"a:postgresql:postgresql", 23}};
 static const uint16_t pre59[] = {130, 109, 109, 108, 108, 0, 47, 163, 48, 163, 166, 109, 165, 47, 163, 48, 163, 166, 109, 104, 30, 163, 30, 30, 30, 109, 168, 129, 132, 46, 129, 59, 59, 61, 60, 58, 63, 50, 31, 57, 60, 61, 132, 58, 63, 132, 50, 31, 59, 60, 61, 58, 61, 86, 61, 169, 31, 64, 3, 3, 171, 172, 173};
 static const uint32_t needs59[] = {
-	43, 44, 45,
+	44, 45,
 };
 static const struct svd_tmpl cpe59[] = {{(const unsigned char *)"a:postgresql:postgresql", 23}};
 static const uint16_t pre60[] = {130, 109, 109, 108, 108, 0, 47, 163, 48, 163, 166, 109, 165, 47, 163, 48, 163, 166, 109, 104, 174, 174, 174, 174, 174, 109, 168};
-static const uint32_t needs60[] = {
-	46,
-};
+static const uint32_t needs60[] = {0};
 static const struct svd_tmpl cpe60[] = {{(const unsigned char *)"a:postgresql:postgresql", 23}};
 static const uint16_t pre61[] = {130, 109, 109, 108, 108, 0, 47, 163, 48, 163, 166, 109, 104, 174, 174, 174, 174, 174, 109, 168};
-static const uint32_t needs61[] = {
-	47,
-};
+static const uint32_t needs61[] = {0};
 static const struct svd_tmpl cpe61[] = {{(const unsigned char *)"a:postgresql:postgresql", 23}};
 static const uint16_t pre62[] = {130, 47, 163, 48, 163, 166, 56, 31, 31, 129, 132, 46, 129, 59, 59, 61, 60, 58, 63, 50, 31, 57, 60, 61, 132, 58, 63, 132, 50, 31, 59, 60, 61, 58, 61, 86, 61, 169, 31, 64, 3, 3, 171, 172, 173, 175, 176, 177, 177, 177, 177, 177, 178, 179, 179, 180, 180, 181, 181, 181, 181, 181, 181};
 static const uint32_t needs62[] = {
-	44, 45,
+	45,
 };
 static const struct svd_tmpl cpe62[] = {{(const unsigned char *)"a:postgresql:postgresql", 23}};
 static const uint16_t pre63[] = {31, 182, 109, 109};
@@ -574,29 +514,27 @@ static const uint16_t pre64[] = {31, 182, 183, 184};
 static const uint32_t needs64[] = {0};
 static const uint16_t pre65[] = {56, 12, 13, 13, 13, 13, 13, 14, 14, 14, 42};
 static const uint32_t needs65[] = {
-	48, 49, 50, 51, 52, 53, 54,
+	49, 50, 51, 52, 53, 54,
 };
 static const struct svd_tmpl cpe65[] = {{(const unsigned char *)"a:barton:ngircd:$3", 18}};
 static const uint16_t pre66[] = {56, 12, 13, 13, 13, 13, 13, 14, 14, 14, 42};
 static const uint32_t needs66[] = {
-	49, 50, 51, 52,
+	50, 51, 52,
 };
 static const struct svd_tmpl cpe66[] = {{(const unsigned char *)"a:barton:ngircd:$2", 18}};
 static const uint16_t pre67[] = {56, 12, 13, 13, 13, 13, 13};
 static const uint32_t needs67[] = {0};
 static const uint16_t pre68[] = {185, 108, 186, 187, 188, 189, 109, 190, 109, 183, 109, 109, 191, 192, 193, 194, 195, 196, 197, 90, 198, 199, 200, 199, 201, 202, 203, 204, 109, 205, 206, 207, 206, 208, 109, 205, 109, 209, 109, 109, 109, 108, 108, 108, 116, 64, 3, 3, 4, 116, 116, 116, 116, 116, 116, 116};
 static const uint32_t needs68[] = {
-	56, 55,
+	56,
 };
 static const struct svd_tmpl cpe68[] = {{(const unsigned char *)"a:isc:bind:$1", 13}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
 static const uint16_t pre69[] = {185, 108, 186, 187, 188, 189, 109, 190, 109, 183, 109, 109, 191, 192, 193, 194, 195, 196, 197, 90, 198, 199, 200, 199, 201, 202, 203, 204, 109, 205, 206, 207, 206, 208, 109, 205, 109, 209, 109, 109, 109, 108, 108, 108, 116, 64, 3, 3};
-static const uint32_t needs69[] = {
-	56,
-};
+static const uint32_t needs69[] = {0};
 static const struct svd_tmpl cpe69[] = {{(const unsigned char *)"a:isc:bind:$1", 13}};
 static const uint16_t pre70[] = {185, 108, 186, 187, 188, 189, 109, 190, 109, 183, 109, 109, 191, 192, 193, 194, 195, 196, 197, 90, 198, 199, 200, 199, 201, 202, 203, 204, 109, 205, 206, 207, 206, 208, 109, 205, 109, 209, 109, 109, 109, 108, 108, 108, 116, 210, 211, 212, 213, 214, 215, 216};
 static const uint32_t needs70[] = {
-	56, 57,
+	56,
 };
 static const struct svd_tmpl cpe70[] = {{(const unsigned char *)"a:thekelleys:dnsmasq:$1", 23}};
 static const uint16_t pre71[] = {185, 108, 217, 218, 219, 218};
@@ -750,78 +688,78 @@ static const struct svd_match matches[] = {
 };
 
 static const struct svd_gate gates[] = {
-	{ svd_own_rx0, pre0, needs0, 25, 25, 2 },
-	{ svd_own_rx1, pre1, needs1, 25, 25, 2 },
-	{ svd_own_rx2, pre2, needs2, 18, 17, 1 },
-	{ svd_own_rx3, pre3, needs3, 16, 16, 1 },
-	{ svd_own_rx4, pre4, needs4, 18, 18, 1 },
-	{ svd_own_rx5, pre5, needs5, 16, 16, 1 },
-	{ svd_own_rx6, pre6, needs6, 7, 6, 0 },
-	{ svd_own_rx7, pre7, needs7, 34, 34, 1 },
-	{ svd_own_rx8, pre8, needs8, 30, 30, 1 },
-	{ svd_own_rx9, pre9, needs9, 21, 21, 1 },
-	{ svd_own_rx10, pre10, needs10, 21, 20, 1 },
-	{ svd_own_rx11, pre11, needs11, 19, 19, 1 },
-	{ svd_own_rx12, pre12, needs12, 8, 8, 1 },
-	{ svd_own_rx13, pre13, needs13, 16, 16, 0 },
-	{ svd_own_rx14, pre14, needs14, 21, 20, 0 },
-	{ svd_own_rx15, pre15, needs15, 12, 11, 0 },
-	{ svd_own_rx16, pre16, needs16, 27, 26, 0 },
-	{ svd_own_rx17, pre17, needs17, 29, 28, 1 },
-	{ svd_own_rx18, pre18, needs18, 116, 63, 5 },
-	{ svd_own_rx19, pre19, needs19, 33, 33, 1 },
-	{ svd_own_rx20, pre20, needs20, 25, 25, 1 },
-	{ svd_own_rx21, pre21, needs21, 7, 7, 0 },
-	{ svd_own_rx22, pre22, needs22, 29, 29, 1 },
-	{ svd_own_rx23, pre23, needs23, 20, 20, 0 },
-	{ svd_own_rx24, pre24, needs24, 30, 6, 3 },
-	{ svd_own_rx25, pre25, needs25, 21, 6, 2 },
-	{ svd_own_rx26, pre26, needs26, 14, 14, 1 },
-	{ svd_own_rx27, pre27, needs27, 6, 5, 0 },
-	{ svd_own_rx28, pre28, needs28, 15, 15, 0 },
-	{ svd_own_rx29, pre29, needs29, 11, 11, 0 },
-	{ svd_own_rx30, pre30, needs30, 29, 24, 2 },
-	{ svd_own_rx31, pre31, needs31, 25, 20, 2 },
-	{ svd_own_rx32, pre32, needs32, 15, 14, 2 },
-	{ svd_own_rx33, pre33, needs33, 63, 13, 2 },
-	{ svd_own_rx34, pre34, needs34, 61, 13, 2 },
-	{ svd_own_rx35, pre35, needs35, 15, 11, 1 },
-	{ svd_own_rx36, pre36, needs36, 7, 6, 1 },
-	{ svd_own_rx37, pre37, needs37, 46, 28, 2 },
-	{ svd_own_rx38, pre38, needs38, 14, 14, 0 },
-	{ svd_own_rx39, pre39, needs39, 32, 14, 1 },
-	{ svd_own_rx40, pre40, needs40, 30, 14, 1 },
-	{ svd_own_rx41, pre41, needs41, 42, 14, 1 },
-	{ svd_own_rx42, pre42, needs42, 37, 14, 1 },
-	{ svd_own_rx43, pre43, needs43, 33, 14, 1 },
-	{ svd_own_rx44, pre44, needs44, 31, 14, 1 },
-	{ svd_own_rx45, pre45, needs45, 35, 14, 1 },
-	{ svd_own_rx46, pre46, needs46, 36, 14, 1 },
-	{ svd_own_rx47, pre47, needs47, 13, 13, 0 },
-	{ svd_own_rx48, pre48, needs48, 50, 50, 0 },
-	{ svd_own_rx49, pre49, needs49, 54, 54, 1 },
-	{ svd_own_rx50, pre50, needs50, 42, 42, 0 },
-	{ svd_own_rx51, pre51, needs51, 52, 52, 0 },
-	{ svd_own_rx52, pre52, needs52, 70, 63, 1 },
-	{ svd_own_rx53, pre53, needs53, 58, 31, 3 },
-	{ svd_own_rx54, pre54, needs54, 39, 31, 2 },
-	{ svd_own_rx55, pre55, needs55, 31, 31, 1 },
-	{ svd_own_rx56, pre56, needs56, 34, 34, 0 },
-	{ svd_own_rx57, pre57, needs57, 11, 11, 0 },
-	{ svd_own_rx58, pre58, needs58, 131, 63, 2 },
-	{ svd_own_rx59, pre59, needs59, 89, 63, 3 },
-	{ svd_own_rx60, pre60, needs60, 36, 27, 1 },
-	{ svd_own_rx61, pre61, needs61, 29, 20, 1 },
-	{ svd_own_rx62, pre62, needs62, 72, 63, 2 },
-	{ svd_own_rx63, pre63, needs63, 4, 4, 0 },
-	{ svd_own_rx64, pre64, needs64, 4, 4, 0 },
-	{ svd_own_rx65, pre65, needs65, 117, 11, 7 },
-	{ svd_own_rx66, pre66, needs66, 68, 11, 4 },
-	{ svd_own_rx67, pre67, needs67, 7, 7, 0 },
-	{ svd_own_rx68, pre68, needs68, 56, 56, 2 },
-	{ svd_own_rx69, pre69, needs69, 48, 48, 1 },
-	{ svd_own_rx70, pre70, needs70, 52, 52, 2 },
-	{ svd_own_rx71, pre71, needs71, 6, 6, 0 },
+	{ svd_own_rx0, pre0, needs0, 25, 4294967295u, 25, 1 },
+	{ svd_own_rx1, pre1, needs1, 25, 4294967295u, 25, 1 },
+	{ svd_own_rx2, pre2, needs2, 18, 4294967295u, 17, 0 },
+	{ svd_own_rx3, pre3, needs3, 16, 4294967295u, 16, 0 },
+	{ svd_own_rx4, pre4, needs4, 18, 4294967295u, 18, 0 },
+	{ svd_own_rx5, pre5, needs5, 16, 4294967295u, 16, 0 },
+	{ svd_own_rx6, pre6, needs6, 7, 4294967295u, 6, 0 },
+	{ svd_own_rx7, pre7, needs7, 34, 4294967295u, 34, 0 },
+	{ svd_own_rx8, pre8, needs8, 30, 4294967295u, 30, 0 },
+	{ svd_own_rx9, pre9, needs9, 21, 4294967295u, 21, 0 },
+	{ svd_own_rx10, pre10, needs10, 21, 4294967295u, 20, 0 },
+	{ svd_own_rx11, pre11, needs11, 19, 4294967295u, 19, 0 },
+	{ svd_own_rx12, pre12, needs12, 8, 4294967295u, 8, 0 },
+	{ svd_own_rx13, pre13, needs13, 16, 4294967295u, 16, 0 },
+	{ svd_own_rx14, pre14, needs14, 21, 4294967295u, 20, 0 },
+	{ svd_own_rx15, pre15, needs15, 12, 4294967295u, 11, 0 },
+	{ svd_own_rx16, pre16, needs16, 27, 4294967295u, 26, 0 },
+	{ svd_own_rx17, pre17, needs17, 29, 4294967295u, 28, 0 },
+	{ svd_own_rx18, pre18, needs18, 116, 4294967295u, 63, 4 },
+	{ svd_own_rx19, pre19, needs19, 33, 4294967295u, 33, 0 },
+	{ svd_own_rx20, pre20, needs20, 25, 4294967295u, 25, 0 },
+	{ svd_own_rx21, pre21, needs21, 7, 4294967295u, 7, 0 },
+	{ svd_own_rx22, pre22, needs22, 29, 4294967295u, 29, 0 },
+	{ svd_own_rx23, pre23, needs23, 20, 4294967295u, 20, 0 },
+	{ svd_own_rx24, pre24, needs24, 30, 4294967295u, 6, 2 },
+	{ svd_own_rx25, pre25, needs25, 21, 4294967295u, 6, 1 },
+	{ svd_own_rx26, pre26, needs26, 14, 4294967295u, 14, 0 },
+	{ svd_own_rx27, pre27, needs27, 6, 4294967295u, 5, 0 },
+	{ svd_own_rx28, pre28, needs28, 15, 4294967295u, 15, 0 },
+	{ svd_own_rx29, pre29, needs29, 11, 4294967295u, 11, 0 },
+	{ svd_own_rx30, pre30, needs30, 29, 4294967295u, 24, 1 },
+	{ svd_own_rx31, pre31, needs31, 25, 4294967295u, 20, 1 },
+	{ svd_own_rx32, pre32, needs32, 15, 4294967295u, 14, 1 },
+	{ svd_own_rx33, pre33, needs33, 63, 4294967295u, 13, 1 },
+	{ svd_own_rx34, pre34, needs34, 61, 4294967295u, 13, 1 },
+	{ svd_own_rx35, pre35, needs35, 15, 4294967295u, 11, 0 },
+	{ svd_own_rx36, pre36, needs36, 7, 4294967295u, 6, 0 },
+	{ svd_own_rx37, pre37, needs37, 46, 4294967295u, 28, 1 },
+	{ svd_own_rx38, pre38, needs38, 14, 4294967295u, 14, 0 },
+	{ svd_own_rx39, pre39, needs39, 32, 4294967295u, 14, 0 },
+	{ svd_own_rx40, pre40, needs40, 30, 4294967295u, 14, 0 },
+	{ svd_own_rx41, pre41, needs41, 42, 4294967295u, 14, 0 },
+	{ svd_own_rx42, pre42, needs42, 37, 4294967295u, 14, 0 },
+	{ svd_own_rx43, pre43, needs43, 33, 4294967295u, 14, 0 },
+	{ svd_own_rx44, pre44, needs44, 31, 4294967295u, 14, 0 },
+	{ svd_own_rx45, pre45, needs45, 35, 4294967295u, 14, 0 },
+	{ svd_own_rx46, pre46, needs46, 36, 4294967295u, 14, 0 },
+	{ svd_own_rx47, pre47, needs47, 13, 4294967295u, 13, 0 },
+	{ svd_own_rx48, pre48, needs48, 50, 4294967295u, 50, 0 },
+	{ svd_own_rx49, pre49, needs49, 54, 4294967295u, 54, 0 },
+	{ svd_own_rx50, pre50, needs50, 42, 4294967295u, 42, 0 },
+	{ svd_own_rx51, pre51, needs51, 52, 4294967295u, 52, 0 },
+	{ svd_own_rx52, pre52, needs52, 70, 4294967295u, 63, 0 },
+	{ svd_own_rx53, pre53, needs53, 58, 4294967295u, 31, 2 },
+	{ svd_own_rx54, pre54, needs54, 39, 4294967295u, 31, 1 },
+	{ svd_own_rx55, pre55, needs55, 31, 4294967295u, 31, 0 },
+	{ svd_own_rx56, pre56, needs56, 34, 4294967295u, 34, 0 },
+	{ svd_own_rx57, pre57, needs57, 11, 4294967295u, 11, 0 },
+	{ svd_own_rx58, pre58, needs58, 131, 4294967295u, 63, 1 },
+	{ svd_own_rx59, pre59, needs59, 89, 4294967295u, 63, 2 },
+	{ svd_own_rx60, pre60, needs60, 36, 4294967295u, 27, 0 },
+	{ svd_own_rx61, pre61, needs61, 29, 4294967295u, 20, 0 },
+	{ svd_own_rx62, pre62, needs62, 72, 4294967295u, 63, 1 },
+	{ svd_own_rx63, pre63, needs63, 4, 4294967295u, 4, 0 },
+	{ svd_own_rx64, pre64, needs64, 4, 4294967295u, 4, 0 },
+	{ svd_own_rx65, pre65, needs65, 117, 4294967295u, 11, 6 },
+	{ svd_own_rx66, pre66, needs66, 68, 4294967295u, 11, 3 },
+	{ svd_own_rx67, pre67, needs67, 7, 4294967295u, 7, 0 },
+	{ svd_own_rx68, pre68, needs68, 56, 4294967295u, 56, 1 },
+	{ svd_own_rx69, pre69, needs69, 48, 4294967295u, 48, 0 },
+	{ svd_own_rx70, pre70, needs70, 52, 4294967295u, 52, 1 },
+	{ svd_own_rx71, pre71, needs71, 6, 4294967295u, 6, 0 },
 };
 
 static const uint32_t litm0[] = {
@@ -974,64 +912,84 @@ static const uint32_t litm57[] = {
 };
 
 static const struct svd_literal literals[] = {
-	{(const unsigned char *)" Debian-", 8, 0x0u, litm0, 1},
-	{(const unsigned char *)"-OpenSSH_", 9, 0x0u, litm1, 2},
-	{(const unsigned char *)" Ubuntu-", 8, 0x0u, litm2, 1},
-	{(const unsigned char *)"-dropbear_", 10, 0x0u, litm3, 1},
-	{(const unsigned char *)"-dropbear\015\012", 11, 0x0u, litm4, 1},
-	{(const unsigned char *)" ESMTP Postfix (Debian/GNU)\015\012", 29, 0x0u, litm5, 1},
-	{(const unsigned char *)" ESMTP Postfix (Ubuntu)\015\012", 25, 0x0u, litm6, 1},
-	{(const unsigned char *)" ESMTP Postfix\015\012", 16, 0x0u, litm7, 1},
-	{(const unsigned char *)" ESMTP Exim ", 12, 0x0u, litm8, 2},
-	{(const unsigned char *)"smtp", 4, 0xfu, litm9, 1},
-	{(const unsigned char *)" Server (", 9, 0x0u, litm10, 1},
-	{(const unsigned char *)" allowed.\015\012220-Local time is now", 32, 0x0u, litm11, 1},
-	{(const unsigned char *)"\015\012220-You are user number ", 26, 0x0u, litm12, 0},
-	{(const unsigned char *)" Welcome to Pure-FTPd [", 23, 0x0u, litm13, 1},
-	{(const unsigned char *)". Server port: ", 15, 0x0u, litm14, 0},
-	{(const unsigned char *)" of ", 4, 0x0u, litm15, 0},
-	{(const unsigned char *)" Welcome to Pure-FTPd", 21, 0x0u, litm16, 1},
-	{(const unsigned char *)") ready.\015\012", 10, 0x0u, litm17, 1},
-	{(const unsigned char *)"Dovecot (", 9, 0x0u, litm18, 1},
-	{(const unsigned char *)"* OK ", 5, 0x0u, litm19, 0},
-	{(const unsigned char *)"Dovecot ready.\015\012", 16, 0x0u, litm20, 1},
-	{(const unsigned char *)"IMAP4rev1", 9, 0x0u, litm21, 1},
-	{(const unsigned char *)"-MariaDB-", 9, 0x0u, litm22, 1},
-	{(const unsigned char *)"\000\000\000\0125.5.5-", 10, 0x0u, litm23, 1},
-	{(const unsigned char *)"-MariaDB", 8, 0x0u, litm24, 1},
-	{(const unsigned char *)"\000\000\000\012", 4, 0x0u, litm25, 2},
-	{(const unsigned char *)"' is not allowed to connect to t", 32, 0x0u, litm26, 2},
-	{(const unsigned char *)"\000\000\000\377j\004Host '", 12, 0x0u, litm27, 0},
-	{(const unsigned char *)" 400 Bad Request\015\012", 18, 0x0u, litm28, 1},
-	{(const unsigned char *)"Server: lighttpd/", 17, 0x0u, litm29, 1},
-	{(const unsigned char *)"Server: nginx/", 14, 0x0u, litm30, 1},
-	{(const unsigned char *)"Server: nginx\015\012", 15, 0x0u, litm31, 1},
-	{(const unsigned char *)"Server: Apache/", 15, 0x0u, litm32, 3},
-	{(const unsigned char *)"Server: Apache\015\012", 16, 0x0u, litm33, 1},
-	{(const unsigned char *)"Server: tinyproxy/", 18, 0x0u, litm34, 1},
-	{(const unsigned char *)", with args beginning with: ", 28, 0x0u, litm35, 1},
-	{(const unsigned char *)"dress\015\012", 7, 0x0u, litm36, 1},
-	{(const unsigned char *)"\015\012os:Linux ", 11, 0x0u, litm37, 1},
-	{(const unsigned char *)"\015\012# Server\015\012redis_version:", 26, 0x0u, litm38, 1},
-	{(const unsigned char *)"\015\012tcp_port:", 11, 0x0u, litm39, 0},
-	{(const unsigned char *)"\015\012os:", 5, 0x0u, litm40, 1},
-	{(const unsigned char *)"SFATAL\000VFATAL\000C08P01\000Minvalid st", 32, 0x0u, litm41, 1},
-	{(const unsigned char *)"\000RProcessStartupPacket\000\000", 24, 0x0u, litm42, 0},
-	{(const unsigned char *)"SFATAL\000VFATAL\000C0A000\000Munsupporte", 32, 0x0u, litm43, 1},
-	{(const unsigned char *)": server supports ", 18, 0x0u, litm44, 1},
-	{(const unsigned char *)" to ", 4, 0x0u, litm45, 0},
-	{(const unsigned char *)"SFATAL\000VFATAL\000C", 15, 0x0u, litm46, 1},
-	{(const unsigned char *)"SFATAL\000C", 8, 0x0u, litm47, 1},
-	{(const unsigned char *)" :This server has been started ", 31, 0x0u, litm48, 1},
-	{(const unsigned char *)", running version ngircd-", 25, 0x0u, litm49, 1},
-	{(const unsigned char *)" :Your host is ", 15, 0x0u, litm50, 0},
-	{(const unsigned char *)" 001 ", 5, 0x0u, litm51, 0},
-	{(const unsigned char *)" 002 ", 5, 0x0u, litm52, 0},
-	{(const unsigned char *)" 003 ", 5, 0x0u, litm53, 0},
-	{(const unsigned char *)")\015\012:", 4, 0x0u, litm54, 0},
-	{(const unsigned char *)"-Debian", 7, 0x0u, litm55, 1},
-	{(const unsigned char *)"\000\001\000\001\000\000\000\000\007version\004bind\000\000\020\000\003\300\014\000\020\000\003", 32, 0x0u, litm56, 1},
-	{(const unsigned char *)"dnsmasq-", 8, 0x0u, litm57, 1},
+	{(const unsigned char *)" Debian-", (const unsigned char *)"\000\000\000\000\000\000\000\000", 8, litm0, 1},
+	{(const unsigned char *)"-OpenSSH_", (const unsigned char *)"\000\000\000\000\000\000\000\000\000", 9, litm1, 2},
+	{(const unsigned char *)" Ubuntu-", (const unsigned char *)"\000\000\000\000\000\000\000\000", 8, litm2, 1},
+	{(const unsigned char *)"-dropbear_", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000", 10, litm3, 1},
+	{(const unsigned char *)"-dropbear\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000", 11, litm4, 1},
+	{(const unsigned char *)" ESMTP Postfix (Debian/GNU)\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 29, litm5, 1},
+	{(const unsigned char *)" ESMTP Postfix (Ubuntu)\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 25, litm6, 1},
+	{(const unsigned char *)" ESMTP Postfix\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 16, litm7, 1},
+	{(const unsigned char *)" ESMTP Exim ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000", 12, litm8, 2},
+	{(const unsigned char *)"smtp", (const unsigned char *)"    ", 4, litm9, 1},
+	{(const unsigned char *)" Server (", (const unsigned char *)"\000\000\000\000\000\000\000\000\000", 9, litm10, 1},
+	{(const unsigned char *)" allowed.\015\012220-Local time is now", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 32, litm11, 1},
+	{(const unsigned char *)"\015\012220-You are user number ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 26, litm12, 0},
+	{(const unsigned char *)" Welcome to Pure-FTPd [", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 23, litm13, 1},
+	{(const unsigned char *)". Server port: ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 15, litm14, 0},
+	{(const unsigned char *)" of ", (const unsigned char *)"\000\000\000\000", 4, litm15, 0},
+	{(const unsigned char *)" Welcome to Pure-FTPd", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 21, litm16, 1},
+	{(const unsigned char *)") ready.\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000", 10, litm17, 1},
+	{(const unsigned char *)"Dovecot (", (const unsigned char *)"\000\000\000\000\000\000\000\000\000", 9, litm18, 1},
+	{(const unsigned char *)"* OK ", (const unsigned char *)"\000\000\000\000\000", 5, litm19, 0},
+	{(const unsigned char *)"Dovecot ready.\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 16, litm20, 1},
+	{(const unsigned char *)"IMAP4rev1", (const unsigned char *)"\000\000\000\000\000\000\000\000\000", 9, litm21, 1},
+	{(const unsigned char *)"-MariaDB-", (const unsigned char *)"\000\000\000\000\000\000\000\000\000", 9, litm22, 1},
+	{(const unsigned char *)"\000\000\000\0125.5.5-", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000", 10, litm23, 1},
+	{(const unsigned char *)"-MariaDB", (const unsigned char *)"\000\000\000\000\000\000\000\000", 8, litm24, 1},
+	{(const unsigned char *)"\000\000\000\012", (const unsigned char *)"\000\000\000\000", 4, litm25, 2},
+	{(const unsigned char *)"' is not allowed to connect to t", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 32, litm26, 2},
+	{(const unsigned char *)"\000\000\000\377j\004Host '", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000", 12, litm27, 0},
+	{(const unsigned char *)" 400 Bad Request\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 18, litm28, 1},
+	{(const unsigned char *)"Server: lighttpd/", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 17, litm29, 1},
+	{(const unsigned char *)"Server: nginx/", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 14, litm30, 1},
+	{(const unsigned char *)"Server: nginx\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 15, litm31, 1},
+	{(const unsigned char *)"Server: Apache/", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 15, litm32, 3},
+	{(const unsigned char *)"Server: Apache\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 16, litm33, 1},
+	{(const unsigned char *)"Server: tinyproxy/", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 18, litm34, 1},
+	{(const unsigned char *)", with args beginning with: ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 28, litm35, 1},
+	{(const unsigned char *)"dress\015\012", (const unsigned char *)"\000\000\000\000\000\000\000", 7, litm36, 1},
+	{(const unsigned char *)"\015\012os:Linux ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000", 11, litm37, 1},
+	{(const unsigned char *)"\015\012# Server\015\012redis_version:", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 26, litm38, 1},
+	{(const unsigned char *)"\015\012tcp_port:", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000", 11, litm39, 0},
+	{(const unsigned char *)"\015\012os:", (const unsigned char *)"\000\000\000\000\000", 5, litm40, 1},
+	{(const unsigned char *)"SFATAL\000VFATAL\000C08P01\000Minvalid st", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 32, litm41, 1},
+	{(const unsigned char *)"\000RProcessStartupPacket\000\000", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 24, litm42, 0},
+	{(const unsigned char *)"SFATAL\000VFATAL\000C0A000\000Munsupporte", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 32, litm43, 1},
+	{(const unsigned char *)": server supports ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 18, litm44, 1},
+	{(const unsigned char *)" to ", (const unsigned char *)"\000\000\000\000", 4, litm45, 0},
+	{(const unsigned char *)"SFATAL\000VFATAL\000C", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 15, litm46, 1},
+	{(const unsigned char *)"SFATAL\000C", (const unsigned char *)"\000\000\000\000\000\000\000\000", 8, litm47, 1},
+	{(const unsigned char *)" :This server has been started ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 31, litm48, 1},
+	{(const unsigned char *)", running version ngircd-", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 25, litm49, 1},
+	{(const unsigned char *)" :Your host is ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 15, litm50, 0},
+	{(const unsigned char *)" 001 ", (const unsigned char *)"\000\000\000\000\000", 5, litm51, 0},
+	{(const unsigned char *)" 002 ", (const unsigned char *)"\000\000\000\000\000", 5, litm52, 0},
+	{(const unsigned char *)" 003 ", (const unsigned char *)"\000\000\000\000\000", 5, litm53, 0},
+	{(const unsigned char *)")\015\012:", (const unsigned char *)"\000\000\000\000", 4, litm54, 0},
+	{(const unsigned char *)"-Debian", (const unsigned char *)"\000\000\000\000\000\000\000", 7, litm55, 1},
+	{(const unsigned char *)"\000\001\000\001\000\000\000\000\007version\004bind\000\000\020\000\003\300\014\000\020\000\003", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 32, litm56, 1},
+	{(const unsigned char *)"dnsmasq-", (const unsigned char *)"\000\000\000\000\000\000\000\000", 8, litm57, 1},
+};
+
+static const struct svd_tree_node tree_nodes[] = {
+	{0, 9, 0, 4, 0}, {0, 2, 0, 0, 1}, {2, 0, 0, 0, 1}, {2, 1, 0, 0, 1}, {3, 3, 0, 0, 1}, {6, 3, 0, 0, 1},
+	{9, 3, 0, 0, 1}, {12, 4, 0, 0, 1}, {16, 4, 0, 0, 1}, {20, 3, 0, 0, 1}, {23, 0, 0, 0, 1}, {23, 1, 0, 0, 1},
+	{24, 0, 0, 0, 1}, {24, 4, 0, 0, 1}, {28, 0, 0, 0, 1}, {28, 0, 0, 0, 1}, {28, 0, 0, 0, 1}, {28, 1, 0, 0, 1},
+	{29, 0, 0, 0, 1}, {29, 1, 0, 0, 1}, {30, 0, 0, 0, 1}, {30, 0, 0, 0, 1}, {30, 0, 0, 0, 1}, {30, 0, 0, 0, 1},
+	{30, 0, 0, 0, 1}, {30, 2, 0, 0, 1}, {32, 0, 0, 0, 1}, {32, 1, 0, 0, 1}, {33, 0, 0, 0, 1}, {33, 0, 0, 0, 1},
+	{33, 0, 0, 0, 1}, {33, 1, 0, 0, 1}, {34, 0, 0, 0, 1},
+};
+static const uint32_t tree_kids[] = {
+	1, 2, 3, 4, 5, 6, 7, 8, 9,
+};
+static const uint32_t tree_lines[] = {
+	21, 27, 27, 13, 21, 27, 6, 21, 27, 21, 23, 27, 21, 27, 28, 29,
+	14, 15, 21, 27, 16, 21, 27, 38, 47, 48, 50, 51, 56, 57, 63, 64,
+	67, 71,
+};
+static const uint8_t tree_maps[][256] = {
+	"\000\000\000\000\000\000\000\000\000\000\001\000\000\002\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\003\000\000\000\000\000\004\000\004\004\004\004\004\004\004\004\004\004\000\000\000\000\000\000\000\000\000\000\005\000\000\000\000\000\000\000\000\000\006\007\010\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000",
 };
 
 /* Probe TCP NULL */
@@ -1040,44 +998,21 @@ static const struct svd_port_range ports0[] = {{0, 0}};
 static const struct svd_port_range sslports0[] = {{0, 0}};
 static const uint16_t chain0[] = {0};
 static const uint32_t gram0[] = {
-	0, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 4, 4, 4, 4,
-	4, 4, 5, 6, 6, 7, 7, 9, 9, 10, 11, 11, 12, 12, 12, 13,
-	13, 13, 13, 14, 14, 15, 15, 16, 16, 16, 19, 19, 23, 23, 23, 23,
-	23, 23, 24, 24, 25, 25, 25, 25, 25, 26, 26, 27, 28, 28, 28, 28,
-	28,
+	0, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4,
+	5, 6, 7, 8, 8, 10, 10, 10, 11, 11, 12, 12, 12, 12, 13, 13,
+	13, 13, 14, 14, 14, 14, 14, 15, 18, 18, 18, 18, 18, 18, 18, 18,
+	18, 18, 20, 20, 20, 21, 21, 21, 21, 21, 21, 22, 23, 23, 23, 23,
+	23,
 };
 static const uint32_t gram_ents0[] = {
-	832, 656435571, 0, 543450466, 205, 2015373429, 800, 10, 645, 1869881458, 64, 544563829, 512, 544695660, 102, 1700885087,
-	448, 773878629, 357, 2003133486, 768, 762143090, 608, 706768747, 235, 1718188045, 581, 1869881384, 32, 762277989, 864, 255,
-	173, 2015373412, 672, 1768776048, 709, 1633968685, 134, 1700885005, 288, 1936553072, 325, 1701978152, 544, 689992293, 480, 544171552,
-	260, 1953505381, 434, 1953522720, 387, 842018169, 737, 2613,
+	205, 1965564024, 260, 1696624756, 672, 1885433193, 0, 1650811936, 512, 1818588960, 173, 1680351352, 288, 1886678387, 544, 1701978153,
+	102, 1601331557, 709, 761422945, 768, 1918987565, 737, 889847808, 832, 1936269351, 320, 1919251232, 581, 673215599, 64, 1969386784,
+	134, 225599845, 434, 543453300, 357, 778331511, 645, 1914729583, 235, 225995110, 800, 167772160, 32, 1701867309,
 };
 static const uint64_t gram_filter0[] = {
-	0x8u, 0x20000000000000u, 0x100000200000000u, 0x0u, 0x8010000000u, 0xc00000004000u,
-	0x1000000010002000u, 0x2000000000u, 0x100000000000u, 0x2000000080u, 0x194000000e000000u, 0x0u,
-	0x4000000100000u, 0x0u, 0x1800000008000u, 0x0u, 0x0u,
-};
-static const uint32_t bucket0[] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2,
-	2, 2, 2, 5, 5, 5, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
-	7, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-	9, 9, 9, 9, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
-	10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
-	10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
-	10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
-	10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
-	10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
-	10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
-	10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
-	10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
-	10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
-	10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
-	10,
-};
-static const uint32_t bucket_ids0[] = {
-	23, 27, 13, 16, 21, 14, 15, 28, 29, 6,
+	0x40000000000000c0u, 0x0u, 0x0u, 0x2000000020000000u, 0x800000800008u, 0x4000000000028u,
+	0x800000u, 0x2000000u, 0x20000000u, 0x4802200000000000u, 0x0u, 0x0u,
+	0xa00000u, 0x800u, 0x8000010000000000u, 0x0u, 0x0u,
 };
 
 /* Probe TCP GenericLines */
@@ -1086,36 +1021,14 @@ static const struct svd_port_range ports1[] = {{21, 21}, {25, 25}, {110, 110}, {
 static const struct svd_port_range sslports1[] = {{0, 0}};
 static const uint16_t chain1[] = {1, 0};
 static const uint32_t gram1[] = {
-	0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2,
-	2,
-};
-static const uint32_t gram_ents1[] = {
-	928, 1936028278, 896, 540291120,
-};
-static const uint64_t gram_filter1[] = {
-	0x8000000000u, 0x0u, 0x0u, 0x20000000000u, 0x0u,
-};
-static const uint32_t bucket1[] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1,
 };
-static const uint32_t bucket_ids1[] = {
-	38,
+static const uint32_t gram_ents1[] = {
+	896, 808465440,
+};
+static const uint64_t gram_filter1[] = {
+	0x1000u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
 
 /* Probe TCP GetRequest */
@@ -1124,36 +1037,14 @@ static const struct svd_port_range ports2[] = {{80, 85}, {2121, 2121}, {6379, 63
 static const struct svd_port_range sslports2[] = {{443, 443}, {8443, 8443}};
 static const uint16_t chain2[] = {2, 1, 0};
 static const uint32_t gram2[] = {
-	0, 1, 2, 2, 2, 3, 4, 4, 4, 4, 4, 4, 4, 5, 6, 7,
+	0, 1, 1, 1, 2, 4, 4, 4, 5, 5, 5, 5, 6, 7, 7, 8,
 	8,
 };
 static const uint32_t gram_ents2[] = {
-	1093, 1916412020, 933, 1916412012, 1152, 1685218675, 1120, 740325225, 1067, 1667785997, 1035, 1667786031, 1002, 1768847373, 970, 1768847407,
+	1152, 1936028260, 1035, 795175011, 970, 796421737, 1120, 1769414700, 1093, 1948269170, 1067, 224749667, 1002, 225996393, 933, 1814051442,
 };
 static const uint64_t gram_filter2[] = {
-	0x40010u, 0x10400u, 0x0u, 0x1100000044000u, 0x0u,
-};
-static const uint32_t bucket2[] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-	4,
-};
-static const uint32_t bucket_ids2[] = {
-	48, 50, 51, 47,
+	0x400000000000080u, 0x1000000000820u, 0x100000000000000u, 0x10000000008u, 0x0u,
 };
 
 /* Probe TCP HTTPOptions */
@@ -1169,26 +1060,6 @@ static const uint32_t gram_ents3[] = {0};
 static const uint64_t gram_filter3[] = {
 	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
-static const uint32_t bucket3[] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0,
-};
-static const uint32_t bucket_ids3[] = {0};
 
 /* Probe TCP RedisInfoServer */
 static const unsigned char payload4[] = "*2\015\012$4\015\012INFO\015\012$6\015\012server\015\012";
@@ -1196,36 +1067,14 @@ static const struct svd_port_range ports4[] = {{6379, 6379}, {16379, 16379}};
 static const struct svd_port_range sslports4[] = {{0, 0}};
 static const uint16_t chain4[] = {4, 2, 0};
 static const uint32_t gram4[] = {
-	0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 4, 4,
-	4,
+	0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2,
+	3,
 };
 static const uint32_t gram_ents4[] = {
-	1216, 218768160, 1248, 218788963, 1186, 1869822572, 1280, 218787699,
+	1280, 1936656909, 1186, 1815769967, 1216, 539167245,
 };
 static const uint64_t gram_filter4[] = {
-	0x4010000u, 0x0u, 0x400000000000000u, 0x40000000u, 0x0u,
-};
-static const uint32_t bucket4[] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1,
-};
-static const uint32_t bucket_ids4[] = {
-	56,
+	0x0u, 0x400000000000000u, 0x0u, 0x40000000000008u, 0x0u,
 };
 
 /* Probe TCP MemcachedVersion */
@@ -1241,28 +1090,6 @@ static const uint32_t gram_ents5[] = {0};
 static const uint64_t gram_filter5[] = {
 	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
-static const uint32_t bucket5[] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1,
-};
-static const uint32_t bucket_ids5[] = {
-	57,
-};
 
 /* Probe TCP PostgresStartupV3 */
 static const unsigned char payload6[] = "\000\000\000\010\000\003\000\000";
@@ -1270,35 +1097,15 @@ static const struct svd_port_range ports6[] = {{5432, 5432}, {5433, 5433}};
 static const struct svd_port_range sslports6[] = {{0, 0}};
 static const uint16_t chain6[] = {6, 0};
 static const uint32_t gram6[] = {
-	0, 0, 2, 2, 2, 2, 3, 4, 4, 4, 4, 5, 6, 6, 6, 7,
-	7,
+	0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2,
+	4,
 };
 static const uint32_t gram_ents6[] = {
-	1325, 6500408, 1440, 544501536, 1476, 1634467958, 1389, 6500449, 1408, 975205221, 1504, 1936089460, 1344, 7499890,
+	1389, 1630561024, 1504, 1952540275, 1325, 942695168, 1476, 1979739233,
 };
 static const uint64_t gram_filter6[] = {
-	0x1040000u, 0x20000200000u, 0x20008000000000u, 0x40000000000u, 0x0u,
+	0x0u, 0x2000000000400000u, 0x0u, 0x2001000000000000u, 0x0u,
 };
-static const uint32_t bucket6[] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0,
-};
-static const uint32_t bucket_ids6[] = {0};
 
 /* Probe TCP PostgresStartupV1 */
 static const unsigned char payload7[] = "\000\000\000\010\000\001\000\000";
@@ -1306,35 +1113,15 @@ static const struct svd_port_range ports7[] = {{5432, 5432}, {5433, 5433}};
 static const struct svd_port_range sslports7[] = {{0, 0}};
 static const uint16_t chain7[] = {7, 0};
 static const uint32_t gram7[] = {
-	0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2,
-	2,
+	0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1,
 };
 static const uint32_t gram_ents7[] = {
-	1440, 544501536, 1408, 975205221,
+	1408, 1702043706,
 };
 static const uint64_t gram_filter7[] = {
-	0x1000000u, 0x0u, 0x8000000000u, 0x0u, 0x0u,
+	0x0u, 0x80u, 0x0u, 0x0u, 0x0u,
 };
-static const uint32_t bucket7[] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0,
-};
-static const uint32_t bucket_ids7[] = {0};
 
 /* Probe TCP MQTTConnect */
 static const unsigned char payload8[] = "\020\017\000\004MQTT\004\002\000<\000\003svd";
@@ -1349,28 +1136,6 @@ static const uint32_t gram_ents8[] = {0};
 static const uint64_t gram_filter8[] = {
 	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
-static const uint32_t bucket8[] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2,
-};
-static const uint32_t bucket_ids8[] = {
-	63, 64,
-};
 
 /* Probe TCP IRCRegister */
 static const unsigned char payload9[] = "NICK svdetect\015\012USER svdetect 0 * :svdetect\015\012";
@@ -1378,36 +1143,14 @@ static const struct svd_port_range ports9[] = {{6667, 6667}, {16667, 16667}};
 static const struct svd_port_range sslports9[] = {{0, 0}};
 static const uint16_t chain9[] = {9, 2, 0};
 static const uint32_t gram9[] = {
-	0, 0, 1, 1, 2, 2, 2, 2, 2, 4, 4, 6, 6, 6, 7, 7,
-	7,
+	0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2,
 };
 static const uint32_t gram_ents9[] = {
-	1536, 540701800, 1664, 540028978, 1600, 540703087, 1728, 688720442, 1568, 740323957, 1632, 540028977, 1696, 540028979,
+	1568, 1970413612, 1536, 1752447520,
 };
 static const uint64_t gram_filter9[] = {
-	0x4000000008000000u, 0x0u, 0x2100000410u, 0x20000000u, 0x0u,
-};
-static const uint32_t bucket9[] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1,
-};
-static const uint32_t bucket_ids9[] = {
-	67,
+	0x40000000000000u, 0x1000000000u, 0x0u, 0x0u, 0x0u,
 };
 
 /* Probe TCP DNSVersionTCP */
@@ -1423,26 +1166,6 @@ static const uint32_t gram_ents10[] = {0};
 static const uint64_t gram_filter10[] = {
 	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
-static const uint32_t bucket10[] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0,
-};
-static const uint32_t bucket_ids10[] = {0};
 
 /* Probe UDP DNSVersionUDP */
 static const unsigned char payload11[] = "SV\001\000\000\001\000\000\000\000\000\000\007version\004bind\000\000\020\000\003";
@@ -1450,36 +1173,14 @@ static const struct svd_port_range ports11[] = {{53, 53}, {5353, 5353}};
 static const struct svd_port_range sslports11[] = {{0, 0}};
 static const uint16_t chain11[] = {11};
 static const uint32_t gram11[] = {
-	0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3,
+	0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3,
 	3,
 };
 static const uint32_t gram_ents11[] = {
-	1792, 65537, 1760, 761554274, 1824, 1684960109,
+	1760, 1650811949, 1824, 1836281444, 1792, 16777472,
 };
 static const uint64_t gram_filter11[] = {
-	0x4800000u, 0x0u, 0x80000000000000u, 0x0u, 0x0u,
-};
-static const uint32_t bucket11[] = {
-	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2,
-};
-static const uint32_t bucket_ids11[] = {
-	71, 71,
+	0x0u, 0x1u, 0x80000000000u, 0x10000000000u, 0x0u,
 };
 
 static const struct svd_probe probes[] = {
@@ -1487,86 +1188,74 @@ static const struct svd_probe probes[] = {
 	  .payload = payload0, .payload_len = 0, .totalwaitms = 6000, .tcpwrappedms = 3000,
 	  .ports = ports0, .nports = 0, .sslports = sslports0, .nsslports = 0,
 	  .chain = chain0, .nchain = 1, .first_match = 0, .nmatches = 37,
-	  .gram_bits = 6, .gram = gram0, .gram_ents = gram_ents0,
-	  .gram_filter = gram_filter0,
-	  .bucket = bucket0, .bucket_ids = bucket_ids0 },
+	  .tree_root = 0, .tree_any = 10,
+	  .index = { 6, gram0, gram_ents0, gram_filter0 } },
 	{ .name = "GenericLines", .proto = 0, .rarity = 1, .no_payload = 0,
 	  .payload = payload1, .payload_len = 4, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports1, .nports = 9, .sslports = sslports1, .nsslports = 0,
 	  .chain = chain1, .nchain = 2, .first_match = 37, .nmatches = 2,
-	  .gram_bits = 4, .gram = gram1, .gram_ents = gram_ents1,
-	  .gram_filter = gram_filter1,
-	  .bucket = bucket1, .bucket_ids = bucket_ids1 },
+	  .tree_root = 11, .tree_any = 12,
+	  .index = { 4, gram1, gram_ents1, gram_filter1 } },
 	{ .name = "GetRequest", .proto = 0, .rarity = 1, .no_payload = 0,
 	  .payload = payload2, .payload_len = 18, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports2, .nports = 8, .sslports = sslports2, .nsslports = 2,
 	  .chain = chain2, .nchain = 3, .first_match = 39, .nmatches = 14,
-	  .gram_bits = 4, .gram = gram2, .gram_ents = gram_ents2,
-	  .gram_filter = gram_filter2,
-	  .bucket = bucket2, .bucket_ids = bucket_ids2 },
+	  .tree_root = 13, .tree_any = 14,
+	  .index = { 4, gram2, gram_ents2, gram_filter2 } },
 	{ .name = "HTTPOptions", .proto = 0, .rarity = 4, .no_payload = 0,
 	  .payload = payload3, .payload_len = 22, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports3, .nports = 4, .sslports = sslports3, .nsslports = 2,
 	  .chain = chain3, .nchain = 3, .first_match = 53, .nmatches = 0,
-	  .gram_bits = 4, .gram = gram3, .gram_ents = gram_ents3,
-	  .gram_filter = gram_filter3,
-	  .bucket = bucket3, .bucket_ids = bucket_ids3 },
+	  .tree_root = 15, .tree_any = 16,
+	  .index = { 4, gram3, gram_ents3, gram_filter3 } },
 	{ .name = "RedisInfoServer", .proto = 0, .rarity = 8, .no_payload = 0,
 	  .payload = payload4, .payload_len = 26, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports4, .nports = 2, .sslports = sslports4, .nsslports = 0,
 	  .chain = chain4, .nchain = 3, .first_match = 53, .nmatches = 4,
-	  .gram_bits = 4, .gram = gram4, .gram_ents = gram_ents4,
-	  .gram_filter = gram_filter4,
-	  .bucket = bucket4, .bucket_ids = bucket_ids4 },
+	  .tree_root = 17, .tree_any = 18,
+	  .index = { 4, gram4, gram_ents4, gram_filter4 } },
 	{ .name = "MemcachedVersion", .proto = 0, .rarity = 8, .no_payload = 0,
 	  .payload = payload5, .payload_len = 9, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports5, .nports = 2, .sslports = sslports5, .nsslports = 0,
 	  .chain = chain5, .nchain = 2, .first_match = 57, .nmatches = 1,
-	  .gram_bits = 4, .gram = gram5, .gram_ents = gram_ents5,
-	  .gram_filter = gram_filter5,
-	  .bucket = bucket5, .bucket_ids = bucket_ids5 },
+	  .tree_root = 19, .tree_any = 20,
+	  .index = { 4, gram5, gram_ents5, gram_filter5 } },
 	{ .name = "PostgresStartupV3", .proto = 0, .rarity = 7, .no_payload = 0,
 	  .payload = payload6, .payload_len = 8, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports6, .nports = 2, .sslports = sslports6, .nsslports = 0,
 	  .chain = chain6, .nchain = 2, .first_match = 58, .nmatches = 4,
-	  .gram_bits = 4, .gram = gram6, .gram_ents = gram_ents6,
-	  .gram_filter = gram_filter6,
-	  .bucket = bucket6, .bucket_ids = bucket_ids6 },
+	  .tree_root = 21, .tree_any = 22,
+	  .index = { 4, gram6, gram_ents6, gram_filter6 } },
 	{ .name = "PostgresStartupV1", .proto = 0, .rarity = 8, .no_payload = 0,
 	  .payload = payload7, .payload_len = 8, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports7, .nports = 2, .sslports = sslports7, .nsslports = 0,
 	  .chain = chain7, .nchain = 2, .first_match = 62, .nmatches = 1,
-	  .gram_bits = 4, .gram = gram7, .gram_ents = gram_ents7,
-	  .gram_filter = gram_filter7,
-	  .bucket = bucket7, .bucket_ids = bucket_ids7 },
+	  .tree_root = 23, .tree_any = 24,
+	  .index = { 4, gram7, gram_ents7, gram_filter7 } },
 	{ .name = "MQTTConnect", .proto = 0, .rarity = 8, .no_payload = 0,
 	  .payload = payload8, .payload_len = 17, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports8, .nports = 1, .sslports = sslports8, .nsslports = 0,
 	  .chain = chain8, .nchain = 2, .first_match = 63, .nmatches = 2,
-	  .gram_bits = 4, .gram = gram8, .gram_ents = gram_ents8,
-	  .gram_filter = gram_filter8,
-	  .bucket = bucket8, .bucket_ids = bucket_ids8 },
+	  .tree_root = 25, .tree_any = 26,
+	  .index = { 4, gram8, gram_ents8, gram_filter8 } },
 	{ .name = "IRCRegister", .proto = 0, .rarity = 8, .no_payload = 0,
 	  .payload = payload9, .payload_len = 44, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports9, .nports = 2, .sslports = sslports9, .nsslports = 0,
 	  .chain = chain9, .nchain = 3, .first_match = 65, .nmatches = 3,
-	  .gram_bits = 4, .gram = gram9, .gram_ents = gram_ents9,
-	  .gram_filter = gram_filter9,
-	  .bucket = bucket9, .bucket_ids = bucket_ids9 },
+	  .tree_root = 27, .tree_any = 28,
+	  .index = { 4, gram9, gram_ents9, gram_filter9 } },
 	{ .name = "DNSVersionTCP", .proto = 0, .rarity = 3, .no_payload = 0,
 	  .payload = payload10, .payload_len = 32, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports10, .nports = 2, .sslports = sslports10, .nsslports = 0,
 	  .chain = chain10, .nchain = 3, .first_match = 68, .nmatches = 0,
-	  .gram_bits = 4, .gram = gram10, .gram_ents = gram_ents10,
-	  .gram_filter = gram_filter10,
-	  .bucket = bucket10, .bucket_ids = bucket_ids10 },
+	  .tree_root = 29, .tree_any = 30,
+	  .index = { 4, gram10, gram_ents10, gram_filter10 } },
 	{ .name = "DNSVersionUDP", .proto = 1, .rarity = 1, .no_payload = 1,
 	  .payload = payload11, .payload_len = 30, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports11, .nports = 2, .sslports = sslports11, .nsslports = 0,
 	  .chain = chain11, .nchain = 1, .first_match = 68, .nmatches = 4,
-	  .gram_bits = 4, .gram = gram11, .gram_ents = gram_ents11,
-	  .gram_filter = gram_filter11,
-	  .bucket = bucket11, .bucket_ids = bucket_ids11 },
+	  .tree_root = 31, .tree_any = 32,
+	  .index = { 4, gram11, gram_ents11, gram_filter11 } },
 };
 
 static const struct svd_port_range exclude_tcp[] = {{515, 515}, {9100, 9107}};
@@ -1581,4 +1270,7 @@ const struct svd_sigdb svd_sigdb_own = {
 	.nexclude_tcp = 2, .nexclude_udp = 0,
 	.classes = classes, .nclasses = 220,
 	.literals = literals, .nliterals = 58,
+	.tree_nodes = tree_nodes, .tree_kids = tree_kids, .tree_lines = tree_lines,
+	.tree_maps = tree_maps, .ntree_nodes = 33, .ntree_kids = 9,
+	.ntree_lines = 34, .ntree_maps = 1,
 };
