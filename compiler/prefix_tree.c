@@ -2,9 +2,11 @@
 
 #include <string.h>
 
+#include "filter.h"
+
 enum {
 	TREE_LEAF_MAX = 4,   /* lines a leaf may hold without a try to split */
-	TREE_DEPTH_MAX = 12, /* bytes tested on the way to a leaf */
+	TREE_DEPTH_MAX = 24, /* bytes tested on the way to a leaf */
 	TREE_GROWTH = 16     /* leaf entries per line of the probe, at most */
 };
 
@@ -70,8 +72,12 @@ static bool split_cost(const struct tree_line *const *l, size_t n, unsigned d,
 	return tested;
 }
 
-/* The offset to test, or -1 when none leaves every byte fewer lines. */
-static int pick_offset(const struct tree_line *const *l, size_t n, uint64_t used)
+/*
+ * The offset to test, or -1 when none leaves every byte fewer lines: the
+ * one that leaves the fewest on average, or in_order, the first.
+ */
+static int pick_offset(const struct tree_line *const *l, size_t n, uint64_t used,
+		       bool in_order)
 {
 	struct split_cost best = { 0, 0, 0 }, s;
 	unsigned d, end = 0;
@@ -84,6 +90,8 @@ static int pick_offset(const struct tree_line *const *l, size_t n, uint64_t used
 	for (d = 0; d < end; d++)
 		if (!(used >> d & 1) && split_cost(l, n, d, &s) && s.worst < n &&
 		    (pick < 0 || cheaper(&s, &best))) {
+			if (in_order)
+				return (int)d;
 			best = s;
 			pick = (int)d;
 		}
@@ -216,11 +224,60 @@ static bool split(struct tree_build *t, const struct open_leaf *o, unsigned d,
 }
 
 /*
+ * The lines of o that one response can leave in every leaf below o, at
+ * least: those that allow, at each offset not tested on o's path, the
+ * byte the most lines allow there.  (After "220 ", the hundreds of lines
+ * `^220 ([-.\w]+) ...` all stay whatever follows.)
+ */
+static size_t crowd(const struct open_leaf *o)
+{
+	unsigned char common[FILTER_PREFIX_MAX];
+	unsigned d, c, end = 0;
+	size_t i, count = 0;
+
+	for (i = 0; i < o->n; i++)
+		if (o->l[i]->nprefix > end)
+			end = o->l[i]->nprefix;
+	for (d = 0; d < end; d++) {
+		uint32_t cnt[256] = { 0 };
+
+		for (i = 0; i < o->n; i++)
+			for (c = 0; c < 256; c++)
+				cnt[c] += allows(o->l[i], d, c);
+		for (common[d] = 0, c = 1; c < 256; c++)
+			if (cnt[c] > cnt[common[d]])
+				common[d] = (unsigned char)c;
+	}
+	for (i = 0; i < o->n; i++) {
+		for (d = 0; d < o->l[i]->nprefix; d++)
+			if (!(o->used >> d & 1) && !allows(o->l[i], d, common[d]))
+				break;
+		count += d == o->l[i]->nprefix;
+	}
+	return count;
+}
+
+/* Whether most of o's lines, and more than list_max, stay together for
+ * some response: splitting o further would only copy them. */
+static bool crowded(const struct open_leaf *o, size_t list_max)
+{
+	size_t c;
+
+	if (list_max == SIZE_MAX || o->n <= list_max)
+		return false;
+	c = crowd(o);
+	return c > list_max && 2 * c > o->n;
+}
+
+/*
  * Best first: the largest leaf is split while the budget lasts, so that
  * it goes where the most candidates are, not to whichever subtree a
- * depth-first walk reaches first.
+ * depth-first walk reaches first.  A leaf that will keep more than
+ * list_max lines for some response whatever is tested below it is not
+ * split.
  */
-static uint32_t build(struct tree_build *t, const struct tree_line **l, size_t n)
+static uint32_t build(struct tree_build *t, const struct tree_line **l, size_t n,
+		      size_t list_max, bool in_order)
 {
 	struct open_leaf *heap = NULL, o;
 	const struct tree_line ***lines = NULL;
@@ -236,8 +293,8 @@ static uint32_t build(struct tree_build *t, const struct tree_line **l, size_t n
 		lines[o.node - first] = o.l;
 		t->nodes[o.node].leaf = 1;
 		t->nodes[o.node].count = (uint32_t)o.n;
-		if (o.n <= TREE_LEAF_MAX || o.depth == TREE_DEPTH_MAX ||
-		    (d = pick_offset(o.l, o.n, o.used)) < 0)
+		if (o.n <= TREE_LEAF_MAX || o.depth == TREE_DEPTH_MAX || crowded(&o, list_max) ||
+		    (d = pick_offset(o.l, o.n, o.used, in_order)) < 0)
 			continue;
 		heap = arena_grow(t->a, heap, sizeof *heap, &cap_heap, nheap + 256);
 		split(t, &o, (unsigned)d, heap, &nheap);
@@ -249,32 +306,32 @@ static uint32_t build(struct tree_build *t, const struct tree_line **l, size_t n
 
 		if (!leaf->leaf)
 			continue;
+		leaf->first = (uint32_t)t->nlines;
+		if (leaf->count > list_max) {
+			leaf->count = SVD_TREE_SCAN;
+			continue;
+		}
 		t->lines = arena_grow(t->a, t->lines, sizeof *t->lines, &t->cap_lines,
 				      t->nlines + leaf->count);
-		leaf->first = (uint32_t)t->nlines;
 		for (k = 0; k < leaf->count; k++)
 			t->lines[t->nlines++] = lines[i - first][k]->id;
 	}
 	return root;
 }
 
-void tree_add(struct tree_build *t, const struct tree_line *lines, size_t n,
-	      uint32_t *root, uint32_t *any)
+uint32_t tree_add(struct tree_build *t, const struct tree_line *lines, size_t n,
+		  size_t list_max)
 {
+	/* Lines listed only in small leaves test runs from the first byte
+	 * on: a trie over them copies few. */
+	bool in_order = list_max != SIZE_MAX;
 	const struct tree_line **l = arena_alloc(t->a, (n + 1) * sizeof *l);
-	const struct tree_line **free = arena_alloc(t->a, (n + 1) * sizeof *free);
-	size_t i, nl = 0, nfree = 0;
+	size_t i;
 
-	/* Lines that test no byte would be copied into every leaf. */
-	for (i = 0; i < n; i++) {
-		if (lines[i].nprefix)
-			l[nl++] = &lines[i];
-		else
-			free[nfree++] = &lines[i];
-	}
-	t->budget = TREE_GROWTH * nl;
-	*root = build(t, l, nl);
-	*any = build(t, free, nfree);
+	for (i = 0; i < n; i++)
+		l[i] = &lines[i];
+	t->budget = TREE_GROWTH * n;
+	return build(t, l, n, list_max, in_order);
 }
 
 const uint8_t (*tree_maps(const struct tree_build *t))[256]

@@ -42,11 +42,13 @@ struct tree_build {
 void tree_init(struct tree_build *t, struct arena *a);
 
 /*
- * Builds the tree of lines[0..n) (ids ascending): *root is its root, *any
- * a leaf with the lines that every response leaves (nprefix 0).
+ * Builds a tree of lines[0..n) (ids ascending) and returns its root.  A
+ * line that tests no byte (nprefix 0) is in every leaf, so lines that
+ * all test none make one leaf.  A leaf with more than list_max lines
+ * lists none and says SVD_TREE_SCAN.
  */
-void tree_add(struct tree_build *t, const struct tree_line *lines, size_t n,
-	      uint32_t *root, uint32_t *any);
+uint32_t tree_add(struct tree_build *t, const struct tree_line *lines, size_t n,
+		  size_t list_max);
 
 /* The nodes' maps, in the order of their numbers (svd_sigdb.tree_maps). */
 const uint8_t (*tree_maps(const struct tree_build *t))[256];

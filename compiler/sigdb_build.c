@@ -164,6 +164,7 @@ static void build_literals(struct arena *a, struct sigdb_build *b)
 		for (k = 0; k < f->nruns; k++)
 			if (f->runs[k].len >= LITERAL_MIN && (int)k != r)
 				needs[n++] = intern_add(&lits, key, literal_key(&f->runs[k], key), &added);
+		b->gates[i].key = r < 0 ? SVD_NO_KEY : (uint32_t)b->picked[i];
 		b->gates[i].needs = needs;
 		b->gates[i].nneeds = n;
 	}
@@ -215,17 +216,39 @@ static uint32_t *gram_slot(struct gram_counts *t, uint32_t gram)
 	return &t->count[i];
 }
 
+enum {
+	KEYED_RUN_MIN = 2,  /* bytes of narrow prefix that put a keyed line in the tree */
+	KEYED_LIST_MAX = 16 /* keyed lines a leaf lists to be checked one by one */
+};
+
+/* The bytes of line m's matches that come from sets of at most two, from
+ * the first on: what the keyed tree tests. */
+static unsigned narrow_run(const struct sigdb_build *b, uint32_t m)
+{
+	const struct rx_filter *f = &b->filters[m];
+	unsigned d = 0;
+
+	while (f->anchored && d < f->nprefix && rx_set_count(&f->prefix[d]) <= 2)
+		d++;
+	return d;
+}
+
+/* Whether line m, which has a key, is in its probe's keyed tree. */
+static bool in_keyed_tree(const struct sigdb_build *b, uint32_t m)
+{
+	return b->picked[m] >= 0 && narrow_run(b, m) >= KEYED_RUN_MIN;
+}
+
 /*
- * Probe p's literal index: for each of its lines that has one, the
- * literal that makes it a candidate.  Each literal is filed under the
- * 4-gram of it that the fewest of the probe's literals contain, so that
- * common text ("\r\nServer: ") does not make one bucket that every
- * response hits.
+ * A literal index of probe p: the keys of its lines, or of those not in
+ * its keyed tree.  Each literal is filed under the 4-gram of it that the
+ * fewest of the index's literals contain, so that common text
+ * ("\r\nServer: ") does not make one bucket that every response hits.
  */
 static void build_gram_index(struct arena *a, const struct sigdb_build *b,
-			     struct svd_probe *p, uint32_t stamp, uint32_t *seen)
+			     const struct svd_probe *p, bool loose_only, uint32_t stamp,
+			     uint32_t *seen, struct svd_gram_index *out)
 {
-	struct svd_gram_index *out = &p->index;
 	const struct svd_literal *lits = b->db.literals;
 	uint32_t *ids, *pick, *gram, *ents, *fill, bits, i, k, n = 0, m;
 	uint64_t *filter;
@@ -236,7 +259,7 @@ static void build_gram_index(struct arena *a, const struct sigdb_build *b,
 	for (m = p->first_match; m < p->first_match + p->nmatches; m++) {
 		int32_t l = b->picked[m];
 
-		if (l >= 0 && seen[l] != stamp) {
+		if (l >= 0 && seen[l] != stamp && !(loose_only && in_keyed_tree(b, m))) {
 			seen[l] = stamp;
 			ids[n++] = (uint32_t)l;
 			grams += lits[l].len - 3u;
@@ -290,8 +313,9 @@ static void build_gram_index(struct arena *a, const struct sigdb_build *b,
 }
 
 /*
- * Per probe, the tree over its match lines without a literal.  Lines that
- * are not anchored may match anywhere: to the tree they test no offset.
+ * Per probe, the tree over its match lines without a key (lines that are
+ * not anchored may match anywhere: to the tree they test no offset, and
+ * they are in tree_any instead), and the tree of its keyed lines.
  */
 static void build_trees(struct arena *a, struct sigdb_build *b, struct svd_probe *probes)
 {
@@ -302,20 +326,28 @@ static void build_trees(struct arena *a, struct sigdb_build *b, struct svd_probe
 	tree_init(&t, a);
 	for (i = 0; i < db->nprobes; i++) {
 		struct svd_probe *p = &probes[i];
-		struct tree_line *lines = arena_alloc(a, (p->nmatches + 1) * sizeof *lines);
-		size_t n = 0;
+		struct tree_line *plain = arena_alloc(a, (p->nmatches + 1) * sizeof *plain);
+		struct tree_line *any = arena_alloc(a, (p->nmatches + 1) * sizeof *any);
+		struct tree_line *keyed = arena_alloc(a, (p->nmatches + 1) * sizeof *keyed);
+		size_t nplain = 0, nany = 0, nkeyed = 0;
 
 		for (m = p->first_match; m < p->first_match + p->nmatches; m++) {
 			const struct rx_filter *f = &b->filters[m];
+			struct tree_line l = { m, f->anchored ? f->nprefix : 0, f->prefix };
 
-			if (b->picked[m] >= 0)
-				continue;
-			lines[n].id = m;
-			lines[n].nprefix = f->anchored ? f->nprefix : 0;
-			lines[n].prefix = f->prefix;
-			n++;
+			if (in_keyed_tree(b, m)) {
+				l.nprefix = narrow_run(b, m);
+				keyed[nkeyed++] = l;
+			} else if (b->picked[m] < 0) {
+				if (l.nprefix)
+					plain[nplain++] = l;
+				else
+					any[nany++] = l;
+			}
 		}
-		tree_add(&t, lines, n, &p->tree_root, &p->tree_any);
+		p->tree_root = tree_add(&t, plain, nplain, SIZE_MAX);
+		p->tree_any = tree_add(&t, any, nany, SIZE_MAX);
+		p->keyed_root = tree_add(&t, keyed, nkeyed, KEYED_LIST_MAX);
 	}
 	db->tree_nodes = t.nodes;
 	db->ntree_nodes = (uint32_t)t.nnodes;
@@ -410,8 +442,11 @@ bool sigdb_build(struct arena *a, const struct probe_db *pdb, const char *name,
 	{
 		uint32_t *seen = arena_alloc(a, (db->nliterals + 1) * sizeof *seen);
 
-		for (i = 0; i < db->nprobes; i++)
-			build_gram_index(a, out, &probes[i], i + 1, seen);
+		for (i = 0; i < db->nprobes; i++) {
+			build_gram_index(a, out, &probes[i], false, 2 * i + 1, seen, &probes[i].keys);
+			build_gram_index(a, out, &probes[i], true, 2 * i + 2, seen,
+					 &probes[i].loose_keys);
+		}
 	}
 	build_trees(a, out, probes);
 	build_exclude(a, pdb, db);

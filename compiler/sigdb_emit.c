@@ -144,15 +144,16 @@ static void emit_match(FILE *out, const struct sigdb_build *b, uint32_t i)
 		fprintf(out, "} } },\n");
 }
 
-static void emit_gram_index(FILE *out, uint32_t probe, const struct svd_gram_index *x)
+static void emit_gram_index(FILE *out, const char *which, uint32_t probe,
+			    const struct svd_gram_index *x)
 {
 	char name[64];
 
-	snprintf(name, sizeof name, "gram%u", probe);
+	snprintf(name, sizeof name, "%s_gram%u", which, probe);
 	emit_u32s(out, "uint32_t", name, x->gram, (1u << x->bits) + 1);
-	snprintf(name, sizeof name, "gram_ents%u", probe);
+	snprintf(name, sizeof name, "%s_ents%u", which, probe);
 	emit_u32s(out, "uint32_t", name, x->ents, 2 * x->gram[1u << x->bits]);
-	snprintf(name, sizeof name, "gram_filter%u", probe);
+	snprintf(name, sizeof name, "%s_filter%u", which, probe);
 	emit_u64s(out, name, x->filter, (1u << (x->bits + SVD_GRAM_FILTER_BITS)) / 64 + 1);
 }
 
@@ -229,8 +230,8 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 		const struct svd_gate *g = &db->gates[i];
 
 		confirm_name(name, sizeof name, o, i);
-		fprintf(out, "\t{ %s, pre%u, needs%u, %u, %uu, %u, %u },\n", name, i, i,
-			g->min_len, g->max_subject, g->nprefix, g->nneeds);
+		fprintf(out, "\t{ %s, pre%u, needs%u, %u, %uu, %uu, %u, %u },\n", name, i, i,
+			g->min_len, g->max_subject, g->key, g->nprefix, g->nneeds);
 	}
 	fprintf(out, "%s};\n\n", db->nmatches ? "" : "\t{0}\n");
 
@@ -264,7 +265,8 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 		emit_ports(out, name, p->sslports, p->nsslports);
 		snprintf(name, sizeof name, "chain%u", i);
 		emit_u16s(out, name, p->chain, p->nchain);
-		emit_gram_index(out, i, &p->index);
+		emit_gram_index(out, "keys", i, &p->keys);
+		emit_gram_index(out, "loose", i, &p->loose_keys);
 	}
 	fprintf(out, "\nstatic const struct svd_probe probes[] = {\n");
 	for (i = 0; i < db->nprobes; i++) {
@@ -276,11 +278,13 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 			     "\t  .payload = payload%u, .payload_len = %u, .totalwaitms = %u, .tcpwrappedms = %u,\n"
 			     "\t  .ports = ports%u, .nports = %u, .sslports = sslports%u, .nsslports = %u,\n"
 			     "\t  .chain = chain%u, .nchain = %u, .first_match = %u, .nmatches = %u,\n"
-			     "\t  .tree_root = %u, .tree_any = %u,\n"
-			     "\t  .index = { %u, gram%u, gram_ents%u, gram_filter%u } },\n",
+			     "\t  .tree_root = %u, .tree_any = %u, .keyed_root = %u,\n"
+			     "\t  .keys = { %u, keys_gram%u, keys_ents%u, keys_filter%u },\n"
+			     "\t  .loose_keys = { %u, loose_gram%u, loose_ents%u, loose_filter%u } },\n",
 			p->proto, p->rarity, p->no_payload, i, p->payload_len, p->totalwaitms,
 			p->tcpwrappedms, i, p->nports, i, p->nsslports, i, p->nchain,
-			p->first_match, p->nmatches, p->tree_root, p->tree_any, p->index.bits, i, i, i);
+			p->first_match, p->nmatches, p->tree_root, p->tree_any, p->keyed_root,
+			p->keys.bits, i, i, i, p->loose_keys.bits, i, i, i);
 	}
 	fprintf(out, "};\n\n");
 	emit_ports(out, "exclude_tcp", db->exclude_tcp, db->nexclude_tcp);

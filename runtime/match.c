@@ -172,31 +172,49 @@ static void mark(struct svd_matcher *mt, uint32_t line, uint32_t lo)
 	mt->cand[(line - lo) / 64] |= 1ull << ((line - lo) % 64);
 }
 
+static void mark_leaf(struct svd_matcher *mt, const struct svd_tree_node *leaf, uint32_t lo)
+{
+	uint32_t k;
+
+	for (k = leaf->first; k < leaf->first + leaf->count; k++)
+		mark(mt, mt->db->tree_lines[k], lo);
+}
+
+static const struct svd_tree_node *leaf_of(const struct svd_sigdb *db, uint32_t root,
+					   const unsigned char *s, size_t n)
+{
+	return svd_tree_leaf(db->tree_nodes, db->tree_kids, db->tree_maps, root, s, n);
+}
+
 /*
  * Marks the candidate lines of probe p in mt->cand, one bit per line of
  * the probe, so that reading the bits back gives them in file order
- * without sorting: the lines without a literal that its tree leaves for
- * the response's first bytes, and those whose literal the scan finds.
- * Returns the number of 64-bit words to read.
+ * without sorting: the lines without a key that its tree leaves for the
+ * response's first bytes and those that test no byte; the keyed lines its
+ * keyed tree lists (their keys are looked for one by one, filters_pass),
+ * or where it lists none, those whose key the scan of all keys finds; and
+ * those whose key the scan of the other keys finds.  Returns the number
+ * of 64-bit words to read.
  */
 static size_t gather(struct svd_matcher *mt, const struct svd_probe *p,
 		     const unsigned char *s, size_t n)
 {
 	const struct svd_sigdb *db = mt->db;
-	const struct svd_tree_node *leaf = svd_tree_leaf(db->tree_nodes, db->tree_kids,
-							 db->tree_maps, p->tree_root, s, n);
-	const struct svd_tree_node *any = &db->tree_nodes[p->tree_any];
+	const struct svd_tree_node *keyed = leaf_of(db, p->keyed_root, s, n);
 	uint32_t lo = p->first_match, hi = p->first_match + p->nmatches;
 	uint32_t f, k;
 	size_t words = (p->nmatches + 63) / 64;
 
 	memset(mt->cand, 0, words * sizeof *mt->cand);
 	new_response(mt);
-	find_literals(mt, &p->index, s, n);
-	for (k = leaf->first; k < leaf->first + leaf->count; k++)
-		mark(mt, db->tree_lines[k], lo);
-	for (k = any->first; k < any->first + any->count; k++)
-		mark(mt, db->tree_lines[k], lo);
+	mark_leaf(mt, leaf_of(db, p->tree_root, s, n), lo);
+	mark_leaf(mt, &db->tree_nodes[p->tree_any], lo);
+	if (keyed->count == SVD_TREE_SCAN) {
+		find_literals(mt, &p->keys, s, n);
+	} else {
+		mark_leaf(mt, keyed, lo);
+		find_literals(mt, &p->loose_keys, s, n);
+	}
 	for (f = 0; f < mt->nfound; f++) {
 		const struct svd_literal *l = &db->literals[mt->found[f]];
 
@@ -207,20 +225,37 @@ static size_t gather(struct svd_matcher *mt, const struct svd_probe *p,
 	return words;
 }
 
-/* Whether literal l occurs in s[0..n): only for the few candidates that
- * pass every other test, so a plain search. */
+/*
+ * Whether literal l occurs in s[0..n): for the few candidates that pass
+ * every other test.  memchr finds the literal's first byte that only
+ * matches itself; a literal of letters in either case only is searched
+ * byte by byte.
+ */
 static bool literal_in(const struct svd_literal *l, const unsigned char *s, size_t n)
 {
+	const unsigned char *p, *end;
+	unsigned k = 0;
 	size_t i;
 
-	for (i = 0; i + l->len <= n; i++)
-		if ((s[i] | l->fold[0]) == l->bytes[0] && literal_at(l, s + i))
+	if (n < l->len)
+		return false;
+	while (k < l->len && l->fold[k])
+		k++;
+	if (k == l->len) {
+		for (i = 0; i + l->len <= n; i++)
+			if ((s[i] | l->fold[0]) == l->bytes[0] && literal_at(l, s + i))
+				return true;
+		return false;
+	}
+	end = s + n - (l->len - k);
+	for (p = s + k; p <= end && (p = memchr(p, l->bytes[k], (size_t)(end - p) + 1)); p++)
+		if (literal_at(l, p - k))
 			return true;
 	return false;
 }
 
 /* The cheap tests before a line's function: length, fixed-offset bytes,
- * then the literals it needs besides the one the scan found. */
+ * then its key unless the scan found it, and the other literals. */
 static bool filters_pass(const struct svd_matcher *mt, const struct svd_gate *m,
 			 const unsigned char *s, size_t n)
 {
@@ -231,6 +266,9 @@ static bool filters_pass(const struct svd_matcher *mt, const struct svd_gate *m,
 	for (k = 0; k < m->nprefix; k++)
 		if (!svd_class_has(mt->db->classes[m->prefix[k]], s[k]))
 			return false;
+	if (m->key != SVD_NO_KEY && mt->lit_stamp[m->key] != mt->stamp &&
+	    !literal_in(&mt->db->literals[m->key], s, n))
+		return false;
 	for (k = 0; k < m->nneeds; k++)
 		if (!literal_in(&mt->db->literals[m->needs[k]], s, n))
 			return false;

@@ -42,6 +42,8 @@ struct svd_match {
 	struct svd_templates tmpl;
 };
 
+enum { SVD_NO_KEY = UINT32_MAX };
+
 /*
  * What the matcher tests of a candidate line, in order: kept apart from
  * struct svd_match so that trying a candidate touches 40 bytes (the
@@ -50,11 +52,11 @@ struct svd_match {
 struct svd_gate {
 	svd_confirm_fn *confirm;
 	const uint16_t *prefix;  /* class index per offset from 0 */
-	/* The literals every match contains besides the one that made it a
-	 * candidate (svd_probe.index finds that one). */
+	/* The literals every match contains besides its key. */
 	const uint32_t *needs;
 	uint32_t min_len;        /* no match is shorter */
 	uint32_t max_subject;    /* no longer response can match */
+	uint32_t key;            /* the literal that makes it a candidate, or SVD_NO_KEY */
 	uint8_t nprefix;
 	uint8_t nneeds;
 };
@@ -99,24 +101,36 @@ struct svd_probe {
 	const uint16_t *chain; /* probe indices: itself, fallbacks, NULL */
 	uint16_t nchain;
 	uint32_t first_match, nmatches; /* its lines in svd_sigdb.matches */
-	/* Its lines without a literal: the root of their tree in
-	 * svd_sigdb.tree_nodes, and a leaf of those that test no byte. */
+	/*
+	 * Its lines without a key: the root of their tree in
+	 * svd_sigdb.tree_nodes, and a leaf of those that test no byte.
+	 */
 	uint32_t tree_root, tree_any;
-	/* The literal of each of its other lines that makes it a candidate. */
-	struct svd_gram_index index;
+	/*
+	 * Its lines with a key whose matches start with a run of bytes from
+	 * sets of at most two (a literal prefix, a [01] or a letter in either
+	 * case): a tree over that run.  Where its leaf for a response lists
+	 * them, they are few and each key is looked for alone; where it says
+	 * SVD_TREE_SCAN, `keys` finds them.
+	 */
+	uint32_t keyed_root;
+	/* The keys of all its lines, and of those not in the keyed tree. */
+	struct svd_gram_index keys, loose_keys;
 };
 
 /*
- * A decision tree over a response's first bytes that narrows a probe's
- * match lines without a literal (compiler/prefix_tree.h): an inner node
- * reads the byte at `offset` and goes on to kid tree_maps[map][byte]; a
- * leaf lists the lines that can still match, ascending.  A response too
- * short for an offset may take any kid: the lines that can match it allow
- * any byte there, so every kid holds them.
+ * A decision tree over a response's first bytes that narrows a set of a
+ * probe's match lines (compiler/prefix_tree.h): an inner node reads the
+ * byte at `offset` and goes on to kid tree_maps[map][byte]; a leaf lists
+ * the lines that can still match, ascending, or says SVD_TREE_SCAN: too
+ * many to list.  A response too short for an offset may take any kid: the
+ * lines that can match it allow any byte there, so every kid holds them.
  */
+enum { SVD_TREE_SCAN = UINT32_MAX };
+
 struct svd_tree_node {
 	uint32_t first; /* inner: kids at tree_kids[first..]; leaf: lines at tree_lines[first..] */
-	uint32_t count; /* kids, or lines */
+	uint32_t count; /* kids, or lines, or SVD_TREE_SCAN */
 	uint32_t map;   /* inner */
 	uint8_t offset; /* inner */
 	uint8_t leaf;

@@ -316,6 +316,10 @@ START_TEST(test_max_subject)
 }
 END_TEST
 
+static void check_superset(const struct tree_build *t, const uint8_t (*maps)[256],
+			   uint32_t root, const struct rx_filter *f,
+			   const struct tree_line *lines, uint32_t nlines);
+
 /* Lines of the kinds the tree must tell apart (and some it cannot). */
 static const char *const tree_patterns[] = {
 	"^HTTP/1\\.0 200 OK\r\nServer: Apache", "^HTTP/1\\.1 200 OK\r\nServer: nginx",
@@ -332,10 +336,7 @@ START_TEST(test_prefix_tree)
 	struct tree_line lines[N];
 	const uint8_t (*maps)[256];
 	struct tree_build t;
-	uint32_t root, any, i, k, r;
-	static const char alphabet[] = "HTTP/1.0 2SH-\r\n\x00\xff+*OK0489";
-	unsigned char s[40];
-	unsigned long seed = 1;
+	uint32_t root, i;
 
 	for (i = 0; i < N; i++) {
 		analyze(tree_patterns[i], &f[i]);
@@ -344,16 +345,71 @@ START_TEST(test_prefix_tree)
 		lines[i].prefix = f[i].prefix;
 	}
 	tree_init(&t, &arena);
-	tree_add(&t, lines, N, &root, &any);
+	root = tree_add(&t, lines, N, SIZE_MAX);
 	maps = tree_maps(&t);
 	/* It does split: an HTTP 404 keeps no SSH, FTP or binary lines. */
 	ck_assert_uint_le(svd_tree_leaf(t.nodes, t.kids, maps, root,
 					(const unsigned char *)"HTTP/1.1 404 Not Found", 22)->count, 6);
-	/* Superset: a line whose first bytes allow s is in its leaf or in any. */
+	/* Superset: a line whose first bytes allow s is in its leaf (the lines
+	 * that test no byte in every one). */
+	check_superset(&t, maps, root, f, lines, N);
+}
+END_TEST
+
+/* Many lines that "220 " leaves together, and a few others: with a list
+ * cap, a leaf lists few lines or says SVD_TREE_SCAN, and the crowd after
+ * "220 " is not split (it would only be copied). */
+START_TEST(test_prefix_tree_capped)
+{
+	enum { N = 24 };
+	static struct rx_filter f[N];
+	struct tree_line lines[N];
+	const uint8_t (*maps)[256];
+	struct tree_build t;
+	char pat[64];
+	uint32_t root, i;
+
+	for (i = 0; i < N; i++) {
+		if (i < 10)
+			snprintf(pat, sizeof pat, "^220 \\w+ %c%u", 'a' + i, i);
+		else
+			snprintf(pat, sizeof pat, "^%s", (const char *[]){ "SSH-2.0-", "SSH-1.99-",
+				"\\+OK ", "\\* OK", "HTTP/1.0 ", "RFB 003", "200 ", "421 ", "-ERR",
+				"\\x00\\x01", "\\xff\\xfb", "220-FileZilla", "220 FTP", "RTSP/1.0" }[i - 10]);
+		analyze(pat, &f[i]);
+		lines[i].id = i;
+		lines[i].nprefix = f[i].nprefix;
+		lines[i].prefix = f[i].prefix;
+	}
+	tree_init(&t, &arena);
+	root = tree_add(&t, lines, N, 4);
+	maps = tree_maps(&t);
+	ck_assert_uint_eq(svd_tree_leaf(t.nodes, t.kids, maps, root,
+					(const unsigned char *)"220 host ready", 14)->count,
+			  SVD_TREE_SCAN);
+	ck_assert_uint_le(svd_tree_leaf(t.nodes, t.kids, maps, root,
+					(const unsigned char *)"SSH-2.0-OpenSSH", 15)->count, 2);
+	check_superset(&t, maps, root, f, lines, N);
+}
+END_TEST
+
+/*
+ * For random subjects: every line whose first bytes allow the subject is
+ * in the leaf it reaches, unless that leaf says SVD_TREE_SCAN.
+ */
+static void check_superset(const struct tree_build *t, const uint8_t (*maps)[256],
+			   uint32_t root, const struct rx_filter *f,
+			   const struct tree_line *lines, uint32_t nlines)
+{
+	static const char alphabet[] = "HTTP/1.0 2SH-\r\n\x00\xff+*OK0489";
+	unsigned char s[40];
+	unsigned long seed = 1;
+	uint32_t i, k, r;
+
 	for (r = 0; r < 20000; r++) {
 		const struct svd_tree_node *leaf;
 		size_t n = r % 24;
-		bool listed[N] = { false };
+		bool listed[64] = { false };
 
 		/* Bytes of the patterns' own alphabet, and some others. */
 		for (k = 0; k < n; k++) {
@@ -361,22 +417,20 @@ START_TEST(test_prefix_tree)
 			s[k] = seed >> 59 < 24 ? (unsigned char)alphabet[seed >> 59]
 					       : (unsigned char)(seed >> 33);
 		}
-		leaf = svd_tree_leaf(t.nodes, t.kids, maps, root, s, n);
+		leaf = svd_tree_leaf(t->nodes, t->kids, maps, root, s, n);
+		if (leaf->count == SVD_TREE_SCAN)
+			continue;
 		for (k = 0; k < leaf->count; k++)
-			listed[t.lines[leaf->first + k]] = true;
-		for (k = 0; k < t.nodes[any].count; k++)
-			listed[t.lines[t.nodes[any].first + k]] = true;
-		for (i = 0; i < N; i++) {
+			listed[t->lines[leaf->first + k]] = true;
+		for (i = 0; i < nlines; i++) {
 			bool fits = lines[i].nprefix <= n;
 
 			for (k = 0; k < lines[i].nprefix && fits; k++)
 				fits = rx_set_has(&f[i].prefix[k], s[k]);
-			ck_assert_msg(!fits || listed[i], "line %u (%s) missing for subject %u", i,
-				      tree_patterns[i], r);
+			ck_assert_msg(!fits || listed[i], "line %u missing for subject %u", i, r);
 		}
 	}
 }
-END_TEST
 
 static Suite *suite(void)
 {
@@ -404,6 +458,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, test_max_subject);
 	tcase_add_test(t, test_prefix_tree);
+	tcase_add_test(t, test_prefix_tree_capped);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -688,78 +688,78 @@ static const struct svd_match matches[] = {
 };
 
 static const struct svd_gate gates[] = {
-	{ svd_own_rx0, pre0, needs0, 25, 4294967295u, 25, 1 },
-	{ svd_own_rx1, pre1, needs1, 25, 4294967295u, 25, 1 },
-	{ svd_own_rx2, pre2, needs2, 18, 4294967295u, 17, 0 },
-	{ svd_own_rx3, pre3, needs3, 16, 4294967295u, 16, 0 },
-	{ svd_own_rx4, pre4, needs4, 18, 4294967295u, 18, 0 },
-	{ svd_own_rx5, pre5, needs5, 16, 4294967295u, 16, 0 },
-	{ svd_own_rx6, pre6, needs6, 7, 4294967295u, 6, 0 },
-	{ svd_own_rx7, pre7, needs7, 34, 4294967295u, 34, 0 },
-	{ svd_own_rx8, pre8, needs8, 30, 4294967295u, 30, 0 },
-	{ svd_own_rx9, pre9, needs9, 21, 4294967295u, 21, 0 },
-	{ svd_own_rx10, pre10, needs10, 21, 4294967295u, 20, 0 },
-	{ svd_own_rx11, pre11, needs11, 19, 4294967295u, 19, 0 },
-	{ svd_own_rx12, pre12, needs12, 8, 4294967295u, 8, 0 },
-	{ svd_own_rx13, pre13, needs13, 16, 4294967295u, 16, 0 },
-	{ svd_own_rx14, pre14, needs14, 21, 4294967295u, 20, 0 },
-	{ svd_own_rx15, pre15, needs15, 12, 4294967295u, 11, 0 },
-	{ svd_own_rx16, pre16, needs16, 27, 4294967295u, 26, 0 },
-	{ svd_own_rx17, pre17, needs17, 29, 4294967295u, 28, 0 },
-	{ svd_own_rx18, pre18, needs18, 116, 4294967295u, 63, 4 },
-	{ svd_own_rx19, pre19, needs19, 33, 4294967295u, 33, 0 },
-	{ svd_own_rx20, pre20, needs20, 25, 4294967295u, 25, 0 },
-	{ svd_own_rx21, pre21, needs21, 7, 4294967295u, 7, 0 },
-	{ svd_own_rx22, pre22, needs22, 29, 4294967295u, 29, 0 },
-	{ svd_own_rx23, pre23, needs23, 20, 4294967295u, 20, 0 },
-	{ svd_own_rx24, pre24, needs24, 30, 4294967295u, 6, 2 },
-	{ svd_own_rx25, pre25, needs25, 21, 4294967295u, 6, 1 },
-	{ svd_own_rx26, pre26, needs26, 14, 4294967295u, 14, 0 },
-	{ svd_own_rx27, pre27, needs27, 6, 4294967295u, 5, 0 },
-	{ svd_own_rx28, pre28, needs28, 15, 4294967295u, 15, 0 },
-	{ svd_own_rx29, pre29, needs29, 11, 4294967295u, 11, 0 },
-	{ svd_own_rx30, pre30, needs30, 29, 4294967295u, 24, 1 },
-	{ svd_own_rx31, pre31, needs31, 25, 4294967295u, 20, 1 },
-	{ svd_own_rx32, pre32, needs32, 15, 4294967295u, 14, 1 },
-	{ svd_own_rx33, pre33, needs33, 63, 4294967295u, 13, 1 },
-	{ svd_own_rx34, pre34, needs34, 61, 4294967295u, 13, 1 },
-	{ svd_own_rx35, pre35, needs35, 15, 4294967295u, 11, 0 },
-	{ svd_own_rx36, pre36, needs36, 7, 4294967295u, 6, 0 },
-	{ svd_own_rx37, pre37, needs37, 46, 4294967295u, 28, 1 },
-	{ svd_own_rx38, pre38, needs38, 14, 4294967295u, 14, 0 },
-	{ svd_own_rx39, pre39, needs39, 32, 4294967295u, 14, 0 },
-	{ svd_own_rx40, pre40, needs40, 30, 4294967295u, 14, 0 },
-	{ svd_own_rx41, pre41, needs41, 42, 4294967295u, 14, 0 },
-	{ svd_own_rx42, pre42, needs42, 37, 4294967295u, 14, 0 },
-	{ svd_own_rx43, pre43, needs43, 33, 4294967295u, 14, 0 },
-	{ svd_own_rx44, pre44, needs44, 31, 4294967295u, 14, 0 },
-	{ svd_own_rx45, pre45, needs45, 35, 4294967295u, 14, 0 },
-	{ svd_own_rx46, pre46, needs46, 36, 4294967295u, 14, 0 },
-	{ svd_own_rx47, pre47, needs47, 13, 4294967295u, 13, 0 },
-	{ svd_own_rx48, pre48, needs48, 50, 4294967295u, 50, 0 },
-	{ svd_own_rx49, pre49, needs49, 54, 4294967295u, 54, 0 },
-	{ svd_own_rx50, pre50, needs50, 42, 4294967295u, 42, 0 },
-	{ svd_own_rx51, pre51, needs51, 52, 4294967295u, 52, 0 },
-	{ svd_own_rx52, pre52, needs52, 70, 4294967295u, 63, 0 },
-	{ svd_own_rx53, pre53, needs53, 58, 4294967295u, 31, 2 },
-	{ svd_own_rx54, pre54, needs54, 39, 4294967295u, 31, 1 },
-	{ svd_own_rx55, pre55, needs55, 31, 4294967295u, 31, 0 },
-	{ svd_own_rx56, pre56, needs56, 34, 4294967295u, 34, 0 },
-	{ svd_own_rx57, pre57, needs57, 11, 4294967295u, 11, 0 },
-	{ svd_own_rx58, pre58, needs58, 131, 4294967295u, 63, 1 },
-	{ svd_own_rx59, pre59, needs59, 89, 4294967295u, 63, 2 },
-	{ svd_own_rx60, pre60, needs60, 36, 4294967295u, 27, 0 },
-	{ svd_own_rx61, pre61, needs61, 29, 4294967295u, 20, 0 },
-	{ svd_own_rx62, pre62, needs62, 72, 4294967295u, 63, 1 },
-	{ svd_own_rx63, pre63, needs63, 4, 4294967295u, 4, 0 },
-	{ svd_own_rx64, pre64, needs64, 4, 4294967295u, 4, 0 },
-	{ svd_own_rx65, pre65, needs65, 117, 4294967295u, 11, 6 },
-	{ svd_own_rx66, pre66, needs66, 68, 4294967295u, 11, 3 },
-	{ svd_own_rx67, pre67, needs67, 7, 4294967295u, 7, 0 },
-	{ svd_own_rx68, pre68, needs68, 56, 4294967295u, 56, 1 },
-	{ svd_own_rx69, pre69, needs69, 48, 4294967295u, 48, 0 },
-	{ svd_own_rx70, pre70, needs70, 52, 4294967295u, 52, 1 },
-	{ svd_own_rx71, pre71, needs71, 6, 4294967295u, 6, 0 },
+	{ svd_own_rx0, pre0, needs0, 25, 4294967295u, 0u, 25, 1 },
+	{ svd_own_rx1, pre1, needs1, 25, 4294967295u, 2u, 25, 1 },
+	{ svd_own_rx2, pre2, needs2, 18, 4294967295u, 1u, 17, 0 },
+	{ svd_own_rx3, pre3, needs3, 16, 4294967295u, 1u, 16, 0 },
+	{ svd_own_rx4, pre4, needs4, 18, 4294967295u, 3u, 18, 0 },
+	{ svd_own_rx5, pre5, needs5, 16, 4294967295u, 4u, 16, 0 },
+	{ svd_own_rx6, pre6, needs6, 7, 4294967295u, 4294967295u, 6, 0 },
+	{ svd_own_rx7, pre7, needs7, 34, 4294967295u, 5u, 34, 0 },
+	{ svd_own_rx8, pre8, needs8, 30, 4294967295u, 6u, 30, 0 },
+	{ svd_own_rx9, pre9, needs9, 21, 4294967295u, 7u, 21, 0 },
+	{ svd_own_rx10, pre10, needs10, 21, 4294967295u, 8u, 20, 0 },
+	{ svd_own_rx11, pre11, needs11, 19, 4294967295u, 8u, 19, 0 },
+	{ svd_own_rx12, pre12, needs12, 8, 4294967295u, 9u, 8, 0 },
+	{ svd_own_rx13, pre13, needs13, 16, 4294967295u, 4294967295u, 16, 0 },
+	{ svd_own_rx14, pre14, needs14, 21, 4294967295u, 4294967295u, 20, 0 },
+	{ svd_own_rx15, pre15, needs15, 12, 4294967295u, 4294967295u, 11, 0 },
+	{ svd_own_rx16, pre16, needs16, 27, 4294967295u, 4294967295u, 26, 0 },
+	{ svd_own_rx17, pre17, needs17, 29, 4294967295u, 10u, 28, 0 },
+	{ svd_own_rx18, pre18, needs18, 116, 4294967295u, 11u, 63, 4 },
+	{ svd_own_rx19, pre19, needs19, 33, 4294967295u, 13u, 33, 0 },
+	{ svd_own_rx20, pre20, needs20, 25, 4294967295u, 16u, 25, 0 },
+	{ svd_own_rx21, pre21, needs21, 7, 4294967295u, 4294967295u, 7, 0 },
+	{ svd_own_rx22, pre22, needs22, 29, 4294967295u, 17u, 29, 0 },
+	{ svd_own_rx23, pre23, needs23, 20, 4294967295u, 4294967295u, 20, 0 },
+	{ svd_own_rx24, pre24, needs24, 30, 4294967295u, 18u, 6, 2 },
+	{ svd_own_rx25, pre25, needs25, 21, 4294967295u, 20u, 6, 1 },
+	{ svd_own_rx26, pre26, needs26, 14, 4294967295u, 21u, 14, 0 },
+	{ svd_own_rx27, pre27, needs27, 6, 4294967295u, 4294967295u, 5, 0 },
+	{ svd_own_rx28, pre28, needs28, 15, 4294967295u, 4294967295u, 15, 0 },
+	{ svd_own_rx29, pre29, needs29, 11, 4294967295u, 4294967295u, 11, 0 },
+	{ svd_own_rx30, pre30, needs30, 29, 4294967295u, 22u, 24, 1 },
+	{ svd_own_rx31, pre31, needs31, 25, 4294967295u, 23u, 20, 1 },
+	{ svd_own_rx32, pre32, needs32, 15, 4294967295u, 24u, 14, 1 },
+	{ svd_own_rx33, pre33, needs33, 63, 4294967295u, 26u, 13, 1 },
+	{ svd_own_rx34, pre34, needs34, 61, 4294967295u, 26u, 13, 1 },
+	{ svd_own_rx35, pre35, needs35, 15, 4294967295u, 25u, 11, 0 },
+	{ svd_own_rx36, pre36, needs36, 7, 4294967295u, 25u, 6, 0 },
+	{ svd_own_rx37, pre37, needs37, 46, 4294967295u, 28u, 28, 1 },
+	{ svd_own_rx38, pre38, needs38, 14, 4294967295u, 4294967295u, 14, 0 },
+	{ svd_own_rx39, pre39, needs39, 32, 4294967295u, 30u, 14, 0 },
+	{ svd_own_rx40, pre40, needs40, 30, 4294967295u, 31u, 14, 0 },
+	{ svd_own_rx41, pre41, needs41, 42, 4294967295u, 32u, 14, 0 },
+	{ svd_own_rx42, pre42, needs42, 37, 4294967295u, 32u, 14, 0 },
+	{ svd_own_rx43, pre43, needs43, 33, 4294967295u, 32u, 14, 0 },
+	{ svd_own_rx44, pre44, needs44, 31, 4294967295u, 33u, 14, 0 },
+	{ svd_own_rx45, pre45, needs45, 35, 4294967295u, 29u, 14, 0 },
+	{ svd_own_rx46, pre46, needs46, 36, 4294967295u, 34u, 14, 0 },
+	{ svd_own_rx47, pre47, needs47, 13, 4294967295u, 4294967295u, 13, 0 },
+	{ svd_own_rx48, pre48, needs48, 50, 4294967295u, 4294967295u, 50, 0 },
+	{ svd_own_rx49, pre49, needs49, 54, 4294967295u, 35u, 54, 0 },
+	{ svd_own_rx50, pre50, needs50, 42, 4294967295u, 4294967295u, 42, 0 },
+	{ svd_own_rx51, pre51, needs51, 52, 4294967295u, 4294967295u, 52, 0 },
+	{ svd_own_rx52, pre52, needs52, 70, 4294967295u, 36u, 63, 0 },
+	{ svd_own_rx53, pre53, needs53, 58, 4294967295u, 37u, 31, 2 },
+	{ svd_own_rx54, pre54, needs54, 39, 4294967295u, 40u, 31, 1 },
+	{ svd_own_rx55, pre55, needs55, 31, 4294967295u, 38u, 31, 0 },
+	{ svd_own_rx56, pre56, needs56, 34, 4294967295u, 4294967295u, 34, 0 },
+	{ svd_own_rx57, pre57, needs57, 11, 4294967295u, 4294967295u, 11, 0 },
+	{ svd_own_rx58, pre58, needs58, 131, 4294967295u, 41u, 63, 1 },
+	{ svd_own_rx59, pre59, needs59, 89, 4294967295u, 43u, 63, 2 },
+	{ svd_own_rx60, pre60, needs60, 36, 4294967295u, 46u, 27, 0 },
+	{ svd_own_rx61, pre61, needs61, 29, 4294967295u, 47u, 20, 0 },
+	{ svd_own_rx62, pre62, needs62, 72, 4294967295u, 44u, 63, 1 },
+	{ svd_own_rx63, pre63, needs63, 4, 4294967295u, 4294967295u, 4, 0 },
+	{ svd_own_rx64, pre64, needs64, 4, 4294967295u, 4294967295u, 4, 0 },
+	{ svd_own_rx65, pre65, needs65, 117, 4294967295u, 48u, 11, 6 },
+	{ svd_own_rx66, pre66, needs66, 68, 4294967295u, 49u, 11, 3 },
+	{ svd_own_rx67, pre67, needs67, 7, 4294967295u, 4294967295u, 7, 0 },
+	{ svd_own_rx68, pre68, needs68, 56, 4294967295u, 55u, 56, 1 },
+	{ svd_own_rx69, pre69, needs69, 48, 4294967295u, 56u, 48, 0 },
+	{ svd_own_rx70, pre70, needs70, 52, 4294967295u, 57u, 52, 1 },
+	{ svd_own_rx71, pre71, needs71, 6, 4294967295u, 4294967295u, 6, 0 },
 };
 
 static const uint32_t litm0[] = {
@@ -974,22 +974,32 @@ static const struct svd_literal literals[] = {
 
 static const struct svd_tree_node tree_nodes[] = {
 	{0, 9, 0, 4, 0}, {0, 2, 0, 0, 1}, {2, 0, 0, 0, 1}, {2, 1, 0, 0, 1}, {3, 3, 0, 0, 1}, {6, 3, 0, 0, 1},
-	{9, 3, 0, 0, 1}, {12, 4, 0, 0, 1}, {16, 4, 0, 0, 1}, {20, 3, 0, 0, 1}, {23, 0, 0, 0, 1}, {23, 1, 0, 0, 1},
-	{24, 0, 0, 0, 1}, {24, 4, 0, 0, 1}, {28, 0, 0, 0, 1}, {28, 0, 0, 0, 1}, {28, 0, 0, 0, 1}, {28, 1, 0, 0, 1},
-	{29, 0, 0, 0, 1}, {29, 1, 0, 0, 1}, {30, 0, 0, 0, 1}, {30, 0, 0, 0, 1}, {30, 0, 0, 0, 1}, {30, 0, 0, 0, 1},
-	{30, 0, 0, 0, 1}, {30, 2, 0, 0, 1}, {32, 0, 0, 0, 1}, {32, 1, 0, 0, 1}, {33, 0, 0, 0, 1}, {33, 0, 0, 0, 1},
-	{33, 0, 0, 0, 1}, {33, 1, 0, 0, 1}, {34, 0, 0, 0, 1},
+	{9, 3, 0, 0, 1}, {12, 4, 0, 0, 1}, {16, 4, 0, 0, 1}, {20, 3, 0, 0, 1}, {23, 0, 0, 0, 1}, {9, 5, 1, 0, 0},
+	{23, 0, 0, 0, 1}, {23, 3, 0, 0, 1}, {26, 1, 0, 0, 1}, {14, 3, 2, 3, 0}, {27, 6, 0, 0, 1}, {33, 0, 0, 0, 1},
+	{33, 6, 0, 0, 1}, {39, 5, 0, 0, 1}, {44, 1, 0, 0, 1}, {45, 0, 0, 0, 1}, {45, 1, 0, 0, 1}, {46, 4, 0, 0, 1},
+	{50, 0, 0, 0, 1}, {17, 4, 3, 0, 0}, {50, 0, 0, 0, 1}, {50, 1, 0, 0, 1}, {51, 1, 0, 0, 1}, {52, 8, 0, 0, 1},
+	{60, 0, 0, 0, 1}, {60, 0, 0, 0, 1}, {60, 0, 0, 0, 1}, {60, 1, 0, 0, 1}, {61, 0, 0, 0, 1}, {61, 0, 0, 0, 1},
+	{61, 1, 0, 0, 1}, {62, 0, 0, 0, 1}, {62, 0, 0, 0, 1}, {62, 0, 0, 0, 1}, {62, 0, 0, 0, 1}, {62, 4, 0, 0, 1},
+	{66, 0, 0, 0, 1}, {66, 0, 0, 0, 1}, {66, 1, 0, 0, 1}, {67, 2, 0, 0, 1}, {69, 0, 0, 0, 1}, {69, 0, 0, 0, 1},
+	{69, 1, 0, 0, 1}, {70, 0, 0, 0, 1}, {70, 0, 0, 0, 1}, {70, 0, 0, 0, 1}, {70, 0, 0, 0, 1}, {70, 0, 0, 0, 1},
+	{70, 1, 0, 0, 1}, {71, 0, 0, 0, 1}, {71, 0, 0, 0, 1},
 };
 static const uint32_t tree_kids[] = {
-	1, 2, 3, 4, 5, 6, 7, 8, 9,
+	1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 14, 15, 16, 17, 18,
+	19, 26, 27, 28, 29,
 };
 static const uint32_t tree_lines[] = {
 	21, 27, 27, 13, 21, 27, 6, 21, 27, 21, 23, 27, 21, 27, 28, 29,
-	14, 15, 21, 27, 16, 21, 27, 38, 47, 48, 50, 51, 56, 57, 63, 64,
-	67, 71,
+	14, 15, 21, 27, 16, 21, 27, 24, 25, 26, 22, 0, 1, 2, 3, 4,
+	5, 7, 8, 9, 10, 12, 17, 11, 12, 18, 19, 20, 38, 37, 47, 48,
+	50, 51, 49, 52, 39, 40, 41, 42, 43, 44, 45, 46, 56, 57, 58, 59,
+	60, 61, 62, 63, 64, 67, 71,
 };
 static const uint8_t tree_maps[][256] = {
 	"\000\000\000\000\000\000\000\000\000\000\001\000\000\002\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\003\000\000\000\000\000\004\000\004\004\004\004\004\004\004\004\004\004\000\000\000\000\000\000\000\000\000\000\005\000\000\000\000\000\000\000\000\000\006\007\010\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000",
+	"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\001\002\000\000\000\000\000\000\003\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\004\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000",
+	"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\001\000\000\000\000\000\000\000\000\000\000\000\000\002\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000",
+	"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\001\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\002\000\000\003\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000",
 };
 
 /* Probe TCP NULL */
@@ -997,22 +1007,32 @@ static const unsigned char payload0[] = "";
 static const struct svd_port_range ports0[] = {{0, 0}};
 static const struct svd_port_range sslports0[] = {{0, 0}};
 static const uint16_t chain0[] = {0};
-static const uint32_t gram0[] = {
+static const uint32_t keys_gram0[] = {
 	0, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4,
 	5, 6, 7, 8, 8, 10, 10, 10, 11, 11, 12, 12, 12, 12, 13, 13,
 	13, 13, 14, 14, 14, 14, 14, 15, 18, 18, 18, 18, 18, 18, 18, 18,
 	18, 18, 20, 20, 20, 21, 21, 21, 21, 21, 21, 22, 23, 23, 23, 23,
 	23,
 };
-static const uint32_t gram_ents0[] = {
+static const uint32_t keys_ents0[] = {
 	205, 1965564024, 260, 1696624756, 672, 1885433193, 0, 1650811936, 512, 1818588960, 173, 1680351352, 288, 1886678387, 544, 1701978153,
 	102, 1601331557, 709, 761422945, 768, 1918987565, 737, 889847808, 832, 1936269351, 320, 1919251232, 581, 673215599, 64, 1969386784,
 	134, 225599845, 434, 543453300, 357, 778331511, 645, 1914729583, 235, 225995110, 800, 167772160, 32, 1701867309,
 };
-static const uint64_t gram_filter0[] = {
+static const uint64_t keys_filter0[] = {
 	0x40000000000000c0u, 0x0u, 0x0u, 0x2000000020000000u, 0x800000800008u, 0x4000000000028u,
 	0x800000u, 0x2000000u, 0x20000000u, 0x4802200000000000u, 0x0u, 0x0u,
 	0xa00000u, 0x800u, 0x8000010000000000u, 0x0u, 0x0u,
+};
+static const uint32_t loose_gram0[] = {
+	0, 0, 0, 0, 0, 0, 2, 3, 4, 4, 4, 4, 4, 4, 4, 5,
+	5,
+};
+static const uint32_t loose_ents0[] = {
+	709, 761422945, 768, 1918987565, 737, 889847808, 832, 1936269351, 800, 167772160,
+};
+static const uint64_t loose_filter0[] = {
+	0x0u, 0x40002010020000u, 0x0u, 0x40000000000u, 0x0u,
 };
 
 /* Probe TCP GenericLines */
@@ -1020,15 +1040,23 @@ static const unsigned char payload1[] = "\015\012\015\012";
 static const struct svd_port_range ports1[] = {{21, 21}, {25, 25}, {110, 110}, {143, 143}, {873, 873}, {1883, 1883}, {6667, 6667}, {8081, 8081}, {11211, 11211}};
 static const struct svd_port_range sslports1[] = {{0, 0}};
 static const uint16_t chain1[] = {1, 0};
-static const uint32_t gram1[] = {
+static const uint32_t keys_gram1[] = {
 	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1,
 };
-static const uint32_t gram_ents1[] = {
+static const uint32_t keys_ents1[] = {
 	896, 808465440,
 };
-static const uint64_t gram_filter1[] = {
+static const uint64_t keys_filter1[] = {
 	0x1000u, 0x0u, 0x0u, 0x0u, 0x0u,
+};
+static const uint32_t loose_gram1[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0,
+};
+static const uint32_t loose_ents1[] = {0};
+static const uint64_t loose_filter1[] = {
+	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
 
 /* Probe TCP GetRequest */
@@ -1036,15 +1064,23 @@ static const unsigned char payload2[] = "GET / HTTP/1.0\015\012\015\012";
 static const struct svd_port_range ports2[] = {{80, 85}, {2121, 2121}, {6379, 6379}, {8000, 8000}, {8008, 8008}, {8080, 8081}, {8888, 8888}, {16379, 16379}};
 static const struct svd_port_range sslports2[] = {{443, 443}, {8443, 8443}};
 static const uint16_t chain2[] = {2, 1, 0};
-static const uint32_t gram2[] = {
+static const uint32_t keys_gram2[] = {
 	0, 1, 1, 1, 2, 4, 4, 4, 5, 5, 5, 5, 6, 7, 7, 8,
 	8,
 };
-static const uint32_t gram_ents2[] = {
+static const uint32_t keys_ents2[] = {
 	1152, 1936028260, 1035, 795175011, 970, 796421737, 1120, 1769414700, 1093, 1948269170, 1067, 224749667, 1002, 225996393, 933, 1814051442,
 };
-static const uint64_t gram_filter2[] = {
+static const uint64_t keys_filter2[] = {
 	0x400000000000080u, 0x1000000000820u, 0x100000000000000u, 0x10000000008u, 0x0u,
+};
+static const uint32_t loose_gram2[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0,
+};
+static const uint32_t loose_ents2[] = {0};
+static const uint64_t loose_filter2[] = {
+	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
 
 /* Probe TCP HTTPOptions */
@@ -1052,12 +1088,20 @@ static const unsigned char payload3[] = "OPTIONS / HTTP/1.0\015\012\015\012";
 static const struct svd_port_range ports3[] = {{80, 80}, {2121, 2121}, {8080, 8081}, {8888, 8888}};
 static const struct svd_port_range sslports3[] = {{443, 443}, {8443, 8443}};
 static const uint16_t chain3[] = {3, 2, 0};
-static const uint32_t gram3[] = {
+static const uint32_t keys_gram3[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0,
 };
-static const uint32_t gram_ents3[] = {0};
-static const uint64_t gram_filter3[] = {
+static const uint32_t keys_ents3[] = {0};
+static const uint64_t keys_filter3[] = {
+	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
+};
+static const uint32_t loose_gram3[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0,
+};
+static const uint32_t loose_ents3[] = {0};
+static const uint64_t loose_filter3[] = {
 	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
 
@@ -1066,14 +1110,24 @@ static const unsigned char payload4[] = "*2\015\012$4\015\012INFO\015\012$6\015\
 static const struct svd_port_range ports4[] = {{6379, 6379}, {16379, 16379}};
 static const struct svd_port_range sslports4[] = {{0, 0}};
 static const uint16_t chain4[] = {4, 2, 0};
-static const uint32_t gram4[] = {
+static const uint32_t keys_gram4[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2,
 	3,
 };
-static const uint32_t gram_ents4[] = {
+static const uint32_t keys_ents4[] = {
 	1280, 1936656909, 1186, 1815769967, 1216, 539167245,
 };
-static const uint64_t gram_filter4[] = {
+static const uint64_t keys_filter4[] = {
+	0x0u, 0x400000000000000u, 0x0u, 0x40000000000008u, 0x0u,
+};
+static const uint32_t loose_gram4[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2,
+	3,
+};
+static const uint32_t loose_ents4[] = {
+	1280, 1936656909, 1186, 1815769967, 1216, 539167245,
+};
+static const uint64_t loose_filter4[] = {
 	0x0u, 0x400000000000000u, 0x0u, 0x40000000000008u, 0x0u,
 };
 
@@ -1082,12 +1136,20 @@ static const unsigned char payload5[] = "version\015\012";
 static const struct svd_port_range ports5[] = {{11211, 11211}, {21211, 21211}};
 static const struct svd_port_range sslports5[] = {{0, 0}};
 static const uint16_t chain5[] = {5, 0};
-static const uint32_t gram5[] = {
+static const uint32_t keys_gram5[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0,
 };
-static const uint32_t gram_ents5[] = {0};
-static const uint64_t gram_filter5[] = {
+static const uint32_t keys_ents5[] = {0};
+static const uint64_t keys_filter5[] = {
+	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
+};
+static const uint32_t loose_gram5[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0,
+};
+static const uint32_t loose_ents5[] = {0};
+static const uint64_t loose_filter5[] = {
 	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
 
@@ -1096,15 +1158,23 @@ static const unsigned char payload6[] = "\000\000\000\010\000\003\000\000";
 static const struct svd_port_range ports6[] = {{5432, 5432}, {5433, 5433}};
 static const struct svd_port_range sslports6[] = {{0, 0}};
 static const uint16_t chain6[] = {6, 0};
-static const uint32_t gram6[] = {
+static const uint32_t keys_gram6[] = {
 	0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2,
 	4,
 };
-static const uint32_t gram_ents6[] = {
+static const uint32_t keys_ents6[] = {
 	1389, 1630561024, 1504, 1952540275, 1325, 942695168, 1476, 1979739233,
 };
-static const uint64_t gram_filter6[] = {
+static const uint64_t keys_filter6[] = {
 	0x0u, 0x2000000000400000u, 0x0u, 0x2001000000000000u, 0x0u,
+};
+static const uint32_t loose_gram6[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0,
+};
+static const uint32_t loose_ents6[] = {0};
+static const uint64_t loose_filter6[] = {
+	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
 
 /* Probe TCP PostgresStartupV1 */
@@ -1112,15 +1182,23 @@ static const unsigned char payload7[] = "\000\000\000\010\000\001\000\000";
 static const struct svd_port_range ports7[] = {{5432, 5432}, {5433, 5433}};
 static const struct svd_port_range sslports7[] = {{0, 0}};
 static const uint16_t chain7[] = {7, 0};
-static const uint32_t gram7[] = {
+static const uint32_t keys_gram7[] = {
 	0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1,
 };
-static const uint32_t gram_ents7[] = {
+static const uint32_t keys_ents7[] = {
 	1408, 1702043706,
 };
-static const uint64_t gram_filter7[] = {
+static const uint64_t keys_filter7[] = {
 	0x0u, 0x80u, 0x0u, 0x0u, 0x0u,
+};
+static const uint32_t loose_gram7[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0,
+};
+static const uint32_t loose_ents7[] = {0};
+static const uint64_t loose_filter7[] = {
+	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
 
 /* Probe TCP MQTTConnect */
@@ -1128,12 +1206,20 @@ static const unsigned char payload8[] = "\020\017\000\004MQTT\004\002\000<\000\0
 static const struct svd_port_range ports8[] = {{1883, 1883}};
 static const struct svd_port_range sslports8[] = {{0, 0}};
 static const uint16_t chain8[] = {8, 0};
-static const uint32_t gram8[] = {
+static const uint32_t keys_gram8[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0,
 };
-static const uint32_t gram_ents8[] = {0};
-static const uint64_t gram_filter8[] = {
+static const uint32_t keys_ents8[] = {0};
+static const uint64_t keys_filter8[] = {
+	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
+};
+static const uint32_t loose_gram8[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0,
+};
+static const uint32_t loose_ents8[] = {0};
+static const uint64_t loose_filter8[] = {
 	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
 
@@ -1142,14 +1228,24 @@ static const unsigned char payload9[] = "NICK svdetect\015\012USER svdetect 0 * 
 static const struct svd_port_range ports9[] = {{6667, 6667}, {16667, 16667}};
 static const struct svd_port_range sslports9[] = {{0, 0}};
 static const uint16_t chain9[] = {9, 2, 0};
-static const uint32_t gram9[] = {
+static const uint32_t keys_gram9[] = {
 	0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 	2,
 };
-static const uint32_t gram_ents9[] = {
+static const uint32_t keys_ents9[] = {
 	1568, 1970413612, 1536, 1752447520,
 };
-static const uint64_t gram_filter9[] = {
+static const uint64_t keys_filter9[] = {
+	0x40000000000000u, 0x1000000000u, 0x0u, 0x0u, 0x0u,
+};
+static const uint32_t loose_gram9[] = {
+	0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2,
+};
+static const uint32_t loose_ents9[] = {
+	1568, 1970413612, 1536, 1752447520,
+};
+static const uint64_t loose_filter9[] = {
 	0x40000000000000u, 0x1000000000u, 0x0u, 0x0u, 0x0u,
 };
 
@@ -1158,12 +1254,20 @@ static const unsigned char payload10[] = "\000\036SV\001\000\000\001\000\000\000
 static const struct svd_port_range ports10[] = {{53, 53}, {5353, 5353}};
 static const struct svd_port_range sslports10[] = {{0, 0}};
 static const uint16_t chain10[] = {10, 11, 0};
-static const uint32_t gram10[] = {
+static const uint32_t keys_gram10[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0,
 };
-static const uint32_t gram_ents10[] = {0};
-static const uint64_t gram_filter10[] = {
+static const uint32_t keys_ents10[] = {0};
+static const uint64_t keys_filter10[] = {
+	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
+};
+static const uint32_t loose_gram10[] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0,
+};
+static const uint32_t loose_ents10[] = {0};
+static const uint64_t loose_filter10[] = {
 	0x0u, 0x0u, 0x0u, 0x0u, 0x0u,
 };
 
@@ -1172,14 +1276,24 @@ static const unsigned char payload11[] = "SV\001\000\000\001\000\000\000\000\000
 static const struct svd_port_range ports11[] = {{53, 53}, {5353, 5353}};
 static const struct svd_port_range sslports11[] = {{0, 0}};
 static const uint16_t chain11[] = {11};
-static const uint32_t gram11[] = {
+static const uint32_t keys_gram11[] = {
 	0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3,
 	3,
 };
-static const uint32_t gram_ents11[] = {
+static const uint32_t keys_ents11[] = {
 	1760, 1650811949, 1824, 1836281444, 1792, 16777472,
 };
-static const uint64_t gram_filter11[] = {
+static const uint64_t keys_filter11[] = {
+	0x0u, 0x1u, 0x80000000000u, 0x10000000000u, 0x0u,
+};
+static const uint32_t loose_gram11[] = {
+	0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3,
+	3,
+};
+static const uint32_t loose_ents11[] = {
+	1760, 1650811949, 1824, 1836281444, 1792, 16777472,
+};
+static const uint64_t loose_filter11[] = {
 	0x0u, 0x1u, 0x80000000000u, 0x10000000000u, 0x0u,
 };
 
@@ -1188,74 +1302,86 @@ static const struct svd_probe probes[] = {
 	  .payload = payload0, .payload_len = 0, .totalwaitms = 6000, .tcpwrappedms = 3000,
 	  .ports = ports0, .nports = 0, .sslports = sslports0, .nsslports = 0,
 	  .chain = chain0, .nchain = 1, .first_match = 0, .nmatches = 37,
-	  .tree_root = 0, .tree_any = 10,
-	  .index = { 6, gram0, gram_ents0, gram_filter0 } },
+	  .tree_root = 0, .tree_any = 10, .keyed_root = 11,
+	  .keys = { 6, keys_gram0, keys_ents0, keys_filter0 },
+	  .loose_keys = { 4, loose_gram0, loose_ents0, loose_filter0 } },
 	{ .name = "GenericLines", .proto = 0, .rarity = 1, .no_payload = 0,
 	  .payload = payload1, .payload_len = 4, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports1, .nports = 9, .sslports = sslports1, .nsslports = 0,
 	  .chain = chain1, .nchain = 2, .first_match = 37, .nmatches = 2,
-	  .tree_root = 11, .tree_any = 12,
-	  .index = { 4, gram1, gram_ents1, gram_filter1 } },
+	  .tree_root = 20, .tree_any = 21, .keyed_root = 22,
+	  .keys = { 4, keys_gram1, keys_ents1, keys_filter1 },
+	  .loose_keys = { 4, loose_gram1, loose_ents1, loose_filter1 } },
 	{ .name = "GetRequest", .proto = 0, .rarity = 1, .no_payload = 0,
 	  .payload = payload2, .payload_len = 18, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports2, .nports = 8, .sslports = sslports2, .nsslports = 2,
 	  .chain = chain2, .nchain = 3, .first_match = 39, .nmatches = 14,
-	  .tree_root = 13, .tree_any = 14,
-	  .index = { 4, gram2, gram_ents2, gram_filter2 } },
+	  .tree_root = 23, .tree_any = 24, .keyed_root = 25,
+	  .keys = { 4, keys_gram2, keys_ents2, keys_filter2 },
+	  .loose_keys = { 4, loose_gram2, loose_ents2, loose_filter2 } },
 	{ .name = "HTTPOptions", .proto = 0, .rarity = 4, .no_payload = 0,
 	  .payload = payload3, .payload_len = 22, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports3, .nports = 4, .sslports = sslports3, .nsslports = 2,
 	  .chain = chain3, .nchain = 3, .first_match = 53, .nmatches = 0,
-	  .tree_root = 15, .tree_any = 16,
-	  .index = { 4, gram3, gram_ents3, gram_filter3 } },
+	  .tree_root = 30, .tree_any = 31, .keyed_root = 32,
+	  .keys = { 4, keys_gram3, keys_ents3, keys_filter3 },
+	  .loose_keys = { 4, loose_gram3, loose_ents3, loose_filter3 } },
 	{ .name = "RedisInfoServer", .proto = 0, .rarity = 8, .no_payload = 0,
 	  .payload = payload4, .payload_len = 26, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports4, .nports = 2, .sslports = sslports4, .nsslports = 0,
 	  .chain = chain4, .nchain = 3, .first_match = 53, .nmatches = 4,
-	  .tree_root = 17, .tree_any = 18,
-	  .index = { 4, gram4, gram_ents4, gram_filter4 } },
+	  .tree_root = 33, .tree_any = 34, .keyed_root = 35,
+	  .keys = { 4, keys_gram4, keys_ents4, keys_filter4 },
+	  .loose_keys = { 4, loose_gram4, loose_ents4, loose_filter4 } },
 	{ .name = "MemcachedVersion", .proto = 0, .rarity = 8, .no_payload = 0,
 	  .payload = payload5, .payload_len = 9, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports5, .nports = 2, .sslports = sslports5, .nsslports = 0,
 	  .chain = chain5, .nchain = 2, .first_match = 57, .nmatches = 1,
-	  .tree_root = 19, .tree_any = 20,
-	  .index = { 4, gram5, gram_ents5, gram_filter5 } },
+	  .tree_root = 36, .tree_any = 37, .keyed_root = 38,
+	  .keys = { 4, keys_gram5, keys_ents5, keys_filter5 },
+	  .loose_keys = { 4, loose_gram5, loose_ents5, loose_filter5 } },
 	{ .name = "PostgresStartupV3", .proto = 0, .rarity = 7, .no_payload = 0,
 	  .payload = payload6, .payload_len = 8, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports6, .nports = 2, .sslports = sslports6, .nsslports = 0,
 	  .chain = chain6, .nchain = 2, .first_match = 58, .nmatches = 4,
-	  .tree_root = 21, .tree_any = 22,
-	  .index = { 4, gram6, gram_ents6, gram_filter6 } },
+	  .tree_root = 39, .tree_any = 40, .keyed_root = 41,
+	  .keys = { 4, keys_gram6, keys_ents6, keys_filter6 },
+	  .loose_keys = { 4, loose_gram6, loose_ents6, loose_filter6 } },
 	{ .name = "PostgresStartupV1", .proto = 0, .rarity = 8, .no_payload = 0,
 	  .payload = payload7, .payload_len = 8, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports7, .nports = 2, .sslports = sslports7, .nsslports = 0,
 	  .chain = chain7, .nchain = 2, .first_match = 62, .nmatches = 1,
-	  .tree_root = 23, .tree_any = 24,
-	  .index = { 4, gram7, gram_ents7, gram_filter7 } },
+	  .tree_root = 42, .tree_any = 43, .keyed_root = 44,
+	  .keys = { 4, keys_gram7, keys_ents7, keys_filter7 },
+	  .loose_keys = { 4, loose_gram7, loose_ents7, loose_filter7 } },
 	{ .name = "MQTTConnect", .proto = 0, .rarity = 8, .no_payload = 0,
 	  .payload = payload8, .payload_len = 17, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports8, .nports = 1, .sslports = sslports8, .nsslports = 0,
 	  .chain = chain8, .nchain = 2, .first_match = 63, .nmatches = 2,
-	  .tree_root = 25, .tree_any = 26,
-	  .index = { 4, gram8, gram_ents8, gram_filter8 } },
+	  .tree_root = 45, .tree_any = 46, .keyed_root = 47,
+	  .keys = { 4, keys_gram8, keys_ents8, keys_filter8 },
+	  .loose_keys = { 4, loose_gram8, loose_ents8, loose_filter8 } },
 	{ .name = "IRCRegister", .proto = 0, .rarity = 8, .no_payload = 0,
 	  .payload = payload9, .payload_len = 44, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports9, .nports = 2, .sslports = sslports9, .nsslports = 0,
 	  .chain = chain9, .nchain = 3, .first_match = 65, .nmatches = 3,
-	  .tree_root = 27, .tree_any = 28,
-	  .index = { 4, gram9, gram_ents9, gram_filter9 } },
+	  .tree_root = 48, .tree_any = 49, .keyed_root = 50,
+	  .keys = { 4, keys_gram9, keys_ents9, keys_filter9 },
+	  .loose_keys = { 4, loose_gram9, loose_ents9, loose_filter9 } },
 	{ .name = "DNSVersionTCP", .proto = 0, .rarity = 3, .no_payload = 0,
 	  .payload = payload10, .payload_len = 32, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports10, .nports = 2, .sslports = sslports10, .nsslports = 0,
 	  .chain = chain10, .nchain = 3, .first_match = 68, .nmatches = 0,
-	  .tree_root = 29, .tree_any = 30,
-	  .index = { 4, gram10, gram_ents10, gram_filter10 } },
+	  .tree_root = 51, .tree_any = 52, .keyed_root = 53,
+	  .keys = { 4, keys_gram10, keys_ents10, keys_filter10 },
+	  .loose_keys = { 4, loose_gram10, loose_ents10, loose_filter10 } },
 	{ .name = "DNSVersionUDP", .proto = 1, .rarity = 1, .no_payload = 1,
 	  .payload = payload11, .payload_len = 30, .totalwaitms = 0, .tcpwrappedms = 0,
 	  .ports = ports11, .nports = 2, .sslports = sslports11, .nsslports = 0,
 	  .chain = chain11, .nchain = 1, .first_match = 68, .nmatches = 4,
-	  .tree_root = 31, .tree_any = 32,
-	  .index = { 4, gram11, gram_ents11, gram_filter11 } },
+	  .tree_root = 54, .tree_any = 55, .keyed_root = 56,
+	  .keys = { 4, keys_gram11, keys_ents11, keys_filter11 },
+	  .loose_keys = { 4, loose_gram11, loose_ents11, loose_filter11 } },
 };
 
 static const struct svd_port_range exclude_tcp[] = {{515, 515}, {9100, 9107}};
@@ -1271,6 +1397,6 @@ const struct svd_sigdb svd_sigdb_own = {
 	.classes = classes, .nclasses = 220,
 	.literals = literals, .nliterals = 58,
 	.tree_nodes = tree_nodes, .tree_kids = tree_kids, .tree_lines = tree_lines,
-	.tree_maps = tree_maps, .ntree_nodes = 33, .ntree_kids = 9,
-	.ntree_lines = 34, .ntree_maps = 1,
+	.tree_maps = tree_maps, .ntree_nodes = 57, .ntree_kids = 21,
+	.ntree_lines = 71, .ntree_maps = 4,
 };
