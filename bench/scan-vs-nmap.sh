@@ -40,7 +40,6 @@ now() { date +%s.%N; }
 elapsed() { echo "$1 $2" | awk '{ printf "%.2f", $2 - $1 }'; }
 
 run_nmap() { # ROUND: prints the wall time in seconds
-	local t0 t1
 	t0=$(now)
 	timeout 900 nmap -sV -sT -Pn --version-trace -p"$ports" -oX "$tmp/nmap$1.xml" 127.0.0.1 \
 		>"$tmp/nmap$1.trace" 2>&1 9>&- || { echo "$0: nmap failed (round $1)" >&2; return 1; }
@@ -49,7 +48,6 @@ run_nmap() { # ROUND: prints the wall time in seconds
 }
 
 run_svdetect() { # ROUND: prints the wall time in seconds and the peak RSS in KiB
-	local t0 t1
 	t0=$(now)
 	timeout 600 "$gnutime" -f %M -o "$tmp/rss$1" "$svdetect" -p"$ports" -oX "$tmp/svd$1.xml" \
 		127.0.0.1 >/dev/null 2>"$tmp/svd$1.err" 9>&- || {
@@ -82,6 +80,7 @@ while [ "$i" -le "$rounds" ]; do
 		same_all=0
 		cat "$tmp/cmp$i" >&2
 	fi
+	# shellcheck disable=SC2086 # two words: seconds and KiB
 	set -- $ts
 	printf '%-6s %-16s %10s %12s %11s KiB %s\n' "$i" "$order" "$tn" "$1" "$2" "$same"
 	echo "$tn" >>"$tmp/nmap.times"

@@ -15,6 +15,7 @@
 # every other child are started with it closed, or a daemon would hold
 # the lock for as long as it runs.
 
+: "${top_srcdir:?daemon-session.sh needs top_srcdir}"
 svd_daemons_sh=$top_srcdir/scripts/daemons.sh
 svd_daemon_dir=${SVD_DAEMON_DIR:-/tmp/svdetect-daemons}
 svd_started=
@@ -31,7 +32,6 @@ daemons_names() {
 }
 
 daemons_acquire() {
-	local before after
 	mkdir -p "$svd_daemon_dir" || return 1
 	exec 9>"$svd_daemon_dir.lock" || return 1
 	if ! flock -w 1200 9; then
@@ -40,13 +40,13 @@ daemons_acquire() {
 		return 1
 	fi
 	svd_locked=1
-	before=$(daemons_names)
+	svd_before=$(daemons_names)
 	# Bounded: installing every package on a fresh machine takes minutes.
 	timeout 1800 "$svd_daemons_sh" start 9>&- >&2 || return 1
-	after=$(daemons_names)
+	svd_after=$(daemons_names)
 	# Those running now that were not before: a blank pattern matches
-	# only blank lines, so an empty $before keeps them all.
-	svd_started=$(printf '%s\n' "$after" | grep -vxF -e "$before" -e '' | tr '\n' ' ')
+	# only blank lines, so an empty $svd_before keeps them all.
+	svd_started=$(printf '%s\n' "$svd_after" | grep -vxF -e "$svd_before" -e '' | tr '\n' ' ')
 	return 0
 }
 
