@@ -54,7 +54,8 @@ done
 # Field by field, keyed by address and port; ports only one side lists
 # are differences too.  The table goes to stdout.
 awk -F'\t' '
-function show(v) { return v == "" ? "(none)" : v }
+# Quoted, so that leading and trailing spaces show.
+function show(v) { return v == "" ? "(none)" : "\"" v "\"" }
 BEGIN {
 	split("addr port state service product version extrainfo hostname ostype devicetype tunnel method conf cpe", name, " ")
 	nf = 14
