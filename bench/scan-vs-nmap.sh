@@ -29,6 +29,7 @@ done
 [ "$(id -u)" = 0 ] || { echo "$0: needs root (scripts/daemons.sh)" >&2; exit 2; }
 
 tmp=$(mktemp -d) || exit 2
+# shellcheck source=../scripts/daemon-session.sh
 . "$top_srcdir/scripts/daemon-session.sh"
 trap 'daemons_release; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP

@@ -38,6 +38,7 @@ if [ -n "${SVD_INTEGRATION_KEEP:-}" ]; then
 else
 	tmp=$(mktemp -d) || exit 99
 fi
+# shellcheck source=../scripts/daemon-session.sh
 . "$top_srcdir/scripts/daemon-session.sh"
 cleanup() {
 	daemons_release
@@ -110,6 +111,8 @@ fi
 echo "== comparing"
 "$top_srcdir/tests/scan-compare.sh" "$tmp/nmap.xml" "$tmp/svdetect.xml" "$tmp/nmap.trace" \
 	"$tmp/compare" || fail=1
+echo "== ndiff of the files as written, for the log (only the two exceptions may show):"
+ndiff "$tmp/nmap.xml" "$tmp/svdetect.xml" | sed -n '3,$p'
 if [ $fail -eq 0 ]; then
 	echo "PASS: $probed services identified; svdetect's answers are Nmap's on all ports"
 	# The table, for the log.
