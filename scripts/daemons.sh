@@ -199,6 +199,8 @@ apt_extract() { # package: download the .deb and unpack it into $ROOT
 	local pkg=$1 deb
 	mkdir -p "$D/debs" "$ROOT"
 	chmod 755 "$D/debs"
+	# apt-get download fetches as _apt where it may write (else it warns).
+	chown _apt "$D/debs" 2>/dev/null
 	deb=$(ls "$D/debs/${pkg}"_*.deb 2>/dev/null | head -n 1)
 	if [ -z "$deb" ]; then
 		log "apt-get download $pkg"
@@ -590,6 +592,9 @@ start_mariadb() {
 			--auth-root-authentication-method=socket --skip-test-db \
 			>>"$LOGD/mariadb-install.log" 2>&1 || return 1
 	fi
+	# mariadbd writes its log as mysql, in a directory root owns.
+	touch "$LOGD/mariadb.log"
+	chown mysql "$LOGD/mariadb.log"
 	bg_start mariadb /usr/sbin/mariadbd --no-defaults --user=mysql \
 		--datadir="$c/data" --socket="$c/mysqld.sock" --port=3306 \
 		--bind-address=127.0.0.1 --pid-file="$c/mariadbd.pid" \
@@ -684,7 +689,6 @@ start_ngircd() {
     Listen = 127.0.0.1
     Ports = 6667, 16667
     MotdFile = $c/motd
-    PidFile = $c/ngircd.pid
     ServerUID = irc
     ServerGID = irc
 [Limits]

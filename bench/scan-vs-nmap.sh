@@ -1,0 +1,105 @@
+#!/bin/sh
+# bench/scan-vs-nmap.sh [ROUNDS]: wall time of svdetect against Debian's
+# `nmap -sV -sT -Pn` on the test daemons (scripts/daemons.sh, 127.0.0.1
+# only), same ports, ROUNDS times (default 3) side by side, the order
+# alternating (nmap first in odd rounds).  Prints each run, the medians,
+# the ratio svdetect/nmap (target: at most 0.5), whether every round gave
+# the same answers (tests/scan-compare.sh) and svdetect's peak RSS
+# (GNU time's %M).  Exit 1 when any round's answers differ.
+#
+# Starts the daemons if they are not running (root) and stops, at the end,
+# those it started.  Nmap runs with --version-trace: the comparison reads
+# from it the name Nmap's match lines gave port 1883 (see
+# tests/integration-normalise.xsl); it only logs to a file.
+# Environment: top_srcdir, top_builddir (default: this tree, build/).
+set -u
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+top_builddir=${top_builddir:-$top_srcdir/build}
+rounds=${1:-3}
+svdetect=$top_builddir/svdetect
+gnutime=/usr/bin/time
+
+case $rounds in '' | *[!0-9]*) echo "usage: $0 [ROUNDS]" >&2; exit 2 ;; esac
+[ "$rounds" -ge 1 ] && [ "$rounds" -le 20 ] || { echo "$0: ROUNDS is 1 to 20" >&2; exit 2; }
+[ -x "$svdetect" ] || { echo "$0: no $svdetect (build first)" >&2; exit 2; }
+for tool in nmap xsltproc ndiff flock timeout; do
+	command -v "$tool" >/dev/null 2>&1 || { echo "$0: needs $tool (scripts/setup-debian.sh)" >&2; exit 2; }
+done
+[ -x "$gnutime" ] || { echo "$0: needs GNU time ($gnutime, package time)" >&2; exit 2; }
+[ "$(id -u)" = 0 ] || { echo "$0: needs root (scripts/daemons.sh)" >&2; exit 2; }
+
+tmp=$(mktemp -d) || exit 2
+# shellcheck source=../scripts/daemon-session.sh
+. "$top_srcdir/scripts/daemon-session.sh"
+trap 'daemons_release; rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM HUP
+daemons_acquire || { echo "$0: scripts/daemons.sh start failed" >&2; exit 2; }
+ports=$(daemons_ports)
+echo "$(daemons_up_count) of $(daemons_count) daemons up; ports $ports" >&2
+
+now() { date +%s.%N; }
+elapsed() { echo "$1 $2" | awk '{ printf "%.2f", $2 - $1 }'; }
+
+run_nmap() { # ROUND: prints the wall time in seconds
+	t0=$(now)
+	timeout 900 nmap -sV -sT -Pn --version-trace -p"$ports" -oX "$tmp/nmap$1.xml" 127.0.0.1 \
+		>"$tmp/nmap$1.trace" 2>&1 9>&- || { echo "$0: nmap failed (round $1)" >&2; return 1; }
+	t1=$(now)
+	elapsed "$t0" "$t1"
+}
+
+run_svdetect() { # ROUND: prints the wall time in seconds and the peak RSS in KiB
+	t0=$(now)
+	timeout 600 "$gnutime" -f %M -o "$tmp/rss$1" "$svdetect" -p"$ports" -oX "$tmp/svd$1.xml" \
+		127.0.0.1 >/dev/null 2>"$tmp/svd$1.err" 9>&- || {
+		cat "$tmp/svd$1.err" >&2
+		echo "$0: svdetect failed (round $1)" >&2
+		return 1
+	}
+	t1=$(now)
+	echo "$(elapsed "$t0" "$t1") $(tail -n 1 "$tmp/rss$1")"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+printf '%-6s %-16s %10s %12s %14s %s\n' round order nmap_s svdetect_s svdetect_rss identical
+same_all=1
+i=1
+while [ "$i" -le "$rounds" ]; do
+	if [ $((i % 2)) = 1 ]; then
+		order=nmap,svdetect
+		tn=$(run_nmap "$i") && ts=$(run_svdetect "$i") || exit 2
+	else
+		order=svdetect,nmap
+		ts=$(run_svdetect "$i") && tn=$(run_nmap "$i") || exit 2
+	fi
+	if "$top_srcdir/tests/scan-compare.sh" "$tmp/nmap$i.xml" "$tmp/svd$i.xml" \
+		"$tmp/nmap$i.trace" >"$tmp/cmp$i" 2>&1; then
+		same=yes
+	else
+		same=NO
+		same_all=0
+		cat "$tmp/cmp$i" >&2
+	fi
+	# shellcheck disable=SC2086 # two words: seconds and KiB
+	set -- $ts
+	printf '%-6s %-16s %10s %12s %11s KiB %s\n' "$i" "$order" "$tn" "$1" "$2" "$same"
+	echo "$tn" >>"$tmp/nmap.times"
+	echo "$1" >>"$tmp/svd.times"
+	echo "$2" >>"$tmp/svd.rss"
+	i=$((i + 1))
+done
+
+mn=$(median <"$tmp/nmap.times")
+ms=$(median <"$tmp/svd.times")
+rss=$(sort -n "$tmp/svd.rss" | tail -n 1)
+ratio=$(echo "$ms $mn" | awk '{ printf "%.3f", $1 / $2 }')
+met=$(echo "$ratio" | awk '{ print ($1 <= 0.5) ? "met" : "NOT met" }')
+echo "median of $rounds: nmap $mn s, svdetect $ms s; ratio svdetect/nmap $ratio (target <= 0.5: $met)"
+echo "svdetect peak RSS: $rss KiB (largest of $rounds runs)"
+if [ $same_all = 1 ]; then
+	echo "results: identical in every round (tests/scan-compare.sh)"
+else
+	echo "results: DIFFERENT in some round (above)"
+	exit 1
+fi

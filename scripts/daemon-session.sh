@@ -1,0 +1,75 @@
+# scripts/daemon-session.sh: sourced (not run) by tests/integration.sh and
+# bench/scan-vs-nmap.sh.  One user of the test daemons at a time: the
+# daemons listen on fixed ports, so a second run waits for the first.
+#
+#   daemons_acquire   take the lock (waits up to 20 minutes), then
+#                     `scripts/daemons.sh start`; remembers which daemons
+#                     were not running before
+#   daemons_release   stop exactly those (unless SVD_KEEP_DAEMONS=1) and
+#                     drop the lock; safe to call twice (from a trap)
+#   daemons_ports     the TCP ports of the daemon set, comma-separated
+#   daemons_up_count  how many daemons are up (every port listening)
+#   daemons_count     how many daemons the set has
+#
+# Needs $top_srcdir.  Uses file descriptor 9 for the lock; the daemons and
+# every other child are started with it closed, or a daemon would hold
+# the lock for as long as it runs.
+
+: "${top_srcdir:?daemon-session.sh needs top_srcdir}"
+svd_daemons_sh=$top_srcdir/scripts/daemons.sh
+svd_daemon_dir=${SVD_DAEMON_DIR:-/tmp/svdetect-daemons}
+svd_started=
+svd_locked=0
+
+# Names of the daemons with any port in a state other than "down", or
+# with "up" as the first argument, of those with every port up.
+daemons_names() {
+	"$svd_daemons_sh" list 9>&- | awk -F'\t' -v want="${1:-running}" '
+		{ n[$1] = 1 }
+		$5 != "up" { notup[$1] = 1 }
+		$5 != "down" { running[$1] = 1 }
+		END { for (d in n) if (want == "up" ? !(d in notup) : (d in running)) print d }' | sort
+}
+
+daemons_acquire() {
+	mkdir -p "$svd_daemon_dir" || return 1
+	exec 9>"$svd_daemon_dir.lock" || return 1
+	if ! flock -w 1200 9; then
+		echo "daemon-session: another run held $svd_daemon_dir.lock for 20 minutes" >&2
+		exec 9>&-
+		return 1
+	fi
+	svd_locked=1
+	svd_before=$(daemons_names)
+	# Bounded: installing every package on a fresh machine takes minutes.
+	timeout 1800 "$svd_daemons_sh" start 9>&- >&2 || return 1
+	svd_after=$(daemons_names)
+	# Those running now that were not before: a blank pattern matches
+	# only blank lines, so an empty $svd_before keeps them all.
+	svd_started=$(printf '%s\n' "$svd_after" | grep -vxF -e "$svd_before" -e '' | tr '\n' ' ')
+	return 0
+}
+
+daemons_release() {
+	if [ -n "$svd_started" ] && [ "${SVD_KEEP_DAEMONS:-0}" != 1 ]; then
+		SVD_DAEMONS=$svd_started "$svd_daemons_sh" stop 9>&- >&2
+	fi
+	svd_started=
+	if [ $svd_locked = 1 ]; then
+		flock -u 9
+		exec 9>&-
+		svd_locked=0
+	fi
+}
+
+daemons_ports() {
+	"$svd_daemons_sh" list 9>&- | cut -f2 | sort -n | paste -sd, -
+}
+
+daemons_up_count() {
+	daemons_names up | grep -c .
+}
+
+daemons_count() {
+	"$svd_daemons_sh" list 9>&- | cut -f1 | sort -u | grep -c .
+}

@@ -1,0 +1,121 @@
+#!/bin/sh
+# tests/integration.sh: svdetect against Debian's Nmap on real daemons.
+#
+# Starts the daemon set of scripts/daemons.sh on 127.0.0.1 (21 daemons
+# from Debian packages, 29 ports, installed when missing), scans every
+# port with `nmap -sV -sT -Pn` and with svdetect, live, one after the
+# other, and requires the same answer on every port
+# (tests/scan-compare.sh: every service field and CPE, then ndiff).
+# svdetect's XML must validate against nmap.dtd.  The daemons this test
+# started are stopped when it ends, whatever the outcome.
+#
+# Only 127.0.0.1 is ever contacted.  Needs root (daemons.sh binds ports
+# below 1024 and installs packages): otherwise, or without nmap and the
+# XML tools, it is skipped (77).  Environment: SVD_KEEP_DAEMONS=1 leaves
+# the daemons running; SVD_INTEGRATION_KEEP=DIR keeps every file there.
+: "${top_srcdir:?}" "${top_builddir:?}"
+set -u
+dtd=${NMAP_DTD:-/usr/share/nmap/nmap.dtd}
+svdetect=$top_builddir/svdetect
+
+skip() { echo "SKIP: $*"; exit 77; }
+[ "$(id -u)" = 0 ] || skip "needs root (scripts/daemons.sh binds ports < 1024 and installs packages)"
+for tool in nmap ndiff xmllint xsltproc flock timeout; do
+	command -v "$tool" >/dev/null 2>&1 || skip "$tool not installed (scripts/setup-debian.sh installs it)"
+done
+[ -r "$dtd" ] || skip "no $dtd"
+[ -x "$svdetect" ] || { echo "FAIL: no $svdetect"; exit 99; }
+# svdetect must carry the database Nmap itself reads, or the answers
+# could not be the same.
+nmap_db=/usr/share/nmap/nmap-service-probes
+[ -n "${NMAP_PROBES:-}" ] && cmp -s "$NMAP_PROBES" "$nmap_db" ||
+	skip "svdetect was built from '${NMAP_PROBES:-no Nmap database}', not Nmap's own $nmap_db"
+"$svdetect" --version | grep -q nmap || skip "svdetect has no Nmap signature set compiled in"
+
+if [ -n "${SVD_INTEGRATION_KEEP:-}" ]; then
+	tmp=$SVD_INTEGRATION_KEEP
+	mkdir -p "$tmp" || exit 99
+else
+	tmp=$(mktemp -d) || exit 99
+fi
+# shellcheck source=../scripts/daemon-session.sh
+. "$top_srcdir/scripts/daemon-session.sh"
+cleanup() {
+	daemons_release
+	[ -n "${SVD_INTEGRATION_KEEP:-}" ] || rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+echo "== starting the daemons (scripts/daemons.sh start)"
+daemons_acquire || { echo "FAIL: scripts/daemons.sh start failed"; exit 99; }
+ports=$(daemons_ports)
+up=$(daemons_up_count)
+total=$(daemons_count)
+# Every daemon of the set must run: one that does not would only be
+# compared as a closed port, and its service would go untested.
+if [ "$up" -ne "$total" ] || [ "$total" -lt 15 ]; then
+	"$top_srcdir/scripts/daemons.sh" status 9>&-
+	echo "FAIL: $up of $total daemons are up (see $svd_daemon_dir/log)"
+	exit 1
+fi
+echo "$up daemons up; ports $ports"
+
+# One scanner at a time, so that neither changes what the other sees.
+echo "== nmap -sV -sT -Pn"
+start=$(date +%s)
+timeout 900 nmap -sV -sT -Pn --version-trace -p"$ports" -oX "$tmp/nmap.xml" 127.0.0.1 \
+	>"$tmp/nmap.trace" 2>&1 9>&-
+rc=$?
+[ $rc -eq 0 ] || { tail -n 20 "$tmp/nmap.trace"; echo "FAIL: nmap exited $rc"; exit 99; }
+echo "nmap: $(($(date +%s) - start)) s"
+
+echo "== svdetect"
+start=$(date +%s)
+timeout 600 "$svdetect" -p"$ports" -oX "$tmp/svdetect.xml" 127.0.0.1 \
+	>"$tmp/svdetect.out" 2>"$tmp/svdetect.err" 9>&-
+rc=$?
+cat "$tmp/svdetect.err" >&2
+[ $rc -eq 0 ] || { echo "FAIL: svdetect exited $rc"; exit 1; }
+echo "svdetect: $(($(date +%s) - start)) s"
+
+fail=0
+if ! xmllint --noout --dtdvalid "$dtd" "$tmp/svdetect.xml"; then
+	echo "FAIL: svdetect's XML is not valid against $dtd"
+	fail=1
+fi
+
+# The comparison must be able to fail: a copy of svdetect's XML with one
+# product changed has to be reported as a difference.
+sed '0,/ product="[^"]*"/s// product="integration-self-test"/' \
+	"$tmp/svdetect.xml" >"$tmp/mutant.xml"
+"$top_srcdir/tests/scan-compare.sh" "$tmp/nmap.xml" "$tmp/mutant.xml" "$tmp/nmap.trace" \
+	"$tmp/self-test" >"$tmp/self-test.out" 2>&1
+rc=$?
+if [ $rc -ne 1 ] || ! grep -q "product .*integration-self-test" "$tmp/self-test.out"; then
+	cat "$tmp/self-test.out"
+	echo "FAIL: the comparison did not notice a changed product"
+	fail=1
+fi
+
+# The daemon set must really have been identified, not only compared:
+# at least 15 ports named by Nmap's probes (a vacuous scan of closed
+# ports would compare equal too).
+probed=$(xsltproc "$top_srcdir/tests/integration-ports.xsl" "$tmp/nmap.xml" |
+	awk -F'\t' '$3 == "open" && $12 == "probed"' | wc -l)
+if [ "$probed" -lt 15 ]; then
+	echo "FAIL: Nmap identified only $probed ports by probing"
+	fail=1
+fi
+
+echo "== comparing"
+"$top_srcdir/tests/scan-compare.sh" "$tmp/nmap.xml" "$tmp/svdetect.xml" "$tmp/nmap.trace" \
+	"$tmp/compare" || fail=1
+echo "== ndiff of the files as written, for the log (only the two exceptions may show):"
+ndiff "$tmp/nmap.xml" "$tmp/svdetect.xml" | sed -n '3,$p'
+if [ $fail -eq 0 ]; then
+	echo "PASS: $probed services identified; svdetect's answers are Nmap's on all ports"
+	# The table, for the log.
+	cat "$tmp/compare/svdetect.tsv"
+fi
+exit $fail
