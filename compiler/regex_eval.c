@@ -306,6 +306,66 @@ static bool first_bytes(const struct rx_node *n, struct rx_set *s)
 	}
 }
 
+/*
+ * The bytes the code from pc on must consume first, if it must consume
+ * one before anything else can happen (captures aside): false otherwise.
+ */
+static bool must_start_with(const struct rx_prog *prog, uint32_t pc, struct rx_set *first)
+{
+	unsigned steps;
+
+	for (steps = 0; pc < prog->ncode && steps < 16; steps++) {
+		const struct rx_inst *in = &prog->code[pc];
+
+		switch (in->op) {
+		case RXO_OPEN:
+		case RXO_CLOSE:
+			pc++;
+			break;
+		case RXO_JMP:
+			pc = in->x;
+			break;
+		case RXO_SET:
+			*first = prog->sets[in->a];
+			return true;
+		case RXO_RUN:
+			if (in->min == 0)
+				return false;
+			*first = prog->sets[in->a];
+			return true;
+		default:
+			return false;
+		}
+	}
+	return false;
+}
+
+/*
+ * PCRE's auto-possessification: a greedy run of a set that what follows
+ * must leave at once with a byte outside that set can never succeed
+ * shorter, so giving its bytes back is useless work (`\w+ \(` on a word
+ * without " (" tried every shorter word).  The matches and captures are
+ * the same; only failing searches end sooner.
+ */
+static void possessify(struct rx_prog *prog)
+{
+	uint32_t pc;
+
+	for (pc = 0; pc < prog->ncode; pc++) {
+		struct rx_inst *in = &prog->code[pc];
+		struct rx_set next;
+		bool disjoint = true;
+
+		if (in->op != RXO_RUN || in->greed != RX_GREEDY ||
+		    !must_start_with(prog, pc + 1, &next))
+			continue;
+		for (unsigned w = 0; w < 4; w++)
+			disjoint &= (prog->sets[in->a].w[w] & next.w[w]) == 0;
+		if (disjoint)
+			in->greed = RX_POSSESSIVE;
+	}
+}
+
 void regex_compile(struct arena *a, const struct regex *re,
 		   struct rx_prog *prog)
 {
@@ -322,6 +382,7 @@ void regex_compile(struct arena *a, const struct regex *re,
 	prog->nregs = e.nregs;
 	prog->anchored = rx_anchored(re->root);
 	prog->first_any = first_bytes(re->root, &prog->first);
+	possessify(prog);
 }
 
 /* ---- the interpreter -------------------------------------------------------- */

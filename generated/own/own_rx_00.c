@@ -30,8 +30,7 @@ int svd_own_rx0(const struct svd_match *m, const unsigned char *s, size_t len, i
 		goto fail;
 	pos += 4;
 	bt_set(&b, 8, pos);
-	if (!bt_run_greedy(&b, S3, 1, -1, 7, s, n, &pos)) goto fail;
-L7:
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[8]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 9
@@ -39,8 +38,7 @@ L7:
 		goto fail;
 	pos += 9;
 	bt_set(&b, 9, pos);
-	if (!bt_run_greedy(&b, S9, 1, -1, 19, s, n, &pos)) goto fail;
-L19:
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[9]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 8
@@ -52,8 +50,7 @@ L19:
 L30:
 	bt_set(&b, 6, regs[10]);
 	bt_set(&b, 7, pos);
-	if (!bt_run_greedy(&b, S16, 0, 1, 32, s, n, &pos)) goto fail;
-L32:
+	if (!bt_run_possessive(S16, 0, 1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 10)
 		goto fail;
@@ -63,10 +60,7 @@ L32:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 7: goto L7;
-	case 19: goto L19;
 	case 30: goto L30;
-	case 32: goto L32;
 	default: break;
 	}
 	}
@@ -99,8 +93,7 @@ int svd_own_rx1(const struct svd_match *m, const unsigned char *s, size_t len, i
 		goto fail;
 	pos += 4;
 	bt_set(&b, 8, pos);
-	if (!bt_run_greedy(&b, S3, 1, -1, 7, s, n, &pos)) goto fail;
-L7:
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[8]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 9
@@ -108,8 +101,7 @@ L7:
 		goto fail;
 	pos += 9;
 	bt_set(&b, 9, pos);
-	if (!bt_run_greedy(&b, S9, 1, -1, 19, s, n, &pos)) goto fail;
-L19:
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[9]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 8
@@ -121,8 +113,7 @@ L19:
 L30:
 	bt_set(&b, 6, regs[10]);
 	bt_set(&b, 7, pos);
-	if (!bt_run_greedy(&b, S16, 0, 1, 32, s, n, &pos)) goto fail;
-L32:
+	if (!bt_run_possessive(S16, 0, 1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 10)
 		goto fail;
@@ -132,10 +123,7 @@ L32:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 7: goto L7;
-	case 19: goto L19;
 	case 30: goto L30;
-	case 32: goto L32;
 	default: break;
 	}
 	}
@@ -168,8 +156,7 @@ int svd_own_rx2(const struct svd_match *m, const unsigned char *s, size_t len, i
 		goto fail;
 	pos += 4;
 	bt_set(&b, 8, pos);
-	if (!bt_run_greedy(&b, S3, 1, -1, 7, s, n, &pos)) goto fail;
-L7:
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[8]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 9
@@ -177,8 +164,7 @@ L7:
 		goto fail;
 	pos += 9;
 	bt_set(&b, 9, pos);
-	if (!bt_run_greedy(&b, S9, 1, -1, 19, s, n, &pos)) goto fail;
-L19:
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[9]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 1
@@ -190,8 +176,7 @@ L19:
 L23:
 	bt_set(&b, 6, regs[10]);
 	bt_set(&b, 7, pos);
-	if (!bt_run_greedy(&b, S12, 0, 1, 25, s, n, &pos)) goto fail;
-L25:
+	if (!bt_run_possessive(S12, 0, 1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 10)
 		goto fail;
@@ -201,10 +186,7 @@ L25:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 7: goto L7;
-	case 19: goto L19;
 	case 23: goto L23;
-	case 25: goto L25;
 	default: break;
 	}
 	}
@@ -236,8 +218,7 @@ int svd_own_rx3(const struct svd_match *m, const unsigned char *s, size_t len, i
 		goto fail;
 	pos += 4;
 	bt_set(&b, 6, pos);
-	if (!bt_run_greedy(&b, S3, 1, -1, 7, s, n, &pos)) goto fail;
-L7:
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[6]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 9
@@ -249,8 +230,7 @@ L7:
 L19:
 	bt_set(&b, 4, regs[7]);
 	bt_set(&b, 5, pos);
-	if (!bt_run_greedy(&b, S10, 0, 1, 21, s, n, &pos)) goto fail;
-L21:
+	if (!bt_run_possessive(S10, 0, 1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 10)
 		goto fail;
@@ -260,9 +240,7 @@ L21:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 7: goto L7;
 	case 19: goto L19;
-	case 21: goto L21;
 	default: break;
 	}
 	}
@@ -293,8 +271,7 @@ int svd_own_rx4(const struct svd_match *m, const unsigned char *s, size_t len, i
 		goto fail;
 	pos += 4;
 	bt_set(&b, 6, pos);
-	if (!bt_run_greedy(&b, S3, 1, -1, 7, s, n, &pos)) goto fail;
-L7:
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[6]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 10
@@ -302,8 +279,7 @@ L7:
 		goto fail;
 	pos += 10;
 	bt_set(&b, 7, pos);
-	if (!bt_run_greedy(&b, S12, 1, -1, 20, s, n, &pos)) goto fail;
-L20:
+	if (!bt_run_possessive(S12, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[7]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 2
@@ -314,11 +290,7 @@ L20:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 7: goto L7;
-	case 20: goto L20;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -346,8 +318,7 @@ int svd_own_rx5(const struct svd_match *m, const unsigned char *s, size_t len, i
 		goto fail;
 	pos += 4;
 	bt_set(&b, 4, pos);
-	if (!bt_run_greedy(&b, S3, 1, -1, 7, s, n, &pos)) goto fail;
-L7:
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[4]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 11
@@ -358,10 +329,7 @@ L7:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 7: goto L7;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -390,16 +358,14 @@ int svd_own_rx6(const struct svd_match *m, const unsigned char *s, size_t len, i
 	    || memcmp(s + pos + 0, "SSH-", 4))
 		goto fail;
 	pos += 4;
-	if (!bt_run_greedy(&b, S3, 1, -1, 6, s, n, &pos)) goto fail;
-L6:
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 45)
 		goto fail;
 	pos += 1;
 	if (!bt_run_greedy(&b, S4, 0, -1, 8, s, n, &pos)) goto fail;
 L8:
-	if (!bt_run_greedy(&b, S5, 0, 1, 9, s, n, &pos)) goto fail;
-L9:
+	if (!bt_run_possessive(S5, 0, 1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 10)
 		goto fail;
@@ -409,9 +375,7 @@ L9:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 6: goto L6;
 	case 8: goto L8;
-	case 9: goto L9;
 	default: break;
 	}
 	}
@@ -441,8 +405,7 @@ int svd_own_rx7(const struct svd_match *m, const unsigned char *s, size_t len, i
 		goto fail;
 	pos += 4;
 	bt_set(&b, 4, pos);
-	if (!bt_run_greedy(&b, S3, 1, -1, 7, s, n, &pos)) goto fail;
-L7:
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[4]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 29
@@ -453,10 +416,7 @@ L7:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 7: goto L7;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -484,8 +444,7 @@ int svd_own_rx8(const struct svd_match *m, const unsigned char *s, size_t len, i
 		goto fail;
 	pos += 4;
 	bt_set(&b, 4, pos);
-	if (!bt_run_greedy(&b, S3, 1, -1, 7, s, n, &pos)) goto fail;
-L7:
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[4]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 25
@@ -496,10 +455,7 @@ L7:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 7: goto L7;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -527,8 +483,7 @@ int svd_own_rx9(const struct svd_match *m, const unsigned char *s, size_t len, i
 		goto fail;
 	pos += 4;
 	bt_set(&b, 4, pos);
-	if (!bt_run_greedy(&b, S3, 1, -1, 7, s, n, &pos)) goto fail;
-L7:
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[4]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 16
@@ -539,10 +494,7 @@ L7:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 7: goto L7;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -572,8 +524,7 @@ int svd_own_rx10(const struct svd_match *m, const unsigned char *s, size_t len, 
 		goto fail;
 	pos += 4;
 	bt_set(&b, 6, pos);
-	if (!bt_run_greedy(&b, S3, 1, -1, 7, s, n, &pos)) goto fail;
-L7:
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[6]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 12
@@ -581,16 +532,14 @@ L7:
 		goto fail;
 	pos += 12;
 	bt_set(&b, 7, pos);
-	if (!bt_run_greedy(&b, S12, 1, -1, 22, s, n, &pos)) goto fail;
-L22:
+	if (!bt_run_possessive(S12, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[7]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 1
 	    || s[pos + 0] != 32)
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S13, 0, -1, 25, s, n, &pos)) goto fail;
-L25:
+	if (!bt_run_possessive(S13, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -599,12 +548,7 @@ L25:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 7: goto L7;
-	case 22: goto L22;
-	case 25: goto L25;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -633,8 +577,7 @@ int svd_own_rx11(const struct svd_match *m, const unsigned char *s, size_t len, 
 		goto fail;
 	pos += 4;
 	bt_set(&b, 6, pos);
-	if (!bt_run_greedy(&b, S3, 1, -1, 7, s, n, &pos)) goto fail;
-L7:
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[6]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 12
@@ -642,8 +585,7 @@ L7:
 		goto fail;
 	pos += 12;
 	bt_set(&b, 7, pos);
-	if (!bt_run_greedy(&b, S13, 1, -1, 22, s, n, &pos)) goto fail;
-L22:
+	if (!bt_run_possessive(S13, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[7]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 1
@@ -654,11 +596,7 @@ L22:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 7: goto L7;
-	case 22: goto L22;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -728,8 +666,7 @@ int svd_own_rx13(const struct svd_match *m, const unsigned char *s, size_t len, 
 		goto fail;
 	pos += 12;
 	bt_set(&b, 4, pos);
-	if (!bt_run_greedy(&b, S10, 1, -1, 15, s, n, &pos)) goto fail;
-L15:
+	if (!bt_run_possessive(S10, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[4]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 3
@@ -740,10 +677,7 @@ L15:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 15: goto L15;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -771,8 +705,7 @@ int svd_own_rx14(const struct svd_match *m, const unsigned char *s, size_t len, 
 		goto fail;
 	pos += 18;
 	bt_set(&b, 4, pos);
-	if (!bt_run_greedy(&b, S13, 1, -1, 21, s, n, &pos)) goto fail;
-L21:
+	if (!bt_run_possessive(S13, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[4]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 2
@@ -783,10 +716,7 @@ L21:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 21: goto L21;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -814,8 +744,7 @@ int svd_own_rx15(const struct svd_match *m, const unsigned char *s, size_t len, 
 		goto fail;
 	pos += 10;
 	bt_set(&b, 4, pos);
-	if (!bt_run_greedy(&b, S7, 0, -1, 13, s, n, &pos)) goto fail;
-L13:
+	if (!bt_run_possessive(S7, 0, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[4]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 2
@@ -826,10 +755,7 @@ L13:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 13: goto L13;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -858,8 +784,7 @@ int svd_own_rx16(const struct svd_match *m, const unsigned char *s, size_t len, 
 		goto fail;
 	pos += 20;
 	bt_set(&b, 6, pos);
-	if (!bt_run_greedy(&b, S13, 0, -1, 23, s, n, &pos)) goto fail;
-L23:
+	if (!bt_run_possessive(S13, 0, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[6]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 3
@@ -867,8 +792,7 @@ L23:
 		goto fail;
 	pos += 3;
 	bt_set(&b, 7, pos);
-	if (!bt_run_greedy(&b, S16, 1, -1, 29, s, n, &pos)) goto fail;
-L29:
+	if (!bt_run_possessive(S16, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[7]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 3
@@ -879,11 +803,7 @@ L29:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 23: goto L23;
-	case 29: goto L29;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -918,8 +838,7 @@ int svd_own_rx17(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || !bt_in(S9, s[pos + 0]))
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S10, 0, -1, 16, s, n, &pos)) goto fail;
-L16:
+	if (!bt_run_possessive(S10, 0, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[8]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 9
@@ -927,8 +846,7 @@ L16:
 		goto fail;
 	pos += 9;
 	bt_set(&b, 9, pos);
-	if (!bt_run_greedy(&b, S15, 0, -1, 28, s, n, &pos)) goto fail;
-L28:
+	if (!bt_run_possessive(S15, 0, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[9]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 3
@@ -936,8 +854,7 @@ L28:
 		goto fail;
 	pos += 3;
 	bt_set(&b, 10, pos);
-	if (!bt_run_greedy(&b, S18, 1, -1, 34, s, n, &pos)) goto fail;
-L34:
+	if (!bt_run_possessive(S18, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 6, regs[10]);
 	bt_set(&b, 7, pos);
 	if (n - pos < 3
@@ -948,12 +865,7 @@ L34:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 16: goto L16;
-	case 28: goto L28;
-	case 34: goto L34;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -983,8 +895,7 @@ int svd_own_rx18(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || memcmp(s + pos + 0, "220", 3))
 		goto fail;
 	pos += 3;
-	if (!bt_run_greedy(&b, S2, 1, -1, 5, s, n, &pos)) goto fail;
-L5:
+	if (!bt_run_possessive(S2, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 22
 	    || memcmp(s + pos + 0, " Welcome to Pure-FTPd ", 22))
 		goto fail;
@@ -1006,15 +917,13 @@ L30:
 	    || s[pos + 0] != 32)
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S2, 1, -1, 34, s, n, &pos)) goto fail;
-L34:
+	if (!bt_run_possessive(S2, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 26
 	    || memcmp(s + pos + 0, "\015\012220-You are user number ", 26))
 		goto fail;
 	pos += 26;
 	bt_set(&b, 11, pos);
-	if (!bt_run_greedy(&b, S27, 1, -1, 62, s, n, &pos)) goto fail;
-L62:
+	if (!bt_run_possessive(S27, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[11]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 4
@@ -1022,23 +931,20 @@ L62:
 		goto fail;
 	pos += 4;
 	bt_set(&b, 12, pos);
-	if (!bt_run_greedy(&b, S27, 1, -1, 69, s, n, &pos)) goto fail;
-L69:
+	if (!bt_run_possessive(S27, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 6, regs[12]);
 	bt_set(&b, 7, pos);
 	if (n - pos < 33
 	    || memcmp(s + pos + 0, " allowed.\015\012220-Local time is now ", 33))
 		goto fail;
 	pos += 33;
-	if (!bt_run_greedy(&b, S33, 1, -1, 104, s, n, &pos)) goto fail;
-L104:
+	if (!bt_run_possessive(S33, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 15
 	    || memcmp(s + pos + 0, ". Server port: ", 15))
 		goto fail;
 	pos += 15;
 	bt_set(&b, 13, pos);
-	if (!bt_run_greedy(&b, S27, 1, -1, 121, s, n, &pos)) goto fail;
-L121:
+	if (!bt_run_possessive(S27, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 8, regs[13]);
 	bt_set(&b, 9, pos);
 	if (n - pos < 3
@@ -1050,13 +956,7 @@ L121:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 5: goto L5;
 	case 30: goto L30;
-	case 34: goto L34;
-	case 62: goto L62;
-	case 69: goto L69;
-	case 104: goto L104;
-	case 121: goto L121;
 	default: break;
 	}
 	}
@@ -1086,8 +986,7 @@ int svd_own_rx19(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || memcmp(s + pos + 0, "220", 3))
 		goto fail;
 	pos += 3;
-	if (!bt_run_greedy(&b, S2, 1, -1, 5, s, n, &pos)) goto fail;
-L5:
+	if (!bt_run_possessive(S2, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 22
 	    || memcmp(s + pos + 0, " Welcome to Pure-FTPd ", 22))
 		goto fail;
@@ -1109,8 +1008,7 @@ L30:
 	    || s[pos + 0] != 32)
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S2, 1, -1, 34, s, n, &pos)) goto fail;
-L34:
+	if (!bt_run_possessive(S2, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -1120,9 +1018,7 @@ L34:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 5: goto L5;
 	case 30: goto L30;
-	case 34: goto L34;
 	default: break;
 	}
 	}
@@ -1151,8 +1047,7 @@ int svd_own_rx20(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || memcmp(s + pos + 0, "220", 3))
 		goto fail;
 	pos += 3;
-	if (!bt_run_greedy(&b, S2, 1, -1, 5, s, n, &pos)) goto fail;
-L5:
+	if (!bt_run_possessive(S2, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 21
 	    || memcmp(s + pos + 0, " Welcome to Pure-FTPd", 21))
 		goto fail;
@@ -1161,10 +1056,7 @@ L5:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 5: goto L5;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -1325,8 +1217,7 @@ L3:
 	    || memcmp(s + pos + 0, "* OK ", 5))
 		goto fail;
 	pos += 5;
-	if (!bt_run_greedy(&b, S4, 0, -1, 9, s, n, &pos)) goto fail;
-L9:
+	if (!bt_run_possessive(S4, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -1350,8 +1241,7 @@ L19:
 		goto fail;
 	pos += 12;
 	bt_set(&b, 8, pos);
-	if (!bt_run_greedy(&b, S16, 0, -1, 33, s, n, &pos)) goto fail;
-L33:
+	if (!bt_run_possessive(S16, 0, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[8]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 2
@@ -1391,9 +1281,7 @@ L61:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 9: goto L9;
 	case 12: goto L12;
-	case 33: goto L33;
 	case 37: goto L37;
 	case 55: goto L55;
 	default: break;
@@ -1432,8 +1320,7 @@ L3:
 	    || memcmp(s + pos + 0, "* OK ", 5))
 		goto fail;
 	pos += 5;
-	if (!bt_run_greedy(&b, S4, 0, -1, 9, s, n, &pos)) goto fail;
-L9:
+	if (!bt_run_possessive(S4, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -1456,8 +1343,7 @@ L19:
 	    || memcmp(s + pos + 0, "[CAPABILITY ", 12))
 		goto fail;
 	pos += 12;
-	if (!bt_run_greedy(&b, S16, 0, -1, 32, s, n, &pos)) goto fail;
-L32:
+	if (!bt_run_possessive(S16, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "] ", 2))
 		goto fail;
@@ -1474,9 +1360,7 @@ L35:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 9: goto L9;
 	case 12: goto L12;
-	case 32: goto L32;
 	case 35: goto L35;
 	default: break;
 	}
@@ -1546,8 +1430,7 @@ int svd_own_rx27(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || memcmp(s + pos + 0, "+OK ", 4))
 		goto fail;
 	pos += 4;
-	if (!bt_run_greedy(&b, S4, 0, -1, 6, s, n, &pos)) goto fail;
-L6:
+	if (!bt_run_possessive(S4, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -1556,10 +1439,7 @@ L6:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 6: goto L6;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -1588,8 +1468,7 @@ int svd_own_rx28(const struct svd_match *m, const unsigned char *s, size_t len, 
 		goto fail;
 	pos += 9;
 	bt_set(&b, 8, pos);
-	if (!bt_run_greedy(&b, S9, 1, -1, 12, s, n, &pos)) goto fail;
-L12:
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[8]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 1
@@ -1597,8 +1476,7 @@ L12:
 		goto fail;
 	pos += 1;
 	bt_set(&b, 9, pos);
-	if (!bt_run_greedy(&b, S9, 1, -1, 16, s, n, &pos)) goto fail;
-L16:
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[9]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 1
@@ -1606,8 +1484,7 @@ L16:
 		goto fail;
 	pos += 1;
 	bt_set(&b, 10, pos);
-	if (!bt_run_greedy(&b, S11, 1, -1, 20, s, n, &pos)) goto fail;
-L20:
+	if (!bt_run_possessive(S11, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 6, regs[10]);
 	bt_set(&b, 7, pos);
 	if (n - pos < 1
@@ -1618,12 +1495,7 @@ L20:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 12: goto L12;
-	case 16: goto L16;
-	case 20: goto L20;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -1659,8 +1531,7 @@ L12:
 	if (!bt_run_greedy(&b, S10, 0, 1, 14, s, n, &pos)) goto fail;
 L14:
 	bt_set(&b, 7, pos);
-	if (!bt_run_greedy(&b, S9, 0, -1, 16, s, n, &pos)) goto fail;
-L16:
+	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[7]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 1
@@ -1674,7 +1545,6 @@ fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
 	case 12: goto L12;
 	case 14: goto L14;
-	case 16: goto L16;
 	default: break;
 	}
 	}
@@ -1707,8 +1577,7 @@ int svd_own_rx30(const struct svd_match *m, const unsigned char *s, size_t len, 
 		goto fail;
 	pos += 11;
 	bt_set(&b, 8, pos);
-	if (!bt_run_greedy(&b, S6, 1, -1, 14, s, n, &pos)) goto fail;
-L14:
+	if (!bt_run_possessive(S6, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[8]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 9
@@ -1722,8 +1591,7 @@ L26:
 	    || memcmp(s + pos + 0, "deb", 3))
 		goto fail;
 	pos += 3;
-	if (!bt_run_greedy(&b, S13, 0, -1, 30, s, n, &pos)) goto fail;
-L30:
+	if (!bt_run_possessive(S13, 0, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[9]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 1
@@ -1745,9 +1613,7 @@ L30:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 14: goto L14;
 	case 26: goto L26;
-	case 30: goto L30;
 	default: break;
 	}
 	}
@@ -1780,8 +1646,7 @@ int svd_own_rx31(const struct svd_match *m, const unsigned char *s, size_t len, 
 		goto fail;
 	pos += 11;
 	bt_set(&b, 8, pos);
-	if (!bt_run_greedy(&b, S6, 1, -1, 14, s, n, &pos)) goto fail;
-L14:
+	if (!bt_run_possessive(S6, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[8]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 8
@@ -1789,8 +1654,7 @@ L14:
 		goto fail;
 	pos += 8;
 	bt_set(&b, 9, pos);
-	if (!bt_run_greedy(&b, S13, 0, -1, 25, s, n, &pos)) goto fail;
-L25:
+	if (!bt_run_possessive(S13, 0, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[9]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 1
@@ -1811,11 +1675,7 @@ L25:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 14: goto L14;
-	case 25: goto L25;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -1846,8 +1706,7 @@ int svd_own_rx32(const struct svd_match *m, const unsigned char *s, size_t len, 
 		goto fail;
 	pos += 5;
 	bt_set(&b, 6, pos);
-	if (!bt_run_greedy(&b, S3, 1, -1, 8, s, n, &pos)) goto fail;
-L8:
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[6]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 8
@@ -1855,8 +1714,7 @@ L8:
 		goto fail;
 	pos += 8;
 	bt_set(&b, 7, pos);
-	if (!bt_run_greedy(&b, S11, 0, -1, 19, s, n, &pos)) goto fail;
-L19:
+	if (!bt_run_possessive(S11, 0, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[7]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 1
@@ -1867,11 +1725,7 @@ L19:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 8: goto L8;
-	case 19: goto L19;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -1901,8 +1755,7 @@ int svd_own_rx33(const struct svd_match *m, const unsigned char *s, size_t len, 
 		goto fail;
 	pos += 13;
 	bt_set(&b, 4, pos);
-	if (!bt_run_greedy(&b, S11, 0, -1, 16, s, n, &pos)) goto fail;
-L16:
+	if (!bt_run_possessive(S11, 0, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[4]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 50
@@ -1913,10 +1766,7 @@ L16:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 16: goto L16;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -1946,8 +1796,7 @@ int svd_own_rx34(const struct svd_match *m, const unsigned char *s, size_t len, 
 		goto fail;
 	pos += 13;
 	bt_set(&b, 4, pos);
-	if (!bt_run_greedy(&b, S11, 0, -1, 16, s, n, &pos)) goto fail;
-L16:
+	if (!bt_run_possessive(S11, 0, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[4]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 48
@@ -1958,10 +1807,7 @@ L16:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 16: goto L16;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -1998,8 +1844,7 @@ int svd_own_rx35(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || s[pos + 1] != 46)
 		goto fail;
 	pos += 2;
-	if (!bt_run_greedy(&b, S5, 1, -1, 10, s, n, &pos)) goto fail;
-L10:
+	if (!bt_run_possessive(S5, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 46)
 		goto fail;
@@ -2046,7 +1891,6 @@ L20:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 10: goto L10;
 	case 12: goto L12;
 	case 18: goto L18;
 	case 20: goto L20;
@@ -2082,8 +1926,7 @@ int svd_own_rx36(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || !bt_in(S3, s[pos + 5]))
 		goto fail;
 	pos += 6;
-	if (!bt_run_greedy(&b, S4, 0, -1, 8, s, n, &pos)) goto fail;
-L8:
+	if (!bt_run_possessive(S4, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 0)
 		goto fail;
@@ -2092,10 +1935,7 @@ L8:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 8: goto L8;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -2132,8 +1972,7 @@ L28:
 	bt_push(&b, BT_RESUME, 33, pos);
 	goto L29;
 L29:
-	if (!bt_run_greedy(&b, S21, 1, -1, 30, s, n, &pos)) goto fail;
-L30:
+	if (!bt_run_possessive(S21, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2146,8 +1985,7 @@ L33:
 		goto fail;
 	pos += 17;
 	bt_set(&b, 5, pos);
-	if (!bt_run_greedy(&b, S31, 1, -1, 52, s, n, &pos)) goto fail;
-L52:
+	if (!bt_run_possessive(S31, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[5]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 2
@@ -2159,9 +1997,7 @@ L52:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 30: goto L30;
 	case 33: goto L33;
-	case 52: goto L52;
 	default: break;
 	}
 	}
@@ -2229,8 +2065,7 @@ int svd_own_rx39(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || s[pos + 12] != 32)
 		goto fail;
 	pos += 13;
-	if (!bt_run_greedy(&b, S9, 0, -1, 15, s, n, &pos)) goto fail;
-L15:
+	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2241,8 +2076,7 @@ L18:
 	bt_push(&b, BT_RESUME, 23, pos);
 	goto L19;
 L19:
-	if (!bt_run_greedy(&b, S9, 1, -1, 20, s, n, &pos)) goto fail;
-L20:
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2255,8 +2089,7 @@ L23:
 		goto fail;
 	pos += 14;
 	bt_set(&b, 5, pos);
-	if (!bt_run_greedy(&b, S21, 1, -1, 39, s, n, &pos)) goto fail;
-L39:
+	if (!bt_run_possessive(S21, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[5]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 2
@@ -2268,10 +2101,7 @@ L39:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 15: goto L15;
-	case 20: goto L20;
 	case 23: goto L23;
-	case 39: goto L39;
 	default: break;
 	}
 	}
@@ -2308,8 +2138,7 @@ int svd_own_rx40(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || s[pos + 12] != 32)
 		goto fail;
 	pos += 13;
-	if (!bt_run_greedy(&b, S9, 0, -1, 15, s, n, &pos)) goto fail;
-L15:
+	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2320,8 +2149,7 @@ L18:
 	bt_push(&b, BT_RESUME, 23, pos);
 	goto L19;
 L19:
-	if (!bt_run_greedy(&b, S9, 1, -1, 20, s, n, &pos)) goto fail;
-L20:
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2338,8 +2166,6 @@ L23:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 15: goto L15;
-	case 20: goto L20;
 	case 23: goto L23;
 	default: break;
 	}
@@ -2378,8 +2204,7 @@ int svd_own_rx41(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || s[pos + 12] != 32)
 		goto fail;
 	pos += 13;
-	if (!bt_run_greedy(&b, S9, 0, -1, 15, s, n, &pos)) goto fail;
-L15:
+	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2390,8 +2215,7 @@ L18:
 	bt_push(&b, BT_RESUME, 23, pos);
 	goto L19;
 L19:
-	if (!bt_run_greedy(&b, S9, 1, -1, 20, s, n, &pos)) goto fail;
-L20:
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2404,8 +2228,7 @@ L23:
 		goto fail;
 	pos += 15;
 	bt_set(&b, 7, pos);
-	if (!bt_run_greedy(&b, S22, 1, -1, 40, s, n, &pos)) goto fail;
-L40:
+	if (!bt_run_possessive(S22, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[7]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 2
@@ -2438,10 +2261,7 @@ L58:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 15: goto L15;
-	case 20: goto L20;
 	case 23: goto L23;
-	case 40: goto L40;
 	case 52: goto L52;
 	default: break;
 	}
@@ -2481,8 +2301,7 @@ int svd_own_rx42(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || s[pos + 12] != 32)
 		goto fail;
 	pos += 13;
-	if (!bt_run_greedy(&b, S9, 0, -1, 15, s, n, &pos)) goto fail;
-L15:
+	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2493,8 +2312,7 @@ L18:
 	bt_push(&b, BT_RESUME, 23, pos);
 	goto L19;
 L19:
-	if (!bt_run_greedy(&b, S9, 1, -1, 20, s, n, &pos)) goto fail;
-L20:
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2507,8 +2325,7 @@ L23:
 		goto fail;
 	pos += 15;
 	bt_set(&b, 9, pos);
-	if (!bt_run_greedy(&b, S22, 1, -1, 40, s, n, &pos)) goto fail;
-L40:
+	if (!bt_run_possessive(S22, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[9]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 2
@@ -2516,8 +2333,7 @@ L40:
 		goto fail;
 	pos += 2;
 	bt_set(&b, 10, pos);
-	if (!bt_run_greedy(&b, S24, 1, -1, 45, s, n, &pos)) goto fail;
-L45:
+	if (!bt_run_possessive(S24, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[10]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 1
@@ -2525,8 +2341,7 @@ L45:
 		goto fail;
 	pos += 1;
 	bt_set(&b, 11, pos);
-	if (!bt_run_greedy(&b, S9, 0, -1, 49, s, n, &pos)) goto fail;
-L49:
+	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 6, regs[11]);
 	bt_set(&b, 7, pos);
 	if (n - pos < 2
@@ -2538,12 +2353,7 @@ L49:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 15: goto L15;
-	case 20: goto L20;
 	case 23: goto L23;
-	case 40: goto L40;
-	case 45: goto L45;
-	case 49: goto L49;
 	default: break;
 	}
 	}
@@ -2581,8 +2391,7 @@ int svd_own_rx43(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || s[pos + 12] != 32)
 		goto fail;
 	pos += 13;
-	if (!bt_run_greedy(&b, S9, 0, -1, 15, s, n, &pos)) goto fail;
-L15:
+	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2593,8 +2402,7 @@ L18:
 	bt_push(&b, BT_RESUME, 23, pos);
 	goto L19;
 L19:
-	if (!bt_run_greedy(&b, S9, 1, -1, 20, s, n, &pos)) goto fail;
-L20:
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2607,8 +2415,7 @@ L23:
 		goto fail;
 	pos += 15;
 	bt_set(&b, 5, pos);
-	if (!bt_run_greedy(&b, S22, 1, -1, 40, s, n, &pos)) goto fail;
-L40:
+	if (!bt_run_possessive(S22, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[5]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 2
@@ -2620,10 +2427,7 @@ L40:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 15: goto L15;
-	case 20: goto L20;
 	case 23: goto L23;
-	case 40: goto L40;
 	default: break;
 	}
 	}
@@ -2660,8 +2464,7 @@ int svd_own_rx44(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || s[pos + 12] != 32)
 		goto fail;
 	pos += 13;
-	if (!bt_run_greedy(&b, S9, 0, -1, 15, s, n, &pos)) goto fail;
-L15:
+	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2672,8 +2475,7 @@ L18:
 	bt_push(&b, BT_RESUME, 23, pos);
 	goto L19;
 L19:
-	if (!bt_run_greedy(&b, S9, 1, -1, 20, s, n, &pos)) goto fail;
-L20:
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2690,8 +2492,6 @@ L23:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 15: goto L15;
-	case 20: goto L20;
 	case 23: goto L23;
 	default: break;
 	}
@@ -2730,8 +2530,7 @@ int svd_own_rx45(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || s[pos + 12] != 32)
 		goto fail;
 	pos += 13;
-	if (!bt_run_greedy(&b, S9, 0, -1, 15, s, n, &pos)) goto fail;
-L15:
+	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2742,8 +2541,7 @@ L18:
 	bt_push(&b, BT_RESUME, 23, pos);
 	goto L19;
 L19:
-	if (!bt_run_greedy(&b, S9, 1, -1, 20, s, n, &pos)) goto fail;
-L20:
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2756,8 +2554,7 @@ L23:
 		goto fail;
 	pos += 17;
 	bt_set(&b, 5, pos);
-	if (!bt_run_greedy(&b, S24, 1, -1, 42, s, n, &pos)) goto fail;
-L42:
+	if (!bt_run_possessive(S24, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[5]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 2
@@ -2769,10 +2566,7 @@ L42:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 15: goto L15;
-	case 20: goto L20;
 	case 23: goto L23;
-	case 42: goto L42;
 	default: break;
 	}
 	}
@@ -2810,8 +2604,7 @@ int svd_own_rx46(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || s[pos + 12] != 32)
 		goto fail;
 	pos += 13;
-	if (!bt_run_greedy(&b, S9, 0, -1, 15, s, n, &pos)) goto fail;
-L15:
+	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2822,8 +2615,7 @@ L18:
 	bt_push(&b, BT_RESUME, 23, pos);
 	goto L19;
 L19:
-	if (!bt_run_greedy(&b, S9, 1, -1, 20, s, n, &pos)) goto fail;
-L20:
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -2836,8 +2628,7 @@ L23:
 		goto fail;
 	pos += 18;
 	bt_set(&b, 5, pos);
-	if (!bt_run_greedy(&b, S24, 1, -1, 43, s, n, &pos)) goto fail;
-L43:
+	if (!bt_run_possessive(S24, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[5]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 2
@@ -2849,10 +2640,7 @@ L43:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 15: goto L15;
-	case 20: goto L20;
 	case 23: goto L23;
-	case 43: goto L43;
 	default: break;
 	}
 	}
@@ -3077,15 +2865,13 @@ int svd_own_rx53(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || s[pos + 0] != 36)
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S1, 1, -1, 3, s, n, &pos)) goto fail;
-L3:
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 26
 	    || memcmp(s + pos + 0, "\015\012# Server\015\012redis_version:", 26))
 		goto fail;
 	pos += 26;
 	bt_set(&b, 6, pos);
-	if (!bt_run_greedy(&b, S17, 1, -1, 31, s, n, &pos)) goto fail;
-L31:
+	if (!bt_run_possessive(S17, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[6]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 2
@@ -3098,8 +2884,7 @@ L35:
 	    || memcmp(s + pos + 0, "\015\012os:Linux ", 11))
 		goto fail;
 	pos += 11;
-	if (!bt_run_greedy(&b, S22, 0, -1, 47, s, n, &pos)) goto fail;
-L47:
+	if (!bt_run_possessive(S22, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
@@ -3111,8 +2896,7 @@ L50:
 		goto fail;
 	pos += 11;
 	bt_set(&b, 7, pos);
-	if (!bt_run_greedy(&b, S1, 1, -1, 63, s, n, &pos)) goto fail;
-L63:
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[7]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 2
@@ -3124,12 +2908,8 @@ L63:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 3: goto L3;
-	case 31: goto L31;
 	case 35: goto L35;
-	case 47: goto L47;
 	case 50: goto L50;
-	case 63: goto L63;
 	default: break;
 	}
 	}
@@ -3161,15 +2941,13 @@ int svd_own_rx54(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || s[pos + 0] != 36)
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S1, 1, -1, 3, s, n, &pos)) goto fail;
-L3:
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 26
 	    || memcmp(s + pos + 0, "\015\012# Server\015\012redis_version:", 26))
 		goto fail;
 	pos += 26;
 	bt_set(&b, 6, pos);
-	if (!bt_run_greedy(&b, S17, 1, -1, 31, s, n, &pos)) goto fail;
-L31:
+	if (!bt_run_possessive(S17, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[6]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 2
@@ -3183,8 +2961,7 @@ L35:
 		goto fail;
 	pos += 5;
 	bt_set(&b, 7, pos);
-	if (!bt_run_greedy(&b, S19, 1, -1, 42, s, n, &pos)) goto fail;
-L42:
+	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[7]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 2
@@ -3196,10 +2973,7 @@ L42:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 3: goto L3;
-	case 31: goto L31;
 	case 35: goto L35;
-	case 42: goto L42;
 	default: break;
 	}
 	}
@@ -3229,15 +3003,13 @@ int svd_own_rx55(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || s[pos + 0] != 36)
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S1, 1, -1, 3, s, n, &pos)) goto fail;
-L3:
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 26
 	    || memcmp(s + pos + 0, "\015\012# Server\015\012redis_version:", 26))
 		goto fail;
 	pos += 26;
 	bt_set(&b, 4, pos);
-	if (!bt_run_greedy(&b, S17, 1, -1, 31, s, n, &pos)) goto fail;
-L31:
+	if (!bt_run_possessive(S17, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[4]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 2
@@ -3248,11 +3020,7 @@ L31:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 3: goto L3;
-	case 31: goto L31;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -3315,8 +3083,7 @@ int svd_own_rx57(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || !bt_in(S8, s[pos + 0]))
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S9, 0, -1, 12, s, n, &pos)) goto fail;
-L12:
+	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[4]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 2
@@ -3327,10 +3094,7 @@ L12:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 12: goto L12;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -3372,8 +3136,7 @@ int svd_own_rx58(const struct svd_match *m, const unsigned char *s, size_t len, 
 		goto fail;
 	pos += 101;
 	bt_set(&b, 7, pos);
-	if (!bt_run_greedy(&b, S37, 1, -1, 111, s, n, &pos)) goto fail;
-L111:
+	if (!bt_run_possessive(S37, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[7]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 24
@@ -3384,10 +3147,7 @@ L111:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 111: goto L111;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -3418,27 +3178,23 @@ int svd_own_rx59(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || memcmp(s + pos + 5, "SFATAL\000VFATAL\000C0A000\000Munsupported frontend protocol ", 52))
 		goto fail;
 	pos += 57;
-	if (!bt_run_greedy(&b, S25, 1, -1, 59, s, n, &pos)) goto fail;
-L59:
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 46)
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S25, 1, -1, 61, s, n, &pos)) goto fail;
-L61:
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 18
 	    || memcmp(s + pos + 0, ": server supports ", 18))
 		goto fail;
 	pos += 18;
 	bt_set(&b, 6, pos);
-	if (!bt_run_greedy(&b, S25, 1, -1, 81, s, n, &pos)) goto fail;
-L81:
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 46)
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S25, 1, -1, 83, s, n, &pos)) goto fail;
-L83:
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[6]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 4
@@ -3446,14 +3202,12 @@ L83:
 		goto fail;
 	pos += 4;
 	bt_set(&b, 7, pos);
-	if (!bt_run_greedy(&b, S25, 1, -1, 90, s, n, &pos)) goto fail;
-L90:
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 46)
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S25, 1, -1, 92, s, n, &pos)) goto fail;
-L92:
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[7]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 1
@@ -3464,15 +3218,7 @@ L92:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 59: goto L59;
-	case 61: goto L61;
-	case 81: goto L81;
-	case 83: goto L83;
-	case 90: goto L90;
-	case 92: goto L92;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -3510,26 +3256,22 @@ int svd_own_rx60(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || memcmp(s + pos + 0, "\000M", 2))
 		goto fail;
 	pos += 2;
-	if (!bt_run_greedy(&b, S12, 0, -1, 25, s, n, &pos)) goto fail;
-L25:
+	if (!bt_run_possessive(S12, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\000F", 2))
 		goto fail;
 	pos += 2;
-	if (!bt_run_greedy(&b, S12, 0, -1, 28, s, n, &pos)) goto fail;
-L28:
+	if (!bt_run_possessive(S12, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\000L", 2))
 		goto fail;
 	pos += 2;
-	if (!bt_run_greedy(&b, S13, 1, -1, 31, s, n, &pos)) goto fail;
-L31:
+	if (!bt_run_possessive(S13, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\000R", 2))
 		goto fail;
 	pos += 2;
-	if (!bt_run_greedy(&b, S12, 0, -1, 34, s, n, &pos)) goto fail;
-L34:
+	if (!bt_run_possessive(S12, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\000\000", 2))
 		goto fail;
@@ -3538,13 +3280,7 @@ L34:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 25: goto L25;
-	case 28: goto L28;
-	case 31: goto L31;
-	case 34: goto L34;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -3582,26 +3318,22 @@ int svd_own_rx61(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || memcmp(s + pos + 0, "\000M", 2))
 		goto fail;
 	pos += 2;
-	if (!bt_run_greedy(&b, S11, 0, -1, 18, s, n, &pos)) goto fail;
-L18:
+	if (!bt_run_possessive(S11, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\000F", 2))
 		goto fail;
 	pos += 2;
-	if (!bt_run_greedy(&b, S11, 0, -1, 21, s, n, &pos)) goto fail;
-L21:
+	if (!bt_run_possessive(S11, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\000L", 2))
 		goto fail;
 	pos += 2;
-	if (!bt_run_greedy(&b, S12, 1, -1, 24, s, n, &pos)) goto fail;
-L24:
+	if (!bt_run_possessive(S12, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\000R", 2))
 		goto fail;
 	pos += 2;
-	if (!bt_run_greedy(&b, S11, 0, -1, 27, s, n, &pos)) goto fail;
-L27:
+	if (!bt_run_possessive(S11, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\000\000", 2))
 		goto fail;
@@ -3610,13 +3342,7 @@ L27:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 18: goto L18;
-	case 21: goto L21;
-	case 24: goto L24;
-	case 27: goto L27;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -3643,27 +3369,23 @@ int svd_own_rx62(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || memcmp(s + pos + 0, "EFATAL:  unsupported frontend protocol ", 39))
 		goto fail;
 	pos += 39;
-	if (!bt_run_greedy(&b, S19, 1, -1, 41, s, n, &pos)) goto fail;
-L41:
+	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 46)
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S19, 1, -1, 43, s, n, &pos)) goto fail;
-L43:
+	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 18
 	    || memcmp(s + pos + 0, ": server supports ", 18))
 		goto fail;
 	pos += 18;
 	bt_set(&b, 6, pos);
-	if (!bt_run_greedy(&b, S19, 1, -1, 63, s, n, &pos)) goto fail;
-L63:
+	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 46)
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S19, 1, -1, 65, s, n, &pos)) goto fail;
-L65:
+	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[6]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 4
@@ -3671,14 +3393,12 @@ L65:
 		goto fail;
 	pos += 4;
 	bt_set(&b, 7, pos);
-	if (!bt_run_greedy(&b, S19, 1, -1, 72, s, n, &pos)) goto fail;
-L72:
+	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 46)
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S19, 1, -1, 74, s, n, &pos)) goto fail;
-L74:
+	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[7]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 2
@@ -3689,15 +3409,7 @@ L74:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 41: goto L41;
-	case 43: goto L43;
-	case 63: goto L63;
-	case 65: goto L65;
-	case 72: goto L72;
-	case 74: goto L74;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -3807,8 +3519,7 @@ int svd_own_rx65(const struct svd_match *m, const unsigned char *s, size_t len, 
 		goto fail;
 	pos += 1;
 	bt_set(&b, 20, pos);
-	if (!bt_run_greedy(&b, S1, 1, -1, 4, s, n, &pos)) goto fail;
-L4:
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[20]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 5
@@ -3816,41 +3527,35 @@ L4:
 		goto fail;
 	pos += 5;
 	bt_set(&b, 21, pos);
-	if (!bt_run_greedy(&b, S5, 1, -1, 12, s, n, &pos)) goto fail;
-L12:
+	if (!bt_run_possessive(S5, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[21]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, " :", 2))
 		goto fail;
 	pos += 2;
-	if (!bt_run_greedy(&b, S6, 0, -1, 16, s, n, &pos)) goto fail;
-L16:
+	if (!bt_run_possessive(S6, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 3
 	    || memcmp(s + pos + 0, "\015\012:", 3))
 		goto fail;
 	pos += 3;
-	if (!bt_run_greedy(&b, S1, 1, -1, 20, s, n, &pos)) goto fail;
-L20:
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 5
 	    || memcmp(s + pos + 0, " 002 ", 5))
 		goto fail;
 	pos += 5;
-	if (!bt_run_greedy(&b, S5, 1, -1, 26, s, n, &pos)) goto fail;
-L26:
+	if (!bt_run_possessive(S5, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 15
 	    || memcmp(s + pos + 0, " :Your host is ", 15))
 		goto fail;
 	pos += 15;
-	if (!bt_run_greedy(&b, S1, 1, -1, 42, s, n, &pos)) goto fail;
-L42:
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 25
 	    || memcmp(s + pos + 0, ", running version ngircd-", 25))
 		goto fail;
 	pos += 25;
 	bt_set(&b, 22, pos);
-	if (!bt_run_greedy(&b, S26, 1, -1, 69, s, n, &pos)) goto fail;
-L69:
+	if (!bt_run_possessive(S26, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 6, regs[22]);
 	bt_set(&b, 7, pos);
 	if (n - pos < 2
@@ -3858,8 +3563,7 @@ L69:
 		goto fail;
 	pos += 2;
 	bt_set(&b, 23, pos);
-	if (!bt_run_greedy(&b, S28, 1, -1, 74, s, n, &pos)) goto fail;
-L74:
+	if (!bt_run_possessive(S28, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 8, regs[23]);
 	bt_set(&b, 9, pos);
 	if (n - pos < 1
@@ -3867,8 +3571,7 @@ L74:
 		goto fail;
 	pos += 1;
 	bt_set(&b, 24, pos);
-	if (!bt_run_greedy(&b, S28, 1, -1, 78, s, n, &pos)) goto fail;
-L78:
+	if (!bt_run_possessive(S28, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 10, regs[24]);
 	bt_set(&b, 11, pos);
 	if (n - pos < 1
@@ -3876,29 +3579,25 @@ L78:
 		goto fail;
 	pos += 1;
 	bt_set(&b, 25, pos);
-	if (!bt_run_greedy(&b, S30, 1, -1, 82, s, n, &pos)) goto fail;
-L82:
+	if (!bt_run_possessive(S30, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 12, regs[25]);
 	bt_set(&b, 13, pos);
 	if (n - pos < 4
 	    || memcmp(s + pos + 0, ")\015\012:", 4))
 		goto fail;
 	pos += 4;
-	if (!bt_run_greedy(&b, S1, 1, -1, 88, s, n, &pos)) goto fail;
-L88:
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 5
 	    || memcmp(s + pos + 0, " 003 ", 5))
 		goto fail;
 	pos += 5;
-	if (!bt_run_greedy(&b, S5, 1, -1, 94, s, n, &pos)) goto fail;
-L94:
+	if (!bt_run_possessive(S5, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 31
 	    || memcmp(s + pos + 0, " :This server has been started ", 31))
 		goto fail;
 	pos += 31;
 	bt_set(&b, 26, pos);
-	if (!bt_run_greedy(&b, S28, 1, -1, 127, s, n, &pos)) goto fail;
-L127:
+	if (!bt_run_possessive(S28, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 14, regs[26]);
 	bt_set(&b, 15, pos);
 	if (n - pos < 1
@@ -3906,8 +3605,7 @@ L127:
 		goto fail;
 	pos += 1;
 	bt_set(&b, 27, pos);
-	if (!bt_run_greedy(&b, S28, 1, -1, 131, s, n, &pos)) goto fail;
-L131:
+	if (!bt_run_possessive(S28, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 16, regs[27]);
 	bt_set(&b, 17, pos);
 	if (n - pos < 1
@@ -3915,8 +3613,7 @@ L131:
 		goto fail;
 	pos += 1;
 	bt_set(&b, 28, pos);
-	if (!bt_run_greedy(&b, S36, 1, -1, 135, s, n, &pos)) goto fail;
-L135:
+	if (!bt_run_possessive(S36, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 18, regs[28]);
 	bt_set(&b, 19, pos);
 	if (n - pos < 1
@@ -3927,24 +3624,7 @@ L135:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 4: goto L4;
-	case 12: goto L12;
-	case 16: goto L16;
-	case 20: goto L20;
-	case 26: goto L26;
-	case 42: goto L42;
-	case 69: goto L69;
-	case 74: goto L74;
-	case 78: goto L78;
-	case 82: goto L82;
-	case 88: goto L88;
-	case 94: goto L94;
-	case 127: goto L127;
-	case 131: goto L131;
-	case 135: goto L135;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -3976,47 +3656,40 @@ int svd_own_rx66(const struct svd_match *m, const unsigned char *s, size_t len, 
 		goto fail;
 	pos += 1;
 	bt_set(&b, 8, pos);
-	if (!bt_run_greedy(&b, S1, 1, -1, 4, s, n, &pos)) goto fail;
-L4:
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[8]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 5
 	    || memcmp(s + pos + 0, " 001 ", 5))
 		goto fail;
 	pos += 5;
-	if (!bt_run_greedy(&b, S5, 1, -1, 11, s, n, &pos)) goto fail;
-L11:
+	if (!bt_run_possessive(S5, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, " :", 2))
 		goto fail;
 	pos += 2;
-	if (!bt_run_greedy(&b, S6, 0, -1, 14, s, n, &pos)) goto fail;
-L14:
+	if (!bt_run_possessive(S6, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 3
 	    || memcmp(s + pos + 0, "\015\012:", 3))
 		goto fail;
 	pos += 3;
-	if (!bt_run_greedy(&b, S1, 1, -1, 18, s, n, &pos)) goto fail;
-L18:
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 5
 	    || memcmp(s + pos + 0, " 002 ", 5))
 		goto fail;
 	pos += 5;
-	if (!bt_run_greedy(&b, S5, 1, -1, 24, s, n, &pos)) goto fail;
-L24:
+	if (!bt_run_possessive(S5, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 15
 	    || memcmp(s + pos + 0, " :Your host is ", 15))
 		goto fail;
 	pos += 15;
-	if (!bt_run_greedy(&b, S1, 1, -1, 40, s, n, &pos)) goto fail;
-L40:
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 25
 	    || memcmp(s + pos + 0, ", running version ngircd-", 25))
 		goto fail;
 	pos += 25;
 	bt_set(&b, 9, pos);
-	if (!bt_run_greedy(&b, S26, 1, -1, 67, s, n, &pos)) goto fail;
-L67:
+	if (!bt_run_possessive(S26, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[9]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 2
@@ -4024,8 +3697,7 @@ L67:
 		goto fail;
 	pos += 2;
 	bt_set(&b, 10, pos);
-	if (!bt_run_greedy(&b, S28, 1, -1, 72, s, n, &pos)) goto fail;
-L72:
+	if (!bt_run_possessive(S28, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 6, regs[10]);
 	bt_set(&b, 7, pos);
 	if (n - pos < 3
@@ -4036,17 +3708,7 @@ L72:
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 4: goto L4;
-	case 11: goto L11;
-	case 14: goto L14;
-	case 18: goto L18;
-	case 24: goto L24;
-	case 40: goto L40;
-	case 67: goto L67;
-	case 72: goto L72;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
@@ -4074,8 +3736,7 @@ int svd_own_rx67(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || s[pos + 0] != 58)
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S1, 1, -1, 3, s, n, &pos)) goto fail;
-L3:
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 32)
 		goto fail;
@@ -4105,7 +3766,6 @@ L15:
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 3: goto L3;
 	case 12: goto L12;
 	default: break;
 	}
@@ -4164,14 +3824,12 @@ L6:
 	    || memcmp(s + pos + 0, "9.", 2))
 		goto fail;
 	pos += 2;
-	if (!bt_run_greedy(&b, S25, 1, -1, 53, s, n, &pos)) goto fail;
-L53:
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 46)
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S25, 1, -1, 55, s, n, &pos)) goto fail;
-L55:
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[7]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 1
@@ -4193,8 +3851,6 @@ L59:
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
 	case 6: goto L6;
-	case 53: goto L53;
-	case 55: goto L55;
 	case 59: goto L59;
 	default: break;
 	}
@@ -4253,8 +3909,7 @@ L6:
 	    || memcmp(s + pos + 0, "9.", 2))
 		goto fail;
 	pos += 2;
-	if (!bt_run_greedy(&b, S25, 1, -1, 53, s, n, &pos)) goto fail;
-L53:
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 1
 	    || s[pos + 0] != 46)
 		goto fail;
@@ -4269,7 +3924,6 @@ L55:
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
 	case 6: goto L6;
-	case 53: goto L53;
 	case 55: goto L55;
 	default: break;
 	}
