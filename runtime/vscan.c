@@ -280,6 +280,15 @@ static void read_some(struct run *r)
 		end_run(r, false);
 		return;
 	}
+	if (r->len == RESP_CAP) {
+		/* A full buffer carried over from the NULL probe (a server that
+		 * streams): more data is waiting but there is no room.  Match
+		 * what is there along this probe's chain, which ends the probe
+		 * (it is past RESP_ENOUGH); a recv() of 0 bytes would return 0
+		 * and pass for the peer closing. */
+		got_data(r);
+		return;
+	}
 	n = recv(r->fd, r->resp + r->len, RESP_CAP - r->len, 0);
 	if (n > 0) {
 		r->len += (size_t)n;
