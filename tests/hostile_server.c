@@ -4,12 +4,13 @@
  * served by one epoll loop that exits after --lifetime seconds.
  *
  *   hostile_server --lifetime SECONDS [--delay MS] [--max-conns N]
- *                  BEHAVIOUR[=PORT|:COUNT]...
+ *                  [--base PORT] BEHAVIOUR[=PORT|:COUNT]...
  *
  * Without =PORT the kernel picks a free port (no race with other users
- * of the machine); :COUNT listens on COUNT such ports.  Once every port listens, one line per behaviour goes
- * to stdout, "BEHAVIOUR PORT[,PORT...]" (runs of ports as LO-HI), then
- * "ready".  At exit (lifetime over, SIGTERM or SIGINT) a last line gives
+ * of the machine), or with --base the next free one from PORT up, ports in
+ * use skipped; :COUNT listens on COUNT such ports.  Once every port
+ * listens, one line per behaviour goes to stdout, "BEHAVIOUR PORT[,...]"
+ * (runs of ports as LO-HI), then "ready".  At exit (lifetime over, SIGTERM or SIGINT) a last line gives
  * the connections accepted and the most open at once.
  *
  * Behaviours (what the server does on each accepted connection):
@@ -29,6 +30,8 @@
  *   halfclose   shuts its side down at once (FIN), keeps reading
  *   slow4k      4096 bytes in 128-byte pieces every 100 ms, then 100
  *               more bytes a second later, then nothing
+ *   onebyone    one connection at a time (another gets an RST at once);
+ *               answers "GET / HTTP/1.0" as nginx does, nothing else
  *
  * Every loop is bounded: the main loop by the lifetime, each inner loop
  * by a count.  Only 127.0.0.1 is ever bound.
@@ -51,18 +54,21 @@
 
 enum behaviour {
 	B_BANNER, B_LATEBANNER, B_ENDLESS, B_LINESTREAM, B_TRICKLE, B_RESET, B_RESETPROBE,
-	B_BLACKHOLE, B_GARBAGE, B_TLSJUNK, B_HALFCLOSE, B_SLOW4K, B_COUNT
+	B_BLACKHOLE, B_GARBAGE, B_TLSJUNK, B_HALFCLOSE, B_SLOW4K, B_ONEBYONE, B_COUNT
 };
 
 static const char *const names[B_COUNT] = {
 	"banner", "latebanner", "endless", "linestream", "trickle", "reset", "resetprobe",
-	"blackhole", "garbage", "tlsjunk", "halfclose", "slow4k",
+	"blackhole", "garbage", "tlsjunk", "halfclose", "slow4k", "onebyone",
 };
 
 static const char BANNER[] = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n";
 /* Named by a GenericLines match line of nmap-service-probes (banner-ivu),
  * by none of the NULL probe's. */
 static const char STREAM_LINE[] = "ERROR 10000_EMPTY_FRAME_RECEIVED\r\n";
+static const char GET_REQUEST[] = "GET / HTTP/1.0\r\n";
+static const char NGINX_REPLY[] = "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\n"
+	"Content-Type: text/html\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
 enum {
 	TICK_MS = 20,               /* granularity of timed sends */
@@ -83,6 +89,7 @@ struct slot {
 	uint64_t next_at;           /* timed behaviours: when to act next (0: never) */
 	size_t sent;                /* bytes written so far */
 	bool answered;              /* tlsjunk: has answered */
+	int peer;                   /* onebyone: a listener's connection, a connection's listener; -1 */
 };
 
 static struct slot *slots;
@@ -144,6 +151,8 @@ static void drop(int fd, bool rst)
 		linger_zero(fd);
 	epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
 	close(fd);
+	if (slots[fd].peer >= 0)
+		slots[slots[fd].peer].peer = -1;
 	slots[fd].kind = S_FREE;
 	open_conns--;
 }
@@ -168,7 +177,7 @@ static void start_conn(int fd, enum behaviour b, uint64_t now)
 	struct slot *s = &slots[fd];
 	uint32_t ev = EPOLLIN | EPOLLRDHUP;
 
-	*s = (struct slot){ .kind = S_CONN, .b = b };
+	*s = (struct slot){ .kind = S_CONN, .b = b, .peer = -1 };
 	if (fd > top_fd)
 		top_fd = fd;
 	open_conns++;
@@ -205,10 +214,33 @@ static void start_conn(int fd, enum behaviour b, uint64_t now)
 		break;
 	case B_RESETPROBE:
 	case B_TLSJUNK:
+	case B_ONEBYONE:
 	case B_COUNT:
 		break;
 	}
 	watch(fd, ev, EPOLL_CTL_ADD);
+}
+
+/* onebyone: refuses fd (RST) while the listener's connection lives.  One
+ * that the peer has closed counts as gone even if its hang-up is still
+ * in this wakeup's events (a scanner closes before it connects again). */
+static bool one_at_a_time(int lfd, int fd)
+{
+	int cur = slots[lfd].peer;
+	char c;
+
+	if (cur >= 0) {
+		ssize_t n = recv(cur, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+			drop(cur, false);
+	}
+	if (slots[lfd].peer < 0)
+		return true;
+	linger_zero(fd);
+	close(fd);
+	refused++;
+	return false;
 }
 
 static void on_listener(int lfd, uint64_t now)
@@ -230,16 +262,21 @@ static void on_listener(int lfd, uint64_t now)
 			refused++;
 			continue;
 		}
+		if (slots[lfd].b == B_ONEBYONE && !one_at_a_time(lfd, fd))
+			continue;
 		accepted++;
 		start_conn(fd, slots[lfd].b, now);
+		if (slots[lfd].b == B_ONEBYONE) {
+			slots[lfd].peer = fd;
+			slots[fd].peer = lfd;
+		}
 	}
 }
 
-/* Reads and discards what is there; false when the connection is gone. */
-static bool discard_input(int fd, size_t *got)
+/* Reads what is there into buf; false when the connection is gone. */
+static bool read_input(int fd, char *buf, size_t cap, size_t *got)
 {
-	unsigned char buf[4096];
-	ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+	ssize_t n = recv(fd, buf, cap, MSG_DONTWAIT);
 
 	if (n > 0) {
 		*got = (size_t)n;
@@ -255,12 +292,17 @@ static bool discard_input(int fd, size_t *got)
 static void on_readable(int fd)
 {
 	struct slot *s = &slots[fd];
+	char buf[4096];
 	size_t got;
 
-	if (!discard_input(fd, &got) || !got)
+	if (!read_input(fd, buf, sizeof buf, &got) || !got)
 		return;
 	if (s->b == B_RESETPROBE) {
 		drop(fd, true);
+	} else if (s->b == B_ONEBYONE) {
+		if (got >= sizeof GET_REQUEST - 1 && memcmp(buf, GET_REQUEST, sizeof GET_REQUEST - 1) == 0 &&
+		    send_bytes(fd, NGINX_REPLY, sizeof NGINX_REPLY - 1))
+			drop(fd, false);
 	} else if (s->b == B_TLSJUNK && !s->answered) {
 		/* Handshake record, TLS 1.0, announcing 16384 bytes. */
 		unsigned char junk[5 + TLS_JUNK_LEN] = { 0x16, 0x03, 0x01, 0x40, 0x00 };
@@ -348,6 +390,19 @@ static int listen_on(unsigned port)
 	return fd;
 }
 
+/* The first port from *base up that is free; *base moves past it. */
+static int listen_from(unsigned *base)
+{
+	while (*base <= 65535) {
+		int fd = listen_on((*base)++);
+
+		if (fd >= 0 || errno != EADDRINUSE)
+			return fd;
+	}
+	errno = EADDRINUSE;
+	return -1;
+}
+
 static unsigned port_of(int fd)
 {
 	struct sockaddr_in sa;
@@ -405,7 +460,7 @@ static int raise_fd_limit(unsigned want)
 static int usage(void)
 {
 	fprintf(stderr, "usage: hostile_server --lifetime SECONDS [--delay MS] [--max-conns N] "
-		"BEHAVIOUR[=PORT|:COUNT]...\n");
+		"[--base PORT] BEHAVIOUR[=PORT|:COUNT]...\n");
 	return 2;
 }
 
@@ -450,6 +505,7 @@ int main(int argc, char **argv)
 	struct spec specs[B_COUNT * 4];
 	size_t nspecs = 0, nports = 0, i;
 	unsigned long lifetime = 0;
+	unsigned base = 0;          /* 0: ports from the kernel */
 	unsigned *ports;
 	int a, fdlimit;
 	uint64_t end, next_tick;
@@ -460,6 +516,8 @@ int main(int argc, char **argv)
 			lifetime = strtoul(argv[++a], NULL, 10);
 		} else if (strcmp(argv[a], "--delay") == 0 && a + 1 < argc) {
 			delay_ms = strtoull(argv[++a], NULL, 10);
+		} else if (strcmp(argv[a], "--base") == 0 && a + 1 < argc) {
+			base = (unsigned)strtoul(argv[++a], NULL, 10);
 		} else if (strcmp(argv[a], "--max-conns") == 0 && a + 1 < argc) {
 			max_conns = (unsigned)strtoul(argv[++a], NULL, 10);
 		} else if (nspecs < sizeof specs / sizeof *specs && parse_spec(argv[a], &specs[nspecs])) {
@@ -469,7 +527,7 @@ int main(int argc, char **argv)
 			return usage();
 		}
 	}
-	if (!lifetime || lifetime > 3600 || !nspecs || nports > MAX_PORTS)
+	if (!lifetime || lifetime > 3600 || !nspecs || nports > MAX_PORTS || base > 65535)
 		return usage();
 
 	fdlimit = raise_fd_limit((unsigned)nports + max_conns + 64);
@@ -496,14 +554,14 @@ int main(int argc, char **argv)
 		unsigned k;
 
 		for (k = 0; k < specs[i].count; k++) {
-			int fd = listen_on(specs[i].port);
+			int fd = specs[i].port || !base ? listen_on(specs[i].port) : listen_from(&base);
 
 			if (fd < 0 || fd >= nslots) {
 				fprintf(stderr, "hostile_server: cannot listen on 127.0.0.1:%u for %s: %s\n",
 					specs[i].port, names[specs[i].b], fd < 0 ? strerror(errno) : "too many files");
 				return 1;
 			}
-			slots[fd] = (struct slot){ .kind = S_LISTEN, .b = specs[i].b };
+			slots[fd] = (struct slot){ .kind = S_LISTEN, .b = specs[i].b, .peer = -1 };
 			watch(fd, EPOLLIN, EPOLL_CTL_ADD);
 			ports[k] = port_of(fd);
 		}
