@@ -606,9 +606,13 @@ static void commit(struct svd_vjob *j)
 			finish(j, OUT_HARD);
 			return;
 		}
-		if (r->incomplete && r->ahead) {
-			/* Perhaps the server limits connections: send it again
-			 * in its turn, as Nmap would. */
+		/* A probe sent ahead that could not connect, or that the peer
+		 * closed at once with nothing said (as a server limiting
+		 * connections does, and as Nmap's tcpwrapped rule reads an
+		 * early close): perhaps only because another connection was
+		 * open.  Send it again in its turn, as Nmap would. */
+		if (r->ahead && (r->incomplete || (r->closed && !r->len &&
+						  r->ended_at - r->sent_at < wrapped))) {
 			struct run *again = new_run(j, r->pos);
 
 			if (again) {

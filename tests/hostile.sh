@@ -57,7 +57,7 @@ bad() { echo "FAIL: $*"; fail=1; }
 # --- The servers --------------------------------------------------------------
 # The lifetime bounds them if this script dies; the scans end well before.
 "$srv" --lifetime 150 banner endless:3 garbage:3 linestream trickle reset resetprobe \
-	blackhole tlsjunk halfclose slow4k >"$tmp/ports" 2>"$tmp/server.err" &
+	blackhole tlsjunk halfclose slow4k onebyone >"$tmp/ports" 2>"$tmp/server.err" &
 srv_pid=$!
 i=0
 until grep -q '^ready$' "$tmp/ports"; do
@@ -123,7 +123,7 @@ done
 for p in $(expand "$all"); do
 	[ "$(line_of hostile "$p" | wc -l)" -eq 1 ] || bad "port $p reported $(line_of hostile "$p" | wc -l) times"
 done
-for b in endless garbage linestream trickle resetprobe blackhole tlsjunk halfclose slow4k; do
+for b in endless garbage linestream trickle resetprobe blackhole tlsjunk halfclose slow4k onebyone; do
 	for p in $(expand "$(ports_of $b)"); do
 		s=$(field "$(line_of hostile "$p")" state)
 		[ "$s" = open ] || bad "$b port $p: state '$s', expected open"
@@ -159,18 +159,34 @@ else
 	done
 fi
 
+# onebyone: a silent service that resets a second connection at once and
+# answers only GetRequest.  Nmap sends GetRequest in its turn, alone, and
+# gets the answer; probes sent ahead of their turn are reset, and must be
+# sent again in their turn, not taken as the service's answer.
+reply='HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nContent-Type: text/html\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'
+expect=$(printf "$reply" | "$svd" --match GetRequest -)  # as tests/hostile_server.c answers
+l=$(line_of hostile "$(ports_of onebyone)")
+for k in service product version; do
+	[ "$(field "$l" "$k")" = "$(field "$expect" "$k")" ] ||
+		bad "onebyone: $k '$(field "$l" "$k")', expected '$(field "$expect" "$k")' (GetRequest)"
+done
+
 # EOF (halfclose) during the NULL probe with no data within 3 s: tcpwrapped,
 # and nothing more is sent.  A reset at once is seen by the connect scan
-# (filtered, as Nmap's connect scan takes the reset) or by the NULL probe
-# (tcpwrapped).
+# (filtered, as Nmap's connect scan takes the reset), by the NULL probe's
+# connect (the port then keeps its table name, as Nmap gives up on a
+# service whose connect fails) or by its first read (tcpwrapped): which
+# one is a race on the loopback.
 p=$(ports_of halfclose)
 [ "$(field "$(line_of hostile "$p")" service)" = tcpwrapped ] || bad "halfclose: $(line_of hostile "$p")"
 [ "$(sent_to "$p")" = NULL ] || bad "halfclose: probes after NULL: $(sent_to "$p" | tr '\n' ' ')"
 l=$(line_of hostile "$(ports_of reset)")
-case "$(field "$l" state)/$(field "$l" service)" in
-open/tcpwrapped | filtered/*) ;;
+case "$(field "$l" state)/$(field "$l" service)/$(field "$l" method)" in
+open/tcpwrapped/probed | open/*/table | filtered/*/table) ;;
 *) bad "reset: $l" ;;
 esac
+[ -z "$(sent_to "$(ports_of reset)" | grep -v '^NULL$')" ] ||
+	bad "reset: probes after NULL: $(sent_to "$(ports_of reset)" | tr '\n' ' ')"
 
 # Silent ports get no fingerprint; a reset after the probe is no data.
 for b in blackhole resetprobe; do
