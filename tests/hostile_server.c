@@ -4,13 +4,15 @@
  * served by one epoll loop that exits after --lifetime seconds.
  *
  *   hostile_server --lifetime SECONDS [--delay MS] [--max-conns N]
- *                  [--base PORT] BEHAVIOUR[=PORT|:COUNT]...
+ *                  [--base PORT] [--addrs A.B.C.D:N] BEHAVIOUR[=PORT|:COUNT]...
  *
  * Without =PORT the kernel picks a free port (no race with other users
  * of the machine), or with --base the next free one from PORT up, ports in
  * use skipped; :COUNT listens on COUNT such ports.  Once every port
  * listens, one line per behaviour goes to stdout, "BEHAVIOUR PORT[,...]"
- * (runs of ports as LO-HI), then "ready".  At exit (lifetime over, SIGTERM or SIGINT) a last line gives
+ * (runs of ports as LO-HI), then "ready".  --addrs listens on each of
+ * those ports on N consecutive addresses of 127.0.0.0/8 from A.B.C.D
+ * instead of 127.0.0.1 (a line "addrs A.B.C.D N" before "ready").  At exit (lifetime over, SIGTERM or SIGINT) a last line gives
  * the connections accepted and the most open at once.
  *
  * Behaviours (what the server does on each accepted connection):
@@ -370,7 +372,11 @@ static void on_tick(uint64_t now)
 	}
 }
 
-static int listen_on(unsigned port)
+/* The addresses listened on: first_addr and the naddrs - 1 after it. */
+static uint32_t first_addr = INADDR_LOOPBACK;
+static unsigned naddrs = 1;
+
+static int listen_at(uint32_t addr, unsigned port)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	int one = 1;
@@ -378,7 +384,7 @@ static int listen_on(unsigned port)
 
 	if (fd < 0)
 		return -1;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_addr.s_addr = htonl(addr);
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, 1024) < 0) {
 		int err = errno;
@@ -388,6 +394,11 @@ static int listen_on(unsigned port)
 		return -1;
 	}
 	return fd;
+}
+
+static int listen_on(unsigned port)
+{
+	return listen_at(first_addr, port);
 }
 
 /* The first port from *base up that is free; *base moves past it. */
@@ -464,6 +475,27 @@ static int usage(void)
 	return 2;
 }
 
+/* A.B.C.D:N, all N addresses within 127.0.0.0/8. */
+static bool parse_addrs(const char *arg)
+{
+	struct in_addr in;
+	char ip[16];
+	const char *colon = strchr(arg, ':');
+	char *end;
+	unsigned long n;
+
+	if (!colon || (size_t)(colon - arg) >= sizeof ip)
+		return false;
+	memcpy(ip, arg, (size_t)(colon - arg));
+	ip[colon - arg] = '\0';
+	n = strtoul(colon + 1, &end, 10);
+	if (*end || !n || n > MAX_PORTS || inet_pton(AF_INET, ip, &in) != 1)
+		return false;
+	first_addr = ntohl(in.s_addr);
+	naddrs = (unsigned)n;
+	return first_addr >> 24 == 127 && (first_addr + naddrs - 1) >> 24 == 127;
+}
+
 struct spec {
 	enum behaviour b;
 	unsigned port;              /* 0: the kernel picks */
@@ -516,6 +548,9 @@ int main(int argc, char **argv)
 			lifetime = strtoul(argv[++a], NULL, 10);
 		} else if (strcmp(argv[a], "--delay") == 0 && a + 1 < argc) {
 			delay_ms = strtoull(argv[++a], NULL, 10);
+		} else if (strcmp(argv[a], "--addrs") == 0 && a + 1 < argc) {
+			if (!parse_addrs(argv[++a]))
+				return usage();
 		} else if (strcmp(argv[a], "--base") == 0 && a + 1 < argc) {
 			base = (unsigned)strtoul(argv[++a], NULL, 10);
 		} else if (strcmp(argv[a], "--max-conns") == 0 && a + 1 < argc) {
@@ -527,8 +562,9 @@ int main(int argc, char **argv)
 			return usage();
 		}
 	}
-	if (!lifetime || lifetime > 3600 || !nspecs || nports > MAX_PORTS || base > 65535)
+	if (!lifetime || lifetime > 3600 || !nspecs || nports * naddrs > MAX_PORTS || base > 65535)
 		return usage();
+	nports *= naddrs;
 
 	fdlimit = raise_fd_limit((unsigned)nports + max_conns + 64);
 	if ((unsigned)fdlimit < nports + max_conns + 64) {
@@ -555,19 +591,37 @@ int main(int argc, char **argv)
 
 		for (k = 0; k < specs[i].count; k++) {
 			int fd = specs[i].port || !base ? listen_on(specs[i].port) : listen_from(&base);
+			unsigned ad;
 
-			if (fd < 0 || fd >= nslots) {
-				fprintf(stderr, "hostile_server: cannot listen on 127.0.0.1:%u for %s: %s\n",
-					specs[i].port, names[specs[i].b], fd < 0 ? strerror(errno) : "too many files");
+			if (fd < 0) {
+				fprintf(stderr, "hostile_server: cannot listen on port %u for %s: %s\n",
+					specs[i].port, names[specs[i].b], strerror(errno));
 				return 1;
 			}
-			slots[fd] = (struct slot){ .kind = S_LISTEN, .b = specs[i].b, .peer = -1 };
-			watch(fd, EPOLLIN, EPOLL_CTL_ADD);
 			ports[k] = port_of(fd);
+			/* The same port on every other address. */
+			for (ad = 0; ad < naddrs; ad++) {
+				if (ad && (fd = listen_at(first_addr + ad, ports[k])) < 0) {
+					fprintf(stderr, "hostile_server: cannot listen on address %u of --addrs, port %u: %s\n",
+						ad, ports[k], strerror(errno));
+					return 1;
+				}
+				if (fd >= nslots) {
+					fprintf(stderr, "hostile_server: too many files\n");
+					return 1;
+				}
+				slots[fd] = (struct slot){ .kind = S_LISTEN, .b = specs[i].b, .peer = -1 };
+				watch(fd, EPOLLIN, EPOLL_CTL_ADD);
+			}
 		}
 		printf("%s ", names[specs[i].b]);
 		print_ports(ports, specs[i].count);
 		printf("\n");
+	}
+	if (naddrs > 1) {
+		struct in_addr in = { htonl(first_addr) };
+
+		printf("addrs %s %u\n", inet_ntoa(in), naddrs);
 	}
 	printf("ready\n");
 	fflush(stdout);
