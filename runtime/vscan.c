@@ -73,6 +73,12 @@ struct svd_vjob {
 	const struct svd_match *soft; /* the softmatch taken, if any */
 	bool may_speculate;
 	struct ev_timer spec_timer;
+	/* The probe to send ahead next, for (ahead_after, ahead_soft): a
+	 * port waiting for a socket asks every SPEC_RETRY_MS, and finding it
+	 * walks every probe's ports list. */
+	struct pos ahead_next, ahead_after;
+	const struct svd_match *ahead_soft;
+	bool ahead_known;
 	struct svd_fp *fp;
 };
 
@@ -500,16 +506,29 @@ static void spec_start(struct ev_loop *l, struct ev_timer *t);
 
 /* Starts later probes ahead of time on their own connections, as far as
  * the engine lends sockets.  Their results are taken only in order. */
+/* The probe after j->generated to send ahead, given j->soft. */
+static struct pos next_ahead(struct svd_vjob *j)
+{
+	if (j->ahead_known && pos_cmp(j->ahead_after, j->generated) == 0 &&
+	    j->ahead_soft == j->soft)
+		return j->ahead_next;
+	j->ahead_next = pos_next(j, j->generated, j->soft);
+	/* The probe right after NULL belongs on NULL's connection:
+	 * advance() starts it there once NULL is over. */
+	if (j->generated.stage == STAGE_NULL)
+		j->ahead_next = pos_next(j, j->ahead_next, j->soft);
+	j->ahead_after = j->generated;
+	j->ahead_soft = j->soft;
+	j->ahead_known = true;
+	return j->ahead_next;
+}
+
 static void speculate(struct svd_vjob *j)
 {
 	while (j->may_speculate && j->nq < QMAX) {
-		struct pos at = pos_next(j, j->generated, j->soft);
+		struct pos at = next_ahead(j);
 		struct run *r;
 
-		/* The probe right after NULL belongs on NULL's connection:
-		 * advance() starts it there once NULL is over. */
-		if (j->generated.stage == STAGE_NULL)
-			at = pos_next(j, at, j->soft);
 		if (at.stage == STAGE_END)
 			return;
 		if (!j->c->acquire(j->arg)) {
