@@ -92,6 +92,7 @@ struct slot {
 	size_t sent;                /* bytes written so far */
 	bool answered;              /* tlsjunk: has answered */
 	int peer;                   /* onebyone: a listener's connection, a connection's listener; -1 */
+	uint64_t rng;               /* its random bytes so far */
 };
 
 static struct slot *slots;
@@ -102,7 +103,6 @@ static unsigned open_conns, peak_conns, max_conns = 4096;
 static unsigned long long accepted, refused;
 static uint64_t delay_ms = 5000;
 static volatile sig_atomic_t stopping;
-static uint64_t rng = 0x9e3779b97f4a7c15u;
 
 static uint64_t now_ms(void)
 {
@@ -112,16 +112,17 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-/* xorshift64: cheap pseudo-random bytes, never the same twice in a row. */
-static void fill_random(unsigned char *buf, size_t len)
+/* xorshift64 from *state: every connection of a behaviour gets the same
+ * bytes, so that a scan's results do not change from run to run. */
+static void fill_random(uint64_t *state, unsigned char *buf, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		rng ^= rng << 13;
-		rng ^= rng >> 7;
-		rng ^= rng << 17;
-		buf[i] = (unsigned char)rng;
+		*state ^= *state << 13;
+		*state ^= *state >> 7;
+		*state ^= *state << 17;
+		buf[i] = (unsigned char)*state;
 	}
 }
 
@@ -179,7 +180,7 @@ static void start_conn(int fd, enum behaviour b, uint64_t now)
 	struct slot *s = &slots[fd];
 	uint32_t ev = EPOLLIN | EPOLLRDHUP;
 
-	*s = (struct slot){ .kind = S_CONN, .b = b, .peer = -1 };
+	*s = (struct slot){ .kind = S_CONN, .b = b, .peer = -1, .rng = 0x9e3779b97f4a7c15u + b };
 	if (fd > top_fd)
 		top_fd = fd;
 	open_conns++;
@@ -309,7 +310,7 @@ static void on_readable(int fd)
 		/* Handshake record, TLS 1.0, announcing 16384 bytes. */
 		unsigned char junk[5 + TLS_JUNK_LEN] = { 0x16, 0x03, 0x01, 0x40, 0x00 };
 
-		fill_random(junk + 5, TLS_JUNK_LEN);
+		fill_random(&s->rng, junk + 5, TLS_JUNK_LEN);
 		s->answered = true;
 		send_bytes(fd, junk, sizeof junk);
 	}
@@ -333,7 +334,7 @@ static void on_writable(int fd)
 			if (len > GARBAGE_LEN - s->sent)
 				len = GARBAGE_LEN - s->sent;
 		}
-		fill_random(buf, len);
+		fill_random(&s->rng, buf, len);
 		/* One write, so that the line and what follows arrive together. */
 		if (s->b == B_LINESTREAM && s->sent == 0)
 			memcpy(buf, STREAM_LINE, sizeof STREAM_LINE - 1);
