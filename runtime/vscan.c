@@ -504,8 +504,6 @@ static void pop_head(struct svd_vjob *j)
 
 static void spec_start(struct ev_loop *l, struct ev_timer *t);
 
-/* Starts later probes ahead of time on their own connections, as far as
- * the engine lends sockets.  Their results are taken only in order. */
 /* The probe after j->generated to send ahead, given j->soft. */
 static struct pos next_ahead(struct svd_vjob *j)
 {
@@ -523,6 +521,8 @@ static struct pos next_ahead(struct svd_vjob *j)
 	return j->ahead_next;
 }
 
+/* Starts later probes ahead of time on their own connections, as far as
+ * the engine lends sockets.  Their results are taken only in order. */
 static void speculate(struct svd_vjob *j)
 {
 	while (j->may_speculate && j->nq < QMAX) {
