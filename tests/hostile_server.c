@@ -1,7 +1,8 @@
 /*
  * Hostile and broken TCP servers for the scanner's tests and benchmarks:
- * one listening port (or COUNT ports) per behaviour, all on 127.0.0.1,
- * served by one epoll loop that exits after --lifetime seconds.
+ * one listening port (or COUNT ports) per behaviour, on 127.0.0.1 unless
+ * --addrs says otherwise, served by one epoll loop that exits after
+ * --lifetime seconds.
  *
  *   hostile_server --lifetime SECONDS [--delay MS] [--max-conns N]
  *                  [--base PORT] [--addrs A.B.C.D:N] BEHAVIOUR[=PORT|:COUNT]...
@@ -12,8 +13,9 @@
  * listens, one line per behaviour goes to stdout, "BEHAVIOUR PORT[,...]"
  * (runs of ports as LO-HI), then "ready".  --addrs listens on each of
  * those ports on N consecutive addresses of 127.0.0.0/8 from A.B.C.D
- * instead of 127.0.0.1 (a line "addrs A.B.C.D N" before "ready").  At exit (lifetime over, SIGTERM or SIGINT) a last line gives
- * the connections accepted and the most open at once.
+ * instead of 127.0.0.1 (a line "addrs A.B.C.D N" before "ready").  At
+ * exit (lifetime over, SIGTERM or SIGINT) a last line gives the
+ * connections accepted and the most open at once.
  *
  * Behaviours (what the server does on each accepted connection):
  *   banner      sends an OpenSSH banner at once, then reads and discards
@@ -36,7 +38,7 @@
  *               answers "GET / HTTP/1.0" as nginx does, nothing else
  *
  * Every loop is bounded: the main loop by the lifetime, each inner loop
- * by a count.  Only 127.0.0.1 is ever bound.
+ * by a count.  Only addresses of 127.0.0.0/8 are ever bound.
  */
 #define _GNU_SOURCE /* accept4 */
 #include <arpa/inet.h>
