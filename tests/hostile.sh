@@ -20,16 +20,18 @@
 #                  of the longest wait in the group
 # which, whatever the order, is at most wait(NULL) plus the ceil(k/7)
 # longest waits of its k other probes; the scan takes at most that for
-# its slowest port, plus 3 s for connects and a loaded machine.  The probes are those --version-trace shows were
-# sent to the port, their waits those of the probe file compiled in.
+# its slowest port, plus 3 s for connects and a loaded machine.  The
+# probes are those --version-trace shows were sent to the port, their
+# waits those of the probe file compiled in.
 #
-# RSS bound.  Each port holds at most one response buffer per socket
-# (12 KB, vscan.c RESP_CAP) and one fingerprint (16 KB, SVD_FP_SIZE);
-# sockets are at most the per-host cap (64 at -T3).  Everything else is
-# the program itself: measured as the peak RSS of the banner port scanned
-# alone, plus the matchers' code and tables that matching junk may page
-# in (at most the text and data of the binary, from size(1)).  So
-#     peak RSS <= RSS(alone) + text+data + 64 * 12 KB + ports * 16 KB + 2 MB
+# RSS bound.  A port has at most 8 probes under way or waiting for their
+# turn (the one in its turn and those sent ahead, vscan.c QMAX), each
+# with a response of at most 12 KB (RESP_CAP), and one fingerprint of at
+# most 16 KB (SVD_FP_SIZE): 112 KB.  Everything else is the program
+# itself: measured as the peak RSS of the banner port scanned alone, plus
+# the matchers' code and tables that matching junk may page in (at most
+# the text and data of the binary, from size(1)).  So
+#     peak RSS <= RSS(alone) + text+data + ports * 112 KB + 2 MB
 # (2 MB: malloc's and the kernel's rounding).  Leaking what the garbage and
 # endless servers send (1 MB per connection, or unbounded) would pass it
 # several times over: there are three of each.  Under ASan the buffers'
@@ -263,8 +265,8 @@ asan_kb=0 asan_note=
 if nm "$svd" 2>/dev/null | grep -q ' __asan_init'; then
 	asan_kb=32768 asan_note=" + $asan_kb ASan"
 fi
-rss_bound=$((rss_alone + code_kb + 64 * 12 + nports * 16 + 2048 + asan_kb))
-echo "peak RSS: $rss KB (bound $rss_bound KB = $rss_alone alone + $code_kb code and tables + $((64 * 12 + nports * 16)) buffers + 2048$asan_note)"
+rss_bound=$((rss_alone + code_kb + nports * 112 + 2048 + asan_kb))
+echo "peak RSS: $rss KB (bound $rss_bound KB = $rss_alone alone + $code_kb code and tables + $((nports * 112)) buffers + 2048$asan_note)"
 [ "$rss" -le "$rss_bound" ] || bad "peak RSS $rss KB over the bound"
 
 # The server is still up (it never became the problem), and stops cleanly.
