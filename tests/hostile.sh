@@ -1,7 +1,7 @@
 #!/bin/sh
 # Hostile servers next to a normal one (tests/hostile_server.c, all on
-# 127.0.0.1, ports the kernel picks): svdetect scans them all at once with
-# its defaults and must
+# 127.0.0.1, free ports from 62000 up): svdetect scans them all at once
+# with its defaults and must
 #   - exit 0, with no sanitizer report on stderr;
 #   - identify the banner port exactly as `svdetect --match NULL` names the
 #     banner the server sends, and exactly as when that port is scanned
@@ -58,7 +58,11 @@ bad() { echo "FAIL: $*"; fail=1; }
 
 # --- The servers --------------------------------------------------------------
 # The lifetime bounds them if this script dies; the scans end well before.
-"$srv" --lifetime 150 banner endless:3 garbage:3 linestream trickle reset resetprobe \
+# From 62000 up, ports in use are skipped; none of those ports is in the
+# ports list of any of Nmap's probes (which would change the probe order,
+# and so what comes after the NULL probe), and they are above the kernel's
+# usual ephemeral range.
+"$srv" --lifetime 150 --base 62000 banner endless:3 garbage:3 linestream trickle reset resetprobe \
 	blackhole tlsjunk halfclose slow4k onebyone >"$tmp/ports" 2>"$tmp/server.err" &
 srv_pid=$!
 i=0
