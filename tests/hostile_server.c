@@ -188,18 +188,18 @@ static void start_conn(int fd, enum behaviour b, uint64_t now)
 	open_conns++;
 	if (open_conns > peak_conns)
 		peak_conns = open_conns;
+	if (b == B_ENDLESS || b == B_LINESTREAM || b == B_GARBAGE)
+		ev |= EPOLLOUT;
+	else if (b == B_BLACKHOLE)
+		ev = EPOLLRDHUP; /* hang-ups only: never a byte read */
+	/* Watched first: what follows may drop the connection. */
+	watch(fd, ev, EPOLL_CTL_ADD);
 	switch (b) {
 	case B_BANNER:
-		watch(fd, ev, EPOLL_CTL_ADD);
 		send_bytes(fd, BANNER, sizeof BANNER - 1);
-		return;
+		break;
 	case B_LATEBANNER:
 		s->next_at = now + delay_ms;
-		break;
-	case B_ENDLESS:
-	case B_LINESTREAM:
-	case B_GARBAGE:
-		ev |= EPOLLOUT;
 		break;
 	case B_TRICKLE:
 		s->next_at = now + 1000;
@@ -207,9 +207,6 @@ static void start_conn(int fd, enum behaviour b, uint64_t now)
 		break;
 	case B_RESET:
 		drop(fd, true);
-		return;
-	case B_BLACKHOLE:
-		ev = EPOLLRDHUP; /* hang-ups only: never a byte read */
 		break;
 	case B_HALFCLOSE:
 		shutdown(fd, SHUT_WR);
@@ -217,13 +214,9 @@ static void start_conn(int fd, enum behaviour b, uint64_t now)
 	case B_SLOW4K:
 		s->next_at = now + SLOW_EVERY_MS;
 		break;
-	case B_RESETPROBE:
-	case B_TLSJUNK:
-	case B_ONEBYONE:
-	case B_COUNT:
+	default:
 		break;
 	}
-	watch(fd, ev, EPOLL_CTL_ADD);
 }
 
 /* onebyone: refuses fd (RST) while the listener's connection lives.  One
@@ -671,5 +664,8 @@ int main(int argc, char **argv)
 	printf("accepted %llu connections, at most %u open at once, %llu refused\n",
 	       accepted, peak_conns, refused);
 	fflush(stdout);
+	free(ports);
+	free(slots);
+	close(epfd);
 	return 0;
 }
