@@ -39,6 +39,13 @@ struct engine {
 	unsigned cap;            /* at most this many; lowered when out of fds */
 	unsigned per_host;
 	size_t window;           /* hosts activated ahead of the next report */
+	/*
+	 * Hosts that may have a socket's worth of work to start, one bit
+	 * each (set on activation and whenever a socket of the host is
+	 * given back), so that pump() visits those only, in target order:
+	 * an event costs O(active hosts / 64), not a pass over all of them.
+	 */
+	uint64_t *runnable;
 	bool pumping, repump;
 	bool failed;
 	svd_host_done_fn *done;
@@ -49,6 +56,21 @@ struct engine {
 };
 
 static void pump(struct engine *e);
+static void settle(struct engine *e, struct hstate *s);
+
+static void mark_runnable(struct engine *e, const struct hstate *s)
+{
+	size_t i = (size_t)(s - e->hs);
+
+	e->runnable[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static void clear_runnable(struct engine *e, const struct hstate *s)
+{
+	size_t i = (size_t)(s - e->hs);
+
+	e->runnable[i / 64] &= ~((uint64_t)1 << (i % 64));
+}
 
 static bool excluded(const struct svd_sigdb *db, unsigned port)
 {
@@ -60,10 +82,14 @@ static bool excluded(const struct svd_sigdb *db, unsigned port)
 	return false;
 }
 
+/* A socket of s is free again: it may start more, or be finished.  Call
+ * it after any work the socket's job found is queued. */
 static void release(struct hstate *s)
 {
 	s->inflight--;
 	s->e->inflight--;
+	mark_runnable(s->e, s);
+	settle(s->e, s);
 }
 
 static void port_scanned(void *arg, struct svd_port *p)
@@ -72,7 +98,6 @@ static void port_scanned(void *arg, struct svd_port *p)
 	struct engine *e = s->e;
 	const char *name = svd_service_name(e->o->services, SVD_TCP, p->portno);
 
-	release(s);
 	e->ports_done++;
 	s->h->count[p->state]++;
 	snprintf(p->svc.name, sizeof p->svc.name, "%s", name ? name : "unknown");
@@ -87,6 +112,7 @@ static void port_scanned(void *arg, struct svd_port *p)
 				/* The port stays reported with its table name. */
 				fprintf(stderr, "svdetect: out of memory; not probing %s:%u\n",
 					s->h->addrstr, p->portno);
+				release(s);
 				pump(e);
 				return;
 			}
@@ -95,6 +121,7 @@ static void port_scanned(void *arg, struct svd_port *p)
 		}
 		s->open[s->nopen++] = (uint32_t)(p - s->h->ports);
 	}
+	release(s);
 	pump(e);
 }
 
@@ -150,14 +177,16 @@ static void lower_cap(struct engine *e)
 	e->cap = e->inflight;
 }
 
-/* Starts one socket's worth of work for s; false when it has none now. */
-static bool launch_one(struct engine *e, struct hstate *s)
+enum launch { LAUNCHED, NO_WORK, NO_SOCKET };
+
+/* Starts one socket's worth of work for s, if it has any now. */
+static enum launch launch_one(struct engine *e, struct hstate *s)
 {
 	struct svd_host *h = s->h;
 	int rc;
 
 	if (timed_out(s))
-		return false;
+		return NO_WORK;
 	if (s->open_head < s->nopen) {
 		struct svd_port *p = &h->ports[s->open[s->open_head]];
 
@@ -166,22 +195,22 @@ static bool launch_one(struct engine *e, struct hstate *s)
 		s->open_head++;
 		e->services_started++;
 		if (!svd_vscan_start(&e->vc, h, p, s->deadline, port_probed, s)) {
-			release(s);
 			e->services_done++;
+			release(s);
 		}
-		return true;
+		return LAUNCHED;
 	}
 	if (s->next_port >= e->nports)
-		return false;
+		return NO_WORK;
 	rc = svd_pscan_start(&e->pc, h, &h->ports[s->next_port], port_scanned, s);
 	if (rc < 0) {
 		lower_cap(e);
-		return false;
+		return NO_SOCKET;
 	}
 	s->next_port++;
 	s->inflight++;
 	e->inflight++;
-	return true;
+	return LAUNCHED;
 }
 
 /*
@@ -229,6 +258,19 @@ static bool host_finished(const struct engine *e, const struct hstate *s)
 	return s->h->timed_out || (s->next_port >= e->nports && s->open_head >= s->nopen);
 }
 
+/* Marks s done once it holds no socket and has nothing left to start;
+ * timed out if that is past its deadline (its last probes were cut). */
+static void settle(struct engine *e, struct hstate *s)
+{
+	if (s->done || s->inflight)
+		return;
+	timed_out(s);
+	if (!host_finished(e, s))
+		return;
+	s->done = true;
+	clock_gettime(CLOCK_REALTIME, &s->h->end);
+}
+
 static void report_finished(struct engine *e)
 {
 	while (e->next_report < e->next_host && e->hs[e->next_report].done) {
@@ -240,25 +282,42 @@ static void report_finished(struct engine *e)
 	}
 }
 
-static void pump_once(struct engine *e)
+/*
+ * Starts work for the runnable hosts, earliest first, as long as sockets
+ * are free.  A host leaves the set when it has nothing to start or is at
+ * its own cap; one that could not start for want of sockets stays.
+ */
+static void launch_runnable(struct engine *e)
 {
-	size_t i;
+	size_t w;
 
-	while (e->next_host < e->nhosts && e->next_host - e->next_report < e->window)
-		activate(e, &e->hs[e->next_host++]);
-	for (i = e->next_report; i < e->next_host; i++) {
-		struct hstate *s = &e->hs[i];
+	for (w = e->next_report / 64; w * 64 < e->next_host; w++) {
+		while (e->runnable[w]) {
+			struct hstate *s = &e->hs[w * 64 + (size_t)__builtin_ctzll(e->runnable[w])];
+			enum launch r = LAUNCHED;
 
-		if (s->done)
-			continue;
-		while (e->inflight < e->cap && s->inflight < e->per_host && !e->failed)
-			if (!launch_one(e, s))
-				break;
-		if (host_finished(e, s)) {
-			s->done = true;
-			clock_gettime(CLOCK_REALTIME, &s->h->end);
+			while (!s->done && s->inflight < e->per_host && e->inflight < e->cap &&
+			       !e->failed && (r = launch_one(e, s)) == LAUNCHED)
+				;
+			if (e->failed || r == NO_SOCKET)
+				return;
+			if (!s->done && r == LAUNCHED && s->inflight < e->per_host)
+				return; /* all sockets in use: s still has work */
+			clear_runnable(e, s);
+			settle(e, s);
 		}
 	}
+}
+
+static void pump_once(struct engine *e)
+{
+	while (e->next_host < e->nhosts && e->next_host - e->next_report < e->window) {
+		struct hstate *s = &e->hs[e->next_host++];
+
+		activate(e, s);
+		mark_runnable(e, s);
+	}
+	launch_runnable(e);
 	report_finished(e);
 }
 
@@ -330,10 +389,12 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.cap = max_u(1, o->parallelism);
 	e.loop = ev_new((int)(e.cap + 64 < 1024 ? 1024 : e.cap + 64));
 	e.hs = calloc(nhosts ? nhosts : 1, sizeof *e.hs);
-	if (!e.loop || !e.hs || !svd_matcher_init(&e.vc.mt, o->db)) {
+	e.runnable = calloc(nhosts / 64 + 1, sizeof *e.runnable);
+	if (!e.loop || !e.hs || !e.runnable || !svd_matcher_init(&e.vc.mt, o->db)) {
 		fprintf(stderr, "svdetect: cannot set up the event loop: %s\n", strerror(errno));
 		ev_free(e.loop);
 		free(e.hs);
+		free(e.runnable);
 		return -1;
 	}
 	e.pc = (struct svd_pscan_ctx){ e.loop, o->connect_timeout_ms, max_u(1, (unsigned)o->connect_tries) };
@@ -372,6 +433,7 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	for (i = 0; i < nhosts; i++)
 		free(e.hs[i].open);
 	free(e.hs);
+	free(e.runnable);
 	ev_free(e.loop);
 	return rc;
 }

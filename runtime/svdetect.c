@@ -72,25 +72,33 @@ static const struct timing {
 	{ 1024, 256, 500, 1 },
 };
 
-/* Raises the descriptor limit as far as allowed; returns how many sockets
- * the scan may hold open. */
+/* Descriptors kept for all but sockets (stdio, epoll, output files, the
+ * resolver); under a low limit a smaller share, so that sockets remain. */
+enum { FD_RESERVE = 64, FD_RESERVE_MIN = 16 };
+
+/* Raises the descriptor limit as far as needed and allowed; returns how
+ * many sockets the scan may hold open. */
 static unsigned socket_budget(unsigned wanted)
 {
 	struct rlimit rl;
+	rlim_t need = (rlim_t)wanted + FD_RESERVE, reserve;
 	unsigned room;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		return wanted;
-	if (rl.rlim_cur < rl.rlim_max && rl.rlim_cur < wanted + 64) {
-		rl.rlim_cur = rl.rlim_max;
+	if (rl.rlim_cur < need && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max < need ? rl.rlim_max : need;
 		setrlimit(RLIMIT_NOFILE, &rl);
 		getrlimit(RLIMIT_NOFILE, &rl);
 	}
-	room = rl.rlim_cur > 64 + (rlim_t)wanted ? wanted : (unsigned)(rl.rlim_cur > 96 ? rl.rlim_cur - 64 : 32);
-	if (room < wanted)
-		fprintf(stderr, "svdetect: the open-file limit (%llu) allows %u sockets, not %u; "
-			"using %u (raise `ulimit -n` for more)\n",
-			(unsigned long long)rl.rlim_cur, room, wanted, room);
+	if (rl.rlim_cur >= need)
+		return wanted;
+	reserve = rl.rlim_cur / 4;
+	reserve = reserve > FD_RESERVE ? FD_RESERVE : reserve < FD_RESERVE_MIN ? FD_RESERVE_MIN : reserve;
+	room = rl.rlim_cur > reserve ? (unsigned)(rl.rlim_cur - reserve) : 1;
+	fprintf(stderr, "svdetect: the open-file limit (%llu) allows %u socket%s at once, not %u; "
+		"using %u (raise `ulimit -n` for more)\n",
+		(unsigned long long)rl.rlim_cur, room, room == 1 ? "" : "s", wanted, room);
 	return room;
 }
 

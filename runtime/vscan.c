@@ -54,7 +54,9 @@ struct run {
 	unsigned char *resp;
 	size_t len;
 	const struct svd_match *soft, *hard;
-	struct svd_version soft_v, hard_v;
+	/* Their fields, allocated on a match only: most runs match nothing,
+	 * and runs sent ahead are kept until their turn (1.6 KB for both). */
+	struct svd_version *soft_v, *hard_v;
 };
 
 struct svd_vjob {
@@ -71,6 +73,12 @@ struct svd_vjob {
 	const struct svd_match *soft; /* the softmatch taken, if any */
 	bool may_speculate;
 	struct ev_timer spec_timer;
+	/* The probe to send ahead next, for (ahead_after, ahead_soft): a
+	 * port waiting for a socket asks every SPEC_RETRY_MS, and finding it
+	 * walks every probe's ports list. */
+	struct pos ahead_next, ahead_after;
+	const struct svd_match *ahead_soft;
+	bool ahead_known;
 	struct svd_fp *fp;
 };
 
@@ -181,6 +189,8 @@ static void free_run(struct run *r)
 {
 	close_run(r);
 	free(r->resp);
+	free(r->soft_v);
+	free(r->hard_v);
 	free(r);
 }
 
@@ -196,7 +206,28 @@ static struct run *new_run(struct svd_vjob *j, struct pos at)
 	return r;
 }
 
-/* The run has its final result: stop reading, and look at the queue. */
+/* A finished run keeps only the bytes it read: runs sent ahead wait for
+ * their turn, and 12 KB each would make memory grow with the ports in
+ * progress instead of the sockets open. */
+static void trim_response(struct run *r)
+{
+	unsigned char *fit;
+
+	if (!r->len) {
+		free(r->resp);
+		r->resp = NULL;
+	} else if (r->len < RESP_CAP && (fit = realloc(r->resp, r->len))) {
+		r->resp = fit;
+	}
+}
+
+/*
+ * The run has its final result: stop reading, and look at the queue.
+ * Only the NULL probe's connection and response go on, to the next
+ * probe (keep_connection: the peer did not end it); any other run closes
+ * now, as Nmap closes a probe's connection when the probe is over, so
+ * that a run sent ahead holds no socket while it waits for its turn.
+ */
 static void end_run(struct run *r, bool keep_connection)
 {
 	struct svd_vjob *j = r->j;
@@ -204,10 +235,13 @@ static void end_run(struct run *r, bool keep_connection)
 	r->over = true;
 	r->ended_at = ev_now(j->c->loop);
 	ev_timer_stop(j->c->loop, &r->timer);
-	if (!keep_connection)
+	if (keep_connection && r->pos.stage == STAGE_NULL) {
+		if (r->fd >= 0)
+			ev_watch(j->c->loop, r->fd, 0, NULL, NULL);
+	} else {
 		close_run(r);
-	else if (r->fd >= 0)
-		ev_watch(j->c->loop, r->fd, 0, NULL, NULL);
+		trim_response(r);
+	}
 	commit(j);
 }
 
@@ -241,11 +275,15 @@ static void connect_run(struct run *r)
 	arm(r, r->fd < 0 ? 0 : CONNECT_TIMEOUT_MS);
 }
 
-static void render(const struct run *r, const struct svd_result *res, struct svd_version *v)
+/* The match line's fields for this response, or NULL when out of memory. */
+static struct svd_version *render(const struct run *r, const struct svd_result *res)
 {
 	struct svd_subject s = { r->resp, r->len, res->ovec, res->nmatch };
+	struct svd_version *v = malloc(sizeof *v);
 
-	svd_render_version(v, &res->match->tmpl, &s);
+	if (v)
+		svd_render_version(v, &res->match->tmpl, &s);
+	return v;
 }
 
 static void got_data(struct run *r)
@@ -256,16 +294,17 @@ static void got_data(struct run *r)
 
 	m = svd_match_response(&j->c->mt, (unsigned)r->pos.probe, r->resp, r->len, &res, NULL, NULL);
 	if (m && !m->soft) {
-		r->hard = m;
-		render(r, &res, &r->hard_v);
+		r->hard_v = render(r, &res);
+		if (r->hard_v)
+			r->hard = m;
+		else
+			r->incomplete = true; /* out of memory: what was found so far */
 		end_run(r, false);
 		return;
 	}
 	/* Within one probe only its first softmatch counts, as in Nmap. */
-	if (m && !r->soft) {
+	if (m && !r->soft && (r->soft_v = render(r, &res)))
 		r->soft = m;
-		render(r, &res, &r->soft_v);
-	}
 	if (ev_now(j->c->loop) < r->sent_at + probe_wait(probe_of(j, r)) && r->len < RESP_ENOUGH)
 		return;
 	end_run(r, true);
@@ -278,6 +317,15 @@ static void read_some(struct run *r)
 	if (!r->resp && !(r->resp = malloc(RESP_CAP))) {
 		r->incomplete = true;
 		end_run(r, false);
+		return;
+	}
+	if (r->len == RESP_CAP) {
+		/* A full buffer carried over from the NULL probe (a server that
+		 * streams): more data is waiting but there is no room.  Match
+		 * what is there along this probe's chain, which ends the probe
+		 * (it is past RESP_ENOUGH); a recv() of 0 bytes would return 0
+		 * and pass for the peer closing. */
+		got_data(r);
 		return;
 	}
 	n = recv(r->fd, r->resp + r->len, RESP_CAP - r->len, 0);
@@ -456,18 +504,31 @@ static void pop_head(struct svd_vjob *j)
 
 static void spec_start(struct ev_loop *l, struct ev_timer *t);
 
+/* The probe after j->generated to send ahead, given j->soft. */
+static struct pos next_ahead(struct svd_vjob *j)
+{
+	if (j->ahead_known && pos_cmp(j->ahead_after, j->generated) == 0 &&
+	    j->ahead_soft == j->soft)
+		return j->ahead_next;
+	j->ahead_next = pos_next(j, j->generated, j->soft);
+	/* The probe right after NULL belongs on NULL's connection:
+	 * advance() starts it there once NULL is over. */
+	if (j->generated.stage == STAGE_NULL)
+		j->ahead_next = pos_next(j, j->ahead_next, j->soft);
+	j->ahead_after = j->generated;
+	j->ahead_soft = j->soft;
+	j->ahead_known = true;
+	return j->ahead_next;
+}
+
 /* Starts later probes ahead of time on their own connections, as far as
  * the engine lends sockets.  Their results are taken only in order. */
 static void speculate(struct svd_vjob *j)
 {
 	while (j->may_speculate && j->nq < QMAX) {
-		struct pos at = pos_next(j, j->generated, j->soft);
+		struct pos at = next_ahead(j);
 		struct run *r;
 
-		/* The probe right after NULL belongs on NULL's connection:
-		 * advance() starts it there once NULL is over. */
-		if (j->generated.stage == STAGE_NULL)
-			at = pos_next(j, at, j->soft);
 		if (at.stage == STAGE_END)
 			return;
 		if (!j->c->acquire(j->arg)) {
@@ -557,16 +618,20 @@ static void commit(struct svd_vjob *j)
 		}
 		if (r->soft && !j->soft) {
 			j->soft = r->soft;
-			take_match(j, r, r->soft, &r->soft_v);
+			take_match(j, r, r->soft, r->soft_v);
 		}
 		if (r->hard) {
-			take_match(j, r, r->hard, &r->hard_v);
+			take_match(j, r, r->hard, r->hard_v);
 			finish(j, OUT_HARD);
 			return;
 		}
-		if (r->incomplete && r->ahead) {
-			/* Perhaps the server limits connections: send it again
-			 * in its turn, as Nmap would. */
+		/* A probe sent ahead that could not connect, or that the peer
+		 * closed at once with nothing said (as a server limiting
+		 * connections does, and as Nmap's tcpwrapped rule reads an
+		 * early close): perhaps only because another connection was
+		 * open.  Send it again in its turn, as Nmap would. */
+		if (r->ahead && (r->incomplete || (r->closed && !r->len &&
+						  r->ended_at - r->sent_at < wrapped))) {
 			struct run *again = new_run(j, r->pos);
 
 			if (again) {

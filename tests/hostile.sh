@@ -1,0 +1,296 @@
+#!/bin/sh
+# Hostile servers next to a normal one (tests/hostile_server.c, all on
+# 127.0.0.1, free ports from 62000 up): svdetect scans them all at once
+# with its defaults and must
+#   - exit 0, with no sanitizer report on stderr;
+#   - identify the banner port exactly as `svdetect --match NULL` names the
+#     banner the server sends, and exactly as when that port is scanned
+#     alone (other ports' results unaffected);
+#   - report every hostile port once, with a state and result that follow
+#     from Nmap's rules (below, per behaviour), its fingerprint showing that
+#     no response grew past the 12 KB response buffer;
+#   - finish within the wall-time bound and stay under the RSS bound below.
+#
+# Wall-time bound.  Nmap waits 6 s for the NULL probe's banner, then each
+# probe's totalwaitms (5 s unless the probe file says otherwise), one
+# probe after the other; tcpwrapped ports end within 3 s.  svdetect sends
+# up to 6 probes ahead of their turn (docs/scanner.md), so a port whose
+# every probe waits its full time takes at most
+#     wait(NULL) + sum over groups of 7 consecutive probes (Nmap's order)
+#                  of the longest wait in the group
+# which, whatever the order, is at most wait(NULL) plus the ceil(k/7)
+# longest waits of its k other probes; the scan takes at most that for
+# its slowest port, plus 3 s for connects and a loaded machine.  The
+# probes are those --version-trace shows were sent to the port, their
+# waits those of the probe file compiled in.
+#
+# RSS bound.  A port has at most 8 probes under way or waiting for their
+# turn (the one in its turn and those sent ahead, vscan.c QMAX), each
+# with a response of at most 12 KB (RESP_CAP), and one fingerprint of at
+# most 16 KB (SVD_FP_SIZE): 112 KB.  Everything else is the program
+# itself: measured as the peak RSS of the banner port scanned alone, plus
+# the matchers' code and tables that matching junk may page in (at most
+# the text and data of the binary, from size(1)).  So
+#     peak RSS <= RSS(alone) + text+data + ports * 112 KB + 2 MB
+# (2 MB: malloc's and the kernel's rounding).  Leaking what the garbage and
+# endless servers send (1 MB per connection, or unbounded) would pass it
+# several times over: there are three of each.  Under ASan the buffers'
+# shadow, redzones and quarantine (freed memory kept to catch use after
+# free) are added: 32 MB.
+: "${top_srcdir:?}" "${top_builddir:?}"
+svd=$top_builddir/svdetect
+srv=$top_builddir/tests/hostile_server
+for tool in /usr/bin/time timeout; do
+	command -v "$tool" >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 77; }
+done
+[ -x "$srv" ] || { echo "FAIL: $srv not built"; exit 99; }
+
+tmp=$(mktemp -d) || exit 99
+srv_pid=
+cleanup() {
+	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+
+# --- The servers --------------------------------------------------------------
+# The lifetime bounds them if this script dies; the scans end well before.
+# From 62000 up, ports in use are skipped; none of those ports is in the
+# ports list of any of Nmap's probes (which would change the probe order,
+# and so what comes after the NULL probe), and they are above the kernel's
+# usual ephemeral range.
+"$srv" --lifetime 150 --base 62000 banner endless:3 garbage:3 linestream trickle reset resetprobe \
+	blackhole tlsjunk halfclose slow4k onebyone >"$tmp/ports" 2>"$tmp/server.err" &
+srv_pid=$!
+i=0
+until grep -q '^ready$' "$tmp/ports" 2>/dev/null; do
+	i=$((i + 1))
+	if [ $i -gt 100 ] || ! kill -0 "$srv_pid" 2>/dev/null; then
+		echo "FAIL: hostile_server did not start"; cat "$tmp/server.err"; exit 99
+	fi
+	sleep 0.1
+done
+ports_of() { awk -v b="$1" '$1 == b { print $2 }' "$tmp/ports"; }
+# "1,5-7" -> one port a line
+expand() {
+	echo "$1" | tr ',' '\n' | awk -F- '{ for (p = $1; p <= ($2 ? $2 : $1); p++) print p }'
+}
+all=$(grep -v '^ready$' "$tmp/ports" | awk '{ printf "%s%s", s, $2; s = "," }')
+banner=$(ports_of banner)
+
+# --- The scans ----------------------------------------------------------------
+# run NAME PORTS: svdetect's defaults, JSON and XML out, the trace on stderr.
+run() {
+	/usr/bin/time -f '%e %M' -o "$tmp/$1.time" timeout -k 5 120 \
+		"$svd" -n -p "$2" --version-trace -oJ "$tmp/$1.json" -oX "$tmp/$1.xml" \
+		127.0.0.1 >"$tmp/$1.out" 2>"$tmp/$1.err"
+	rc=$?
+	[ $rc -eq 0 ] || bad "$1 scan: exit $rc (124: timed out)"
+	if grep -Eq 'Sanitizer|runtime error:' "$tmp/$1.err"; then
+		bad "$1 scan: sanitizer report"
+		grep -E -A 20 'Sanitizer|runtime error:' "$tmp/$1.err" | head -n 60
+	fi
+}
+run hostile "$all"
+run alone "$banner"
+
+# --- Results ------------------------------------------------------------------
+line_of() { grep "\"port\":$2," "$tmp/$1.json"; }
+field() { # LINE KEY: a string field, empty when null
+	printf '%s\n' "$1" | sed -n "s/.*\"$2\":\"\\([^\"]*\\)\".*/\\1/p"
+}
+# The %r(PROBE,HEXLEN, entries of a port's fingerprint, one a line.
+responses() { printf '%s\n' "$1" | grep -o '%r([A-Za-z0-9_-]*,[0-9A-F]*,' | sed 's/^%r(//; s/,$//'; }
+sent_to() { # PORT: the probes the trace shows were sent to it, once each
+	sed -n "s/^Service scan sending probe \\([^ ]*\\) to 127\\.0\\.0\\.1:$1 (tcp).*/\\1/p" \
+		"$tmp/hostile.err" | awk '!seen[$0]++'
+}
+
+# The banner port: what the offline matcher makes of the same bytes.
+expect=$(printf 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n' | "$svd" --match NULL -)
+l=$(line_of hostile "$banner")
+for k in service product version extrainfo; do
+	want=$(field "$expect" "$k")
+	[ "$k" = extrainfo ] && want=$(field "$expect" info)
+	got=$(field "$l" "$k")
+	[ "$got" = "$want" ] || bad "banner port: $k '$got', expected '$want'"
+done
+[ "$(field "$l" service)" = ssh ] && [ "$(field "$l" product)" = OpenSSH ] ||
+	bad "banner port not identified as OpenSSH: $l"
+[ "$l" = "$(line_of alone "$banner")" ] ||
+	bad "banner port differs from the scan of it alone:
+  with the others: $l
+  alone:           $(line_of alone "$banner")"
+
+# Every port once, open or (reset only) filtered.
+for p in $(expand "$all"); do
+	[ "$(line_of hostile "$p" | wc -l)" -eq 1 ] || bad "port $p reported $(line_of hostile "$p" | wc -l) times"
+done
+for b in endless garbage linestream trickle resetprobe blackhole tlsjunk halfclose slow4k onebyone; do
+	for p in $(expand "$(ports_of $b)"); do
+		s=$(field "$(line_of hostile "$p")" state)
+		[ "$s" = open ] || bad "$b port $p: state '$s', expected open"
+	done
+done
+
+# Streams: every response between 4096 bytes (reads go on below it) and
+# the 12 KB buffer.
+for b in endless garbage linestream; do
+	for p in $(expand "$(ports_of $b)"); do
+		r=$(responses "$(line_of hostile "$p")")
+		[ -n "$r" ] || [ $b = linestream ] || bad "$b port $p: no response in its fingerprint"
+		for x in $r; do
+			n=$(printf '%d' "0x${x#*,}")
+			[ "$n" -ge 4096 ] && [ "$n" -le 12288 ] || bad "$b port $p: response $x ($n bytes)"
+		done
+	done
+done
+
+# linestream: a streaming service's greeting, which only GenericLines'
+# chain names.  The probe goes out on the NULL probe's connection after
+# the 12 KB the NULL probe read (the buffer is full): the probe's chain must
+# see those bytes, as Nmap's does.
+line='ERROR 10000_EMPTY_FRAME_RECEIVED\r\n'
+expect=$(printf "$line" | "$svd" --match GenericLines -)
+if [ -z "$(field "$expect" service)" ] || [ -n "$(field "$(printf "$line" | "$svd" --match NULL -)" service)" ]; then
+	echo "linestream: not checked: the signature set does not name the line with GenericLines only"
+else
+	l=$(line_of hostile "$(ports_of linestream)")
+	for k in service product; do
+		[ "$(field "$l" "$k")" = "$(field "$expect" "$k")" ] ||
+			bad "linestream: $k '$(field "$l" "$k")', expected '$(field "$expect" "$k")' (GenericLines)"
+	done
+fi
+
+# onebyone: a silent service that resets a second connection at once and
+# answers only GetRequest.  Nmap sends GetRequest in its turn, alone, and
+# gets the answer; probes sent ahead of their turn are reset, and must be
+# sent again in their turn, not taken as the service's answer.
+reply='HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nContent-Type: text/html\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'
+expect=$(printf "$reply" | "$svd" --match GetRequest -)  # as tests/hostile_server.c answers
+l=$(line_of hostile "$(ports_of onebyone)")
+for k in service product version; do
+	[ "$(field "$l" "$k")" = "$(field "$expect" "$k")" ] ||
+		bad "onebyone: $k '$(field "$l" "$k")', expected '$(field "$expect" "$k")' (GetRequest)"
+done
+
+# EOF (halfclose) during the NULL probe with no data within 3 s: tcpwrapped,
+# and nothing more is sent.  A reset at once is seen by the connect scan
+# (filtered, as Nmap's connect scan takes the reset), by the NULL probe's
+# connect (the port then keeps its table name, as Nmap gives up on a
+# service whose connect fails) or by its first read (tcpwrapped): which
+# one is a race on the loopback.
+p=$(ports_of halfclose)
+[ "$(field "$(line_of hostile "$p")" service)" = tcpwrapped ] || bad "halfclose: $(line_of hostile "$p")"
+[ "$(sent_to "$p")" = NULL ] || bad "halfclose: probes after NULL: $(sent_to "$p" | tr '\n' ' ')"
+l=$(line_of hostile "$(ports_of reset)")
+case "$(field "$l" state)/$(field "$l" service)/$(field "$l" method)" in
+open/tcpwrapped/probed | open/*/table | filtered/*/table) ;;
+*) bad "reset: $l" ;;
+esac
+[ -z "$(sent_to "$(ports_of reset)" | grep -v '^NULL$')" ] ||
+	bad "reset: probes after NULL: $(sent_to "$(ports_of reset)" | tr '\n' ' ')"
+
+# Silent ports get no fingerprint; a reset after the probe is no data.
+for b in blackhole resetprobe; do
+	l=$(line_of hostile "$(ports_of $b)")
+	[ "$(field "$l" method)" = table ] && ! printf '%s' "$l" | grep -q '"fingerprint":"' ||
+		bad "$b: $l"
+done
+
+# trickle: the NULL probe waits 6 s for the banner, at one byte a second.
+r=$(responses "$(line_of hostile "$(ports_of trickle)")" | sed -n 's/^NULL,//p')
+[ -n "$r" ] && [ "$((0x$r))" -ge 5 ] && [ "$((0x$r))" -le 8 ] ||
+	bad "trickle: NULL response of '${r:-no}' bytes, expected 6 or 7"
+
+# tlsjunk: every probe answered with the same 517 bytes.
+r=$(responses "$(line_of hostile "$(ports_of tlsjunk)")")
+[ -n "$r" ] || bad "tlsjunk: no response in its fingerprint"
+for x in $r; do
+	[ "${x#*,}" = 205 ] || bad "tlsjunk: response $x, expected 0x205 bytes"
+done
+
+# slow4k: the NULL probe stops at exactly 4096 bytes, and the next probe
+# continues on its connection with them: 4096 + 100.
+r=$(responses "$(line_of hostile "$(ports_of slow4k)")" | head -n 2 | tr '\n' ' ')
+case "$r" in
+"NULL,1000 "*",1064 ") ;;
+*) bad "slow4k: responses '$r', expected NULL,1000 then 0x1064 bytes" ;;
+esac
+
+# The XML stays valid with all this junk in it.
+dtd=/usr/share/nmap/nmap.dtd
+if command -v xmllint >/dev/null 2>&1 && [ -r "$dtd" ]; then
+	xmllint --noout --dtdvalid "$dtd" "$tmp/hostile.xml" || bad "hostile.xml is not valid"
+fi
+
+# --- Wall time ---------------------------------------------------------------
+probes=$("$svd" --version | sed -n 's/^signatures [^ ]* (default): \([^,]*\),.*/\1/p')
+[ -r "$probes" ] || probes=$top_srcdir/signatures/svdetect-service-probes
+bound_ms=0 nmap_ms=0
+for p in $(expand "$all"); do
+	# Whatever Nmap's order, the groups' longest waits sum to at most the
+	# ceil(k/7) longest waits of the k probes after NULL.
+	set -- $(sent_to "$p" | awk -v f="$probes" '
+		BEGIN {
+			while ((getline l < f) > 0) {
+				split(l, w, " ")
+				if (w[1] == "Probe") { tcp = w[2] == "TCP"; name = w[3]; if (tcp) wait[name] = 5000 }
+				else if (w[1] == "totalwaitms" && tcp) wait[name] = w[2]
+			}
+		}
+		$1 == "NULL" { null = wait[$1]; next }
+		{ ws[++k] = wait[$1]; serial += wait[$1] }
+		END {
+			for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++)
+				if (ws[j] > ws[i]) { t = ws[i]; ws[i] = ws[j]; ws[j] = t }
+			ours = null + 0
+			for (i = 1; i <= int((k + 6) / 7); i++) ours += ws[i]
+			print ours, null + serial
+		}')
+	[ "$1" -gt "$bound_ms" ] && bound_ms=$1
+	[ "$2" -gt "$nmap_ms" ] && nmap_ms=$2
+done
+bound_ms=$((bound_ms + 3000))
+read -r wall rss <"$tmp/hostile.time"
+read -r wall_alone rss_alone <"$tmp/alone.time"
+wall_ms=$(echo "$wall" | awk '{ printf "%d", $1 * 1000 }')
+echo "wall time: ${wall} s (bound $((bound_ms / 1000)).$((bound_ms % 1000 / 100)) s; Nmap's waits one after the other: $((nmap_ms / 1000)) s); banner port alone: $wall_alone s"
+[ "$wall_ms" -le "$bound_ms" ] || bad "the scan took $wall s, over the bound"
+
+# --- Peak RSS ----------------------------------------------------------------
+nports=$(expand "$all" | wc -l)
+code_kb=$(size "$svd" 2>/dev/null | awk 'NR == 2 { printf "%d", ($1 + $2) / 1024 }')
+[ -n "$code_kb" ] || code_kb=$(( $(wc -c <"$svd") / 1024 ))
+asan_kb=0 asan_note=
+if nm "$svd" 2>/dev/null | grep -q ' __asan_init'; then
+	asan_kb=32768 asan_note=" + $asan_kb ASan"
+fi
+rss_bound=$((rss_alone + code_kb + nports * 112 + 2048 + asan_kb))
+echo "peak RSS: $rss KB (bound $rss_bound KB = $rss_alone alone + $code_kb code and tables + $((nports * 112)) buffers + 2048$asan_note)"
+[ "$rss" -le "$rss_bound" ] || bad "peak RSS $rss KB over the bound"
+
+# The server is still up (it never became the problem), and stops cleanly.
+if kill -0 "$srv_pid" 2>/dev/null; then
+	kill "$srv_pid"
+	wait "$srv_pid" || bad "hostile_server exited $? when stopped"
+else
+	bad "hostile_server died"
+fi
+srv_pid=
+if grep -Eq 'Sanitizer|runtime error:' "$tmp/server.err"; then
+	bad "hostile_server: sanitizer report"
+	head -n 40 "$tmp/server.err"
+fi
+
+if [ $fail -ne 0 ]; then
+	echo "--- hostile scan, normal output"
+	cat "$tmp/hostile.out"
+	echo "--- stderr (trace)"
+	grep -v '^Service scan sending' "$tmp/hostile.err" | head -n 40
+	exit 1
+fi
+echo "hostile servers: $nports ports, every result as expected"
