@@ -210,6 +210,31 @@ static void walk_literal(const struct rx_node *n, struct literal_walk *w)
 	}
 }
 
+/* How often a byte is in responses, roughly: 0 rarely .. 3 everywhere. */
+static unsigned commonness(unsigned c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == ' ')
+		return 3;
+	if (c > ' ' && c < 0x7f)
+		return 2;
+	if (c == '\r' || c == '\n' || c == '\t')
+		return 1;
+	return 0;
+}
+
+static unsigned pick_need_byte(const struct regex *re)
+{
+	struct rx_set need;
+	unsigned c, best = FILTER_NO_BYTE;
+
+	rx_required_bytes(re->root, &need);
+	for (c = 0; c < 256; c++)
+		if (rx_set_has(&need, c) && (best == FILTER_NO_BYTE || commonness(c) < commonness(best)))
+			best = c;
+	return best;
+}
+
 void filter_analyze(const struct regex *re, struct rx_filter *f)
 {
 	struct prefix_walk pw;
@@ -219,6 +244,7 @@ void filter_analyze(const struct regex *re, struct rx_filter *f)
 	f->anchored = rx_anchored(re->root);
 	f->min_len = rx_min_length(re->root);
 	f->max_subject = UINT32_MAX;
+	f->need_byte = pick_need_byte(re);
 	if (f->anchored && rx_end_anchor(re->root) != RX_END_NONE) {
 		uint32_t most = rx_max_length(re->root);
 

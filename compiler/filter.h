@@ -15,7 +15,7 @@
 
 #include "regex.h"
 
-enum { FILTER_PREFIX_MAX = 63, FILTER_LITERAL_MAX = 32, FILTER_RUNS_MAX = 8 };
+enum { FILTER_PREFIX_MAX = 63, FILTER_LITERAL_MAX = 32, FILTER_RUNS_MAX = 8, FILTER_NO_BYTE = 256 };
 
 /* A byte string every match contains; where caseless[i], byte i matches
  * either case of an ASCII letter (and is stored in lower case). */
@@ -31,6 +31,10 @@ struct rx_filter {
 	/* Anchored at both ends and bounded: no longer subject can match
 	 * (UINT32_MAX otherwise). */
 	uint32_t max_subject;
+	/* A byte every match contains, the one responses have least often
+	 * by a rough rank (control bytes, then \r \n \t, punctuation, then
+	 * letters, digits and space); FILTER_NO_BYTE when there is none. */
+	unsigned need_byte;
 	/* Anchored only: byte i of a match is in prefix[i], i < nprefix
 	 * (nprefix <= min_len: past a match's end any byte may follow). */
 	unsigned nprefix;

@@ -121,6 +121,8 @@ bool regex_parse(struct arena *a, const unsigned char *pat, size_t len,
 bool rx_fixed_length(const struct rx_node *n, uint32_t *len);
 /* The shortest subject n can match (0: it may match empty). */
 uint32_t rx_min_length(const struct rx_node *n);
+/* The bytes every match of n contains (each from a one-byte set). */
+void rx_required_bytes(const struct rx_node *n, struct rx_set *out);
 /* The longest subject n can match, RX_INF when unbounded. */
 uint32_t rx_max_length(const struct rx_node *n);
 /* Whether every match of n starts at offset 0 (^, \A or \G first). */

@@ -5,6 +5,8 @@
  */
 #include "regex.h"
 
+#include <string.h>
+
 uint32_t rx_min_length(const struct rx_node *n)
 {
 	uint64_t sum = 0, best = UINT32_MAX;
@@ -90,6 +92,44 @@ enum rx_assert_end rx_end_anchor(const struct rx_node *n)
 		return n->min > 0 ? rx_end_anchor(n->kid) : RX_END_NONE;
 	default:
 		return RX_END_NONE;
+	}
+}
+
+void rx_required_bytes(const struct rx_node *n, struct rx_set *out)
+{
+	struct rx_set kid;
+	bool fold;
+	int c;
+
+	memset(out, 0, sizeof *out);
+	switch (n->kind) {
+	case RX_SET:
+		if ((c = rx_set_literal(&n->set, &fold)) >= 0 && !fold)
+			rx_set_add(out, (unsigned)c);
+		return;
+	case RX_CAT:
+		for (size_t k = 0; k < n->nkids; k++) {
+			rx_required_bytes(n->kids[k], &kid);
+			rx_set_union(out, &kid);
+		}
+		return;
+	case RX_ALT:
+		rx_required_bytes(n->kids[0], out);
+		for (size_t k = 1; k < n->nkids; k++) {
+			rx_required_bytes(n->kids[k], &kid);
+			for (unsigned w = 0; w < 4; w++)
+				out->w[w] &= kid.w[w];
+		}
+		return;
+	case RX_REPEAT:
+		if (n->min > 0)
+			rx_required_bytes(n->kid, out);
+		return;
+	case RX_GROUP: case RX_ATOMIC:
+		rx_required_bytes(n->kid, out);
+		return;
+	default:
+		return; /* zero-width: lookaround bodies are not consumed */
 	}
 }
 

@@ -165,6 +165,8 @@ static void build_literals(struct arena *a, struct sigdb_build *b)
 			if (f->runs[k].len >= LITERAL_MIN && (int)k != r)
 				needs[n++] = intern_add(&lits, key, literal_key(&f->runs[k], key), &added);
 		b->gates[i].key = r < 0 ? SVD_NO_KEY : (uint32_t)b->picked[i];
+		/* A key's bytes are in every match already. */
+		b->gates[i].need_byte = (uint16_t)(r < 0 ? f->need_byte : SVD_NO_BYTE);
 		b->gates[i].needs = needs;
 		b->gates[i].nneeds = n;
 	}

@@ -230,8 +230,8 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 		const struct svd_gate *g = &db->gates[i];
 
 		confirm_name(name, sizeof name, o, i);
-		fprintf(out, "\t{ %s, pre%u, needs%u, %u, %uu, %uu, %u, %u },\n", name, i, i,
-			g->min_len, g->max_subject, g->key, g->nprefix, g->nneeds);
+		fprintf(out, "\t{ %s, pre%u, needs%u, %u, %uu, %uu, %u, %u, %u },\n", name, i, i,
+			g->min_len, g->max_subject, g->key, g->nprefix, g->nneeds, g->need_byte);
 	}
 	fprintf(out, "%s};\n\n", db->nmatches ? "" : "\t{0}\n");
 

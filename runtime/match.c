@@ -255,7 +255,7 @@ static bool literal_in(const struct svd_literal *l, const unsigned char *s, size
 }
 
 /* The cheap tests before a line's function: length, fixed-offset bytes,
- * then its key unless the scan found it, and the other literals. */
+ * a byte it needs, its key unless the scan found it, the other literals. */
 static bool filters_pass(const struct svd_matcher *mt, const struct svd_gate *m,
 			 const unsigned char *s, size_t n)
 {
@@ -266,6 +266,8 @@ static bool filters_pass(const struct svd_matcher *mt, const struct svd_gate *m,
 	for (k = 0; k < m->nprefix; k++)
 		if (!svd_class_has(mt->db->classes[m->prefix[k]], s[k]))
 			return false;
+	if (m->need_byte != SVD_NO_BYTE && !memchr(s, m->need_byte, n))
+		return false;
 	if (m->key != SVD_NO_KEY && mt->lit_stamp[m->key] != mt->stamp &&
 	    !literal_in(&mt->db->literals[m->key], s, n))
 		return false;

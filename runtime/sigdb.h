@@ -42,7 +42,7 @@ struct svd_match {
 	struct svd_templates tmpl;
 };
 
-enum { SVD_NO_KEY = UINT32_MAX };
+enum { SVD_NO_KEY = UINT32_MAX, SVD_NO_BYTE = 256 };
 
 /*
  * What the matcher tests of a candidate line, in order: kept apart from
@@ -59,6 +59,8 @@ struct svd_gate {
 	uint32_t key;            /* the literal that makes it a candidate, or SVD_NO_KEY */
 	uint8_t nprefix;
 	uint8_t nneeds;
+	/* Without a key: a byte every match contains, or SVD_NO_BYTE. */
+	uint16_t need_byte;
 };
 
 /* A literal that every match of some match lines contains. */

@@ -320,6 +320,39 @@ static void check_superset(const struct tree_build *t, const uint8_t (*maps)[256
 			   uint32_t root, const struct rx_filter *f,
 			   const struct tree_line *lines, uint32_t nlines);
 
+/* The bytes every match of pat contains, as a string of them in order. */
+static const char *required(const char *pat, unsigned flags)
+{
+	static char buf[257];
+	struct rx_set need;
+	struct regex re;
+	struct diag d;
+	unsigned c, n = 0;
+
+	ck_assert_msg(parse(pat, flags, &re, &d), "%s does not parse", pat);
+	rx_required_bytes(re.root, &need);
+	for (c = 1; c < 256; c++)
+		if (rx_set_has(&need, c))
+			buf[n++] = (char)c;
+	buf[n] = 0;
+	return buf;
+}
+
+START_TEST(test_required_bytes)
+{
+	ck_assert_str_eq(required("^abc", 0), "abc");
+	ck_assert_str_eq(required("a|b", 0), "");
+	ck_assert_str_eq(required("(?:xa|ya)z", 0), "az");
+	ck_assert_str_eq(required("^(?:[-\\w_.]+ (?:tcp|udp) \\d{1,5}\n)+", 0), "\n p");
+	ck_assert_str_eq(required("a+b*c?", 0), "a");
+	ck_assert_str_eq(required("(?=x)y(?!z)", 0), "y");
+	ck_assert_str_eq(required("ab", REGEX_CASELESS), "");
+	/* Bytes both branches contain, wherever they stand. */
+	ck_assert_str_eq(required("\\$Lock|\\$MyNick", 0), "$ck");
+	ck_assert_str_eq(required("a{0,3}b{2}", 0), "b");
+}
+END_TEST
+
 /* Lines of the kinds the tree must tell apart (and some it cannot). */
 static const char *const tree_patterns[] = {
 	"^HTTP/1\\.0 200 OK\r\nServer: Apache", "^HTTP/1\\.1 200 OK\r\nServer: nginx",
@@ -457,6 +490,7 @@ static Suite *suite(void)
 	t = tcase_create("prefilter");
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, test_max_subject);
+	tcase_add_test(t, test_required_bytes);
 	tcase_add_test(t, test_prefix_tree);
 	tcase_add_test(t, test_prefix_tree_capped);
 	suite_add_tcase(s, t);
