@@ -7,7 +7,7 @@
 enum {
 	TREE_LEAF_MAX = 4,   /* lines a leaf may hold without a try to split */
 	TREE_DEPTH_MAX = 24, /* bytes tested on the way to a leaf */
-	TREE_GROWTH = 16     /* leaf entries per line of the probe, at most */
+	TREE_GROWTH = 64     /* leaf entries per line of the probe, at most */
 };
 
 void tree_init(struct tree_build *t, struct arena *a)
