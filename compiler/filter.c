@@ -210,15 +210,18 @@ static void walk_literal(const struct rx_node *n, struct literal_walk *w)
 	}
 }
 
-/* How often a byte is in responses, roughly: 0 rarely .. 3 everywhere. */
-static unsigned commonness(unsigned c)
+unsigned filter_commonness(unsigned c)
 {
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	    c == ' ')
+	static const char very[] = " etaoinsrhldcum\r\n", more[] = ".:/-ETASONRIHCD";
+	static const char some[] = ",;=\"()_<>";
+
+	if (c && strchr(very, (int)c))
+		return 4;
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c && strchr(more, (int)c)))
 		return 3;
-	if (c > ' ' && c < 0x7f)
+	if ((c >= 'A' && c <= 'Z') || (c && strchr(some, (int)c)))
 		return 2;
-	if (c == '\r' || c == '\n' || c == '\t')
+	if (c > ' ' && c < 0x7f)
 		return 1;
 	return 0;
 }
@@ -230,7 +233,7 @@ static unsigned pick_need_byte(const struct regex *re)
 
 	rx_required_bytes(re->root, &need);
 	for (c = 0; c < 256; c++)
-		if (rx_set_has(&need, c) && (best == FILTER_NO_BYTE || commonness(c) < commonness(best)))
+		if (rx_set_has(&need, c) && (best == FILTER_NO_BYTE || filter_commonness(c) < filter_commonness(best)))
 			best = c;
 	return best;
 }

@@ -32,8 +32,7 @@ struct rx_filter {
 	 * (UINT32_MAX otherwise). */
 	uint32_t max_subject;
 	/* A byte every match contains, the one responses have least often
-	 * by a rough rank (control bytes, then \r \n \t, punctuation, then
-	 * letters, digits and space); FILTER_NO_BYTE when there is none. */
+	 * by filter_commonness; FILTER_NO_BYTE when there is none. */
 	unsigned need_byte;
 	/* Anchored only: byte i of a match is in prefix[i], i < nprefix
 	 * (nprefix <= min_len: past a match's end any byte may follow). */
@@ -46,5 +45,12 @@ struct rx_filter {
 };
 
 void filter_analyze(const struct regex *re, struct rx_filter *f);
+
+/*
+ * How often byte c is in responses, by a rough rank from text protocols:
+ * 4 (space, frequent lower-case letters, CR, LF) down to 0 (control and
+ * 8-bit bytes).  What the matcher looks for first in a response.
+ */
+unsigned filter_commonness(unsigned c);
 
 #endif

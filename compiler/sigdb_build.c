@@ -186,8 +186,14 @@ static void build_literals(struct arena *a, struct sigdb_build *b)
 		out[i].bytes = stored + sizeof caseless;
 		out[i].len = (uint8_t)(lits.key[i].len - sizeof caseless);
 		out[i].fold = fold = arena_alloc(a, out[i].len);
-		for (k = 0; k < out[i].len; k++)
+		out[i].search_at = out[i].len;
+		for (k = 0; k < out[i].len; k++) {
 			fold[k] = (caseless >> k & 1) ? 0x20 : 0;
+			if (!fold[k] && (out[i].search_at == out[i].len ||
+					 filter_commonness(out[i].bytes[k]) <
+						 filter_commonness(out[i].bytes[out[i].search_at])))
+				out[i].search_at = (uint8_t)k;
+		}
 		out[i].matches = arena_alloc(a, count[i] * sizeof *out[i].matches);
 	}
 	/* Match lines are visited in order, so each list comes out ascending. */

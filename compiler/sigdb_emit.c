@@ -247,7 +247,7 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 		emit_string(out, l->bytes, l->len);
 		fprintf(out, ", (const unsigned char *)");
 		emit_string(out, l->fold, l->len);
-		fprintf(out, ", %u, litm%u, %u},\n", l->len, i, l->nmatches);
+		fprintf(out, ", %u, %u, litm%u, %u},\n", l->len, l->search_at, i, l->nmatches);
 	}
 	fprintf(out, "%s};\n", db->nliterals ? "" : "\t{0}\n");
 

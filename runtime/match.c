@@ -227,20 +227,18 @@ static size_t gather(struct svd_matcher *mt, const struct svd_probe *p,
 
 /*
  * Whether literal l occurs in s[0..n): for the few candidates that pass
- * every other test.  memchr finds the literal's first byte that only
- * matches itself; a literal of letters in either case only is searched
- * byte by byte.
+ * every other test.  memchr finds the byte of it that responses have
+ * least often; a literal of letters in either case only is searched byte
+ * by byte.
  */
 static bool literal_in(const struct svd_literal *l, const unsigned char *s, size_t n)
 {
 	const unsigned char *p, *end;
-	unsigned k = 0;
+	unsigned k = l->search_at;
 	size_t i;
 
 	if (n < l->len)
 		return false;
-	while (k < l->len && l->fold[k])
-		k++;
 	if (k == l->len) {
 		for (i = 0; i + l->len <= n; i++)
 			if ((s[i] | l->fold[0]) == l->bytes[0] && literal_at(l, s + i))

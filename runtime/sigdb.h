@@ -70,6 +70,9 @@ struct svd_literal {
 	 * response byte c matches bytes[i] when (c | fold[i]) == bytes[i]. */
 	const unsigned char *fold;
 	uint8_t len;                /* 4..32 */
+	/* The byte of it that responses have least often and that matches
+	 * only itself, what a search looks for; len when all are caseless. */
+	uint8_t search_at;
 	const uint32_t *matches;    /* match indices, ascending */
 	uint32_t nmatches;
 };
