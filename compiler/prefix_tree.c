@@ -22,6 +22,14 @@ static bool allows(const struct tree_line *l, unsigned d, unsigned c)
 	return d >= l->nprefix || rx_set_has(&l->prefix[d], c);
 }
 
+/* Whether line l allows every byte at d. */
+static bool free_at(const struct tree_line *l, unsigned d)
+{
+	const uint64_t *w = l->prefix[d].w;
+
+	return d >= l->nprefix || (w[0] & w[1] & w[2] & w[3]) == ~0ull;
+}
+
 /*
  * How lines fall apart on the byte at offset d: the mean number left over
  * the bytes lines expect (each byte weighted by the lines that allow it),
@@ -41,35 +49,57 @@ static bool cheaper(const struct split_cost *a, const struct split_cost *b)
 	return a->worst < b->worst;
 }
 
+/*
+ * How many of lines l[0..n) allow each byte at offset d: cnt[c] + *all.
+ * A set adds its bytes, or where it holds most bytes counts for all and
+ * takes away the ones it lacks.  False when no line tests d.
+ */
+static bool count_allowing(const struct tree_line *const *l, size_t n, unsigned d,
+			   int32_t cnt[256], size_t *all)
+{
+	bool tested = false;
+	size_t i;
+
+	memset(cnt, 0, 256 * sizeof *cnt);
+	*all = 0;
+	for (i = 0; i < n; i++) {
+		const struct rx_set *set = &l[i]->prefix[d];
+		bool many;
+
+		if (free_at(l[i], d)) {
+			++*all;
+			continue;
+		}
+		tested = true;
+		many = rx_set_count(set) > 128;
+		*all += many;
+		for (unsigned w = 0; w < 4; w++)
+			for (uint64_t bits = many ? ~set->w[w] : set->w[w]; bits; bits &= bits - 1)
+				cnt[64 * w + (unsigned)__builtin_ctzll(bits)] += many ? -1 : 1;
+	}
+	return tested;
+}
+
 /* False when no line tests offset d. */
 static bool split_cost(const struct tree_line *const *l, size_t n, unsigned d,
 		       struct split_cost *s)
 {
-	uint32_t cnt[256] = { 0 };
-	size_t i, any = 0;
-	bool tested = false;
-	unsigned c, w;
+	int32_t cnt[256];
+	size_t all;
+	unsigned c;
 
-	for (i = 0; i < n; i++) {
-		if (d >= l[i]->nprefix || rx_set_count(&l[i]->prefix[d]) == 256) {
-			any++;
-			continue;
-		}
-		tested = true;
-		for (w = 0; w < 4; w++)
-			for (uint64_t bits = l[i]->prefix[d].w[w]; bits; bits &= bits - 1)
-				cnt[64 * w + (unsigned)__builtin_ctzll(bits)]++;
-	}
+	if (!count_allowing(l, n, d, cnt, &all))
+		return false;
 	memset(s, 0, sizeof *s);
 	for (c = 0; c < 256; c++) {
-		uint64_t k = cnt[c] + any;
+		uint64_t k = (uint64_t)((int64_t)all + cnt[c]);
 
 		if (k > s->worst)
 			s->worst = k;
 		s->sq += k * k;
 		s->total += k;
 	}
-	return tested;
+	return true;
 }
 
 /*
@@ -239,11 +269,12 @@ static size_t crowd(const struct open_leaf *o)
 		if (o->l[i]->nprefix > end)
 			end = o->l[i]->nprefix;
 	for (d = 0; d < end; d++) {
-		uint32_t cnt[256] = { 0 };
+		int32_t cnt[256];
+		size_t all;
 
-		for (i = 0; i < o->n; i++)
-			for (c = 0; c < 256; c++)
-				cnt[c] += allows(o->l[i], d, c);
+		if (o->used >> d & 1)
+			continue;
+		count_allowing(o->l, o->n, d, cnt, &all);
 		for (common[d] = 0, c = 1; c < 256; c++)
 			if (cnt[c] > cnt[common[d]])
 				common[d] = (unsigned char)c;

@@ -161,8 +161,9 @@ int rx_set_literal(const struct rx_set *s, bool *fold)
 	*fold = false;
 	if (count == 0 || count > 2)
 		return -1;
-	for (c = 0; !rx_set_has(s, c); c++)
+	for (c = 0; !s->w[c / 64]; c += 64)
 		;
+	c += (unsigned)__builtin_ctzll(s->w[c / 64]);
 	if (count == 1)
 		return (int)c;
 	/* {'A', 'a'}: the upper one is found first. */
