@@ -5,7 +5,8 @@
  * --lifetime seconds.
  *
  *   hostile_server --lifetime SECONDS [--delay MS] [--max-conns N]
- *                  [--base PORT] [--addrs A.B.C.D:N] BEHAVIOUR[=PORT|:COUNT]...
+ *                  [--base PORT] [--addrs A.B.C.D:N | --ipv6]
+ *                  BEHAVIOUR[=PORT|:COUNT]...
  *
  * Without =PORT the kernel picks a free port (no race with other users
  * of the machine), or with --base the next free one from PORT up, ports in
@@ -13,7 +14,8 @@
  * listens, one line per behaviour goes to stdout, "BEHAVIOUR PORT[,...]"
  * (runs of ports as LO-HI), then "ready".  --addrs listens on each of
  * those ports on N consecutive addresses of 127.0.0.0/8 from A.B.C.D
- * instead of 127.0.0.1 (a line "addrs A.B.C.D N" before "ready").  At
+ * instead of 127.0.0.1 (a line "addrs A.B.C.D N" before "ready"); --ipv6
+ * on ::1 instead.  At
  * exit (lifetime over, SIGTERM or SIGINT) a last line gives the
  * connections accepted and the most open at once.
  *
@@ -368,21 +370,27 @@ static void on_tick(uint64_t now)
 	}
 }
 
-/* The addresses listened on: first_addr and the naddrs - 1 after it. */
+/* The addresses listened on: first_addr and the naddrs - 1 after it, or
+ * ::1 alone. */
 static uint32_t first_addr = INADDR_LOOPBACK;
 static unsigned naddrs = 1;
+static bool ipv6;
 
 static int listen_at(uint32_t addr, unsigned port)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in6 sa6 = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port),
+				    .sin6_addr = IN6ADDR_LOOPBACK_INIT };
 	int one = 1;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
 		return -1;
 	sa.sin_addr.s_addr = htonl(addr);
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, 1024) < 0) {
+	if ((ipv6 ? bind(fd, (struct sockaddr *)&sa6, sizeof sa6)
+		  : bind(fd, (struct sockaddr *)&sa, sizeof sa)) < 0 ||
+	    listen(fd, 1024) < 0) {
 		int err = errno;
 
 		close(fd);
@@ -412,12 +420,12 @@ static int listen_from(unsigned *base)
 
 static unsigned port_of(int fd)
 {
-	struct sockaddr_in sa;
+	struct sockaddr_in6 sa; /* sin_port and sin6_port share their place */
 	socklen_t len = sizeof sa;
 
 	if (getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
 		return 0;
-	return ntohs(sa.sin_port);
+	return ntohs(sa.sin6_port);
 }
 
 static int cmp_u(const void *a, const void *b)
@@ -467,7 +475,7 @@ static int raise_fd_limit(unsigned want)
 static int usage(void)
 {
 	fprintf(stderr, "usage: hostile_server --lifetime SECONDS [--delay MS] [--max-conns N] "
-		"[--base PORT] BEHAVIOUR[=PORT|:COUNT]...\n");
+		"[--base PORT] [--addrs A.B.C.D:N | --ipv6] BEHAVIOUR[=PORT|:COUNT]...\n");
 	return 2;
 }
 
@@ -547,6 +555,8 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[a], "--addrs") == 0 && a + 1 < argc) {
 			if (!parse_addrs(argv[++a]))
 				return usage();
+		} else if (strcmp(argv[a], "--ipv6") == 0) {
+			ipv6 = true;
 		} else if (strcmp(argv[a], "--base") == 0 && a + 1 < argc) {
 			base = (unsigned)strtoul(argv[++a], NULL, 10);
 		} else if (strcmp(argv[a], "--max-conns") == 0 && a + 1 < argc) {
@@ -558,7 +568,8 @@ int main(int argc, char **argv)
 			return usage();
 		}
 	}
-	if (!lifetime || lifetime > 3600 || !nspecs || nports * naddrs > MAX_PORTS || base > 65535)
+	if (!lifetime || lifetime > 3600 || !nspecs || nports * naddrs > MAX_PORTS || base > 65535 ||
+	    (ipv6 && naddrs > 1))
 		return usage();
 	nports *= naddrs;
 
