@@ -14,8 +14,9 @@
 # Wall-time bound.  Nmap waits 6 s for the NULL probe's banner, then each
 # probe's totalwaitms (5 s unless the probe file says otherwise), one
 # probe after the other; tcpwrapped ports end within 3 s.  svdetect sends
-# up to 6 probes ahead of their turn (docs/scanner.md), so a port whose
-# every probe waits its full time takes at most
+# up to 7 probes ahead of their turn while the NULL probe waits and 6
+# after it (docs/scanner.md), and this scan has sockets to spare, so a
+# port whose every probe waits its full time takes at most
 #     wait(NULL) + sum over groups of 7 consecutive probes (Nmap's order)
 #                  of the longest wait in the group
 # which, whatever the order, is at most wait(NULL) plus the ceil(k/7)
