@@ -38,24 +38,10 @@
 # several times over: there are three of each.  Under ASan the buffers'
 # shadow, redzones and quarantine (freed memory kept to catch use after
 # free) are added: 32 MB.
-: "${top_srcdir:?}" "${top_builddir:?}"
-svd=$top_builddir/svdetect
-srv=$top_builddir/tests/hostile_server
 for tool in /usr/bin/time timeout; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 77; }
 done
-[ -x "$srv" ] || { echo "FAIL: $srv not built"; exit 99; }
-
-tmp=$(mktemp -d) || exit 99
-srv_pid=
-cleanup() {
-	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-fail=0
-bad() { echo "FAIL: $*"; fail=1; }
+. "${top_srcdir:?}/tests/hostile-common.sh"
 
 # --- The servers --------------------------------------------------------------
 # The lifetime bounds them if this script dies; the scans end well before.
@@ -63,18 +49,8 @@ bad() { echo "FAIL: $*"; fail=1; }
 # ports list of any of Nmap's probes (which would change the probe order,
 # and so what comes after the NULL probe), and they are above the kernel's
 # usual ephemeral range.
-"$srv" --lifetime 150 --base 62000 banner endless:3 garbage:3 linestream trickle reset resetprobe \
-	blackhole tlsjunk halfclose slow4k onebyone >"$tmp/ports" 2>"$tmp/server.err" &
-srv_pid=$!
-i=0
-until grep -q '^ready$' "$tmp/ports" 2>/dev/null; do
-	i=$((i + 1))
-	if [ $i -gt 100 ] || ! kill -0 "$srv_pid" 2>/dev/null; then
-		echo "FAIL: hostile_server did not start"; cat "$tmp/server.err"; exit 99
-	fi
-	sleep 0.1
-done
-ports_of() { awk -v b="$1" '$1 == b { print $2 }' "$tmp/ports"; }
+start_server --lifetime 150 --base 62000 banner endless:3 garbage:3 linestream trickle reset \
+	resetprobe blackhole tlsjunk halfclose slow4k onebyone
 # "1,5-7" -> one port a line
 expand() {
 	echo "$1" | tr ',' '\n' | awk -F- '{ for (p = $1; p <= ($2 ? $2 : $1); p++) print p }'
@@ -100,9 +76,6 @@ run alone "$banner"
 
 # --- Results ------------------------------------------------------------------
 line_of() { grep "\"port\":$2," "$tmp/$1.json"; }
-field() { # LINE KEY: a string field, empty when null
-	printf '%s\n' "$1" | sed -n "s/.*\"$2\":\"\\([^\"]*\\)\".*/\\1/p"
-}
 # The %r(PROBE,HEXLEN, entries of a port's fingerprint, one a line.
 responses() { printf '%s\n' "$1" | grep -o '%r([A-Za-z0-9_-]*,[0-9A-F]*,' | sed 's/^%r(//; s/,$//'; }
 sent_to() { # PORT: the probes the trace shows were sent to it, once each

@@ -5,38 +5,15 @@
 # tcpwrapped, the host an ipv6 address in JSON and in XML valid for
 # nmap.dtd; without -6 the same target is refused (exit 2) before any
 # traffic, as Nmap does.
-: "${top_srcdir:?}" "${top_builddir:?}"
-svd=$top_builddir/svdetect
-srv=$top_builddir/tests/hostile_server
-[ -x "$srv" ] || { echo "FAIL: $srv not built"; exit 99; }
 if ! grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null; then
 	echo "SKIP: no ::1 on this machine"
 	exit 77
 fi
+. "${top_srcdir:?}/tests/hostile-common.sh"
 
-tmp=$(mktemp -d) || exit 99
-srv_pid=
-cleanup() {
-	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-fail=0
-bad() { echo "FAIL: $*"; fail=1; }
-
-"$srv" --lifetime 60 --ipv6 banner halfclose >"$tmp/ports" 2>"$tmp/server.err" &
-srv_pid=$!
-i=0
-until grep -q '^ready$' "$tmp/ports" 2>/dev/null; do
-	i=$((i + 1))
-	if [ $i -gt 100 ] || ! kill -0 "$srv_pid" 2>/dev/null; then
-		echo "FAIL: hostile_server did not start on ::1"; cat "$tmp/server.err"; exit 99
-	fi
-	sleep 0.1
-done
-banner=$(awk '$1 == "banner" { print $2 }' "$tmp/ports")
-halfclose=$(awk '$1 == "halfclose" { print $2 }' "$tmp/ports")
+start_server --lifetime 60 --ipv6 banner halfclose
+banner=$(ports_of banner)
+halfclose=$(ports_of halfclose)
 
 "$svd" -n -p "$banner" ::1 >"$tmp/no6.out" 2>"$tmp/no6.err"
 rc=$?
@@ -53,9 +30,6 @@ if grep -Eq 'Sanitizer|runtime error:' "$tmp/scan.err"; then
 	head -n 40 "$tmp/scan.err"
 fi
 
-field() { # LINE KEY: a string field, empty when null
-	printf '%s\n' "$1" | sed -n "s/.*\"$2\":\"\\([^\"]*\\)\".*/\\1/p"
-}
 expect=$(printf 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n' | "$svd" --match NULL -)
 l=$(grep "\"port\":$banner," "$tmp/scan.json")
 for k in service product version; do
