@@ -226,7 +226,10 @@ static uint32_t *gram_slot(struct gram_counts *t, uint32_t gram)
 
 enum {
 	KEYED_RUN_MIN = 2,  /* bytes of narrow prefix that put a keyed line in the tree */
-	KEYED_LIST_MAX = 16 /* keyed lines a leaf lists to be checked one by one */
+	KEYED_LIST_MAX = 16, /* keyed lines a leaf lists to be checked one by one */
+	/* The loose index's stride: the keys the keyed tree leaves are
+	 * scanned for on every response, at half its offsets. */
+	LOOSE_STRIDE = 2
 };
 
 /* The bytes of line m's matches that come from sets of at most two, from
@@ -248,17 +251,31 @@ static bool in_keyed_tree(const struct sigdb_build *b, uint32_t m)
 }
 
 /*
- * A literal index of probe p: the keys of its lines, or of those not in
- * its keyed tree.  Each literal is filed under the 4-gram of it that the
+ * Whether line m's key is in its probe's loose index: the keyed tree does
+ * not hold the line, and the key is long enough for the index's stride.
+ * The other keyed lines are in the tree of lines without a key, their
+ * keys looked for one by one.
+ */
+static bool in_loose_index(const struct sigdb_build *b, uint32_t m)
+{
+	return b->picked[m] >= 0 && !in_keyed_tree(b, m) &&
+	       b->db.literals[b->picked[m]].len >= 3 + LOOSE_STRIDE;
+}
+
+/*
+ * A literal index of probe p: the keys of its lines, or of those in its
+ * loose index, each filed under `stride` consecutive 4-grams (see struct
+ * svd_gram_index).  The 4-grams picked for a literal are those that the
  * fewest of the index's literals contain, so that common text
  * ("\r\nServer: ") does not make one bucket that every response hits.
  */
 static void build_gram_index(struct arena *a, const struct sigdb_build *b,
-			     const struct svd_probe *p, bool loose_only, uint32_t stamp,
+			     const struct svd_probe *p, bool loose, uint32_t stamp,
 			     uint32_t *seen, struct svd_gram_index *out)
 {
 	const struct svd_literal *lits = b->db.literals;
-	uint32_t *ids, *pick, *gram, *ents, *fill, bits, i, k, n = 0, m;
+	uint32_t stride = loose ? LOOSE_STRIDE : 1;
+	uint32_t *ids, *pick, *gram, *ents, *fill, bits, i, j, k, n = 0, m;
 	uint64_t *filter;
 	struct gram_counts t;
 	size_t grams = 0;
@@ -267,7 +284,7 @@ static void build_gram_index(struct arena *a, const struct sigdb_build *b,
 	for (m = p->first_match; m < p->first_match + p->nmatches; m++) {
 		int32_t l = b->picked[m];
 
-		if (l >= 0 && seen[l] != stamp && !(loose_only && in_keyed_tree(b, m))) {
+		if (l >= 0 && seen[l] != stamp && (!loose || in_loose_index(b, m))) {
 			seen[l] = stamp;
 			ids[n++] = (uint32_t)l;
 			grams += lits[l].len - 3u;
@@ -284,37 +301,40 @@ static void build_gram_index(struct arena *a, const struct sigdb_build *b,
 	for (i = 0; i < n; i++) {
 		uint32_t best = 0, least = UINT32_MAX, c;
 
-		for (k = 0; k + 4 <= lits[ids[i]].len; k++)
-			if ((c = *gram_slot(&t, svd_gram_at(lits[ids[i]].bytes + k))) < least) {
+		for (k = 0; k + stride + 3 <= lits[ids[i]].len; k++) {
+			for (c = 0, j = 0; j < stride; j++)
+				c += *gram_slot(&t, svd_gram_at(lits[ids[i]].bytes + k + j));
+			if (c < least) {
 				least = c;
 				best = k;
 			}
+		}
 		pick[i] = best;
 	}
-	for (bits = 4; bits < 16 && (1u << bits) < 2 * n; bits++)
+	for (bits = 4; bits < 16 && (1u << bits) < 2 * n * stride; bits++)
 		;
 	gram = arena_alloc(a, ((1u << bits) + 1) * sizeof *gram);
 	fill = arena_alloc(a, (1u << bits) * sizeof *fill);
-	ents = arena_alloc(a, 2 * (n + 1) * sizeof *ents);
+	ents = arena_alloc(a, 2 * (n * stride + 1) * sizeof *ents);
+	filter = arena_alloc(a, ((1u << (bits + SVD_GRAM_FILTER_BITS)) / 64 + 1) * sizeof *filter);
 	for (i = 0; i < n; i++)
-		gram[svd_gram_hash(svd_gram_at(lits[ids[i]].bytes + pick[i]), bits) + 1]++;
+		for (j = 0; j < stride; j++)
+			gram[svd_gram_bucket(svd_gram_at(lits[ids[i]].bytes + pick[i] + j), bits) + 1]++;
 	for (k = 0; k < (1u << bits); k++)
 		gram[k + 1] += gram[k];
 	for (i = 0; i < n; i++) {
-		uint32_t g = svd_gram_at(lits[ids[i]].bytes + pick[i]), h = svd_gram_hash(g, bits);
-		uint32_t at = 2 * (gram[h] + fill[h]++);
+		for (j = 0; j < stride; j++) {
+			uint32_t g = svd_gram_at(lits[ids[i]].bytes + pick[i] + j);
+			uint32_t h = svd_gram_hash(g, bits + SVD_GRAM_FILTER_BITS);
+			uint32_t bucket = h >> SVD_GRAM_FILTER_BITS, at = 2 * (gram[bucket] + fill[bucket]++);
 
-		ents[at] = ids[i] << 5 | pick[i];
-		ents[at + 1] = g;
-	}
-	filter = arena_alloc(a, ((1u << (bits + SVD_GRAM_FILTER_BITS)) / 64 + 1) * sizeof *filter);
-	for (i = 0; i < n; i++) {
-		uint32_t h = svd_gram_hash(svd_gram_at(lits[ids[i]].bytes + pick[i]),
-					   bits + SVD_GRAM_FILTER_BITS);
-
-		filter[h / 64] |= 1ull << (h % 64);
+			ents[at] = ids[i] << 5 | (pick[i] + j);
+			ents[at + 1] = g;
+			filter[h / 64] |= 1ull << (h % 64);
+		}
 	}
 	out->bits = bits;
+	out->stride = stride;
 	out->gram = gram;
 	out->ents = ents;
 	out->filter = filter;
@@ -346,7 +366,7 @@ static void build_trees(struct arena *a, struct sigdb_build *b, struct svd_probe
 			if (in_keyed_tree(b, m)) {
 				l.nprefix = narrow_run(b, m);
 				keyed[nkeyed++] = l;
-			} else if (b->picked[m] < 0) {
+			} else if (!in_loose_index(b, m)) {
 				if (l.nprefix)
 					plain[nplain++] = l;
 				else

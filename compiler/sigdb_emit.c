@@ -279,12 +279,13 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 			     "\t  .ports = ports%u, .nports = %u, .sslports = sslports%u, .nsslports = %u,\n"
 			     "\t  .chain = chain%u, .nchain = %u, .first_match = %u, .nmatches = %u,\n"
 			     "\t  .tree_root = %u, .tree_any = %u, .keyed_root = %u,\n"
-			     "\t  .keys = { %u, keys_gram%u, keys_ents%u, keys_filter%u },\n"
-			     "\t  .loose_keys = { %u, loose_gram%u, loose_ents%u, loose_filter%u } },\n",
+			     "\t  .keys = { %u, %u, keys_gram%u, keys_ents%u, keys_filter%u },\n"
+			     "\t  .loose_keys = { %u, %u, loose_gram%u, loose_ents%u, loose_filter%u } },\n",
 			p->proto, p->rarity, p->no_payload, i, p->payload_len, p->totalwaitms,
 			p->tcpwrappedms, i, p->nports, i, p->nsslports, i, p->nchain,
 			p->first_match, p->nmatches, p->tree_root, p->tree_any, p->keyed_root,
-			p->keys.bits, i, i, i, p->loose_keys.bits, i, i, i);
+			p->keys.bits, p->keys.stride, i, i, i, p->loose_keys.bits, p->loose_keys.stride,
+			i, i, i);
 	}
 	fprintf(out, "};\n\n");
 	emit_ports(out, "exclude_tcp", db->exclude_tcp, db->nexclude_tcp);

@@ -105,12 +105,14 @@ static void find_in_bucket(struct svd_matcher *mt, const struct svd_gram_index *
 	}
 }
 
-/* The filter bit of gram: most positions stop here. */
-#define FIND_AT(i, gram)                                                          \
-	do {                                                                      \
-		uint32_t h_ = svd_gram_hash(gram, x->bits + SVD_GRAM_FILTER_BITS);  \
-		if (x->filter[h_ / 64] >> (h_ % 64) & 1)                          \
-			find_in_bucket(mt, x, s, n, i, gram, h_ >> SVD_GRAM_FILTER_BITS); \
+/* The filter bit of gram: most positions stop here.  The index's fields
+ * are in locals (fbits, filter) because find_in_bucket's stores could
+ * alias them. */
+#define FIND_AT(i, gram)                                                         \
+	do {                                                                     \
+		uint32_t g_ = (gram), h_ = svd_gram_hash(g_, fbits);             \
+		if (filter[h_ / 64] >> (h_ % 64) & 1)                            \
+			find_in_bucket(mt, x, s, n, (i), g_, h_ >> SVD_GRAM_FILTER_BITS); \
 	} while (0)
 
 /* A new response for mt: nothing found in it yet. */
@@ -124,31 +126,47 @@ static void new_response(struct svd_matcher *mt)
 }
 
 /*
- * One pass over the response: which literals of index x occur in it.
- * Each position's folded 4-gram (svd_gram_at) selects a bucket of
- * literals to verify around it; the grams of four positions come from one
- * folded 8-byte load.
+ * The positions of s[0..n) that index x tests, a multiple of stride apart
+ * (a constant where it is called): the grams of those within five bytes
+ * come from one folded 8-byte load, each by a constant shift.
  */
-static void find_literals(struct svd_matcher *mt, const struct svd_gram_index *x,
-			  const unsigned char *s, size_t n)
+static inline __attribute__((always_inline)) void
+scan_grams(struct svd_matcher *mt, const struct svd_gram_index *x, const unsigned char *s,
+	   size_t n, const unsigned stride)
 {
+	const uint32_t fbits = x->bits + SVD_GRAM_FILTER_BITS;
+	const uint64_t *filter = x->filter;
 	unsigned char tail[8] = { 0 };
 	uint64_t w;
 	size_t i;
 	unsigned k;
 
-	if (n < 4 || x->gram[1u << x->bits] == 0)
-		return;
-	for (i = 0; i + 8 <= n; i += 4) {
+	for (i = 0; i + 8 <= n; i += stride * (4 / stride + 1)) {
 		w = fold8(load_le64(s + i));
-		for (k = 0; k < 4; k++)
+#pragma GCC unroll 5
+		for (k = 0; k <= 4; k += stride)
 			FIND_AT(i + k, (uint32_t)(w >> 8 * k));
 	}
 	/* The last positions, fewer than 8 bytes from the end. */
 	memcpy(tail, s + i, n - i);
 	w = fold8(load_le64(tail));
-	for (k = 0; i + k + 4 <= n; k++)
+	for (k = 0; i + k + 4 <= n; k += stride)
 		FIND_AT(i + k, (uint32_t)(w >> 8 * k));
+}
+
+/* One pass over the response: which literals of index x occur in it
+ * (folded 4-grams, svd_gram_at, select the buckets to verify). */
+static void find_literals(struct svd_matcher *mt, const struct svd_gram_index *x,
+			  const unsigned char *s, size_t n)
+{
+	if (n < 4 || x->gram[1u << x->bits] == 0)
+		return;
+	/* Any index may be scanned at every offset (a literal filed under
+	 * more grams is found more often, once); the stride is a shortcut. */
+	if (x->stride == 2)
+		scan_grams(mt, x, s, n, 2);
+	else
+		scan_grams(mt, x, s, n, 1);
 }
 
 /* First index in a[0..n) that is >= key. */

@@ -84,9 +84,13 @@ struct svd_literal {
  * 4-gram itself (so that hash collisions cost no look at the literal).
  * In front, a filter of one bit per 4-gram hash with SVD_GRAM_FILTER_BITS
  * more bits: most positions of a response are dismissed by one test.
+ * With a stride of 2, each literal is filed under two consecutive 4-grams
+ * (one of them starts at an even offset wherever it occurs), so that the
+ * scan tests even offsets only.
  */
 struct svd_gram_index {
 	uint32_t bits;
+	uint32_t stride; /* 1 or 2 */
 	const uint32_t *gram;
 	const uint32_t *ents;
 	const uint64_t *filter;
@@ -201,10 +205,22 @@ static inline uint32_t svd_gram_at(const unsigned char *p)
 
 enum { SVD_GRAM_FILTER_BITS = 4 };
 
-/* The hash that indexes literals by one of their folded 4-grams. */
+/*
+ * The hash that indexes literals by one of their folded 4-grams, bits
+ * wide: the low bits of a 64-bit product's high word, which are well
+ * mixed, so that a table of any size takes them with a mask (the scan
+ * pays no shift by a variable count).
+ */
 static inline uint32_t svd_gram_hash(uint32_t gram, uint32_t bits)
 {
-	return (gram * 2654435761u) >> (32 - bits);
+	return (uint32_t)((uint64_t)gram * 0x9e3779b97f4a7c15ull >> 32) &
+	       (uint32_t)((1ull << bits) - 1);
+}
+
+/* A gram's bucket: its filter bit's index without the filter's extra bits. */
+static inline uint32_t svd_gram_bucket(uint32_t gram, uint32_t bits)
+{
+	return svd_gram_hash(gram, bits + SVD_GRAM_FILTER_BITS) >> SVD_GRAM_FILTER_BITS;
 }
 
 #endif
