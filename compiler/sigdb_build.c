@@ -132,13 +132,25 @@ static int pick_run(const struct rx_filter *f, struct intern *runs, const uint32
 	return best;
 }
 
+/*
+ * How likely byte c is to be in a response, for picking the byte of a
+ * literal that memchr looks for: the rough rank of filter_commonness,
+ * then, within a rank, how often the file's literals hold c.  Literals
+ * tell what responses carry: `C` ranks with `j` and `x`, but it starts
+ * the many "Content-" literals, and HTTP responses have it in every
+ * other header.
+ */
+static uint64_t search_rank(const uint32_t *in_literals, unsigned c)
+{
+	return (uint64_t)filter_commonness(c) << 32 | in_literals[c];
+}
 
 /* Literals shared by match lines, each with its lines. */
 static void build_literals(struct arena *a, struct sigdb_build *b)
 {
 	struct svd_sigdb *db = &b->db;
 	struct intern lits, runs;
-	uint32_t *count, *shared, i, k;
+	uint32_t *count, *shared, i, k, in_literals[256] = { 0 };
 	struct svd_literal *out;
 	unsigned char key[4 + FILTER_LITERAL_MAX];
 	int added;
@@ -176,6 +188,9 @@ static void build_literals(struct arena *a, struct sigdb_build *b)
 	for (i = 0; i < db->nmatches; i++)
 		if (b->picked[i] >= 0)
 			count[b->picked[i]]++;
+	for (i = 0; i < lits.n; i++)
+		for (k = sizeof(uint32_t); k < lits.key[i].len; k++)
+			in_literals[((const unsigned char *)lits.key[i].p)[k]]++;
 	for (i = 0; i < lits.n; i++) {
 		const unsigned char *stored = lits.key[i].p;
 
@@ -190,8 +205,8 @@ static void build_literals(struct arena *a, struct sigdb_build *b)
 		for (k = 0; k < out[i].len; k++) {
 			fold[k] = (caseless >> k & 1) ? 0x20 : 0;
 			if (!fold[k] && (out[i].search_at == out[i].len ||
-					 filter_commonness(out[i].bytes[k]) <
-						 filter_commonness(out[i].bytes[out[i].search_at])))
+					 search_rank(in_literals, out[i].bytes[k]) <
+						 search_rank(in_literals, out[i].bytes[out[i].search_at])))
 				out[i].search_at = (uint8_t)k;
 		}
 		out[i].matches = arena_alloc(a, count[i] * sizeof *out[i].matches);
