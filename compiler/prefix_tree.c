@@ -231,14 +231,13 @@ static bool split(struct tree_build *t, const struct open_leaf *o, unsigned d,
 		return false;
 	t->budget -= sizes > o->n ? sizes - o->n : 0;
 
-	t->kids = arena_grow(t->a, t->kids, sizeof *t->kids, &t->cap_kids, t->nkids + nkid);
 	node = &t->nodes[o->node];
 	node->leaf = 0;
-	node->first = (uint32_t)t->nkids;
+	/* The kids are the next nkid nodes: no node is made in between. */
+	node->first = (uint32_t)t->nnodes;
 	node->count = nkid;
 	node->offset = (uint8_t)d;
 	node->map = intern_add(&t->maps, map, sizeof map, &(int){ 0 });
-	t->nkids += nkid;
 	for (k = 0; k < nkid; k++) {
 		struct open_leaf kid = { 0, NULL, 0, o->used | 1ull << d, o->depth + 1 };
 
@@ -247,7 +246,6 @@ static bool split(struct tree_build *t, const struct open_leaf *o, unsigned d,
 			if (allows(o->l[i], d, rep[k]))
 				kid.l[kid.n++] = o->l[i];
 		kid.node = new_node(t);
-		t->kids[t->nodes[o->node].first + k] = kid.node;
 		heap_push(heap, nheap, kid);
 	}
 	return true;

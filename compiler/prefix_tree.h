@@ -33,8 +33,8 @@ struct tree_line {
 struct tree_build {
 	struct arena *a;
 	struct svd_tree_node *nodes;
-	uint32_t *kids, *lines;
-	size_t nnodes, nkids, nlines, cap_nodes, cap_kids, cap_lines;
+	uint32_t *lines;
+	size_t nnodes, nlines, cap_nodes, cap_lines;
 	struct intern maps; /* 256-byte maps from a byte to a kid */
 	size_t budget;      /* of the probe being built: leaf entries left */
 };

@@ -394,8 +394,6 @@ static void build_trees(struct arena *a, struct sigdb_build *b, struct svd_probe
 	}
 	db->tree_nodes = t.nodes;
 	db->ntree_nodes = (uint32_t)t.nnodes;
-	db->tree_kids = t.kids;
-	db->ntree_kids = (uint32_t)t.nkids;
 	db->tree_lines = t.lines;
 	db->ntree_lines = (uint32_t)t.nlines;
 	db->tree_maps = tree_maps(&t);

@@ -170,7 +170,6 @@ static void emit_trees(FILE *out, const struct svd_sigdb *db)
 			t->count, t->map, t->offset, t->leaf);
 	}
 	fprintf(out, "%s};\n", db->ntree_nodes ? "\n" : "{0}");
-	emit_u32s(out, "uint32_t", "tree_kids", db->tree_kids, db->ntree_kids);
 	emit_u32s(out, "uint32_t", "tree_lines", db->tree_lines, db->ntree_lines);
 	fprintf(out, "static const uint8_t tree_maps[][256] = {\n");
 	for (i = 0; i < db->ntree_maps; i++) {
@@ -300,11 +299,11 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 		     "\t.nexclude_tcp = %u, .nexclude_udp = %u,\n"
 		     "\t.classes = classes, .nclasses = %u,\n"
 		     "\t.literals = literals, .nliterals = %u,\n"
-		     "\t.tree_nodes = tree_nodes, .tree_kids = tree_kids, .tree_lines = tree_lines,\n"
-		     "\t.tree_maps = tree_maps, .ntree_nodes = %u, .ntree_kids = %u,\n"
+		     "\t.tree_nodes = tree_nodes, .tree_lines = tree_lines,\n"
+		     "\t.tree_maps = tree_maps, .ntree_nodes = %u,\n"
 		     "\t.ntree_lines = %u, .ntree_maps = %u,\n};\n",
 		db->nprobes, db->null_probe, db->nmatches, db->nsoft, db->nexclude_tcp,
-		db->nexclude_udp, db->nclasses, db->nliterals, db->ntree_nodes, db->ntree_kids,
+		db->nexclude_udp, db->nclasses, db->nliterals, db->ntree_nodes,
 		db->ntree_lines, db->ntree_maps);
 	return close_out(out, path, d);
 }

@@ -201,7 +201,7 @@ static void mark_leaf(struct svd_matcher *mt, const struct svd_tree_node *leaf, 
 static const struct svd_tree_node *leaf_of(const struct svd_sigdb *db, uint32_t root,
 					   const unsigned char *s, size_t n)
 {
-	return svd_tree_leaf(db->tree_nodes, db->tree_kids, db->tree_maps, root, s, n);
+	return svd_tree_leaf(db->tree_nodes, db->tree_maps, root, s, n);
 }
 
 /*

@@ -138,7 +138,7 @@ struct svd_probe {
 enum { SVD_TREE_SCAN = UINT32_MAX };
 
 struct svd_tree_node {
-	uint32_t first; /* inner: kids at tree_kids[first..]; leaf: lines at tree_lines[first..] */
+	uint32_t first; /* inner: its kids are nodes first..; leaf: lines at tree_lines[first..] */
 	uint32_t count; /* kids, or lines, or SVD_TREE_SCAN */
 	uint32_t map;   /* inner */
 	uint8_t offset; /* inner */
@@ -147,7 +147,6 @@ struct svd_tree_node {
 
 /* The leaf of the tree at `node` that the first bytes of s[0..n) lead to. */
 static inline const struct svd_tree_node *svd_tree_leaf(const struct svd_tree_node *nodes,
-						       const uint32_t *kids,
 						       const uint8_t (*maps)[256],
 						       uint32_t node,
 						       const unsigned char *s, size_t n)
@@ -157,7 +156,7 @@ static inline const struct svd_tree_node *svd_tree_leaf(const struct svd_tree_no
 	while (!t->leaf) {
 		unsigned c = t->offset < n ? s[t->offset] : 0;
 
-		t = &nodes[kids[t->first + maps[t->map][c]]];
+		t = &nodes[t->first + maps[t->map][c]];
 	}
 	return t;
 }
@@ -178,10 +177,9 @@ struct svd_sigdb {
 	const struct svd_literal *literals;
 	uint32_t nliterals;
 	const struct svd_tree_node *tree_nodes;
-	const uint32_t *tree_kids;   /* node indices */
 	const uint32_t *tree_lines;  /* match indices */
 	const uint8_t (*tree_maps)[256];
-	uint32_t ntree_nodes, ntree_kids, ntree_lines, ntree_maps;
+	uint32_t ntree_nodes, ntree_lines, ntree_maps;
 };
 
 static inline int svd_class_has(const uint64_t cls[4], unsigned char c)

@@ -381,7 +381,7 @@ START_TEST(test_prefix_tree)
 	root = tree_add(&t, lines, N, SIZE_MAX);
 	maps = tree_maps(&t);
 	/* It does split: an HTTP 404 keeps no SSH, FTP or binary lines. */
-	ck_assert_uint_le(svd_tree_leaf(t.nodes, t.kids, maps, root,
+	ck_assert_uint_le(svd_tree_leaf(t.nodes, maps, root,
 					(const unsigned char *)"HTTP/1.1 404 Not Found", 22)->count, 6);
 	/* Superset: a line whose first bytes allow s is in its leaf (the lines
 	 * that test no byte in every one). */
@@ -417,10 +417,10 @@ START_TEST(test_prefix_tree_capped)
 	tree_init(&t, &arena);
 	root = tree_add(&t, lines, N, 4);
 	maps = tree_maps(&t);
-	ck_assert_uint_eq(svd_tree_leaf(t.nodes, t.kids, maps, root,
+	ck_assert_uint_eq(svd_tree_leaf(t.nodes, maps, root,
 					(const unsigned char *)"220 host ready", 14)->count,
 			  SVD_TREE_SCAN);
-	ck_assert_uint_le(svd_tree_leaf(t.nodes, t.kids, maps, root,
+	ck_assert_uint_le(svd_tree_leaf(t.nodes, maps, root,
 					(const unsigned char *)"SSH-2.0-OpenSSH", 15)->count, 2);
 	check_superset(&t, maps, root, f, lines, N);
 }
@@ -450,7 +450,7 @@ static void check_superset(const struct tree_build *t, const uint8_t (*maps)[256
 			s[k] = seed >> 59 < 24 ? (unsigned char)alphabet[seed >> 59]
 					       : (unsigned char)(seed >> 33);
 		}
-		leaf = svd_tree_leaf(t->nodes, t->kids, maps, root, s, n);
+		leaf = svd_tree_leaf(t->nodes, maps, root, s, n);
 		if (leaf->count == SVD_TREE_SCAN)
 			continue;
 		for (k = 0; k < leaf->count; k++)
