@@ -34,4 +34,22 @@ cp "$top_srcdir"/tests/data/responses/*.bin "$work/seeds/"
 	exit 1
 }
 grep -E '^stat::(number_of_executed_units|peak_rss_mb)' "$work/fuzz.log" || true
-echo "fuzz_match ($set_name): ${seconds}s, no crash"
+# Lengths the mutator does not reach (-max_len): none, and over a MiB of
+# pseudo-random bytes (AES-CTR of zeros: the same every run), of one byte
+# repeated, and of HTTP header lines (long searches for unanchored lines).
+edge="$work/edge"
+big=1100000
+mkdir -p "$edge"
+: >"$edge/empty"
+openssl enc -aes-128-ctr -nosalt -K 000102030405060708090a0b0c0d0e0f \
+	-iv 00000000000000000000000000000000 </dev/zero 2>/dev/null | head -c $big >"$edge/random"
+head -c $big /dev/zero | tr '\0' A >"$edge/one-byte"
+{
+	printf 'HTTP/1.1 200 OK\r\n'
+	yes 'X-Filler: abcdefghijklmnopqrstuvwxyz0123456789' | sed 's/$/\r/' | head -c $big
+} >"$edge/http-lines"
+"$work/fuzz_match" -timeout=300 -rss_limit_mb=2048 "$edge"/* 2>"$work/edge.log" || {
+	tail -n 60 "$work/edge.log" >&2
+	exit 1
+}
+echo "fuzz_match ($set_name): ${seconds}s, no crash; edge inputs of 0 and $big bytes ran clean"
