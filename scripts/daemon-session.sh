@@ -40,6 +40,11 @@ daemons_acquire() {
 		return 1
 	fi
 	svd_locked=1
+	# In a namespace (scripts/netns.sh), daemons still running from this
+	# directory belong to an earlier namespace: stop them, start afresh.
+	if [ "${SVD_NETNS:-}" = 1 ]; then
+		"$svd_daemons_sh" stop 9>&- >&2
+	fi
 	svd_before=$(daemons_names)
 	# Bounded: installing every package on a fresh machine takes minutes.
 	timeout 1800 "$svd_daemons_sh" start 9>&- >&2 || return 1

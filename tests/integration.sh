@@ -9,10 +9,12 @@
 # svdetect's XML must validate against nmap.dtd.  The daemons this test
 # started are stopped when it ends, whatever the outcome.
 #
-# Only 127.0.0.1 is ever contacted.  Needs root (daemons.sh binds ports
-# below 1024 and installs packages): otherwise, or without nmap and the
-# XML tools, it is skipped (77).  Environment: SVD_KEEP_DAEMONS=1 leaves
-# the daemons running; SVD_INTEGRATION_KEEP=DIR keeps every file there.
+# The test runs in a network namespace of its own (scripts/netns.sh), so
+# the machine's own services on the same ports do not matter, and only
+# the namespace's 127.0.0.1 is ever contacted.  Needs root (daemons.sh
+# binds ports below 1024 and installs packages) and a network namespace:
+# otherwise, or without nmap and the XML tools, it is skipped (77).
+# Environment: SVD_INTEGRATION_KEEP=DIR keeps every file there.
 : "${top_srcdir:?}" "${top_builddir:?}"
 set -u
 dtd=${NMAP_DTD:-/usr/share/nmap/nmap.dtd}
@@ -20,6 +22,9 @@ svdetect=$top_builddir/svdetect
 
 skip() { echo "SKIP: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root (scripts/daemons.sh binds ports < 1024 and installs packages)"
+# shellcheck source=../scripts/netns.sh
+. "$top_srcdir/scripts/netns.sh"
+netns_enter "$0" "$@" || skip "no network namespace for the daemons (see above)"
 for tool in nmap ndiff xmllint xsltproc flock timeout; do
 	command -v "$tool" >/dev/null 2>&1 || skip "$tool not installed (scripts/setup-debian.sh installs it)"
 done
