@@ -27,14 +27,12 @@ for tool in nmap xsltproc ndiff flock timeout; do
 done
 [ -x "$gnutime" ] || { echo "$0: needs GNU time ($gnutime, package time)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "$0: needs root (scripts/daemons.sh)" >&2; exit 2; }
-# The daemons and both scanners in a network namespace of their own.
-# shellcheck source=../scripts/netns.sh
-. "$top_srcdir/scripts/netns.sh"
-netns_enter "$0" "$@" || exit 2
 
-tmp=$(mktemp -d) || exit 2
 # shellcheck source=../scripts/daemon-session.sh
 . "$top_srcdir/scripts/daemon-session.sh"
+# The daemons and both scanners in a network namespace of their own.
+daemons_isolate "$0" "$@" || exit 2
+tmp=$(mktemp -d) || exit 2
 trap 'daemons_release; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
 daemons_acquire || { echo "$0: scripts/daemons.sh start failed" >&2; exit 2; }

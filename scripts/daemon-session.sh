@@ -2,6 +2,13 @@
 # bench/scan-vs-nmap.sh.  One user of the test daemons at a time: the
 # daemons listen on fixed ports, so a second run waits for the first.
 #
+#   daemons_isolate SCRIPT [ARG...]
+#                     installs the daemons' packages, then runs SCRIPT
+#                     again in a network namespace of its own
+#                     (scripts/netns.sh), where the daemons and both
+#                     scanners never meet the machine's own services on
+#                     the same ports; returns 1 (why on stderr) when no
+#                     namespace can be made
 #   daemons_acquire   take the lock (waits up to 20 minutes), then
 #                     `scripts/daemons.sh start`; remembers which daemons
 #                     were not running before
@@ -17,7 +24,13 @@
 
 : "${top_srcdir:?daemon-session.sh needs top_srcdir}"
 svd_daemons_sh=$top_srcdir/scripts/daemons.sh
-svd_daemon_dir=${SVD_DAEMON_DIR:-/tmp/svdetect-daemons}
+# shellcheck source=netns.sh
+. "$top_srcdir/scripts/netns.sh"
+# In a namespace the daemons keep their state apart from those of the
+# machine, made once per machine all the same (initdb, mariadb).
+[ "${SVD_NETNS:-}" = 1 ] && SVD_DAEMON_DIR=${SVD_DAEMON_DIR:-/tmp/svdetect-netns-daemons}
+export SVD_DAEMON_DIR=${SVD_DAEMON_DIR:-/tmp/svdetect-daemons}
+svd_daemon_dir=$SVD_DAEMON_DIR
 svd_started=
 svd_locked=0
 
@@ -29,6 +42,14 @@ daemons_names() {
 		$5 != "up" { notup[$1] = 1 }
 		$5 != "down" { running[$1] = 1 }
 		END { for (d in n) if (want == "up" ? !(d in notup) : (d in running)) print d }' | sort
+}
+
+daemons_isolate() {
+	[ "${SVD_NETNS:-}" = 1 ] && return 0
+	# Packages first: the namespace cannot reach Debian's archive.
+	SVD_DAEMON_DIR=/tmp/svdetect-netns-daemons timeout 1800 "$svd_daemons_sh" install 9>&- >&2 ||
+		return 1
+	SVD_DAEMON_DIR=/tmp/svdetect-netns-daemons netns_enter "$@"
 }
 
 daemons_acquire() {

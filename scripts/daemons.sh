@@ -2,6 +2,7 @@
 # scripts/daemons.sh: run real network daemons from Debian packages on
 # 127.0.0.1 so svdetect's integration tests can scan them.
 #
+#   scripts/daemons.sh install  install (or fetch and unpack) what is missing
 #   scripts/daemons.sh start    install what is missing, start everything
 #   scripts/daemons.sh stop     stop exactly what `start` started (pid files)
 #   scripts/daemons.sh status   print the service/port/status table
@@ -838,13 +839,21 @@ cmd_stop() {
 	done
 }
 
+cmd_install() {
+	[ "$(id -u)" = 0 ] || { log "must run as root"; exit 1; }
+	mkdir -p "$D" "$RUN" "$LOGD"
+	chmod 755 "$D" "$RUN" "$LOGD"
+	install_missing
+}
+
 case ${1:-} in
+install) cmd_install ;;
 start) cmd_start ;;
 stop) cmd_stop ;;
 status) cmd_status ;;
 list) cmd_list ;;
 *)
-	echo "usage: $0 start|stop|status|list" >&2
+	echo "usage: $0 install|start|stop|status|list" >&2
 	exit 2
 	;;
 esac

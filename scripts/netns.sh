@@ -1,5 +1,4 @@
-# scripts/netns.sh: sourced (not run) by the scripts that start the test
-# daemons (tests/integration.sh, bench/scan-vs-nmap.sh).
+# scripts/netns.sh: sourced (not run) by scripts/daemon-session.sh.
 #
 #   netns_enter SCRIPT [ARG...]
 #       Unless already inside one, runs SCRIPT again in a network
@@ -7,13 +6,9 @@
 #       never returns.  Returns 1 with the reason on stderr when no
 #       namespace can be made (not root, or namespaces disabled).
 #
-# Inside, 127.0.0.0/8 and ::1 are the namespace's own: the daemons and
-# both scanners never meet the machine's services on the same ports, and
-# no packet can leave (lo is the only interface).  The daemons keep their
-# state in a directory of their own, SVD_DAEMON_DIR (default
-# /tmp/svdetect-netns-daemons), so that their data (initdb, mariadb) is
-# made once per machine; daemons_acquire stops any daemon left there by an
-# earlier namespace, which could not be reached from this one.
+# Inside, 127.0.0.0/8 and ::1 are the namespace's own: nothing there meets
+# the machine's services on the same ports, and no packet can leave (lo
+# is the only interface; Debian's archive cannot be reached either).
 
 netns_enter() {
 	[ "${SVD_NETNS:-}" = 1 ] && return 0
@@ -25,6 +20,5 @@ netns_enter() {
 		echo "no ip command (Debian package iproute2)" >&2
 		return 1
 	}
-	SVD_NETNS=1 SVD_DAEMON_DIR=${SVD_NETNS_DAEMON_DIR:-/tmp/svdetect-netns-daemons} \
-		exec unshare --net -- sh -c 'ip link set lo up || exit 99; exec "$@"' netns "$@"
+	SVD_NETNS=1 exec unshare --net -- sh -c 'ip link set lo up || exit 99; exec "$@"' netns "$@"
 }

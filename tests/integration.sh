@@ -22,9 +22,6 @@ svdetect=$top_builddir/svdetect
 
 skip() { echo "SKIP: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root (scripts/daemons.sh binds ports < 1024 and installs packages)"
-# shellcheck source=../scripts/netns.sh
-. "$top_srcdir/scripts/netns.sh"
-netns_enter "$0" "$@" || skip "no network namespace for the daemons (see above)"
 for tool in nmap ndiff xmllint xsltproc flock timeout; do
 	command -v "$tool" >/dev/null 2>&1 || skip "$tool not installed (scripts/setup-debian.sh installs it)"
 done
@@ -36,6 +33,9 @@ nmap_db=/usr/share/nmap/nmap-service-probes
 [ -n "${NMAP_PROBES:-}" ] && cmp -s "$NMAP_PROBES" "$nmap_db" ||
 	skip "svdetect was built from '${NMAP_PROBES:-no Nmap database}', not Nmap's own $nmap_db"
 "$svdetect" --version | grep -q nmap || skip "svdetect has no Nmap signature set compiled in"
+# shellcheck source=../scripts/daemon-session.sh
+. "$top_srcdir/scripts/daemon-session.sh"
+daemons_isolate "$0" "$@" || skip "no network namespace for the daemons (see above)"
 
 if [ -n "${SVD_INTEGRATION_KEEP:-}" ]; then
 	tmp=$SVD_INTEGRATION_KEEP
@@ -43,8 +43,6 @@ if [ -n "${SVD_INTEGRATION_KEEP:-}" ]; then
 else
 	tmp=$(mktemp -d) || exit 99
 fi
-# shellcheck source=../scripts/daemon-session.sh
-. "$top_srcdir/scripts/daemon-session.sh"
 cleanup() {
 	daemons_release
 	[ -n "${SVD_INTEGRATION_KEEP:-}" ] || rm -rf "$tmp"
