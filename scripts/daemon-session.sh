@@ -7,8 +7,9 @@
 #                     again in a network namespace of its own
 #                     (scripts/netns.sh), where the daemons and both
 #                     scanners never meet the machine's own services on
-#                     the same ports; returns 1 (why on stderr) when no
-#                     namespace can be made
+#                     the same ports; returns 77 where the daemon set
+#                     cannot run (not Debian 12), 1 (why on stderr) when
+#                     no namespace can be made
 #   daemons_acquire   take the lock (waits up to 20 minutes), then
 #                     `scripts/daemons.sh start`; remembers which daemons
 #                     were not running before
@@ -48,7 +49,7 @@ daemons_isolate() {
 	[ "${SVD_NETNS:-}" = 1 ] && return 0
 	# Packages first: the namespace cannot reach Debian's archive.
 	SVD_DAEMON_DIR=/tmp/svdetect-netns-daemons timeout 1800 "$svd_daemons_sh" install 9>&- >&2 ||
-		return 1
+		return $?
 	SVD_DAEMON_DIR=/tmp/svdetect-netns-daemons netns_enter "$@"
 }
 

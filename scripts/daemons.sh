@@ -751,6 +751,7 @@ start_one() {
 
 cmd_start() {
 	[ "$(id -u)" = 0 ] || { log "must run as root"; exit 1; }
+	debian12_only
 	mkdir -p "$D" "$RUN" "$LOGD"
 	chmod 755 "$D" "$RUN" "$LOGD"
 	install_missing
@@ -839,8 +840,21 @@ cmd_stop() {
 	done
 }
 
+# The package names and configurations are Debian 12's (Debian 13 renamed
+# libraries and changed dovecot's configuration language): elsewhere,
+# exit 77, a test runner's "skipped".
+debian12_only() {
+	local ID='' VERSION_ID='' PRETTY_NAME=''
+	# shellcheck disable=SC1091
+	. /etc/os-release 2>/dev/null
+	[ "$ID" = debian ] && [ "$VERSION_ID" = 12 ] && return 0
+	log "the daemon set is made for Debian 12, not ${PRETTY_NAME:-this system}"
+	exit 77
+}
+
 cmd_install() {
 	[ "$(id -u)" = 0 ] || { log "must run as root"; exit 1; }
+	debian12_only
 	mkdir -p "$D" "$RUN" "$LOGD"
 	chmod 755 "$D" "$RUN" "$LOGD"
 	install_missing

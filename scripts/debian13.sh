@@ -8,7 +8,9 @@
 #   scripts/debian13.sh check        copy this tree into the chroot, then
 #                                    scripts/test.sh there (its own Nmap
 #                                    database is 7.95's); prints its summary
-#   scripts/debian13.sh run CMD...   run CMD in the chroot (nmap -V)
+#   scripts/debian13.sh run CMD...   run CMD in the chroot (nmap -V); the
+#                                    directory SVD_DEBIAN13_SHARE, if set, is
+#                                    seen at the same path there
 #
 # Every command makes the chroot first if needed.  When Debian's archive
 # cannot be reached, it says so and exits 77 (a test runner's "skipped").
@@ -27,19 +29,26 @@ skip() { echo "debian13: SKIP: $*" >&2; exit 77; }
 
 [ "$(id -u)" = 0 ] || skip "needs root (debootstrap, chroot)"
 
-# Runs "$@" in the chroot with the kernel file systems mounted.
+# Runs "$@" in the chroot with the kernel file systems mounted, and the
+# directory SVD_DEBIAN13_SHARE, if set, at the same path inside.
 in_chroot() {
 	cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null
 	unshare --mount --propagation private -- sh -c '
-		r=$1; shift
+		r=$1 share=$2; shift 2
 		mount -t proc proc "$r/proc" && mount -t sysfs sys "$r/sys" &&
 			mount --rbind /dev "$r/dev" && mount -t tmpfs tmp "$r/tmp" || exit 99
+		if [ -n "$share" ]; then
+			mkdir -p "$r$share" && mount --bind "$share" "$r$share" || exit 99
+		fi
 		exec chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-			HOME=/root LANG=C.UTF-8 CI="${CI:-}" "$@"' in-chroot "$root" "$@"
+			HOME=/root LANG=C.UTF-8 CI="${CI:-}" "$@"' in-chroot "$root" "${SVD_DEBIAN13_SHARE:-}" "$@"
 }
 
 make_chroot() {
 	if [ -x "$root/usr/bin/apt-get" ] && [ -f "$root/.svdetect-ready" ]; then
+		[ -x "$root/usr/bin/nmap" ] ||
+			in_chroot sh -c 'apt-get update -qq && apt-get install -y -qq nmap' >&2 ||
+			die "cannot install nmap in the chroot"
 		return 0
 	fi
 	command -v debootstrap >/dev/null 2>&1 || {
@@ -50,7 +59,7 @@ make_chroot() {
 	rm -rf "$root"
 	mkdir -p "$root" || die "cannot create $root"
 	if ! timeout 1800 debootstrap --variant=minbase --keyring="$keyring" \
-		trixie "$root" "$mirror" >"$root.log" 2>&1; then
+		--include=nmap trixie "$root" "$mirror" >"$root.log" 2>&1; then
 		tail -n 5 "$root.log" >&2
 		rm -rf "$root"
 		grep -qiE 'resolv|connect|download|fetch|Release' "$root.log" &&

@@ -3,7 +3,9 @@
 #   1. builds with warnings as errors and runs `make check`;
 #   2. the same with ASan+UBSan;
 #   3. builds with Debian 13's Nmap database (7.95, fetched by
-#      scripts/nmap-db.sh) and runs the tests that read the database;
+#      scripts/nmap-db.sh) and runs the tests that read the database,
+#      and the integration test against Nmap 7.95 run in a Debian 13
+#      chroot (scripts/debian13.sh);
 #   4. builds and runs this whole script in a Debian 13 chroot
 #      (scripts/debian13.sh), which is steps 1 and 2 on Debian 13's
 #      toolchain, daemons and Nmap 7.95.
@@ -51,9 +53,18 @@ FUZZ_SECONDS=0 run_suite build-asan "ASan+UBSan build" "" --enable-werror --enab
 if [ "${SVD_TEST_DEBIAN13:-1}" != 0 ]; then
 	probes=$("$top/scripts/nmap-db.sh" trixie)
 	case $? in
-	0) run_suite build-nmap795 "Nmap 7.95 database" \
-		"tests/check_frontend tests/regex_diff.sh tests/chain_diff.sh tests/nmap-deterministic.sh" \
-		--enable-werror --with-nmap-probes="$probes" ;;
+	0)
+		# Nmap 7.95 itself runs in the Debian 13 chroot, against the
+		# same daemons as svdetect built with its database.
+		if "$top/scripts/debian13.sh" make; then
+			export SVD_NMAP="$top/scripts/debian13.sh run nmap"
+			export SVD_NMAP_DB="${SVD_DEBIAN13_ROOT:-/var/cache/svdetect/debian13}/usr/share/nmap/nmap-service-probes"
+		fi
+		run_suite build-nmap795 "Nmap 7.95 database" \
+			"tests/check_frontend tests/regex_diff.sh tests/chain_diff.sh \
+			tests/nmap-deterministic.sh tests/integration.sh" \
+			--enable-werror --with-nmap-probes="$probes"
+		unset SVD_NMAP SVD_NMAP_DB ;;
 	77) skipped="$skipped Nmap-7.95-database" ;;
 	*) fail=$((fail + 1)) ;;
 	esac
