@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf[size] = '\0';
 	diag_init(&d, NULL);
 	/* A path that needs escaping too: it is written into comments. */
-	probe_db_init(&db, "fuzz */ #include \"x\" ??/\n");
+	probe_db_init(&db, "fuzz */ #include \"x\" ?\?/\n");
 	arena_init(&a);
 	if (probe_db_parse(&db, buf, size, &d) && probe_db_validate(&db, &d) &&
 	    sigdb_build(&a, &db, "fz", &d, &b)) {
