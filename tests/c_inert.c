@@ -11,7 +11,7 @@
  * label names.  A new word in the emitter must be added here. */
 static const char *const words[] = {
 	"static", "const", "int", "long", "unsigned", "char", "struct", "return",
-	"goto", "if", "for", "switch", "case", "default", "break", "void", "size_t",
+	"goto", "if", "for", "switch", "case", "default", "break", "continue", "void", "size_t",
 	"uint8_t", "uint16_t", "uint32_t", "uint64_t", "memcmp",
 	"svd_confirm_fn", "svd_match", "svd_tmpl", "svd_gate", "svd_literal",
 	"svd_tree_node", "svd_probe", "svd_port_range", "svd_sigdb",

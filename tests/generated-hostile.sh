@@ -8,7 +8,9 @@
 # functions, use nothing but those, the matcher runtime and memcmp/memchr, hold
 # no constructor or destructor section, and do what the file says:
 # tests/hostile_match, linked with it, must print NAME.expected for the
-# responses NAME.PROBE[.N].response.
+# responses NAME.PROBE[.N].response.  The C of our own set and of Nmap's
+# (when built) must pass the same inertness check: it uses every construct
+# svdc writes.
 : "${top_srcdir:?}" "${top_builddir:?}"
 svdc="$top_builddir/svdc"
 cc=${GEN_CC:-cc}
@@ -27,6 +29,14 @@ if "$svdc" --compile --name hostile -o "$tmp/injection" \
 	"$top_srcdir/tests/malformed/service-name-injection.probes" 2>/dev/null ||
 	[ -n "$(ls "$tmp/injection")" ]; then
 	bad "the injection of issue 9 compiles"
+fi
+
+"$top_builddir/tests/check_generated" "$top_srcdir/signatures/svdetect-service-probes" own \
+	"$top_srcdir"/generated/own/*.c >/dev/null || bad "generated/own is not inert"
+if [ -n "${NMAP_PROBES:-}" ] && [ -f "$top_builddir/generated/nmap/stamp" ]; then
+	"$top_builddir/tests/check_generated" "$NMAP_PROBES" nmap \
+		"$top_builddir"/generated/nmap/nmap_*.c | grep -v ': inert$' &&
+		bad "Nmap's generated C is not inert"
 fi
 
 src="$tmp/a*"
