@@ -330,13 +330,18 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	struct outputs out = { 0 };
 	struct svd_host *hosts = hosts_of(&o->targets);
 	char *ports = svd_ports_format(o->ports.tcp, o->ports.ntcp);
+	/* The command line as every output's header shows it: an argument
+	 * may hold any byte (a file name), a header only printable ones. */
+	size_t args_size = 4 * strlen(o->args) + 1;
+	char *args = malloc(args_size);
 	int stop_fds[2];
 	int rc = 0;
 
-	if (!hosts || !ports) {
+	if (!hosts || !ports || !args) {
 		fprintf(stderr, "svdetect: out of memory\n");
 		free(hosts);
 		free(ports);
+		free(args);
 		return EXIT_TROUBLE;
 	}
 	eo.db = db;
@@ -356,7 +361,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	eo.stop_fds = stop_fds;
 	eo.stop_wanted = stop_wanted;
 
-	run.args = o->args;
+	run.args = escape_for_log(args, args_size, o->args);
 	run.scanner_version = PACKAGE_VERSION;
 	run.db = db;
 	run.intensity = o->intensity;
@@ -376,6 +381,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 		close_outputs(&out);
 		free(hosts);
 		free(ports);
+		free(args);
 		return EXIT_TROUBLE;
 	}
 	if (stdout_is_pipe(&out))
@@ -398,6 +404,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	close_outputs(&out);
 	free(hosts);
 	free(ports);
+	free(args);
 	return out.exit_status;
 }
 

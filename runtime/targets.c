@@ -283,6 +283,16 @@ static int prefix_length(const char *slash, int maxbits)
 	return v <= maxbits ? v : -2;
 }
 
+static bool printable_word(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f)
+			return false;
+	return true;
+}
+
 /* An address or a host name, either with an optional /prefix. */
 static int add_host(struct svd_targets *t, const char *spec, char *err, size_t errlen)
 {
@@ -309,6 +319,10 @@ static int add_host(struct svd_targets *t, const char *spec, char *err, size_t e
 		return fail(err, errlen, spec, "octet ranges take no /prefix");
 	if (prefix == -2)
 		return fail(err, errlen, spec, "prefix length must be 0-%d", maxbits);
+	/* A name reaches every output as given: no byte a terminal or an XML
+	 * reader would take for something else. */
+	if (!v4 && !v6 && !printable_word(host))
+		return fail(err, errlen, spec, "not a host name (a byte that is not printable ASCII, or a blank)");
 	if (resolve(t, host, v4 || v6, &ss, &len, spec, err, errlen))
 		return -1;
 	if (prefix < 0)

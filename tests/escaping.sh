@@ -40,11 +40,20 @@ run() { # NAME ARGS...: a scan with the trace and debugging on stderr
 	fi
 }
 
-run files -oN "$tmp/out.nmap" -oX "$tmp/out.xml" -oG "$tmp/out.gnmap" -oJ "$tmp/out.json"
+# The files' names hold a terminal escape too: every output's header
+# shows the command line.
+esc=$(printf '\033]0;pwned\007')
+run files -oN "$tmp/out$esc.nmap" -oX "$tmp/out$esc.xml" -oG "$tmp/out$esc.gnmap" \
+	-oJ "$tmp/out$esc.json"
+for f in nmap xml gnmap json; do
+	mv "$tmp/out$esc.$f" "$tmp/out.$f" || bad "-o of a file name with an escape: no file"
+done
 check "$tmp/out.nmap" "-oN" yes
 check "$tmp/out.xml" "-oX" yes
 check "$tmp/out.gnmap" "-oG" yes
 check "$tmp/out.json" "-oJ" yes
+grep -q 'out\\x1b\]0;pwned\\x07\.nmap' "$tmp/out.nmap" ||
+	bad "-oN: the command line in the header is not there, escaped"
 check "$tmp/files.stderr" "--version-trace and -d (stderr)" yes
 grep -q 'SF-Port' "$tmp/out.nmap" || bad "-oN: the garbage port's fingerprint is missing"
 
@@ -58,6 +67,12 @@ printf '127.0.0.1\n\033]0;pwned\007/99\n' >"$tmp/targets"
 "$svd" -n -iL "$tmp/targets" >/dev/null 2>"$tmp/targets.err"
 [ $? -eq 2 ] || bad "-iL with a hostile name: not a usage error"
 check "$tmp/targets.err" "-iL error message" yes
+# ... and a bare name, which must not reach the outputs as it is.
+printf '\033]0;pwned\007\n' >"$tmp/targets"
+"$svd" -n -iL "$tmp/targets" >/dev/null 2>"$tmp/targets.err"
+[ $? -eq 2 ] || bad "-iL with a hostile host name: not a usage error"
+check "$tmp/targets.err" "-iL error message for a host name" yes
+grep -q 'not a host name' "$tmp/targets.err" || bad "-iL hostile host name: wrong message"
 
 [ $fail -eq 0 ] && echo "PASS: escaping"
 exit $fail
