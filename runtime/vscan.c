@@ -11,6 +11,7 @@
 #include "escape.h"
 #include "fingerprint.h"
 #include "net.h"
+#include "pacer.h"
 #include "template.h"
 
 /* Nmap's constants (service_scan.h/.cc); see docs/scanner.md. */
@@ -28,6 +29,16 @@ enum { LOG_NAME = 128 };
 /* Probing ahead: how far, after how long a silent NULL probe, and how
  * often to ask again for sockets when the engine had none to lend. */
 enum { SPEC_MAX = 6, SPEC_DELAY_MS = 300, SPEC_RETRY_MS = 250, QMAX = SPEC_MAX + 2 };
+
+/*
+ * Matching a response again after every read costs a server that trickles
+ * its answer the whole response per byte.  A port may spend at most
+ * 1/MATCH_SHARE of the wall time on matching, after a first MATCH_BURST_MS;
+ * a read beyond that is matched later, with the reads that follow it, as
+ * if they had come in one piece.  The bytes a read ends with are always
+ * matched.  See docs/scanner.md.
+ */
+enum { MATCH_SHARE = 20, MATCH_BURST_MS = 10 };
 
 /*
  * A position in Nmap's probe order: the NULL probe, then the probes
@@ -57,6 +68,8 @@ struct run {
 	struct ev_timer timer;
 	unsigned char *resp;
 	size_t len;
+	bool unmatched;             /* bytes read that no match has seen yet */
+	struct ev_timer match_timer;
 	const struct svd_match *soft, *hard;
 	/* Their fields, allocated on a match only: most runs match nothing,
 	 * and runs sent ahead are kept until their turn (1.6 KB for both). */
@@ -85,6 +98,7 @@ struct svd_vjob {
 	const struct svd_match *ahead_soft;
 	bool ahead_known;
 	struct svd_fp *fp;
+	struct pacer match_pacer;   /* the time its runs may spend matching */
 };
 
 static const struct svd_probe *probe_of(const struct svd_vjob *j, const struct run *r)
@@ -179,6 +193,7 @@ static void close_run(struct run *r)
 	struct svd_vjob *j = r->j;
 
 	ev_timer_stop(j->c->loop, &r->timer);
+	ev_timer_stop(j->c->loop, &r->match_timer);
 	if (r->fd >= 0) {
 		ev_watch(j->c->loop, r->fd, 0, NULL, NULL);
 		net_abort(r->fd);
@@ -240,6 +255,8 @@ static void end_run(struct run *r, bool keep_connection)
 	r->over = true;
 	r->ended_at = ev_now(j->c->loop);
 	ev_timer_stop(j->c->loop, &r->timer);
+	ev_timer_stop(j->c->loop, &r->match_timer);
+	r->unmatched = false;
 	if (keep_connection && r->pos.stage == STAGE_NULL) {
 		if (r->fd >= 0)
 			ev_watch(j->c->loop, r->fd, 0, NULL, NULL);
@@ -295,13 +312,19 @@ static struct svd_version *render(const struct run *r, const struct svd_result *
 	return v;
 }
 
-static void got_data(struct run *r)
+/* Matches the response as it is now, which a hard match ends: returns
+ * whether the run is over. */
+static bool match_now(struct run *r)
 {
 	struct svd_vjob *j = r->j;
 	struct svd_result res;
 	const struct svd_match *m;
+	uint64_t start = pacer_clock_ns();
 
+	r->unmatched = false;
+	ev_timer_stop(j->c->loop, &r->match_timer);
 	m = svd_match_response(&j->c->mt, (unsigned)r->pos.probe, r->resp, r->len, &res, NULL, NULL);
+	pacer_charge(&j->match_pacer, pacer_clock_ns() - start);
 	if (m && !m->soft) {
 		r->hard_v = render(r, &res);
 		if (r->hard_v)
@@ -309,14 +332,53 @@ static void got_data(struct run *r)
 		else
 			r->incomplete = true; /* out of memory: what was found so far */
 		end_run(r, false);
-		return;
+		return true;
 	}
 	/* Within one probe only its first softmatch counts, as in Nmap. */
 	if (m && !r->soft && (r->soft_v = render(r, &res)))
 		r->soft = m;
-	if (ev_now(j->c->loop) < r->sent_at + probe_wait(probe_of(j, r)) && r->len < RESP_ENOUGH)
+	return false;
+}
+
+/* The run reads no more: what it read since its last match is matched
+ * first, so that its answer is the one for the whole response. */
+static void end_reading(struct run *r, bool keep_connection)
+{
+	if (r->unmatched && !r->incomplete && match_now(r))
 		return;
-	end_run(r, true);
+	end_run(r, keep_connection);
+}
+
+static void on_match_timer(struct ev_loop *l, struct ev_timer *t)
+{
+	struct run *r = ev_container(t, struct run, match_timer);
+	/* Another run of the port may have spent the credit meanwhile. */
+	uint64_t wait = pacer_wait_ms(&r->j->match_pacer, pacer_clock_ns());
+
+	if (wait)
+		ev_timer_start(l, t, wait, on_match_timer);
+	else
+		match_now(r);
+}
+
+static void got_data(struct run *r)
+{
+	struct svd_vjob *j = r->j;
+	bool last = ev_now(j->c->loop) >= r->sent_at + probe_wait(probe_of(j, r)) ||
+		    r->len >= RESP_ENOUGH;
+	bool deferred = r->unmatched; /* and match_timer armed */
+	uint64_t wait;
+
+	r->unmatched = true;
+	if (last) {
+		end_reading(r, true);
+		return;
+	}
+	wait = pacer_wait_ms(&j->match_pacer, pacer_clock_ns());
+	if (!wait)
+		match_now(r);
+	else if (!deferred)
+		ev_timer_start(j->c->loop, &r->match_timer, wait, on_match_timer);
 }
 
 static void read_some(struct run *r)
@@ -354,7 +416,7 @@ static void read_some(struct run *r)
 		r->closed = true;
 		r->reset = errno == ECONNRESET || errno == ECONNREFUSED || errno == ECONNABORTED;
 	}
-	end_run(r, false);
+	end_reading(r, false);
 }
 
 static void write_some(struct run *r)
@@ -410,7 +472,7 @@ static void on_timer(struct ev_loop *l, struct ev_timer *t)
 		end_run(r, false);
 		return;
 	}
-	end_run(r, true);
+	end_reading(r, true);
 }
 
 /* --- The port: runs committed in Nmap's order --------------------------- */
@@ -700,6 +762,7 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 	j->arg = arg;
 	j->committed = j->generated = (struct pos){ STAGE_NULL, c->db->null_probe };
 	svd_list_add(&c->live, &j->link);
+	pacer_init(&j->match_pacer, MATCH_SHARE, MATCH_BURST_MS * 1000000LL, pacer_clock_ns());
 	if (c->db->null_probe < 0) {
 		if (!advance(j, NULL))
 			finish(j, OUT_NOMATCH); /* nothing to send at this intensity */
