@@ -22,6 +22,7 @@ struct hstate {
 	unsigned inflight;       /* sockets in use for it */
 	uint64_t deadline;       /* --host-timeout, ev time; 0: none */
 	bool done;
+	bool reported;           /* handed to e->done (exactly once) */
 };
 
 struct engine {
@@ -271,15 +272,28 @@ static void settle(struct engine *e, struct hstate *s)
 	clock_gettime(CLOCK_REALTIME, &s->h->end);
 }
 
-static void report_finished(struct engine *e)
+/* Hands the finished hosts at the head of the window to done, in order;
+ * returns how many. */
+static size_t report_finished(struct engine *e)
 {
+	size_t before = e->next_report;
+
 	while (e->next_report < e->next_host && e->hs[e->next_report].done) {
 		struct hstate *s = &e->hs[e->next_report++];
 
+		if (s->reported) {
+			/* The done callback owns and frees the host's results:
+			 * a second call would use them after that. */
+			fprintf(stderr, "svdetect: internal error: host %s reported twice\n",
+				s->h->addrstr);
+			abort();
+		}
+		s->reported = true;
 		free(s->open);
 		s->open = NULL;
 		e->done(e->arg, s->h);
 	}
+	return e->next_report - before;
 }
 
 /*
@@ -309,7 +323,9 @@ static void launch_runnable(struct engine *e)
 	}
 }
 
-static void pump_once(struct engine *e)
+/* One pass: fill the window, start work, report; true if it reported a
+ * host (the window then has room for the next ones). */
+static bool pump_once(struct engine *e)
 {
 	while (e->next_host < e->nhosts && e->next_host - e->next_report < e->window) {
 		struct hstate *s = &e->hs[e->next_host++];
@@ -318,12 +334,21 @@ static void pump_once(struct engine *e)
 		mark_runnable(e, s);
 	}
 	launch_runnable(e);
-	report_finished(e);
+	return report_finished(e) > 0;
 }
 
-/* Starts whatever the limits allow; re-entrant calls just ask for another pass. */
+/*
+ * Starts whatever the limits allow, until a pass changes nothing: a pass
+ * that reports hosts makes room in the window, and the hosts it lets in
+ * must start now, as no event of theirs can come to start them later.
+ * Re-entrant calls just ask for another pass.  Every pass but the last
+ * reports a host, so there are at most nhosts + 1 of them per call, plus
+ * one per re-entrant call.
+ */
 static void pump(struct engine *e)
 {
+	bool reported;
+
 	if (e->pumping) {
 		e->repump = true;
 		return;
@@ -331,8 +356,8 @@ static void pump(struct engine *e)
 	e->pumping = true;
 	do {
 		e->repump = false;
-		pump_once(e);
-	} while (e->repump);
+		reported = pump_once(e);
+	} while ((e->repump || reported) && !e->failed);
 	e->pumping = false;
 	if (e->next_report == e->nhosts)
 		ev_stop(e->loop);
@@ -367,6 +392,21 @@ static void key_pressed(struct ev_loop *l, int fd, unsigned events, void *arg)
 	if (read(fd, buf, sizeof buf) <= 0)
 		ev_watch(l, fd, 0, NULL, NULL);
 	print_stats(arg);
+}
+
+/*
+ * The run's promise: every target handed to done exactly once.  A run
+ * that ends with targets never reported must not pass for a scan that
+ * found them down.
+ */
+static bool all_reported(const struct engine *e)
+{
+	size_t missing = e->nhosts - e->next_report;
+
+	if (missing)
+		fprintf(stderr, "svdetect: %zu of %zu hosts were not scanned: the scan stopped "
+			"before reaching them\n", missing, e->nhosts);
+	return missing == 0;
 }
 
 static unsigned max_u(unsigned a, unsigned b)
@@ -427,7 +467,7 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 		fprintf(stderr, "svdetect: event loop: %s\n", strerror(errno));
 		rc = -1;
 	}
-	if (e.failed)
+	if (!all_reported(&e) || e.failed)
 		rc = -1;
 	svd_matcher_free(&e.vc.mt);
 	for (i = 0; i < nhosts; i++)

@@ -31,14 +31,15 @@ struct svd_engine_opts {
 	uint64_t stats_every_ms;   /* 0: only on a key press (terminal) */
 };
 
-/* Called once per host, in target order; h->ports and h->rdns are then
- * the caller's to free. */
+/* Called exactly once per host, in target order; h->ports and h->rdns
+ * are then the caller's to free. */
 typedef void svd_host_done_fn(void *arg, struct svd_host *h);
 
 /*
  * Scans ports (TCP, ascending) on every host.  The hosts' addresses and
- * names must be set; the engine fills the rest.  Returns 0, or -1 after
- * printing why to stderr (the event loop could not be set up).
+ * names must be set; the engine fills the rest.  Returns 0 once every host was handed to done, or -1 after printing why
+ * to stderr (the event loop could not be set up, no socket could be
+ * opened, or hosts were left unscanned: how many is said).
  */
 int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 		   size_t nhosts, const uint16_t *ports, size_t nports,
