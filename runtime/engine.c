@@ -1,14 +1,17 @@
 #include "engine.h"
 
 #include <errno.h>
-#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ev.h"
 #include "portscan.h"
+#include "resolve.h"
 #include "vscan.h"
+
+/* A reverse-DNS lookup's time, at most; the host waits for it. */
+enum { DNS_TIMEOUT_MS = 4000 };
 
 struct engine;
 
@@ -21,6 +24,7 @@ struct hstate {
 	size_t nopen, open_head, open_cap;
 	unsigned inflight;       /* sockets in use for it */
 	uint64_t deadline;       /* --host-timeout, ev time; 0: none */
+	bool resolving;          /* its PTR lookup is under way */
 	bool done;
 	bool reported;           /* handed to e->done (exactly once) */
 };
@@ -30,6 +34,7 @@ struct engine {
 	struct ev_loop *loop;
 	struct svd_pscan_ctx pc;
 	struct svd_vscan_ctx vc;
+	struct svd_resolver *resolver; /* NULL: no reverse DNS */
 	struct hstate *hs;
 	size_t nhosts;
 	const uint16_t *ports;
@@ -214,18 +219,16 @@ static enum launch launch_one(struct engine *e, struct hstate *s)
 	return LAUNCHED;
 }
 
-/*
- * The host's PTR name, as Nmap shows it beside the address.  getnameinfo
- * blocks: fine for /etc/hosts and a working resolver, and -n skips it.
- */
-static void lookup_name(struct hstate *s)
+/* The host's PTR name, as Nmap shows it beside the address, or none. */
+static void name_found(void *arg, const char *name)
 {
-	struct svd_host *h = s->h;
-	char name[NI_MAXHOST];
+	struct hstate *s = arg;
 
-	if (getnameinfo((const struct sockaddr *)&h->addr, h->addrlen, name,
-			sizeof name, NULL, 0, NI_NAMEREQD) == 0)
-		h->rdns = strdup(name);
+	s->resolving = false;
+	if (name)
+		s->h->rdns = strdup(name);
+	settle(s->e, s);
+	pump(s->e);
 }
 
 static void activate(struct engine *e, struct hstate *s)
@@ -248,19 +251,23 @@ static void activate(struct engine *e, struct hstate *s)
 	}
 	if (e->o->host_timeout_ms)
 		s->deadline = ev_now(e->loop) + e->o->host_timeout_ms;
-	if (e->o->reverse_dns)
-		lookup_name(s);
+	if (e->resolver) {
+		s->resolving = true;
+		svd_resolve_name(e->resolver, (const struct sockaddr *)&h->addr, h->addrlen,
+				 name_found, s);
+	}
 }
 
 static bool host_finished(const struct engine *e, const struct hstate *s)
 {
-	if (s->inflight)
+	if (s->inflight || s->resolving)
 		return false;
 	return s->h->timed_out || (s->next_port >= e->nports && s->open_head >= s->nopen);
 }
 
-/* Marks s done once it holds no socket and has nothing left to start;
- * timed out if that is past its deadline (its last probes were cut). */
+/* Marks s done once it holds no socket, has nothing left to start and
+ * has its name (or none); timed out if that is past its deadline (its
+ * last probes were cut). */
 static void settle(struct engine *e, struct hstate *s)
 {
 	if (s->done || s->inflight)
@@ -454,6 +461,9 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.done = done;
 	e.arg = arg;
 	e.started = ev_now(e.loop);
+	/* Without a resolver the hosts go unnamed, as with -n. */
+	if (o->reverse_dns)
+		e.resolver = svd_resolver_new(e.loop, DNS_TIMEOUT_MS);
 	for (i = 0; i < nhosts; i++) {
 		e.hs[i].e = &e;
 		e.hs[i].h = &hosts[i];
@@ -469,6 +479,7 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	}
 	if (!all_reported(&e) || e.failed)
 		rc = -1;
+	svd_resolver_free(e.resolver);
 	svd_matcher_free(&e.vc.mt);
 	for (i = 0; i < nhosts; i++)
 		free(e.hs[i].open);

@@ -37,7 +37,9 @@ typedef void svd_host_done_fn(void *arg, struct svd_host *h);
 
 /*
  * Scans ports (TCP, ascending) on every host.  The hosts' addresses and
- * names must be set; the engine fills the rest.  Returns 0 once every host was handed to done, or -1 after printing why
+ * names must be set; the engine fills the rest.  With reverse_dns, a
+ * host is reported once its name lookup has answered or given up (4 s).
+ * Returns 0 once every host was handed to done, or -1 after printing why
  * to stderr (the event loop could not be set up, no socket could be
  * opened, or hosts were left unscanned: how many is said).
  */
