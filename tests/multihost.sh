@@ -59,6 +59,7 @@ run() {
 	name=$1 limit=$2 last=$3 ports=$4 nports=$5
 	shift 5
 	(
+		# shellcheck disable=SC3045 # dash's and bash's sh have ulimit -n
 		[ "$limit" = - ] || ulimit -n "$limit" || exit 99
 		# shellcheck disable=SC2086 # $ports: no word, or -p and its list
 		exec timeout -k 5 60 "$svd" -n $ports "$@" -oG "$tmp/$name.gnmap" "127.0.0.10-$last"

@@ -20,9 +20,10 @@ start_server --lifetime 120 --addrs 127.0.0.99:1 udpsink=53
 start_server --lifetime 120 --addrs 127.0.0.10:4 banner=22
 echo "nameserver 127.0.0.99" >"$tmp/resolv.conf"
 printf '127.0.0.1\tlocalhost\n127.0.0.10\tsvd-test-host.example\n' >"$tmp/hosts"
-mount --bind "$tmp/resolv.conf" /etc/resolv.conf &&
-	mount --bind "$tmp/hosts" /etc/hosts ||
-	{ echo "SKIP: cannot bind files over /etc in the mount namespace"; exit 77; }
+if ! mount --bind "$tmp/resolv.conf" /etc/resolv.conf || ! mount --bind "$tmp/hosts" /etc/hosts; then
+	echo "SKIP: cannot bind files over /etc in the mount namespace"
+	exit 77
+fi
 
 ms() { echo $(($(date +%s%N) / 1000000)); }
 # scan NAME ARGS...: the four hosts' port 22, grepable out.
