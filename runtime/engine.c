@@ -54,6 +54,7 @@ struct engine {
 	uint64_t *runnable;
 	bool pumping, repump;
 	bool failed;
+	bool stopping;           /* stopped early: start nothing more */
 	svd_host_done_fn *done;
 	void *arg;
 	struct ev_timer stats;
@@ -279,6 +280,14 @@ static void settle(struct engine *e, struct hstate *s)
 	clock_gettime(CLOCK_REALTIME, &s->h->end);
 }
 
+/* Ends the scan early: nothing more starts, and the loop returns to
+ * svd_engine_run, which reports what was decided. */
+static void request_stop(struct engine *e)
+{
+	e->stopping = true;
+	ev_stop(e->loop);
+}
+
 /* Hands the finished hosts at the head of the window to done, in order;
  * returns how many. */
 static size_t report_finished(struct engine *e)
@@ -298,7 +307,8 @@ static size_t report_finished(struct engine *e)
 		s->reported = true;
 		free(s->open);
 		s->open = NULL;
-		e->done(e->arg, s->h);
+		if (!e->done(e->arg, s->h))
+			request_stop(e);
 	}
 	return e->next_report - before;
 }
@@ -356,6 +366,8 @@ static void pump(struct engine *e)
 {
 	bool reported;
 
+	if (e->stopping)
+		return;
 	if (e->pumping) {
 		e->repump = true;
 		return;
@@ -364,7 +376,7 @@ static void pump(struct engine *e)
 	do {
 		e->repump = false;
 		reported = pump_once(e);
-	} while ((e->repump || reported) && !e->failed);
+	} while ((e->repump || reported) && !e->stopping && !e->failed);
 	e->pumping = false;
 	if (e->next_report == e->nhosts)
 		ev_stop(e->loop);
@@ -399,6 +411,47 @@ static void key_pressed(struct ev_loop *l, int fd, unsigned events, void *arg)
 	if (read(fd, buf, sizeof buf) <= 0)
 		ev_watch(l, fd, 0, NULL, NULL);
 	print_stats(arg);
+}
+
+static void stop_fd_ready(struct ev_loop *l, int fd, unsigned events, void *arg)
+{
+	struct engine *e = arg;
+
+	(void)events;
+	if (e->o->stop_wanted(e->arg, fd))
+		request_stop(e);
+	else
+		ev_watch(l, fd, 0, NULL, NULL); /* ready for another reason: not ours */
+}
+
+/* After a stop: s keeps only the ports whose connect scan had ended
+ * (h->count counts only those already). */
+static void keep_decided(struct hstate *s)
+{
+	struct svd_host *h = s->h;
+	size_t i, n = 0;
+
+	for (i = 0; i < h->nports; i++)
+		if (h->ports[i].reason)
+			h->ports[n++] = h->ports[i];
+	h->nports = n;
+	if (!s->done) {
+		s->done = true;
+		clock_gettime(CLOCK_REALTIME, &h->end);
+	}
+}
+
+/* A scan stopped early: every job ends now, and every host started is
+ * reported with what was decided. */
+static void report_decided(struct engine *e)
+{
+	size_t i;
+
+	svd_pscan_stop_all(&e->pc);
+	svd_vscan_stop_all(&e->vc);
+	for (i = e->next_report; i < e->next_host; i++)
+		keep_decided(&e->hs[i]);
+	report_finished(e);
 }
 
 /*
@@ -444,7 +497,9 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 		free(e.runnable);
 		return -1;
 	}
-	e.pc = (struct svd_pscan_ctx){ e.loop, o->connect_timeout_ms, max_u(1, (unsigned)o->connect_tries) };
+	e.pc.loop = e.loop;
+	e.pc.timeout_ms = o->connect_timeout_ms;
+	e.pc.tries = (int)max_u(1, (unsigned)o->connect_tries);
 	e.vc.loop = e.loop;
 	e.vc.db = o->db;
 	e.vc.intensity = o->intensity;
@@ -472,12 +527,21 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 		ev_timer_start(e.loop, &e.stats, o->stats_every_ms, stats_tick);
 	if (isatty(STDIN_FILENO))
 		ev_watch(e.loop, STDIN_FILENO, EV_READ, key_pressed, &e);
+	for (i = 0; i < o->nstop_fds; i++)
+		if (ev_watch(e.loop, o->stop_fds[i], EV_READ, stop_fd_ready, &e) < 0)
+			fprintf(stderr, "svdetect: cannot watch descriptor %d: %s\n",
+				o->stop_fds[i], strerror(errno));
 	pump(&e);
-	if (e.next_report < nhosts && ev_run(e.loop) < 0) {
+	if (!e.stopping && e.next_report < nhosts && ev_run(e.loop) < 0) {
 		fprintf(stderr, "svdetect: event loop: %s\n", strerror(errno));
 		rc = -1;
 	}
-	if (!all_reported(&e) || e.failed)
+	/* A stop leaves the hosts never started out, on purpose. */
+	if (e.stopping)
+		report_decided(&e);
+	else if (!all_reported(&e))
+		rc = -1;
+	if (e.failed)
 		rc = -1;
 	svd_resolver_free(e.resolver);
 	svd_matcher_free(&e.vc.mt);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "escape.h"
 #include "fingerprint.h"
 #include "net.h"
 #include "template.h"
@@ -20,6 +21,9 @@ enum {
 	DEFAULT_TCPWRAPPED_MS = 2000,
 	CONNECT_TIMEOUT_MS = 5000
 };
+
+/* Room for a probe or service name in a trace line, escaped. */
+enum { LOG_NAME = 128 };
 
 /* Probing ahead: how far, after how long a silent NULL probe, and how
  * often to ask again for sockets when the engine had none to lend. */
@@ -60,6 +64,7 @@ struct run {
 };
 
 struct svd_vjob {
+	struct svd_link link;       /* in c->live */
 	struct svd_vscan_ctx *c;
 	const struct svd_host *h;
 	struct svd_port *p;
@@ -250,9 +255,13 @@ static void send_probe(struct run *r)
 	struct svd_vjob *j = r->j;
 	const struct svd_probe *pr = probe_of(j, r);
 
-	if (j->c->trace)
+	if (j->c->trace) {
+		char name[LOG_NAME];
+
 		fprintf(j->c->trace, "Service scan sending probe %s to %s:%u (tcp)%s\n",
-			pr->name, j->h->addrstr, j->p->portno, r->extra ? " [ahead]" : "");
+			escape_for_log(name, sizeof name, pr->name), j->h->addrstr,
+			j->p->portno, r->extra ? " [ahead]" : "");
+	}
 	r->sent_at = ev_now(j->c->loop);
 	r->unsent = pr->no_payload ? 0 : pr->payload_len;
 	arm(r, probe_wait(pr));
@@ -419,6 +428,20 @@ static void take_version(struct svd_service *svc, const struct svd_version *v)
 #undef TAKE
 }
 
+/* The trace line of a match taken, its fields shown as every output shows them. */
+static void trace_match(const struct svd_vjob *j, const struct run *r, const struct svd_match *m)
+{
+	const struct svd_service *svc = &j->p->svc;
+	struct svd_version v = svc->v;
+	char probe[LOG_NAME], service[LOG_NAME];
+
+	svd_version_make_printable(&v);
+	fprintf(j->c->trace, "Service scan %s match (Probe %s matched with line %u): %s:%u is %s%s.  Version: |%s|%s|%s|\n",
+		m->soft ? "soft" : "hard", escape_for_log(probe, sizeof probe, probe_of(j, r)->name),
+		m->line, j->h->addrstr, j->p->portno, svc->ssl ? "SSL/" : "",
+		escape_for_log(service, sizeof service, svc->name), v.product, v.version, v.info);
+}
+
 static void take_match(struct svd_vjob *j, const struct run *r, const struct svd_match *m,
 		       const struct svd_version *v)
 {
@@ -437,10 +460,7 @@ static void take_match(struct svd_vjob *j, const struct run *r, const struct svd
 	svc->match = m;
 	svc->probe = probe_of(j, r)->name;
 	if (j->c->trace)
-		fprintf(j->c->trace, "Service scan %s match (Probe %s matched with line %u): %s:%u is %s%s.  Version: |%s|%s|%s|\n",
-			m->soft ? "soft" : "hard", probe_of(j, r)->name, m->line, j->h->addrstr,
-			j->p->portno, svc->ssl ? "SSL/" : "", name, svc->v.product,
-			svc->v.version, svc->v.info);
+		trace_match(j, r, m);
 }
 
 static void add_to_fingerprint(struct svd_vjob *j, const struct run *r)
@@ -477,6 +497,7 @@ static void finish(struct svd_vjob *j, enum outcome out)
 	const char *fp;
 	int i;
 
+	svd_list_remove(&j->c->live, &j->link);
 	ev_timer_stop(j->c->loop, &j->spec_timer);
 	for (i = 0; i < j->nq; i++)
 		free_run(j->q[i]);
@@ -678,6 +699,7 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 	j->done = done;
 	j->arg = arg;
 	j->committed = j->generated = (struct pos){ STAGE_NULL, c->db->null_probe };
+	svd_list_add(&c->live, &j->link);
 	if (c->db->null_probe < 0) {
 		if (!advance(j, NULL))
 			finish(j, OUT_NOMATCH); /* nothing to send at this intensity */
@@ -685,6 +707,7 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 	}
 	r = new_run(j, j->committed);
 	if (!r) {
+		svd_list_remove(&c->live, &j->link);
 		free(j);
 		return false;
 	}
@@ -693,4 +716,10 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 		ev_timer_start(c->loop, &j->spec_timer, SPEC_DELAY_MS, spec_start);
 	connect_run(r);
 	return true;
+}
+
+void svd_vscan_stop_all(struct svd_vscan_ctx *c)
+{
+	while (c->live.first)
+		finish(ev_container(c->live.first, struct svd_vjob, link), OUT_INCOMPLETE);
 }

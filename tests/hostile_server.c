@@ -38,6 +38,10 @@
  *               more bytes a second later, then nothing
  *   onebyone    one connection at a time (another gets an RST at once);
  *               answers "GET / HTTP/1.0" as nginx does, nothing else
+ *   evilbanner  an OpenSSH banner whose Debian revision, which the match
+ *               lines copy into the version, holds terminal escapes
+ *               (ESC ] 0;pwned BEL sets a terminal's title), other control
+ *               bytes and bytes >= 0x80; then reads and discards
  *   udpsink     a UDP port that reads every datagram and never answers
  *               (a DNS server that is down without refusing)
  *
@@ -62,15 +66,23 @@
 
 enum behaviour {
 	B_BANNER, B_LATEBANNER, B_ENDLESS, B_LINESTREAM, B_TRICKLE, B_RESET, B_RESETPROBE,
-	B_BLACKHOLE, B_GARBAGE, B_TLSJUNK, B_HALFCLOSE, B_SLOW4K, B_ONEBYONE, B_UDPSINK, B_COUNT
+	B_BLACKHOLE, B_GARBAGE, B_TLSJUNK, B_HALFCLOSE, B_SLOW4K, B_ONEBYONE,
+	B_EVILBANNER, B_UDPSINK,
+	B_COUNT
 };
 
 static const char *const names[B_COUNT] = {
 	"banner", "latebanner", "endless", "linestream", "trickle", "reset", "resetprobe",
-	"blackhole", "garbage", "tlsjunk", "halfclose", "slow4k", "onebyone", "udpsink",
+	"blackhole", "garbage", "tlsjunk", "halfclose", "slow4k", "onebyone",
+	"evilbanner", "udpsink",
 };
 
 static const char BANNER[] = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n";
+/* No space, CR or LF inside the revision: both signature sets' lines take
+ * it whole (Nmap's [^\r\n]+, our own \S+); the NUL ends the C string the
+ * version is rendered into. */
+static const char EVIL_BANNER[] = "SSH-2.0-OpenSSH_9.2p1 Debian-\x1b]0;pwned\x07\x1b[2J"
+	"\x9b" "31m\x80\xff\x7f\b\x00" "after-nul\r\n";
 /* Named by a GenericLines match line of nmap-service-probes (banner-ivu),
  * by none of the NULL probe's. */
 static const char STREAM_LINE[] = "ERROR 10000_EMPTY_FRAME_RECEIVED\r\n";
@@ -201,6 +213,9 @@ static void start_conn(int fd, enum behaviour b, uint64_t now)
 	switch (b) {
 	case B_BANNER:
 		send_bytes(fd, BANNER, sizeof BANNER - 1);
+		break;
+	case B_EVILBANNER:
+		send_bytes(fd, EVIL_BANNER, sizeof EVIL_BANNER - 1);
 		break;
 	case B_LATEBANNER:
 		s->next_at = now + delay_ms;
