@@ -40,14 +40,17 @@ struct svd_engine_opts {
 	bool (*stop_wanted)(void *arg, int fd);
 };
 
-/* Called once per host, in target order; h->ports and h->rdns are then
- * the caller's to free.  Returning false stops the scan. */
+/* Called exactly once per host, in target order; h->ports and h->rdns
+ * are then the caller's to free.  Returning false stops the scan. */
 typedef bool svd_host_done_fn(void *arg, struct svd_host *h);
 
 /*
  * Scans ports (TCP, ascending) on every host.  The hosts' addresses and
- * names must be set; the engine fills the rest.  Returns 0, or -1 after
- * printing why to stderr (the event loop could not be set up).
+ * names must be set; the engine fills the rest.  With reverse_dns, a
+ * host is reported once its name lookup has answered or given up (4 s).
+ * Returns -1 after printing why to stderr if the event loop could not be
+ * set up, no socket could be opened, or (the scan not stopped) a host was
+ * never handed to done: how many is said; otherwise 0.
  *
  * A scan stopped early (stop_wanted, or done returning false) starts
  * nothing more, ends every connect and probe at once, and hands done, in

@@ -3,9 +3,9 @@
 # nothing that is already there.  Run as root (or with sudo available).
 set -eu
 packages="build-essential autoconf automake pkg-config re2c bison
-	libssl-dev libpcap-dev check libpcre2-dev nmap nmap-common
+	libssl-dev libpcap-dev libc-ares-dev check libpcre2-dev nmap nmap-common
 	clang libclang-rt-14-dev
-	ndiff libxml2-utils xsltproc time openssl"
+	ndiff libxml2-utils xsltproc time openssl iproute2"
 missing=
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -348,7 +348,7 @@ if kill -0 "$srv_pid" 2>/dev/null; then
 else
 	bad "hostile_server died"
 fi
-srv_pid=
+srv_pid= srv_pids=
 if grep -Eq 'Sanitizer|runtime error:' "$tmp/server.err"; then
 	bad "hostile_server: sanitizer report"
 	head -n 40 "$tmp/server.err"

@@ -47,6 +47,8 @@
  *               lines copy into the version, holds terminal escapes
  *               (ESC ] 0;pwned BEL sets a terminal's title), other control
  *               bytes and bytes >= 0x80; then reads and discards
+ *   udpsink     a UDP port that reads every datagram and never answers
+ *               (a DNS server that is down without refusing)
  *
  * Every loop is bounded: the main loop by the lifetime, each inner loop
  * by a count.  Only addresses of 127.0.0.0/8 are ever bound.
@@ -70,14 +72,14 @@
 enum behaviour {
 	B_BANNER, B_LATEBANNER, B_ENDLESS, B_LINESTREAM, B_TRICKLE, B_TRICKLE2MS, B_RESET,
 	B_RESETPROBE, B_BLACKHOLE, B_GARBAGE, B_TLSJUNK, B_HALFCLOSE, B_SLOW4K, B_ONEBYONE,
-	B_EVILBANNER,
+	B_EVILBANNER, B_UDPSINK,
 	B_COUNT
 };
 
 static const char *const names[B_COUNT] = {
 	"banner", "latebanner", "endless", "linestream", "trickle", "trickle2ms", "reset",
 	"resetprobe", "blackhole", "garbage", "tlsjunk", "halfclose", "slow4k", "onebyone",
-	"evilbanner",
+	"evilbanner", "udpsink",
 };
 
 static const char BANNER[] = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n";
@@ -280,10 +282,24 @@ static bool one_at_a_time(int lfd, int fd)
 	return false;
 }
 
+/* udpsink: every datagram read and dropped, a burst at a time. */
+static void swallow(int fd)
+{
+	char buf[512];
+	int i;
+
+	for (i = 0; i < ACCEPT_BURST && recv(fd, buf, sizeof buf, MSG_DONTWAIT) >= 0; i++)
+		;
+}
+
 static void on_listener(int lfd, uint64_t now)
 {
 	int i;
 
+	if (slots[lfd].b == B_UDPSINK) {
+		swallow(lfd);
+		return;
+	}
 	for (i = 0; i < ACCEPT_BURST; i++) {
 		int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
@@ -417,13 +433,16 @@ static uint32_t first_addr = INADDR_LOOPBACK;
 static unsigned naddrs = 1;
 static bool ipv6;
 
-static int listen_at(uint32_t addr, unsigned port)
+/* A listening TCP socket, or for b == B_UDPSINK a bound UDP one. */
+static int listen_at(uint32_t addr, unsigned port, enum behaviour b)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	struct sockaddr_in6 sa6 = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port),
 				    .sin6_addr = IN6ADDR_LOOPBACK_INIT };
 	int one = 1;
-	int fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	bool udp = b == B_UDPSINK;
+	int fd = socket(ipv6 ? AF_INET6 : AF_INET,
+			(udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
 		return -1;
@@ -431,7 +450,7 @@ static int listen_at(uint32_t addr, unsigned port)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if ((ipv6 ? bind(fd, (struct sockaddr *)&sa6, sizeof sa6)
 		  : bind(fd, (struct sockaddr *)&sa, sizeof sa)) < 0 ||
-	    listen(fd, 1024) < 0) {
+	    (!udp && listen(fd, 1024) < 0)) {
 		int err = errno;
 
 		close(fd);
@@ -441,16 +460,16 @@ static int listen_at(uint32_t addr, unsigned port)
 	return fd;
 }
 
-static int listen_on(unsigned port)
+static int listen_on(unsigned port, enum behaviour b)
 {
-	return listen_at(first_addr, port);
+	return listen_at(first_addr, port, b);
 }
 
 /* The first port from *base up that is free; *base moves past it. */
-static int listen_from(unsigned *base)
+static int listen_from(unsigned *base, enum behaviour b)
 {
 	while (*base <= 65535) {
-		int fd = listen_on((*base)++);
+		int fd = listen_on((*base)++, b);
 
 		if (fd >= 0 || errno != EADDRINUSE)
 			return fd;
@@ -680,7 +699,8 @@ int main(int argc, char **argv)
 		unsigned k;
 
 		for (k = 0; k < specs[i].count; k++) {
-			int fd = specs[i].port || !base ? listen_on(specs[i].port) : listen_from(&base);
+			int fd = specs[i].port || !base ? listen_on(specs[i].port, specs[i].b)
+							: listen_from(&base, specs[i].b);
 			unsigned ad;
 
 			if (fd < 0) {
@@ -691,7 +711,7 @@ int main(int argc, char **argv)
 			ports[k] = port_of(fd);
 			/* The same port on every other address. */
 			for (ad = 0; ad < naddrs; ad++) {
-				if (ad && (fd = listen_at(first_addr + ad, ports[k])) < 0) {
+				if (ad && (fd = listen_at(first_addr + ad, ports[k], specs[i].b)) < 0) {
 					fprintf(stderr, "hostile_server: cannot listen on address %u of --addrs, port %u: %s\n",
 						ad, ports[k], strerror(errno));
 					return 1;
