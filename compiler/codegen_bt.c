@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sigdb_emit.h"
+#include "c_escape.h"
 
 enum { NO_TARGET = UINT32_MAX };
 
@@ -121,7 +121,7 @@ static uint32_t emit_sets(struct gen *g, uint32_t pc)
 				lit[i] = (unsigned char)rx_set_literal(&p->sets[p->code[k + i].a], &fold2);
 			fprintf(g->out, "\n\t    || %s(s + pos + %u, \"", fold ? "!bt_lit_fold" : "memcmp",
 				k - pc);
-			emit_cstring_body(g->out, lit, len);
+			c_escape(g->out, C_STRING, lit, len);
 			fprintf(g->out, "\", %u)", len);
 		}
 	}
@@ -348,4 +348,18 @@ void codegen_bt(FILE *out, const struct rx_prog *prog, const char *fname)
 	free(g.jump_target);
 	free(g.resume_target);
 	free(g.set_used);
+}
+
+bool codegen_bt_line(FILE *out, const struct sigdb_build *b, uint32_t i, const char *fname,
+		     struct diag *d)
+{
+	struct arena a;
+	struct rx_prog prog;
+
+	(void)d;
+	arena_init(&a);
+	regex_compile(&a, &b->regexes[i], &prog);
+	codegen_bt(out, &prog, fname);
+	arena_free(&a);
+	return true;
 }

@@ -12,9 +12,13 @@
 #include <stdio.h>
 
 #include "regex.h"
+#include "sigdb_emit.h"
 
 /* Writes `int fname(const struct svd_match *, const unsigned char *,
  * size_t, int *)`, an svd_confirm_fn. */
 void codegen_bt(FILE *out, const struct rx_prog *prog, const char *fname);
+
+/* emit_confirm_fn: match line i's regex, compiled, through codegen_bt(). */
+emit_confirm_fn codegen_bt_line;
 
 #endif

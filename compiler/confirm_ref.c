@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "bt_budget.h"
+
 struct confirm_ref_line {
 	struct rx_prog prog;
 	struct confirm_ref *owner;
@@ -15,7 +17,7 @@ static int confirm(const struct svd_match *m, const unsigned char *s, size_t n,
 	unsigned k, pairs = m->ngroups + 1u;
 	int last = 0;
 
-	switch (regex_exec(&line->prog, &line->owner->vm, s, n, lov, CONFIRM_REF_BUDGET)) {
+	switch (regex_exec(&line->prog, &line->owner->vm, s, n, lov, BT_BUDGET)) {
 	case RX_MATCH:
 		break;
 	case RX_LIMIT:

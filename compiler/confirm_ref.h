@@ -12,15 +12,11 @@
 struct confirm_ref {
 	struct rx_vm vm;
 	struct confirm_ref_line *lines;
-	unsigned long limit_hits; /* step budget exhausted: reported as no match */
+	unsigned long limit_hits; /* BT_BUDGET spent: reported as no match */
 };
 
 /* Points every match line of b at the reference matcher. */
 void confirm_ref_attach(struct confirm_ref *r, struct arena *a, struct sigdb_build *b);
 void confirm_ref_free(struct confirm_ref *r);
-
-/* Steps of the reference matcher before it gives up (they are not PCRE's
- * match-limit units: see docs/matcher-design.md, Known limits). */
-enum { CONFIRM_REF_BUDGET = 10000000 };
 
 #endif

@@ -6,13 +6,15 @@ void diag_init(struct diag *d, FILE *out)
 {
 	d->out = out;
 	d->errors = d->warnings = 0;
+	d->max_shown = d->shown = 0;
 }
 
 static void report(struct diag *d, struct loc at, const char *kind,
 		   const char *fmt, va_list ap)
 {
-	if (!d->out)
+	if (!d->out || (d->max_shown && d->shown >= d->max_shown))
 		return;
+	d->shown++;
 	if (at.line)
 		fprintf(d->out, "%s:%u:%u: %s: ", at.file, at.line, at.col, kind);
 	else

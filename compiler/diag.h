@@ -3,7 +3,10 @@
  *     file:line:col: error: message
  * on the sink's stream.  Policy: report every error and keep going (the
  * probe-file format is line oriented, so one bad line cannot cascade into
- * the next); callers stop between phases when diag_failed().
+ * the next); callers stop between phases when diag_failed().  A sink may
+ * print only the first max_shown messages, as compilers' -fmax-errors do:
+ * a file of junk would otherwise give a line of output per line of input.
+ * The rest are still counted.
  */
 #ifndef SVD_DIAG_H
 #define SVD_DIAG_H
@@ -20,9 +23,18 @@ struct loc {
 struct diag {
 	FILE *out; /* NULL: count only (fuzzing, tests) */
 	unsigned errors, warnings;
+	unsigned max_shown; /* messages printed at most; 0: no limit */
+	unsigned shown;
 };
 
+/* A sink without a limit. */
 void diag_init(struct diag *d, FILE *out);
+
+/* Messages counted but not printed because of max_shown. */
+static inline unsigned diag_hidden(const struct diag *d)
+{
+	return d->out ? d->errors + d->warnings - d->shown : 0;
+}
 
 void diag_error(struct diag *d, struct loc at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

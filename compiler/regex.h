@@ -209,7 +209,7 @@ struct rx_vm {
 	size_t nchoices, choices_cap;
 	struct rx_trail *trail;
 	size_t ntrail, trail_cap;
-	unsigned long steps;
+	unsigned long resumes; /* choice points the last search looked at */
 };
 
 void rx_vm_init(struct rx_vm *vm);
@@ -220,8 +220,9 @@ enum rx_result { RX_NOMATCH = 0, RX_MATCH = 1, RX_LIMIT = -1 };
 /*
  * Unanchored search of subj[0..len) as pcre_exec(re, NULL, subj, len, 0,
  * 0, ...).  On RX_MATCH fills ovec[0 .. 2*(ncaps+1)) with byte offsets,
- * -1 for unset groups.  Stops with RX_LIMIT after budget steps (each
- * executed instruction or resumed choice is a step).
+ * -1 for unset groups.  Stops with RX_LIMIT when backtracking would look
+ * at choice point budget + 1, counted over the whole search exactly as
+ * the generated matchers count against BT_BUDGET (runtime/bt_budget.h).
  */
 enum rx_result regex_exec(const struct rx_prog *prog, struct rx_vm *vm,
 			  const unsigned char *subj, size_t len, long *ovec,

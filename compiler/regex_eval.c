@@ -45,9 +45,12 @@
  *    point that gives back (greedy) or takes (lazy) one byte per retry,
  *    like PCRE's OP_STAR family: long subjects cost O(1) stack.
  *
- * Every executed instruction and every resumed choice point is one step;
- * the search stops with RX_LIMIT when the budget is spent (PCRE's
- * match_limit counts differently; see docs/regex-semantics.md).
+ * The budget of a search (all its start positions together) counts the
+ * choice points backtracking looks at, exhausted ones included, exactly
+ * as the generated matchers count theirs (bt_backtrack in
+ * runtime/confirm_gen.c): with the same budget both give up at the same
+ * point.  The search then stops with RX_LIMIT.  PCRE's match_limit counts
+ * differently; see docs/regex-semantics.md.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -442,6 +445,7 @@ struct run {
 	struct rx_vm *vm;
 	const unsigned char *s;
 	long len;
+	unsigned long budget;
 };
 
 static void set_reg(struct run *r, uint32_t reg, long v)
@@ -565,24 +569,28 @@ static bool exec_run(struct run *r, const struct rx_inst *in, uint32_t pc,
 }
 
 /* Pops choice points until one resumes; false when none is left. */
-static bool backtrack(struct run *r, uint32_t *pc, long *pos)
+enum resume { RESUMED, NO_CHOICE_LEFT, BUDGET_SPENT };
+
+/* Resumes the newest live choice point, setting *pc and *pos. */
+static enum resume backtrack(struct run *r, uint32_t *pc, long *pos)
 {
 	struct rx_vm *vm = r->vm;
 
 	while (vm->nchoices > 0) {
 		struct rx_choice *c = &vm->choices[vm->nchoices - 1];
 
+		if (++vm->resumes > r->budget)
+			return BUDGET_SPENT;
 		while (vm->ntrail > c->trail) {
 			vm->ntrail--;
 			vm->regs[vm->trail[vm->ntrail].reg] = vm->trail[vm->ntrail].old;
 		}
-		vm->steps++;
 		switch (c->kind) {
 		case CH_RESUME:
 			vm->nchoices--;
 			*pc = c->pc;
 			*pos = c->pos;
-			return true;
+			return RESUMED;
 		case CH_GIVE:
 			if (--c->pos < c->aux)
 				break;
@@ -590,18 +598,18 @@ static bool backtrack(struct run *r, uint32_t *pc, long *pos)
 			*pos = c->pos;
 			if (c->pos == c->aux)
 				vm->nchoices--;
-			return true;
+			return RESUMED;
 		case CH_TAKE:
 			if (c->pos >= c->aux || c->pos >= r->len ||
 			    !rx_set_has(&r->prog->sets[c->set], r->s[c->pos]))
 				break;
 			*pc = c->pc;
 			*pos = ++c->pos;
-			return true;
+			return RESUMED;
 		}
 		vm->nchoices--;
 	}
-	return false;
+	return NO_CHOICE_LEFT;
 }
 
 /* LOOP head: enter the body (pc + 1) or leave (x) in the repeat's order. */
@@ -707,8 +715,7 @@ static enum step exec_one(struct run *r, uint32_t *pc, long *pos)
 }
 
 /* One anchored attempt at start. */
-static enum rx_result attempt(struct run *r, long start, unsigned long budget,
-			      long *end)
+static enum rx_result attempt(struct run *r, long start, long *end)
 {
 	struct rx_vm *vm = r->vm;
 	uint32_t pc = 0;
@@ -718,17 +725,20 @@ static enum rx_result attempt(struct run *r, long start, unsigned long budget,
 	for (size_t k = 0; k < vm->regs_cap; k++)
 		vm->regs[k] = -1;
 	for (;;) {
-		enum step st;
+		enum step st = exec_one(r, &pc, &pos);
 
-		if (++vm->steps > budget)
-			return RX_LIMIT;
-		st = exec_one(r, &pc, &pos);
-		if (st == STEP_NEXT)
+		if (st == STEP_NEXT) {
 			pc++;
-		else if (st == STEP_MATCH)
+		} else if (st == STEP_MATCH) {
 			break;
-		else if (st == STEP_FAIL && !backtrack(r, &pc, &pos))
-			return RX_NOMATCH;
+		} else if (st == STEP_FAIL) {
+			enum resume rs = backtrack(r, &pc, &pos);
+
+			if (rs == NO_CHOICE_LEFT)
+				return RX_NOMATCH;
+			if (rs == BUDGET_SPENT)
+				return RX_LIMIT;
+		}
 	}
 	*end = pos;
 	return RX_MATCH;
@@ -738,7 +748,7 @@ enum rx_result regex_exec(const struct rx_prog *prog, struct rx_vm *vm,
 			  const unsigned char *subj, size_t len, long *ovec,
 			  unsigned long budget)
 {
-	struct run r = { prog, vm, subj, (long)len };
+	struct run r = { prog, vm, subj, (long)len, budget };
 	size_t nregs = 2 * (prog->ncaps + 1) + prog->nregs;
 	long end;
 
@@ -751,7 +761,7 @@ enum rx_result regex_exec(const struct rx_prog *prog, struct rx_vm *vm,
 		}
 	}
 	vm->regs_cap = nregs;
-	vm->steps = 0;
+	vm->resumes = 0;
 	for (long start = 0; start <= (long)len; start++) {
 		enum rx_result res;
 
@@ -760,7 +770,7 @@ enum rx_result regex_exec(const struct rx_prog *prog, struct rx_vm *vm,
 		if (!prog->first_any &&
 		    (start == (long)len || !rx_set_has(&prog->first, subj[start])))
 			continue;
-		res = attempt(&r, start, budget, &end);
+		res = attempt(&r, start, &end);
 		if (res == RX_LIMIT)
 			return RX_LIMIT;
 		if (res == RX_MATCH) {

@@ -22,7 +22,7 @@ typedef bool emit_confirm_fn(FILE *out, const struct sigdb_build *b, uint32_t i,
 
 struct emit_options {
 	const char *dir;       /* output directory */
-	const char *name;      /* C identifier part: svd_sigdb_<name> */
+	const char *name;      /* C identifier part: svd_sigdb_<name> (c_name_ok) */
 	unsigned chunks;       /* number of NAME_rx_NN.c files */
 	const char *command;   /* the svdc command line, for the header */
 	emit_confirm_fn *confirm;
@@ -30,8 +30,5 @@ struct emit_options {
 
 bool sigdb_emit(const struct sigdb_build *b, const struct emit_options *o,
 		struct diag *d);
-
-/* Writes bytes as the contents of a C string literal (no quotes). */
-void emit_cstring_body(FILE *out, const unsigned char *p, size_t len);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "c_escape.h"
 #include "codegen_bt.h"
 #include "diag.h"
 #include "dump.h"
@@ -17,17 +18,41 @@
 
 enum { EXIT_INPUT_ERROR = 1, EXIT_USAGE = 2 };
 
+/* Error messages printed per file unless --max-errors says otherwise. */
+enum { MAX_ERRORS_DEFAULT = 50 };
+
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: svdc --check FILE...   parse and validate probe files, print a summary\n"
-		"       svdc --dump FILE       print the parsed file in canonical form\n"
-		"       svdc --compile [--name NAME] [--chunks N] -o DIR FILE\n"
+		"usage: svdc [--max-errors N] --check FILE...\n"
+		"                              parse and validate probe files, print a summary\n"
+		"       svdc [--max-errors N] --dump FILE\n"
+		"                              print the parsed file in canonical form\n"
+		"       svdc [--max-errors N] --compile [--name NAME] [--chunks N] -o DIR FILE\n"
 		"                              write FILE's matchers as C into DIR:\n"
 		"                              NAME_sigdb.c and NAME_rx_00.c .. NAME_rx_<N-1>.c\n"
 		"       svdc --version | --help\n"
 		"FILE may be - for standard input.  Errors go to stderr as\n"
-		"file:line:col: error: message; the exit status is 1 if there was any.\n");
+		"file:line:col: error: message, at most N per file (default %d, 0: all),\n"
+		"then a line with the file's error count; the exit status is 1 if there\n"
+		"was any.\n", MAX_ERRORS_DEFAULT);
+}
+
+static void diag_open(struct diag *d, unsigned max_errors)
+{
+	diag_init(d, stderr);
+	d->max_shown = max_errors;
+}
+
+/* The last line about a file with errors: how many, and how many of them
+ * the limit kept from being printed. */
+static void report_errors(const char *file, const struct diag *d)
+{
+	fprintf(stderr, "%s: %u error%s", file, d->errors, d->errors == 1 ? "" : "s");
+	if (diag_hidden(d))
+		fprintf(stderr, "; %u not shown (limit %u per file, see --max-errors)",
+			diag_hidden(d), d->max_shown);
+	fputc('\n', stderr);
 }
 
 /* Loads, validates and builds path; the caller frees the arena and db. */
@@ -39,19 +64,17 @@ static bool build(const char *path, const char *name, struct probe_db *db,
 	return probe_db_load(db, path, d) && sigdb_build(a, db, name, d, b);
 }
 
-static int check(char **files, int n)
+static int check(char **files, int n, unsigned max_errors)
 {
-	struct diag d;
 	int i, status = 0;
 
-	diag_init(&d, stderr);
 	for (i = 0; i < n; i++) {
 		struct probe_db db;
-		unsigned before = d.errors;
-
+		struct diag d;
 		struct arena a;
 		struct sigdb_build b;
 
+		diag_open(&d, max_errors);
 		if (build(files[i], "check", &db, &a, &b, &d)) {
 			struct probe_db_stats s = probe_db_stats(&db);
 
@@ -60,8 +83,7 @@ static int check(char **files, int n)
 			       s.probes[PROTO_TCP], s.probes[PROTO_UDP], s.matches,
 			       s.softmatches);
 		} else {
-			fprintf(stderr, "%s: %u error%s\n", files[i], d.errors - before,
-				d.errors - before == 1 ? "" : "s");
+			report_errors(files[i], &d);
 			status = EXIT_INPUT_ERROR;
 		}
 		arena_free(&a);
@@ -70,36 +92,9 @@ static int check(char **files, int n)
 	return status;
 }
 
-/* emit_confirm_fn: the regex's backtracking program as specialised C. */
-static bool emit_confirm(FILE *out, const struct sigdb_build *b, uint32_t i,
-			 const char *fname, struct diag *d)
+static int compile(int argc, char **argv, const char *command, unsigned max_errors)
 {
-	struct arena a;
-	struct rx_prog prog;
-
-	(void)d;
-	arena_init(&a);
-	regex_compile(&a, &b->regexes[i], &prog);
-	codegen_bt(out, &prog, fname);
-	arena_free(&a);
-	return true;
-}
-
-/* A C identifier made of letters, digits and '_'. */
-static bool identifier(const char *s)
-{
-	if (!*s || (*s >= '0' && *s <= '9'))
-		return false;
-	for (; *s; s++)
-		if (!((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z') && !(*s >= '0' && *s <= '9') &&
-		    *s != '_')
-			return false;
-	return true;
-}
-
-static int compile(int argc, char **argv, const char *command)
-{
-	struct emit_options o = { NULL, "sig", 16, command, emit_confirm };
+	struct emit_options o = { NULL, "sig", 16, command, codegen_bt_line };
 	const char *file = NULL;
 	struct probe_db db;
 	struct arena a;
@@ -119,13 +114,15 @@ static int compile(int argc, char **argv, const char *command)
 		else
 			file = o.dir = NULL, i = argc;
 	}
-	if (!file || !o.dir || !identifier(o.name) || o.chunks < 1 || o.chunks > 1000) {
+	if (!file || !o.dir || !c_name_ok(o.name) || o.chunks < 1 || o.chunks > 1000) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	diag_init(&d, stderr);
-	if (!build(file, o.name, &db, &a, &b, &d) || !sigdb_emit(&b, &o, &d))
+	diag_open(&d, max_errors);
+	if (!build(file, o.name, &db, &a, &b, &d) || !sigdb_emit(&b, &o, &d)) {
+		report_errors(file, &d);
 		status = EXIT_INPUT_ERROR;
+	}
 	arena_free(&a);
 	probe_db_free(&db);
 	return status;
@@ -158,18 +155,20 @@ static char *command_line(int argc, char **argv)
 	return s;
 }
 
-static int dump(const char *file)
+static int dump(const char *file, unsigned max_errors)
 {
 	struct probe_db db;
 	struct diag d;
 	int status = 0;
 
-	diag_init(&d, stderr);
+	diag_open(&d, max_errors);
 	probe_db_init(&db, file);
-	if (probe_db_load(&db, file, &d))
+	if (probe_db_load(&db, file, &d)) {
 		probe_db_dump(&db, stdout);
-	else
+	} else {
+		report_errors(file, &d);
 		status = EXIT_INPUT_ERROR;
+	}
 	probe_db_free(&db);
 	if (fflush(stdout) != 0) {
 		perror("svdc: stdout");
@@ -178,8 +177,34 @@ static int dump(const char *file)
 	return status;
 }
 
+/* A decimal count for --max-errors: digits only, at most a million. */
+static bool parse_count(const char *s, unsigned *out)
+{
+	unsigned long v = 0;
+
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || (v = v * 10 + (unsigned long)(*s - '0')) > 1000000)
+			return false;
+	}
+	*out = (unsigned)v;
+	return true;
+}
+
 int main(int argc, char **argv)
 {
+	unsigned max_errors = MAX_ERRORS_DEFAULT;
+
+	/* The option comes first; the rest is read as if it were not there. */
+	if (argc >= 3 && strcmp(argv[1], "--max-errors") == 0) {
+		if (!parse_count(argv[2], &max_errors)) {
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;
@@ -189,12 +214,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc >= 3 && strcmp(argv[1], "--check") == 0)
-		return check(argv + 2, argc - 2);
+		return check(argv + 2, argc - 2, max_errors);
 	if (argc == 3 && strcmp(argv[1], "--dump") == 0)
-		return dump(argv[2]);
+		return dump(argv[2], max_errors);
 	if (argc >= 2 && strcmp(argv[1], "--compile") == 0) {
 		char *command = command_line(argc, argv);
-		int status = command ? compile(argc - 2, argv + 2, command) : EXIT_INPUT_ERROR;
+		int status = command ? compile(argc - 2, argv + 2, command, max_errors) : EXIT_INPUT_ERROR;
 
 		free(command);
 		return status;

@@ -35,6 +35,12 @@ struct tok_loc {
 /* Nmap reads lines into an 8192-byte buffer: 8191 bytes plus NUL. */
 enum { LINE_MAX_BYTES = 8191 };
 
+/*
+ * Service and probe names: Nmap's longest are 26 bytes; the scanner keeps
+ * a service name, with "ssl/" before it and "?" after, in 64 bytes.
+ */
+enum { NAME_MAX_BYTES = 48 };
+
 struct lexer {
 	const unsigned char *cur, *tok, *lim; /* *lim == '\0' */
 	const unsigned char *line_start;

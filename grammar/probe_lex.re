@@ -11,6 +11,10 @@
 
 /*!conditions:re2c*/
 
+/* Besides letters and digits, after the first byte. */
+#define PROBE_NAME_PUNCT "-_."
+#define SERVICE_NAME_PUNCT "-_./"
+
 void lexer_init(struct lexer *lx, const unsigned char *buf, size_t len,
 		const char *file, struct diag *diag)
 {
@@ -145,6 +149,39 @@ static int scan_delimited(struct lexer *lx, struct token *tv, const char *what)
 	tv->p = open + 1;
 	tv->len = (size_t)(close - open - 1);
 	lx->cur = close + 1;
+	return 0;
+}
+
+static bool alnum(unsigned char c)
+{
+	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
+}
+
+/*
+ * Checks the name from lx->tok to lx->cur.  Nmap takes a name as whatever
+ * runs to the next blank (a probe name must start with a letter or digit).
+ * svdc is stricter: names reach generated C, output files and fingerprints,
+ * so they are what Nmap's own database uses -- a letter or digit, then
+ * letters, digits and the bytes of punct -- and at most NAME_MAX_BYTES.
+ * Returns 0, or LEX_ERROR once reported.
+ */
+static int check_name(struct lexer *lx, const char *what, const char *punct)
+{
+	const unsigned char *p;
+	size_t len = (size_t)(lx->cur - lx->tok);
+	char q[DIAG_QUOTE_MAX * 4 + 8], c[DIAG_QUOTE_MAX * 4 + 8];
+
+	if (!alnum(*lx->tok))
+		return fail(lx, lx->tok, "%s '%s' must start with a letter or digit", what,
+			    word_at(lx, lx->tok, q));
+	for (p = lx->tok + 1; p < lx->cur; p++) {
+		if (!alnum(*p) && !memchr(punct, *p, strlen(punct)))
+			return fail(lx, p, "%s '%s' holds '%s' (allowed: letters, digits and %s)",
+				    what, word_at(lx, lx->tok, q), diag_quote(c, p, 1), punct);
+	}
+	if (len > NAME_MAX_BYTES)
+		return fail(lx, lx->tok, "%s is %zu bytes long; the limit is %d", what, len,
+			    NAME_MAX_BYTES);
 	return 0;
 }
 
@@ -344,12 +381,8 @@ int probe_yylex(struct token *tv, struct tok_loc *tl, struct parse_ctx *ctx)
 		goto out;
 	}
 	<PROBE_NAME> word {
-		if (!((*lx->tok | 0x20) >= 'a' && (*lx->tok | 0x20) <= 'z') &&
-		    !(*lx->tok >= '0' && *lx->tok <= '9')) {
-			tok = fail(lx, lx->tok, "probe name '%s' must start with a letter or digit",
-				   word_at(lx, lx->tok, q));
+		if ((tok = check_name(lx, "probe name", PROBE_NAME_PUNCT)))
 			goto out;
-		}
 		tv->p = lx->tok;
 		tv->len = (size_t)(lx->cur - lx->tok);
 		lx->cond = yycPROBE_STRING;
@@ -396,6 +429,8 @@ int probe_yylex(struct token *tv, struct tok_loc *tl, struct parse_ctx *ctx)
 	}
 
 	<SERVICE> word {
+		if ((tok = check_name(lx, "service name", SERVICE_NAME_PUNCT)))
+			goto out;
 		tv->p = lx->tok;
 		tv->len = (size_t)(lx->cur - lx->tok);
 		lx->cond = yycREGEX;
@@ -445,6 +480,8 @@ int probe_yylex(struct token *tv, struct tok_loc *tl, struct parse_ctx *ctx)
 
 	<FALLBACK> "," { continue; }
 	<FALLBACK> [^\x00\n\r \t,]+ {
+		if ((tok = check_name(lx, "probe name", PROBE_NAME_PUNCT)))
+			goto out;
 		tv->p = lx->tok;
 		tv->len = (size_t)(lx->cur - lx->tok);
 		tok = NAME;

@@ -1,5 +1,7 @@
 #include "confirm_gen.h"
 
+#include "bt_budget.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 

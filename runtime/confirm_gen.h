@@ -35,17 +35,9 @@ struct bt_trail {
 
 enum { BT_LOCAL_CHOICES = 16, BT_LOCAL_TRAIL = 32 };
 
-/*
- * Choice points one search may resume before it gives up and reports no
- * match, as Nmap's PCRE does at its match limit: a few milliseconds at
- * most, so that no response can stall a scan with catastrophic
- * backtracking (two of Nmap's regexes backtrack exponentially).
- */
-enum { BT_BUDGET = 1000000 };
-
 struct bt {
 	long *regs;
-	long budget;    /* resumptions left; < 0: gave up */
+	long budget;    /* choice points it may still look at (bt_budget.h); < 0: gave up */
 	struct bt_choice *ch;
 	size_t nch, cap_ch;
 	struct bt_trail *tr;

@@ -1,14 +1,17 @@
 #include "engine.h"
 
 #include <errno.h>
-#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ev.h"
 #include "portscan.h"
+#include "resolve.h"
 #include "vscan.h"
+
+/* A reverse-DNS lookup's time, at most; the host waits for it. */
+enum { DNS_TIMEOUT_MS = 4000 };
 
 struct engine;
 
@@ -21,7 +24,9 @@ struct hstate {
 	size_t nopen, open_head, open_cap;
 	unsigned inflight;       /* sockets in use for it */
 	uint64_t deadline;       /* --host-timeout, ev time; 0: none */
+	bool resolving;          /* its PTR lookup is under way */
 	bool done;
+	bool reported;           /* handed to e->done (exactly once) */
 };
 
 struct engine {
@@ -29,6 +34,7 @@ struct engine {
 	struct ev_loop *loop;
 	struct svd_pscan_ctx pc;
 	struct svd_vscan_ctx vc;
+	struct svd_resolver *resolver; /* NULL: no reverse DNS */
 	struct hstate *hs;
 	size_t nhosts;
 	const uint16_t *ports;
@@ -48,6 +54,7 @@ struct engine {
 	uint64_t *runnable;
 	bool pumping, repump;
 	bool failed;
+	bool stopping;           /* stopped early: start nothing more */
 	svd_host_done_fn *done;
 	void *arg;
 	struct ev_timer stats;
@@ -213,18 +220,16 @@ static enum launch launch_one(struct engine *e, struct hstate *s)
 	return LAUNCHED;
 }
 
-/*
- * The host's PTR name, as Nmap shows it beside the address.  getnameinfo
- * blocks: fine for /etc/hosts and a working resolver, and -n skips it.
- */
-static void lookup_name(struct hstate *s)
+/* The host's PTR name, as Nmap shows it beside the address, or none. */
+static void name_found(void *arg, const char *name)
 {
-	struct svd_host *h = s->h;
-	char name[NI_MAXHOST];
+	struct hstate *s = arg;
 
-	if (getnameinfo((const struct sockaddr *)&h->addr, h->addrlen, name,
-			sizeof name, NULL, 0, NI_NAMEREQD) == 0)
-		h->rdns = strdup(name);
+	s->resolving = false;
+	if (name)
+		s->h->rdns = strdup(name);
+	settle(s->e, s);
+	pump(s->e);
 }
 
 static void activate(struct engine *e, struct hstate *s)
@@ -247,19 +252,23 @@ static void activate(struct engine *e, struct hstate *s)
 	}
 	if (e->o->host_timeout_ms)
 		s->deadline = ev_now(e->loop) + e->o->host_timeout_ms;
-	if (e->o->reverse_dns)
-		lookup_name(s);
+	if (e->resolver) {
+		s->resolving = true;
+		svd_resolve_name(e->resolver, (const struct sockaddr *)&h->addr, h->addrlen,
+				 name_found, s);
+	}
 }
 
 static bool host_finished(const struct engine *e, const struct hstate *s)
 {
-	if (s->inflight)
+	if (s->inflight || s->resolving)
 		return false;
 	return s->h->timed_out || (s->next_port >= e->nports && s->open_head >= s->nopen);
 }
 
-/* Marks s done once it holds no socket and has nothing left to start;
- * timed out if that is past its deadline (its last probes were cut). */
+/* Marks s done once it holds no socket, has nothing left to start and
+ * has its name (or none); timed out if that is past its deadline (its
+ * last probes were cut). */
 static void settle(struct engine *e, struct hstate *s)
 {
 	if (s->done || s->inflight)
@@ -271,15 +280,37 @@ static void settle(struct engine *e, struct hstate *s)
 	clock_gettime(CLOCK_REALTIME, &s->h->end);
 }
 
-static void report_finished(struct engine *e)
+/* Ends the scan early: nothing more starts, and the loop returns to
+ * svd_engine_run, which reports what was decided. */
+static void request_stop(struct engine *e)
 {
+	e->stopping = true;
+	ev_stop(e->loop);
+}
+
+/* Hands the finished hosts at the head of the window to done, in order;
+ * returns how many. */
+static size_t report_finished(struct engine *e)
+{
+	size_t before = e->next_report;
+
 	while (e->next_report < e->next_host && e->hs[e->next_report].done) {
 		struct hstate *s = &e->hs[e->next_report++];
 
+		if (s->reported) {
+			/* The done callback owns and frees the host's results:
+			 * a second call would use them after that. */
+			fprintf(stderr, "svdetect: internal error: host %s reported twice\n",
+				s->h->addrstr);
+			abort();
+		}
+		s->reported = true;
 		free(s->open);
 		s->open = NULL;
-		e->done(e->arg, s->h);
+		if (!e->done(e->arg, s->h))
+			request_stop(e);
 	}
+	return e->next_report - before;
 }
 
 /*
@@ -309,7 +340,9 @@ static void launch_runnable(struct engine *e)
 	}
 }
 
-static void pump_once(struct engine *e)
+/* One pass: fill the window, start work, report; true if it reported a
+ * host (the window then has room for the next ones). */
+static bool pump_once(struct engine *e)
 {
 	while (e->next_host < e->nhosts && e->next_host - e->next_report < e->window) {
 		struct hstate *s = &e->hs[e->next_host++];
@@ -318,12 +351,23 @@ static void pump_once(struct engine *e)
 		mark_runnable(e, s);
 	}
 	launch_runnable(e);
-	report_finished(e);
+	return report_finished(e) > 0;
 }
 
-/* Starts whatever the limits allow; re-entrant calls just ask for another pass. */
+/*
+ * Starts whatever the limits allow, until a pass changes nothing: a pass
+ * that reports hosts makes room in the window, and the hosts it lets in
+ * must start now, as no event of theirs can come to start them later.
+ * Re-entrant calls just ask for another pass.  Every pass but the last
+ * reports a host, so there are at most nhosts + 1 of them per call, plus
+ * one per re-entrant call.
+ */
 static void pump(struct engine *e)
 {
+	bool reported;
+
+	if (e->stopping)
+		return;
 	if (e->pumping) {
 		e->repump = true;
 		return;
@@ -331,8 +375,8 @@ static void pump(struct engine *e)
 	e->pumping = true;
 	do {
 		e->repump = false;
-		pump_once(e);
-	} while (e->repump);
+		reported = pump_once(e);
+	} while ((e->repump || reported) && !e->stopping && !e->failed);
 	e->pumping = false;
 	if (e->next_report == e->nhosts)
 		ev_stop(e->loop);
@@ -369,6 +413,62 @@ static void key_pressed(struct ev_loop *l, int fd, unsigned events, void *arg)
 	print_stats(arg);
 }
 
+static void stop_fd_ready(struct ev_loop *l, int fd, unsigned events, void *arg)
+{
+	struct engine *e = arg;
+
+	(void)events;
+	if (e->o->stop_wanted(e->arg, fd))
+		request_stop(e);
+	else
+		ev_watch(l, fd, 0, NULL, NULL); /* ready for another reason: not ours */
+}
+
+/* After a stop: s keeps only the ports whose connect scan had ended
+ * (h->count counts only those already). */
+static void keep_decided(struct hstate *s)
+{
+	struct svd_host *h = s->h;
+	size_t i, n = 0;
+
+	for (i = 0; i < h->nports; i++)
+		if (h->ports[i].reason)
+			h->ports[n++] = h->ports[i];
+	h->nports = n;
+	if (!s->done) {
+		s->done = true;
+		clock_gettime(CLOCK_REALTIME, &h->end);
+	}
+}
+
+/* A scan stopped early: every job ends now, and every host started is
+ * reported with what was decided. */
+static void report_decided(struct engine *e)
+{
+	size_t i;
+
+	svd_pscan_stop_all(&e->pc);
+	svd_vscan_stop_all(&e->vc);
+	for (i = e->next_report; i < e->next_host; i++)
+		keep_decided(&e->hs[i]);
+	report_finished(e);
+}
+
+/*
+ * The run's promise: every target handed to done exactly once.  A run
+ * that ends with targets never reported must not pass for a scan that
+ * found them down.
+ */
+static bool all_reported(const struct engine *e)
+{
+	size_t missing = e->nhosts - e->next_report;
+
+	if (missing)
+		fprintf(stderr, "svdetect: %zu of %zu hosts were not scanned: the scan stopped "
+			"before reaching them\n", missing, e->nhosts);
+	return missing == 0;
+}
+
 static unsigned max_u(unsigned a, unsigned b)
 {
 	return a > b ? a : b;
@@ -397,7 +497,9 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 		free(e.runnable);
 		return -1;
 	}
-	e.pc = (struct svd_pscan_ctx){ e.loop, o->connect_timeout_ms, max_u(1, (unsigned)o->connect_tries) };
+	e.pc.loop = e.loop;
+	e.pc.timeout_ms = o->connect_timeout_ms;
+	e.pc.tries = (int)max_u(1, (unsigned)o->connect_tries);
 	e.vc.loop = e.loop;
 	e.vc.db = o->db;
 	e.vc.intensity = o->intensity;
@@ -414,6 +516,9 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.done = done;
 	e.arg = arg;
 	e.started = ev_now(e.loop);
+	/* Without a resolver the hosts go unnamed, as with -n. */
+	if (o->reverse_dns)
+		e.resolver = svd_resolver_new(e.loop, DNS_TIMEOUT_MS);
 	for (i = 0; i < nhosts; i++) {
 		e.hs[i].e = &e;
 		e.hs[i].h = &hosts[i];
@@ -422,13 +527,23 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 		ev_timer_start(e.loop, &e.stats, o->stats_every_ms, stats_tick);
 	if (isatty(STDIN_FILENO))
 		ev_watch(e.loop, STDIN_FILENO, EV_READ, key_pressed, &e);
+	for (i = 0; i < o->nstop_fds; i++)
+		if (ev_watch(e.loop, o->stop_fds[i], EV_READ, stop_fd_ready, &e) < 0)
+			fprintf(stderr, "svdetect: cannot watch descriptor %d: %s\n",
+				o->stop_fds[i], strerror(errno));
 	pump(&e);
-	if (e.next_report < nhosts && ev_run(e.loop) < 0) {
+	if (!e.stopping && e.next_report < nhosts && ev_run(e.loop) < 0) {
 		fprintf(stderr, "svdetect: event loop: %s\n", strerror(errno));
 		rc = -1;
 	}
+	/* A stop leaves the hosts never started out, on purpose. */
+	if (e.stopping)
+		report_decided(&e);
+	else if (!all_reported(&e))
+		rc = -1;
 	if (e.failed)
 		rc = -1;
+	svd_resolver_free(e.resolver);
 	svd_matcher_free(&e.vc.mt);
 	for (i = 0; i < nhosts; i++)
 		free(e.hs[i].open);

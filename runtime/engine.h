@@ -29,16 +29,35 @@ struct svd_engine_opts {
 	int connect_tries;
 	uint64_t host_timeout_ms;  /* 0: none */
 	uint64_t stats_every_ms;   /* 0: only on a key press (terminal) */
+	/*
+	 * Descriptors that can end the scan early, watched for readability:
+	 * the caller's signal pipe, stdout when it is a pipe (in error, so
+	 * ready, once its reader has gone).  When one is ready the engine
+	 * asks stop_wanted(arg, fd), arg being svd_engine_run's.
+	 */
+	const int *stop_fds;
+	size_t nstop_fds;
+	bool (*stop_wanted)(void *arg, int fd);
 };
 
-/* Called once per host, in target order; h->ports and h->rdns are then
- * the caller's to free. */
-typedef void svd_host_done_fn(void *arg, struct svd_host *h);
+/* Called exactly once per host, in target order; h->ports and h->rdns
+ * are then the caller's to free.  Returning false stops the scan. */
+typedef bool svd_host_done_fn(void *arg, struct svd_host *h);
 
 /*
  * Scans ports (TCP, ascending) on every host.  The hosts' addresses and
- * names must be set; the engine fills the rest.  Returns 0, or -1 after
- * printing why to stderr (the event loop could not be set up).
+ * names must be set; the engine fills the rest.  With reverse_dns, a
+ * host is reported once its name lookup has answered or given up (4 s).
+ * Returns -1 after printing why to stderr if the event loop could not be
+ * set up, no socket could be opened, or (the scan not stopped) a host was
+ * never handed to done: how many is said; otherwise 0.
+ *
+ * A scan stopped early (stop_wanted, or done returning false) starts
+ * nothing more, ends every connect and probe at once, and hands done, in
+ * order, every host it had started and not yet reported, with only the
+ * ports it had decided: those whose connect scan had ended; of these, a
+ * port being probed keeps what its probes had found, as at the host's
+ * deadline.  Hosts never started are not reported.
  */
 int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 		   size_t nhosts, const uint16_t *ports, size_t nports,

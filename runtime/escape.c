@@ -1,6 +1,7 @@
 #include "escape.h"
 
 #include <ctype.h>
+#include <string.h>
 
 static int hexval(unsigned char c)
 {
@@ -95,4 +96,31 @@ size_t escape_encode(char *dst, const unsigned char *src, size_t len,
 	}
 	dst[o] = '\0';
 	return o;
+}
+
+const char *escape_for_log(char *buf, size_t size, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t used = 0;
+	char one[5];
+
+	if (size == 0)
+		return buf;
+	for (; *p; p++) {
+		size_t n = escape_encode(one, p, 1, '\0');
+
+		if (used + n >= size) {
+			while (used > 0 && used + 4 > size)
+				used--;
+			if (used + 4 <= size) {
+				memcpy(buf + used, "...", 3);
+				used += 3;
+			}
+			break;
+		}
+		memcpy(buf + used, one, n);
+		used += n;
+	}
+	buf[used] = '\0';
+	return buf;
 }

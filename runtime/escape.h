@@ -2,7 +2,8 @@
  * Nmap's C-style string escapes, used by probe payloads (q|...|) and by
  * $SUBST() arguments: \0 \a \b \f \n \r \t \v \xHH; a backslash before any
  * other letter or digit is an error (Nmap has no octal escapes); before
- * any other character it stands for that character.
+ * any other character it stands for that character.  Also how a log or
+ * error line shows text that came from a file, a target or the network.
  */
 #ifndef SVD_ESCAPE_H
 #define SVD_ESCAPE_H
@@ -24,5 +25,12 @@ long escape_decode(unsigned char *dst, const unsigned char *src, size_t len,
  */
 size_t escape_encode(char *dst, const unsigned char *src, size_t len,
 		     char delim);
+
+/*
+ * s as a terminal, log or error line may show it: encoded as by
+ * escape_encode() (printable ASCII only), cut to fit size bytes with
+ * "..." at the end.  Returns buf.
+ */
+const char *escape_for_log(char *buf, size_t size, const char *s);
 
 #endif

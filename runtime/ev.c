@@ -7,10 +7,25 @@
 #include <time.h>
 #include <unistd.h>
 
+/*
+ * Stale events.  ev_run() delivers a batch of up to EV_BATCH events; a
+ * callback early in the batch may unwatch and close a descriptor whose
+ * event comes later in the same batch, and open another that gets the
+ * same number.  That later event belongs to the old file and must not
+ * reach the new watcher (a connect still in progress would read as
+ * done).  Each registration therefore gets a generation, carried in the
+ * event's data beside the fd; an event whose generation is not the
+ * slot's current one is dropped.  Dropping is safe because epoll is
+ * level-triggered here: if the descriptor now in the slot is ready, the
+ * next epoll_wait reports it again.  (Deferring every close to the end of
+ * the batch would do as well, but it would make the loop own the close of
+ * every socket and hold descriptors longer while they are scarce.)
+ */
 struct ev_watcher {
 	ev_io_fn *fn;
 	void *arg;
 	unsigned events;
+	uint32_t gen;        /* bumped whenever the registration ends */
 };
 
 struct ev_loop {
@@ -64,6 +79,13 @@ void ev_free(struct ev_loop *l)
 	free(l);
 }
 
+/* An event's data: the fd in the low half, its registration's generation
+ * in the high half (wrapping after 2^32 registrations of one fd number). */
+static uint64_t event_data(int fd, uint32_t gen)
+{
+	return (uint64_t)gen << 32 | (uint32_t)fd;
+}
+
 int ev_watch(struct ev_loop *l, int fd, unsigned events, ev_io_fn *fn, void *arg)
 {
 	struct ev_watcher *w;
@@ -76,13 +98,15 @@ int ev_watch(struct ev_loop *l, int fd, unsigned events, ev_io_fn *fn, void *arg
 	}
 	w = &l->w[fd];
 	ee.events = (events & EV_READ ? EPOLLIN : 0) | (events & EV_WRITE ? EPOLLOUT : 0);
-	ee.data.fd = fd;
+	ee.data.u64 = event_data(fd, w->gen);
 	op = !events ? EPOLL_CTL_DEL : w->events ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
 	if (!events && !w->events)
 		return 0;
 	if (epoll_ctl(l->epfd, op, fd, &ee) < 0)
 		return -1;
 	l->nwatched += (size_t)(op == EPOLL_CTL_ADD) - (size_t)(op == EPOLL_CTL_DEL);
+	if (op == EPOLL_CTL_DEL)
+		w->gen++; /* events of this batch for it are stale from now on */
 	w->events = events;
 	w->fn = fn;
 	w->arg = arg;
@@ -215,10 +239,12 @@ int ev_run(struct ev_loop *l)
 			return -1;
 		l->now = clock_ms();
 		for (i = 0; i < n && !l->stop; i++) {
-			int fd = ev[i].data.fd;
+			int fd = (int)(uint32_t)ev[i].data.u64;
 			struct ev_watcher *w = &l->w[fd];
 			unsigned ready = 0;
 
+			if (event_data(fd, w->gen) != ev[i].data.u64)
+				continue; /* its registration ended earlier in this batch */
 			if (ev[i].events & (EPOLLERR | EPOLLHUP))
 				ready = w->events;
 			if (ev[i].events & EPOLLIN)

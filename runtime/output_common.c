@@ -12,26 +12,7 @@
 #include <strings.h>
 #include <time.h>
 
-/* Nmap stores every version field with non-printable bytes made '.'. */
-static void make_printable(char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
-			*s = '.';
-}
-
-static void sanitize_version(struct svd_version *v)
-{
-	make_printable(v->product);
-	make_printable(v->version);
-	make_printable(v->info);
-	make_printable(v->hostname);
-	make_printable(v->ostype);
-	make_printable(v->devtype);
-	make_printable(v->cpe_a);
-	make_printable(v->cpe_h);
-	make_printable(v->cpe_o);
-}
+#include "escape.h"
 
 /* Nmap's service name: an open port guessed from the table gets a "?". */
 static void display_name(char *buf, size_t size, const struct svd_port *p)
@@ -107,7 +88,7 @@ void svd_out_service(struct svd_out_service *s, const struct svd_port *p)
 	const struct svd_service *svc = &p->svc;
 
 	s->v = svc->v;
-	sanitize_version(&s->v);
+	svd_version_make_printable(&s->v);
 	s->ncpe = 0;
 	if (s->v.cpe_a[0])
 		s->cpe[s->ncpe++] = s->v.cpe_a;
@@ -309,9 +290,10 @@ void svd_out_info(struct svd_out_info *info, const struct svd_host *h)
 void svd_out_name_ip(char *buf, size_t size, const struct svd_host *h)
 {
 	const char *name = h->rdns && *h->rdns ? h->rdns : h->name;
+	char safe[SVD_OUT_HOSTNAME];
 
 	if (name)
-		snprintf(buf, size, "%s (%s)", name, h->addrstr);
+		snprintf(buf, size, "%s (%s)", escape_for_log(safe, sizeof safe, name), h->addrstr);
 	else
 		snprintf(buf, size, "%s", h->addrstr);
 }
@@ -341,6 +323,15 @@ void svd_out_done_summary(char *buf, size_t size, const struct svd_run *run)
 		 svd_out_elapsed(&run->start, &run->end));
 }
 
+void svd_out_stopped(char *buf, size_t size, const struct svd_run *run)
+{
+	if (run->hosts_unscanned)
+		snprintf(buf, size, "%s; %zu IP address%s not scanned", run->stopped,
+			 run->hosts_unscanned, run->hosts_unscanned == 1 ? "" : "es");
+	else
+		snprintf(buf, size, "%s", run->stopped);
+}
+
 void svd_out_comment_header(FILE *f, const struct svd_run *run)
 {
 	char when[64];
@@ -352,8 +343,12 @@ void svd_out_comment_header(FILE *f, const struct svd_run *run)
 
 void svd_out_comment_footer(FILE *f, const struct svd_run *run)
 {
-	char when[64], summary[128];
+	char when[64], summary[128], note[512];
 
+	if (run->stopped) {
+		svd_out_stopped(note, sizeof note, run);
+		fprintf(f, "# svdetect stopped early: %s\n", note);
+	}
 	svd_out_ctime(when, sizeof when, &run->end);
 	svd_out_done_summary(summary, sizeof summary, run);
 	fprintf(f, "# svdetect done at %s -- %s\n", when, summary);

@@ -17,6 +17,9 @@
 /* Nmap's buffers: the SERVICE column (serviceinfo) and the full version. */
 enum { SVD_OUT_NAME = 64, SVD_OUT_FULLVERSION = 160 };
 
+/* Room for a host name as text outputs show it (escaped, cut with "..."). */
+enum { SVD_OUT_HOSTNAME = 300 };
+
 /* Nmap keeps this many hostnames, OSs, devices and CPEs per Service Info. */
 enum { SVD_OUT_INFO_MAX = 5 };
 
@@ -81,7 +84,8 @@ struct svd_out_info {
 
 void svd_out_info(struct svd_out_info *info, const struct svd_host *h);
 
-/* "localhost (127.0.0.1)", "example.org (192.0.2.1)" or "127.0.0.1". */
+/* "localhost (127.0.0.1)", "example.org (192.0.2.1)" or "127.0.0.1"; the
+ * name escaped (escape_for_log), as it may come from a file or the DNS. */
 void svd_out_name_ip(char *buf, size_t size, const struct svd_host *h);
 
 /* ctime()'s form without the newline: "Wed Nov 25 06:04:28 2026". */
@@ -91,7 +95,12 @@ double svd_out_elapsed(const struct timespec *start, const struct timespec *end)
 /* "1 IP address (1 host up) scanned in 26.98 seconds" */
 void svd_out_done_summary(char *buf, size_t size, const struct svd_run *run);
 
-/* The first and last lines of normal and grepable files ("# svdetect ..."). */
+/* For a scan stopped early: "interrupted by SIGINT; 3 IP addresses not
+ * scanned" (the count only when not 0). */
+void svd_out_stopped(char *buf, size_t size, const struct svd_run *run);
+
+/* The first and last lines of normal and grepable files ("# svdetect ..."),
+ * the last preceded by a note when the scan stopped early. */
 void svd_out_comment_header(FILE *f, const struct svd_run *run);
 void svd_out_comment_footer(FILE *f, const struct svd_run *run);
 

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "escape.h"
 #include "output_common.h"
 
 static void slash_to_bar(char *s)
@@ -19,7 +20,10 @@ static void slash_to_bar(char *s)
 /* "Host: 127.0.0.1 (localhost)": the parentheses hold the PTR name only. */
 static void host_prefix(FILE *f, const struct svd_host *h)
 {
-	fprintf(f, "Host: %s (%s)\t", h->addrstr, h->rdns ? h->rdns : "");
+	char rdns[SVD_OUT_HOSTNAME];
+
+	fprintf(f, "Host: %s (%s)\t", h->addrstr,
+		escape_for_log(rdns, sizeof rdns, h->rdns ? h->rdns : ""));
 }
 
 static void port_entry(FILE *f, const struct svd_port *p)

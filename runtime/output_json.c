@@ -191,7 +191,7 @@ static int json_host(FILE *f, const struct svd_run *run, const struct svd_host *
 
 static int json_end(FILE *f, const struct svd_run *run)
 {
-	char when[64], summary[128];
+	char when[64], summary[128], note[512];
 
 	svd_out_ctime(when, sizeof when, &run->end);
 	svd_out_done_summary(summary, sizeof summary, run);
@@ -203,6 +203,11 @@ static int json_end(FILE *f, const struct svd_run *run)
 	num(f, "hosts_up", (long long)run->hosts_up);
 	num(f, "hosts_down", (long long)run->hosts_down);
 	str(f, "summary", summary);
+	boolean(f, "interrupted", run->stopped != NULL);
+	if (run->stopped)
+		svd_out_stopped(note, sizeof note, run);
+	str(f, "errormsg", run->stopped ? note : NULL);
+	num(f, "hosts_unscanned", (long long)run->hosts_unscanned);
 	fputs("}\n", f);
 	return fflush(f) != 0 || ferror(f) ? -1 : 0;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "escape.h"
 #include "fingerprint.h"
 #include "output_common.h"
 
@@ -163,7 +164,7 @@ static void service_info(FILE *f, const struct svd_host *h)
 
 static void host_header(FILE *f, const struct svd_host *h, const char *nameip)
 {
-	char latency[32];
+	char latency[32], rdns[SVD_OUT_HOSTNAME];
 
 	fprintf(f, "svdetect scan report for %s\n", nameip);
 	fputs("Host is up", f);
@@ -173,7 +174,8 @@ static void host_header(FILE *f, const struct svd_host *h, const char *nameip)
 	}
 	fputs(".\n", f);
 	if (h->name && h->rdns && *h->rdns && strcmp(h->name, h->rdns) != 0)
-		fprintf(f, "rDNS record for %s: %s\n", h->addrstr, h->rdns);
+		fprintf(f, "rDNS record for %s: %s\n", h->addrstr,
+			escape_for_log(rdns, sizeof rdns, h->rdns));
 }
 
 static void scanned_at(FILE *f, const struct svd_host *h)
@@ -261,9 +263,13 @@ static int interactive_begin(FILE *f, const struct svd_run *run)
 
 static int interactive_end(FILE *f, const struct svd_run *run)
 {
-	char summary[128];
+	char summary[128], note[512];
 
 	detection_note(f, run);
+	if (run->stopped) {
+		svd_out_stopped(note, sizeof note, run);
+		fprintf(f, "svdetect stopped early: %s\n", note);
+	}
 	svd_out_done_summary(summary, sizeof summary, run);
 	fprintf(f, "svdetect done: %s\n", summary);
 	return fflush(f) != 0 || ferror(f) ? -1 : 0;

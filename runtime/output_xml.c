@@ -208,7 +208,7 @@ static int xml_host(FILE *f, const struct svd_run *run, const struct svd_host *h
 
 static int xml_end(FILE *f, const struct svd_run *run)
 {
-	char when[64], summary[128];
+	char when[64], summary[128], note[512];
 
 	svd_out_ctime(when, sizeof when, &run->end);
 	svd_out_done_summary(summary, sizeof summary, run);
@@ -216,10 +216,14 @@ static int xml_end(FILE *f, const struct svd_run *run)
 	attr(f, "timestr", when);
 	fprintf(f, " summary=\"svdetect done at %s; ", when);
 	xml_text(f, summary);
-	fprintf(f, "\" elapsed=\"%.2f\" exit=\"success\"/>"
-		"<hosts up=\"%zu\" down=\"%zu\" total=\"%zu\"/>\n</runstats>\n</nmaprun>\n",
-		svd_out_elapsed(&run->start, &run->end), run->hosts_up,
-		run->hosts_down, run->hosts_up + run->hosts_down);
+	fprintf(f, "\" elapsed=\"%.2f\" exit=\"%s\"", svd_out_elapsed(&run->start, &run->end),
+		run->stopped ? "error" : "success");
+	if (run->stopped) {
+		svd_out_stopped(note, sizeof note, run);
+		attr(f, "errormsg", note);
+	}
+	fprintf(f, "/><hosts up=\"%zu\" down=\"%zu\" total=\"%zu\"/>\n</runstats>\n</nmaprun>\n",
+		run->hosts_up, run->hosts_down, run->hosts_up + run->hosts_down);
 	return fflush(f) != 0 || ferror(f) ? -1 : 0;
 }
 

@@ -6,6 +6,7 @@
 #include "net.h"
 
 struct attempt {
+	struct svd_link link;   /* in c->live */
 	struct svd_pscan_ctx *c;
 	const struct svd_host *h;
 	struct svd_port *p;
@@ -20,17 +21,28 @@ struct attempt {
 static void on_io(struct ev_loop *l, int fd, unsigned events, void *arg);
 static void on_timer(struct ev_loop *l, struct ev_timer *t);
 
-static void conclude(struct attempt *a, enum svd_port_state state, const char *reason)
+/* Closes a's socket and frees it; its port keeps what conclude() set. */
+static void end_attempt(struct attempt *a)
 {
+	svd_list_remove(&a->c->live, &a->link);
 	ev_timer_stop(a->c->loop, &a->timer);
 	if (a->fd >= 0) {
 		ev_watch(a->c->loop, a->fd, 0, NULL, NULL);
 		net_abort(a->fd);
 	}
-	a->p->state = (uint8_t)state;
-	a->p->reason = reason;
-	a->done(a->arg, a->p);
 	free(a);
+}
+
+static void conclude(struct attempt *a, enum svd_port_state state, const char *reason)
+{
+	svd_pscan_done_fn *done = a->done;
+	void *arg = a->arg;
+	struct svd_port *p = a->p;
+
+	p->state = (uint8_t)state;
+	p->reason = reason;
+	end_attempt(a);
+	done(arg, p);
 }
 
 static int try_connect(struct attempt *a)
@@ -127,5 +139,12 @@ int svd_pscan_start(struct svd_pscan_ctx *c, const struct svd_host *h,
 		a->early_err = err;
 		ev_timer_start(c->loop, &a->timer, 0, on_timer);
 	}
+	svd_list_add(&c->live, &a->link);
 	return 0;
+}
+
+void svd_pscan_stop_all(struct svd_pscan_ctx *c)
+{
+	while (c->live.first)
+		end_attempt(ev_container(c->live.first, struct attempt, link));
 }

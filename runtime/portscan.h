@@ -9,12 +9,14 @@
 #include <stdint.h>
 
 #include "ev.h"
+#include "list.h"
 #include "scan.h"
 
 struct svd_pscan_ctx {
 	struct ev_loop *loop;
 	uint32_t timeout_ms;   /* per try */
 	int tries;             /* >= 1 */
+	struct svd_list live;  /* the scans in progress (portscan.c's) */
 };
 
 typedef void svd_pscan_done_fn(void *arg, struct svd_port *p);
@@ -26,5 +28,11 @@ typedef void svd_pscan_done_fn(void *arg, struct svd_port *p);
  */
 int svd_pscan_start(struct svd_pscan_ctx *c, const struct svd_host *h,
 		    struct svd_port *p, svd_pscan_done_fn *done, void *arg);
+
+/*
+ * Ends every scan in progress without calling done: those ports are not
+ * decided, and keep p->reason NULL.  For a scan stopped early.
+ */
+void svd_pscan_stop_all(struct svd_pscan_ctx *c);
 
 #endif

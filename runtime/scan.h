@@ -71,6 +71,10 @@ struct svd_run {
 	const char *tcp_ports;    /* the TCP ports scanned, Nmap's scaninfo "services" form */
 	size_t ntcp_ports;
 	size_t hosts_up, hosts_down;
+	/* Why the scan stopped early ("interrupted by SIGINT"), NULL when it
+	 * ran to the end; then the targets never started, in neither count. */
+	const char *stopped;
+	size_t hosts_unscanned;
 	bool open_only;           /* --open: tables list open ports only */
 	int verbose;              /* -v count */
 };

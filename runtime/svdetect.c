@@ -5,20 +5,26 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "engine.h"
+#include "escape.h"
 #include "match_cli.h"
 #include "options.h"
 #include "output.h"
 #include "sigdb.h"
+#include "stop_signals.h"
 
 extern const struct svd_sigdb svd_sigdb_own;
 #ifdef HAVE_NMAP_SIGDB
@@ -102,12 +108,19 @@ static unsigned socket_budget(unsigned wanted)
 	return room;
 }
 
+/* The outputs of a scan, and how the scan ends. */
 struct outputs {
 	const struct svd_output_ops *ops[SVD_OUT_NFORMATS];
 	FILE *f[SVD_OUT_NFORMATS];
+	const char *path[SVD_OUT_NFORMATS]; /* as given; "-" is stdout */
+	bool broken[SVD_OUT_NFORMATS];      /* a write failed: said so, written no more */
 	size_t n;
-	const struct svd_run *run;
-	int failed;             /* a write failed: exit 1 at the end */
+	struct svd_run *run;
+	int signal_fd;           /* svd_stop_signals_catch()'s, or -1 */
+	int exit_status;         /* 0, or what the program ends with */
+	bool scan_over;          /* past the scan: a failure no longer stops it */
+	size_t reported, up;     /* hosts the engine handed over; of those, up */
+	char stopped[320];       /* run->stopped's text */
 };
 
 static const struct svd_output_ops *const formats[SVD_OUT_NFORMATS] = {
@@ -143,49 +156,103 @@ static int open_outputs(struct outputs *out, const struct svd_opts *o)
 		/* Normal output on stdout is Nmap's terminal variant of it. */
 		out->ops[out->n] = i == SVD_OUT_NORMAL && f == stdout
 			? &svd_output_interactive : formats[i];
+		out->path[out->n] = path;
 		out->f[out->n++] = f;
 	}
 	return 0;
 }
 
-static int close_outputs(struct outputs *out)
+/* The first reason the scan ends early is the one the outputs give. */
+__attribute__((format(printf, 3, 4)))
+static void stop_early(struct outputs *out, int exit_status, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (out->run->stopped)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(out->stopped, sizeof out->stopped, fmt, ap);
+	va_end(ap);
+	out->run->stopped = out->stopped;
+	if (!out->exit_status)
+		out->exit_status = exit_status;
+}
+
+/* Output i failed: say which and why once, and write it no more. */
+static void output_failed(struct outputs *out, size_t i, int err)
+{
+	char name[256];
+
+	if (out->broken[i])
+		return;
+	out->broken[i] = true;
+	escape_for_log(name, sizeof name,
+		       strcmp(out->path[i], "-") == 0 ? "standard output" : out->path[i]);
+	fprintf(stderr, "svdetect: writing %s: %s\n", name, strerror(err));
+	if (!out->scan_over)
+		stop_early(out, EXIT_TROUBLE, "writing %s failed: %s", name, strerror(err));
+	if (!out->exit_status)
+		out->exit_status = EXIT_TROUBLE;
+}
+
+/* After each write of output i (rc: the op's result): flushed at once, so
+ * that a reader sees each host when it is done and a failure shows now. */
+static void flush_output(struct outputs *out, size_t i, int rc)
+{
+	FILE *f = out->f[i];
+
+	if ((rc < 0 || fflush(f) != 0 || ferror(f)) && !out->broken[i])
+		output_failed(out, i, errno ? errno : EIO);
+}
+
+static void close_outputs(struct outputs *out)
 {
 	size_t i;
-	int rc = out->failed ? -1 : 0;
 
-	for (i = 0; i < out->n; i++)
+	for (i = 0; i < out->n; i++) {
+		errno = 0;
 		if ((out->f[i] == stdout ? fflush(out->f[i]) : fclose(out->f[i])) != 0)
-			rc = -1;
-	return rc;
+			output_failed(out, i, errno ? errno : EIO);
+	}
 }
 
 static void each_output_begin(struct outputs *out)
 {
 	size_t i;
 
-	for (i = 0; i < out->n; i++)
-		if (out->ops[i]->begin(out->f[i], out->run) < 0)
-			out->failed = 1;
+	for (i = 0; i < out->n; i++) {
+		errno = 0;
+		flush_output(out, i, out->ops[i]->begin(out->f[i], out->run));
+	}
 }
 
 static void each_output_end(struct outputs *out)
 {
 	size_t i;
 
-	for (i = 0; i < out->n; i++)
-		if (out->ops[i]->end(out->f[i], out->run) < 0)
-			out->failed = 1;
+	for (i = 0; i < out->n; i++) {
+		if (out->broken[i])
+			continue;
+		errno = 0;
+		flush_output(out, i, out->ops[i]->end(out->f[i], out->run));
+	}
 }
 
-static void host_done(void *arg, struct svd_host *h)
+/* The engine's: false (stop) once an output has failed. */
+static bool host_done(void *arg, struct svd_host *h)
 {
 	struct outputs *out = arg;
 	size_t i;
+	/* Stopped before any of its ports was decided: not scanned. */
+	bool scanned = !(out->run->stopped && h->nports == 0);
 
-	for (i = 0; i < out->n; i++) {
-		if (out->ops[i]->host(out->f[i], out->run, h) < 0)
-			out->failed = 1;
-		fflush(out->f[i]);
+	out->reported += scanned;
+	out->up += scanned && h->up;
+	for (i = 0; scanned && i < out->n; i++) {
+		if (out->broken[i])
+			continue;
+		errno = 0;
+		flush_output(out, i, out->ops[i]->host(out->f[i], out->run, h));
 	}
 	for (i = 0; i < h->nports; i++)
 		free(h->ports[i].svc.fingerprint);
@@ -194,6 +261,46 @@ static void host_done(void *arg, struct svd_host *h)
 	h->ports = NULL;
 	h->nports = 0;
 	h->rdns = NULL;
+	return !out->run->stopped;
+}
+
+/* The engine's: a stop signal, or stdout's reader gone. */
+static bool stop_wanted(void *arg, int fd)
+{
+	struct outputs *out = arg;
+	size_t i;
+	int sig;
+
+	if (fd == out->signal_fd) {
+		sig = svd_stop_signals_caught();
+		if (!sig)
+			return false;
+		fprintf(stderr, "svdetect: %s: stopping and writing what was found "
+			"(once more to quit at once)\n", svd_stop_signal_name(sig));
+		stop_early(out, 128 + sig, "interrupted by %s", svd_stop_signal_name(sig));
+		return true;
+	}
+	for (i = 0; i < out->n; i++)
+		if (out->f[i] == stdout)
+			output_failed(out, i, EPIPE);
+	return true;
+}
+
+/*
+ * Whether some output goes to a pipe on stdout: epoll then reports that
+ * write end ready (in error) as soon as the reader is gone, before any
+ * write would fail.
+ */
+static bool stdout_is_pipe(const struct outputs *out)
+{
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < out->n; i++)
+		if (out->f[i] == stdout)
+			return fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode) &&
+			       (fcntl(STDOUT_FILENO, F_GETFL) & O_ACCMODE) == O_WRONLY;
+	return false;
 }
 
 static struct svd_host *hosts_of(const struct svd_targets *t)
@@ -223,11 +330,18 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	struct outputs out = { 0 };
 	struct svd_host *hosts = hosts_of(&o->targets);
 	char *ports = svd_ports_format(o->ports.tcp, o->ports.ntcp);
-	size_t i;
-	int rc;
+	/* The command line as every output's header shows it: an argument
+	 * may hold any byte (a file name), a header only printable ones. */
+	size_t args_size = 4 * strlen(o->args) + 1;
+	char *args = malloc(args_size);
+	int stop_fds[2];
+	int rc = 0;
 
-	if (!hosts || !ports) {
+	if (!hosts || !ports || !args) {
 		fprintf(stderr, "svdetect: out of memory\n");
+		free(hosts);
+		free(ports);
+		free(args);
 		return EXIT_TROUBLE;
 	}
 	eo.db = db;
@@ -244,8 +358,10 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	eo.connect_tries = t->connect_tries;
 	eo.host_timeout_ms = (uint64_t)o->host_timeout_ms;
 	eo.stats_every_ms = (uint64_t)o->stats_every_ms;
+	eo.stop_fds = stop_fds;
+	eo.stop_wanted = stop_wanted;
 
-	run.args = o->args;
+	run.args = escape_for_log(args, args_size, o->args);
 	run.scanner_version = PACKAGE_VERSION;
 	run.db = db;
 	run.intensity = o->intensity;
@@ -255,28 +371,41 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	run.verbose = o->verbose;
 	clock_gettime(CLOCK_REALTIME, &run.start);
 	out.run = &run;
+	out.signal_fd = svd_stop_signals_catch();
+	if (out.signal_fd < 0)
+		fprintf(stderr, "svdetect: cannot catch signals (%s): an interrupt loses the results\n",
+			strerror(errno));
+	else
+		stop_fds[eo.nstop_fds++] = out.signal_fd;
 	if (open_outputs(&out, o) < 0) {
 		close_outputs(&out);
 		free(hosts);
 		free(ports);
+		free(args);
 		return EXIT_TROUBLE;
 	}
+	if (stdout_is_pipe(&out))
+		stop_fds[eo.nstop_fds++] = STDOUT_FILENO;
 	if (o->ports.nudp)
 		fprintf(stderr, "svdetect: UDP ports are not scanned yet; scanning the TCP ports only\n");
 	each_output_begin(&out);
-	rc = svd_engine_run(&eo, hosts, o->targets.n, o->ports.tcp, o->ports.ntcp, host_done, &out);
-	for (i = 0; i < o->targets.n; i++)
-		run.hosts_up += hosts[i].up;
-	run.hosts_down = o->targets.n - run.hosts_up;
+	/* An output that cannot take even its header: no traffic at all. */
+	if (!run.stopped)
+		rc = svd_engine_run(&eo, hosts, o->targets.n, o->ports.tcp, o->ports.ntcp,
+				    host_done, &out);
+	if (rc < 0)
+		stop_early(&out, EXIT_TROUBLE, "the scan could not go on");
+	out.scan_over = true;
+	run.hosts_up = out.up;
+	run.hosts_down = out.reported - out.up;
+	run.hosts_unscanned = o->targets.n - out.reported;
 	clock_gettime(CLOCK_REALTIME, &run.end);
 	each_output_end(&out);
-	if (close_outputs(&out) < 0) {
-		fprintf(stderr, "svdetect: writing the results failed: %s\n", strerror(errno));
-		rc = -1;
-	}
+	close_outputs(&out);
 	free(hosts);
 	free(ports);
-	return rc < 0 ? EXIT_TROUBLE : 0;
+	free(args);
+	return out.exit_status;
 }
 
 int main(int argc, char **argv)

@@ -8,24 +8,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
+
 /* Longer specs are not addresses or host names (a DNS name is <= 253). */
 enum { SPEC_MAX = 1024 };
+
+/* -iL: a longer line is not a list of targets (a few specs at most). */
+enum { FILE_LINE_MAX = 4096 };
 
 struct octet_set {
 	bool has[256];
 	unsigned n;
 };
 
+/* The spec is shown escaped: it may come from a file. */
 __attribute__((format(printf, 4, 5)))
 static int fail(char *err, size_t errlen, const char *spec, const char *fmt, ...)
 {
-	char why[256];
+	char why[256], shown[256];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
-	snprintf(err, errlen, "bad target '%s': %s", spec, why);
+	snprintf(err, errlen, "bad target '%s': %s", escape_for_log(shown, sizeof shown, spec), why);
 	return -1;
 }
 
@@ -277,6 +283,16 @@ static int prefix_length(const char *slash, int maxbits)
 	return v <= maxbits ? v : -2;
 }
 
+static bool printable_word(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f)
+			return false;
+	return true;
+}
+
 /* An address or a host name, either with an optional /prefix. */
 static int add_host(struct svd_targets *t, const char *spec, char *err, size_t errlen)
 {
@@ -303,6 +319,10 @@ static int add_host(struct svd_targets *t, const char *spec, char *err, size_t e
 		return fail(err, errlen, spec, "octet ranges take no /prefix");
 	if (prefix == -2)
 		return fail(err, errlen, spec, "prefix length must be 0-%d", maxbits);
+	/* A name reaches every output as given: no byte a terminal or an XML
+	 * reader would take for something else. */
+	if (!v4 && !v6 && !printable_word(host))
+		return fail(err, errlen, spec, "not a host name (a byte that is not printable ASCII, or a blank)");
 	if (resolve(t, host, v4 || v6, &ss, &len, spec, err, errlen))
 		return -1;
 	if (prefix < 0)
@@ -326,28 +346,61 @@ int svd_targets_add(struct svd_targets *t, const char *spec, char *err, size_t e
 	return add_host(t, spec, err, errlen);
 }
 
+enum line_read { LINE_OK, LINE_END, LINE_TOO_LONG, LINE_NUL };
+
+/* Reads one line of f into buf (FILE_LINE_MAX + 1 bytes; NUL-ended,
+ * without its newline). */
+static enum line_read read_line(FILE *f, char *buf)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (c == '\0')
+			return LINE_NUL;
+		if (n == FILE_LINE_MAX)
+			return LINE_TOO_LONG;
+		buf[n++] = (char)c;
+	}
+	buf[n] = '\0';
+	return c == EOF && n == 0 ? LINE_END : LINE_OK;
+}
+
 int svd_targets_add_file(struct svd_targets *t, FILE *f, const char *fname,
 			 char *err, size_t errlen)
 {
-	char *line = NULL, *save, *spec, why[512];
-	size_t cap = 0;
+	char line[FILE_LINE_MAX + 1], *save, *spec, why[512], name[256];
 	unsigned long lineno = 0;
+	enum line_read got;
 	int rc = 0;
 
-	while (rc == 0 && getline(&line, &cap, f) >= 0) {
-		lineno++;
+	escape_for_log(name, sizeof name, fname);
+	while (rc == 0 && (got = read_line(f, line)) != LINE_END) {
+		if (++lineno > SVD_TARGETS_LINES_MAX) {
+			snprintf(err, errlen, "%s: more than %lu lines", name,
+				 (unsigned long)SVD_TARGETS_LINES_MAX);
+			return -1;
+		}
+		if (got == LINE_TOO_LONG) {
+			snprintf(err, errlen, "%s:%lu: line longer than %d bytes", name, lineno,
+				 FILE_LINE_MAX);
+			return -1;
+		}
+		if (got == LINE_NUL) {
+			snprintf(err, errlen, "%s:%lu: a NUL byte: not a text file", name, lineno);
+			return -1;
+		}
 		line[strcspn(line, "#")] = '\0';
-		for (spec = strtok_r(line, " \t\r\n\f\v", &save); spec && rc == 0;
-		     spec = strtok_r(NULL, " \t\r\n\f\v", &save)) {
+		for (spec = strtok_r(line, " \t\r\f\v", &save); spec && rc == 0;
+		     spec = strtok_r(NULL, " \t\r\f\v", &save)) {
 			rc = svd_targets_add(t, spec, why, sizeof why);
 			if (rc)
-				snprintf(err, errlen, "%s:%lu: %s", fname, lineno, why);
+				snprintf(err, errlen, "%s:%lu: %s", name, lineno, why);
 		}
 	}
 	if (rc == 0 && ferror(f)) {
-		snprintf(err, errlen, "%s: read error", fname);
+		snprintf(err, errlen, "%s: read error", name);
 		rc = -1;
 	}
-	free(line);
 	return rc;
 }

@@ -42,9 +42,15 @@ void svd_targets_free(struct svd_targets *t);
  */
 int svd_targets_add(struct svd_targets *t, const char *spec, char *err, size_t errlen);
 
+/* -iL reads at most this many lines: every target on its own line, and
+ * as many comment lines. */
+#define SVD_TARGETS_LINES_MAX (2 * SVD_TARGETS_MAX)
+
 /*
  * Appends every whitespace-separated spec of f ('#' starts a comment);
- * errors name fname and the line.
+ * errors name fname and the line.  A line holds at most 4096 bytes and
+ * no NUL byte, and the file at most SVD_TARGETS_LINES_MAX lines: input
+ * such as /dev/zero fails at once.
  */
 int svd_targets_add_file(struct svd_targets *t, FILE *f, const char *fname,
 			 char *err, size_t errlen);

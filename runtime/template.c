@@ -475,3 +475,23 @@ unsigned svd_render_version(struct svd_version *v,
 	}
 	return failed;
 }
+
+static void make_printable(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			*s = '.';
+}
+
+void svd_version_make_printable(struct svd_version *v)
+{
+	make_printable(v->product);
+	make_printable(v->version);
+	make_printable(v->info);
+	make_printable(v->hostname);
+	make_printable(v->ostype);
+	make_printable(v->devtype);
+	make_printable(v->cpe_a);
+	make_printable(v->cpe_h);
+	make_printable(v->cpe_o);
+}

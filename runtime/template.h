@@ -106,4 +106,10 @@ unsigned svd_render_version(struct svd_version *v,
 			    const struct svd_templates *t,
 			    const struct svd_subject *s);
 
+/*
+ * Every field of v with bytes outside printable ASCII made '.', as Nmap
+ * stores them: how every output, trace and log line shows version fields.
+ */
+void svd_version_make_printable(struct svd_version *v);
+
 #endif

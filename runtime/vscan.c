@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "escape.h"
 #include "fingerprint.h"
 #include "net.h"
+#include "pacer.h"
 #include "template.h"
 
 /* Nmap's constants (service_scan.h/.cc); see docs/scanner.md. */
@@ -21,9 +23,22 @@ enum {
 	CONNECT_TIMEOUT_MS = 5000
 };
 
+/* Room for a probe or service name in a trace line, escaped. */
+enum { LOG_NAME = 128 };
+
 /* Probing ahead: how far, after how long a silent NULL probe, and how
  * often to ask again for sockets when the engine had none to lend. */
 enum { SPEC_MAX = 6, SPEC_DELAY_MS = 300, SPEC_RETRY_MS = 250, QMAX = SPEC_MAX + 2 };
+
+/*
+ * Matching a response again after every read costs a server that trickles
+ * its answer the whole response per byte.  A port may spend at most
+ * 1/MATCH_SHARE of the wall time on matching, after a first MATCH_BURST_MS;
+ * a read beyond that is matched later, with the reads that follow it, as
+ * if they had come in one piece.  The bytes a read ends with are always
+ * matched.  See docs/scanner.md.
+ */
+enum { MATCH_SHARE = 20, MATCH_BURST_MS = 10 };
 
 /*
  * A position in Nmap's probe order: the NULL probe, then the probes
@@ -53,6 +68,8 @@ struct run {
 	struct ev_timer timer;
 	unsigned char *resp;
 	size_t len;
+	bool unmatched;             /* bytes read that no match has seen yet */
+	struct ev_timer match_timer;
 	const struct svd_match *soft, *hard;
 	/* Their fields, allocated on a match only: most runs match nothing,
 	 * and runs sent ahead are kept until their turn (1.6 KB for both). */
@@ -60,6 +77,7 @@ struct run {
 };
 
 struct svd_vjob {
+	struct svd_link link;       /* in c->live */
 	struct svd_vscan_ctx *c;
 	const struct svd_host *h;
 	struct svd_port *p;
@@ -80,6 +98,7 @@ struct svd_vjob {
 	const struct svd_match *ahead_soft;
 	bool ahead_known;
 	struct svd_fp *fp;
+	struct pacer match_pacer;   /* the time its runs may spend matching */
 };
 
 static const struct svd_probe *probe_of(const struct svd_vjob *j, const struct run *r)
@@ -174,6 +193,7 @@ static void close_run(struct run *r)
 	struct svd_vjob *j = r->j;
 
 	ev_timer_stop(j->c->loop, &r->timer);
+	ev_timer_stop(j->c->loop, &r->match_timer);
 	if (r->fd >= 0) {
 		ev_watch(j->c->loop, r->fd, 0, NULL, NULL);
 		net_abort(r->fd);
@@ -235,6 +255,8 @@ static void end_run(struct run *r, bool keep_connection)
 	r->over = true;
 	r->ended_at = ev_now(j->c->loop);
 	ev_timer_stop(j->c->loop, &r->timer);
+	ev_timer_stop(j->c->loop, &r->match_timer);
+	r->unmatched = false;
 	if (keep_connection && r->pos.stage == STAGE_NULL) {
 		if (r->fd >= 0)
 			ev_watch(j->c->loop, r->fd, 0, NULL, NULL);
@@ -250,9 +272,13 @@ static void send_probe(struct run *r)
 	struct svd_vjob *j = r->j;
 	const struct svd_probe *pr = probe_of(j, r);
 
-	if (j->c->trace)
+	if (j->c->trace) {
+		char name[LOG_NAME];
+
 		fprintf(j->c->trace, "Service scan sending probe %s to %s:%u (tcp)%s\n",
-			pr->name, j->h->addrstr, j->p->portno, r->extra ? " [ahead]" : "");
+			escape_for_log(name, sizeof name, pr->name), j->h->addrstr,
+			j->p->portno, r->extra ? " [ahead]" : "");
+	}
 	r->sent_at = ev_now(j->c->loop);
 	r->unsent = pr->no_payload ? 0 : pr->payload_len;
 	arm(r, probe_wait(pr));
@@ -286,13 +312,19 @@ static struct svd_version *render(const struct run *r, const struct svd_result *
 	return v;
 }
 
-static void got_data(struct run *r)
+/* Matches the response as it is now, which a hard match ends: returns
+ * whether the run is over. */
+static bool match_now(struct run *r)
 {
 	struct svd_vjob *j = r->j;
 	struct svd_result res;
 	const struct svd_match *m;
+	uint64_t start = pacer_clock_ns();
 
+	r->unmatched = false;
+	ev_timer_stop(j->c->loop, &r->match_timer);
 	m = svd_match_response(&j->c->mt, (unsigned)r->pos.probe, r->resp, r->len, &res, NULL, NULL);
+	pacer_charge(&j->match_pacer, pacer_clock_ns() - start);
 	if (m && !m->soft) {
 		r->hard_v = render(r, &res);
 		if (r->hard_v)
@@ -300,14 +332,53 @@ static void got_data(struct run *r)
 		else
 			r->incomplete = true; /* out of memory: what was found so far */
 		end_run(r, false);
-		return;
+		return true;
 	}
 	/* Within one probe only its first softmatch counts, as in Nmap. */
 	if (m && !r->soft && (r->soft_v = render(r, &res)))
 		r->soft = m;
-	if (ev_now(j->c->loop) < r->sent_at + probe_wait(probe_of(j, r)) && r->len < RESP_ENOUGH)
+	return false;
+}
+
+/* The run reads no more: what it read since its last match is matched
+ * first, so that its answer is the one for the whole response. */
+static void end_reading(struct run *r, bool keep_connection)
+{
+	if (r->unmatched && !r->incomplete && match_now(r))
 		return;
-	end_run(r, true);
+	end_run(r, keep_connection);
+}
+
+static void on_match_timer(struct ev_loop *l, struct ev_timer *t)
+{
+	struct run *r = ev_container(t, struct run, match_timer);
+	/* Another run of the port may have spent the credit meanwhile. */
+	uint64_t wait = pacer_wait_ms(&r->j->match_pacer, pacer_clock_ns());
+
+	if (wait)
+		ev_timer_start(l, t, wait, on_match_timer);
+	else
+		match_now(r);
+}
+
+static void got_data(struct run *r)
+{
+	struct svd_vjob *j = r->j;
+	bool last = ev_now(j->c->loop) >= r->sent_at + probe_wait(probe_of(j, r)) ||
+		    r->len >= RESP_ENOUGH;
+	bool deferred = r->unmatched; /* and match_timer armed */
+	uint64_t wait;
+
+	r->unmatched = true;
+	if (last) {
+		end_reading(r, true);
+		return;
+	}
+	wait = pacer_wait_ms(&j->match_pacer, pacer_clock_ns());
+	if (!wait)
+		match_now(r);
+	else if (!deferred)
+		ev_timer_start(j->c->loop, &r->match_timer, wait, on_match_timer);
 }
 
 static void read_some(struct run *r)
@@ -345,7 +416,7 @@ static void read_some(struct run *r)
 		r->closed = true;
 		r->reset = errno == ECONNRESET || errno == ECONNREFUSED || errno == ECONNABORTED;
 	}
-	end_run(r, false);
+	end_reading(r, false);
 }
 
 static void write_some(struct run *r)
@@ -401,7 +472,7 @@ static void on_timer(struct ev_loop *l, struct ev_timer *t)
 		end_run(r, false);
 		return;
 	}
-	end_run(r, true);
+	end_reading(r, true);
 }
 
 /* --- The port: runs committed in Nmap's order --------------------------- */
@@ -417,6 +488,20 @@ static void take_version(struct svd_service *svc, const struct svd_version *v)
 	TAKE(product); TAKE(version); TAKE(info); TAKE(hostname);
 	TAKE(ostype); TAKE(devtype); TAKE(cpe_a); TAKE(cpe_h); TAKE(cpe_o);
 #undef TAKE
+}
+
+/* The trace line of a match taken, its fields shown as every output shows them. */
+static void trace_match(const struct svd_vjob *j, const struct run *r, const struct svd_match *m)
+{
+	const struct svd_service *svc = &j->p->svc;
+	struct svd_version v = svc->v;
+	char probe[LOG_NAME], service[LOG_NAME];
+
+	svd_version_make_printable(&v);
+	fprintf(j->c->trace, "Service scan %s match (Probe %s matched with line %u): %s:%u is %s%s.  Version: |%s|%s|%s|\n",
+		m->soft ? "soft" : "hard", escape_for_log(probe, sizeof probe, probe_of(j, r)->name),
+		m->line, j->h->addrstr, j->p->portno, svc->ssl ? "SSL/" : "",
+		escape_for_log(service, sizeof service, svc->name), v.product, v.version, v.info);
 }
 
 static void take_match(struct svd_vjob *j, const struct run *r, const struct svd_match *m,
@@ -437,10 +522,7 @@ static void take_match(struct svd_vjob *j, const struct run *r, const struct svd
 	svc->match = m;
 	svc->probe = probe_of(j, r)->name;
 	if (j->c->trace)
-		fprintf(j->c->trace, "Service scan %s match (Probe %s matched with line %u): %s:%u is %s%s.  Version: |%s|%s|%s|\n",
-			m->soft ? "soft" : "hard", probe_of(j, r)->name, m->line, j->h->addrstr,
-			j->p->portno, svc->ssl ? "SSL/" : "", name, svc->v.product,
-			svc->v.version, svc->v.info);
+		trace_match(j, r, m);
 }
 
 static void add_to_fingerprint(struct svd_vjob *j, const struct run *r)
@@ -477,6 +559,7 @@ static void finish(struct svd_vjob *j, enum outcome out)
 	const char *fp;
 	int i;
 
+	svd_list_remove(&j->c->live, &j->link);
 	ev_timer_stop(j->c->loop, &j->spec_timer);
 	for (i = 0; i < j->nq; i++)
 		free_run(j->q[i]);
@@ -678,6 +761,8 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 	j->done = done;
 	j->arg = arg;
 	j->committed = j->generated = (struct pos){ STAGE_NULL, c->db->null_probe };
+	svd_list_add(&c->live, &j->link);
+	pacer_init(&j->match_pacer, MATCH_SHARE, MATCH_BURST_MS * 1000000LL, pacer_clock_ns());
 	if (c->db->null_probe < 0) {
 		if (!advance(j, NULL))
 			finish(j, OUT_NOMATCH); /* nothing to send at this intensity */
@@ -685,6 +770,7 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 	}
 	r = new_run(j, j->committed);
 	if (!r) {
+		svd_list_remove(&c->live, &j->link);
 		free(j);
 		return false;
 	}
@@ -693,4 +779,10 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 		ev_timer_start(c->loop, &j->spec_timer, SPEC_DELAY_MS, spec_start);
 	connect_run(r);
 	return true;
+}
+
+void svd_vscan_stop_all(struct svd_vscan_ctx *c)
+{
+	while (c->live.first)
+		finish(ev_container(c->live.first, struct svd_vjob, link), OUT_INCOMPLETE);
 }

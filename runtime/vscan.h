@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "ev.h"
+#include "list.h"
 #include "match.h"
 #include "scan.h"
 
@@ -33,6 +34,7 @@ struct svd_vscan_ctx {
 	 */
 	bool (*acquire)(void *arg);
 	void (*release)(void *arg);
+	struct svd_list live;    /* the ports being probed (vscan.c's) */
 };
 
 /* Called once per port when probing it has ended; p->svc is then final. */
@@ -48,5 +50,12 @@ typedef void svd_vscan_done_fn(void *arg, struct svd_port *p);
 bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 		     struct svd_port *p, uint64_t deadline,
 		     svd_vscan_done_fn *done, void *arg);
+
+/*
+ * Ends the probing of every port in progress, each keeping what it found
+ * so far as at its host's deadline (done is called for each).  For a
+ * scan stopped early.
+ */
+void svd_vscan_stop_all(struct svd_vscan_ctx *c);
 
 #endif

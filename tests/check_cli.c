@@ -345,6 +345,41 @@ START_TEST(target_file)
 }
 END_TEST
 
+/* The error svd_targets_add_file() gives for bytes read from memory. */
+static void expect_file_error(const char *text, size_t len, const char *want)
+{
+	FILE *f = fmemopen((void *)text, len, "r");
+	struct svd_targets t;
+	char err[256];
+
+	ck_assert_ptr_nonnull(f);
+	svd_targets_init(&t, AF_INET, true);
+	ck_assert_int_eq(svd_targets_add_file(&t, f, "list.txt", err, sizeof err), -1);
+	ck_assert_str_eq(err, want);
+	fclose(f);
+	svd_targets_free(&t);
+}
+
+/* Input that is not a target list fails at once, naming the line; what it
+ * held is shown escaped. */
+START_TEST(target_file_bounds)
+{
+	static const char nul[] = "127.0.0.1\n\0\0\0";
+	/* A bad prefix: rejected before any name lookup. */
+	static const char evil[] = "127.0.0.1\n127.0.0.2 \x1b]0;pwned\x07/99\n";
+	char *longline = malloc(5000);
+
+	ck_assert_ptr_nonnull(longline);
+	memset(longline, ' ', 5000);
+	memcpy(longline, "127.0.0.1\n127.0.0.2", 19);
+	expect_file_error(longline, 5000, "list.txt:2: line longer than 4096 bytes");
+	free(longline);
+	expect_file_error(nul, sizeof nul - 1, "list.txt:2: a NUL byte: not a text file");
+	expect_file_error(evil, sizeof evil - 1,
+			  "list.txt:2: bad target '\\x1b]0;pwned\\x07/99': prefix length must be 0-32");
+}
+END_TEST
+
 START_TEST(target_file_error)
 {
 	char *name = temp_file("127.0.0.1\n# x\n127.0.0.2 127.0.0.300\n127.0.0.4\n");
@@ -1045,6 +1080,7 @@ static Suite *suite(void)
 	tcase_add_test(t, target_ipv6);
 	tcase_add_test(t, target_file);
 	tcase_add_test(t, target_file_error);
+	tcase_add_test(t, target_file_bounds);
 	suite_add_tcase(s, t);
 
 	tcase_add_test(p, ports_ranges);

@@ -1,5 +1,6 @@
-/* The event loop: timer heap order under random starts and stops, and
- * descriptor callbacks on a socket pair. */
+/* The event loop: timer heap order under random starts and stops,
+ * descriptor callbacks on a socket pair, and no stale event reaching a
+ * descriptor number reused within one batch. */
 #include <check.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -110,6 +111,92 @@ START_TEST(descriptors_beyond_the_table_are_refused)
 }
 END_TEST
 
+/*
+ * Two descriptors ready in the same batch.  Whichever callback runs
+ * first unwatches and closes the other, and puts a new file on the same
+ * descriptor number (a socket pair's end, not readable until the test
+ * writes to its peer), watched for reading.  The batch still holds the
+ * old descriptor's event: it must not reach the new watcher.
+ */
+struct reuse_state {
+	int fd[2];              /* the two ready descriptors */
+	int reused;             /* the number given to the new file, -1 before */
+	int keep_writer;        /* the new file's peer */
+	int first_calls, reused_calls;
+};
+
+/* Ready only once the test writes to the new file's peer. */
+static void on_reused(struct ev_loop *l, int fd, unsigned events, void *arg)
+{
+	struct reuse_state *st = arg;
+
+	(void)events;
+	st->reused_calls++;
+	ev_watch(l, fd, 0, NULL, NULL);
+	ev_stop(l);
+}
+
+static void on_first(struct ev_loop *l, int fd, unsigned events, void *arg)
+{
+	struct reuse_state *st = arg;
+	int other = fd == st->fd[0] ? st->fd[1] : st->fd[0];
+	int p[2];
+
+	(void)events;
+	st->first_calls++;
+	ck_assert_int_eq(ev_watch(l, fd, 0, NULL, NULL), 0);
+	ck_assert_int_eq(ev_watch(l, other, 0, NULL, NULL), 0);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p), 0);
+	ck_assert_int_eq(dup2(p[0], other), other); /* closes the old file */
+	close(p[0]);
+	st->reused = other;
+	st->keep_writer = p[1];
+	ck_assert_int_eq(ev_watch(l, other, EV_READ, on_reused, st), 0);
+}
+
+static void stop_loop(struct ev_loop *l, struct ev_timer *t)
+{
+	(void)t;
+	ev_stop(l);
+}
+
+START_TEST(a_reused_descriptor_gets_no_stale_event_of_the_batch)
+{
+	struct ev_loop *l = ev_new(1024);
+	struct reuse_state st = { .reused = -1, .keep_writer = -1 };
+	struct ev_timer stop = { 0 };
+	int a[2], b[2];
+
+	ck_assert_ptr_nonnull(l);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, a), 0);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, b), 0);
+	ck_assert_int_eq(write(a[1], "x", 1), 1);
+	ck_assert_int_eq(write(b[1], "y", 1), 1);
+	st.fd[0] = a[0];
+	st.fd[1] = b[0];
+	ck_assert_int_eq(ev_watch(l, a[0], EV_READ, on_first, &st), 0);
+	ck_assert_int_eq(ev_watch(l, b[0], EV_READ, on_first, &st), 0);
+	/* Both are ready before the loop waits: one batch holds both. */
+	ev_timer_start(l, &stop, 100, stop_loop);
+	ck_assert_int_eq(ev_run(l), 0);
+	ck_assert_int_eq(st.first_calls, 1);
+	ck_assert_int_ne(st.reused, -1);
+	ck_assert_int_eq(st.reused_calls, 0);
+	/* The new watcher still works: data for it reaches it. */
+	ck_assert_int_eq(write(st.keep_writer, "z", 1), 1);
+	ev_timer_start(l, &stop, 1000, stop_loop);
+	ck_assert_int_eq(ev_run(l), 0);
+	ck_assert_int_eq(st.reused_calls, 1);
+	ev_timer_stop(l, &stop);
+	close(a[0] == st.reused ? b[0] : a[0]);
+	close(st.reused);
+	close(st.keep_writer);
+	close(a[1]);
+	close(b[1]);
+	ev_free(l);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ev");
@@ -118,6 +205,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, timers_fire_in_order_and_stopped_ones_never);
 	tcase_add_test(tc, descriptors_report_ready_events_until_removed);
 	tcase_add_test(tc, descriptors_beyond_the_table_are_refused);
+	tcase_add_test(tc, a_reused_descriptor_gets_no_stale_event_of_the_batch);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -120,6 +120,84 @@ START_TEST(write_error)
 }
 END_TEST
 
+/* Renders sample "basic" in format after changing it with edit. */
+static char *render_edited(const char *format, void (*edit)(struct sample *s))
+{
+	struct sample s;
+	char *buf;
+	size_t len;
+	FILE *out;
+
+	ck_assert_int_eq(sample_build(&s, "basic", OUTPUT_DATA), 0);
+	edit(&s);
+	out = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(sample_write(&s, sample_format(format), out), 0);
+	fclose(out);
+	sample_free(&s);
+	return buf;
+}
+
+static void interrupt(struct sample *s)
+{
+	s->run.stopped = "interrupted by SIGINT";
+	s->run.hosts_unscanned = 3;
+}
+
+/* A scan stopped early says so in every format, each closed properly. */
+START_TEST(stopped_early)
+{
+	static const struct {
+		const char *format, *want;
+	} cases[] = {
+		{ "normal", "\n# svdetect stopped early: interrupted by SIGINT; 3 IP addresses "
+			    "not scanned\n# svdetect done at " },
+		{ "grepable", "\n# svdetect stopped early: interrupted by SIGINT; 3 IP addresses "
+			      "not scanned\n# svdetect done at " },
+		{ "interactive", "\nsvdetect stopped early: interrupted by SIGINT; 3 IP addresses "
+				 "not scanned\nsvdetect done: 1 IP address (1 host up)" },
+		{ "xml", " exit=\"error\" errormsg=\"interrupted by SIGINT; 3 IP addresses "
+			 "not scanned\"/><hosts up=\"1\" down=\"0\" total=\"1\"/>" },
+		{ "json", ",\"interrupted\":true,\"errormsg\":\"interrupted by SIGINT; 3 IP "
+			  "addresses not scanned\",\"hosts_unscanned\":3}\n" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = render_edited(cases[i].format, interrupt);
+
+		ck_assert_msg(strstr(got, cases[i].want), "%s lacks: %s", cases[i].format,
+			      cases[i].want);
+		free(got);
+	}
+}
+END_TEST
+
+static void hostile_names(struct sample *s)
+{
+	s->hosts[0].name = "user\x1b]0;pwned\x07\r";
+	s->hosts[0].rdns = "ptr\x1b[2J\x9b";
+}
+
+/* Names from a target file or the DNS reach no output raw. */
+START_TEST(names_escaped)
+{
+	static const char *const formats[] = { "normal", "interactive", "grepable", "xml", "json" };
+	size_t i;
+
+	for (i = 0; i < sizeof formats / sizeof *formats; i++) {
+		char *got = render_edited(formats[i], hostile_names);
+		const unsigned char *p;
+
+		ck_assert_msg(strstr(got, "pwned") || strstr(got, "ptr"), "%s: no name", formats[i]);
+		for (p = (const unsigned char *)got; *p; p++)
+			ck_assert_msg((*p >= 0x20 && *p < 0x7f) || *p == '\n' || *p == '\t',
+				      "%s: raw byte 0x%02x", formats[i], *p);
+		free(got);
+	}
+}
+END_TEST
+
 START_TEST(latency_two_digits)
 {
 	static const struct {
@@ -266,6 +344,8 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, write_error, 0, (int)n);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("common");
+	tcase_add_test(tc, stopped_early);
+	tcase_add_test(tc, names_escaped);
 	tcase_add_test(tc, latency_two_digits);
 	tcase_add_test(tc, fullversion_cut);
 	tcase_add_test(tc, service_names);

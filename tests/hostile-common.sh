@@ -1,8 +1,9 @@
 # shellcheck shell=sh
 # shellcheck disable=SC2034 # svd and fail are for the scripts that source this
 # Sourced by the tests that run tests/hostile_server: a temporary
-# directory and the server, both gone at exit; bad() marks the test failed;
-# start_server ARGS... runs the server and waits (bounded) for its "ready";
+# directory and the servers, all gone at exit; bad() marks the test failed;
+# start_server ARGS... runs a server and waits (bounded) for its "ready"
+# (it may be called again for another server: the port list is the last's);
 # ports_of BEHAVIOUR and field LINE KEY read its ports and JSON fields.
 : "${top_srcdir:?}" "${top_builddir:?}"
 svd=$top_builddir/svdetect
@@ -10,9 +11,10 @@ srv=$top_builddir/tests/hostile_server
 [ -x "$srv" ] || { echo "FAIL: $srv not built"; exit 99; }
 
 tmp=$(mktemp -d) || exit 99
-srv_pid=
+srv_pids=
 cleanup() {
-	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null
+	# shellcheck disable=SC2086 # one word per server
+	[ -n "$srv_pids" ] && kill $srv_pids 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -22,8 +24,10 @@ bad() { echo "FAIL: $*"; fail=1; }
 
 # Its port list goes to $tmp/ports, its stderr to $tmp/server.err.
 start_server() {
+	rm -f "$tmp/ports" # not the last server's "ready"
 	"$srv" "$@" >"$tmp/ports" 2>"$tmp/server.err" &
 	srv_pid=$!
+	srv_pids="$srv_pids $srv_pid"
 	i=0
 	until grep -q '^ready$' "$tmp/ports" 2>/dev/null; do
 		i=$((i + 1))

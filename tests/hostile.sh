@@ -9,7 +9,11 @@
 #   - report every hostile port once, with a state and result that follow
 #     from Nmap's rules (below, per behaviour), its fingerprint showing that
 #     no response grew past the 12 KB response buffer;
-#   - finish within the wall-time bound and stay under the RSS bound below.
+#   - finish within the wall-time bound and stay under the RSS bound below;
+#   - beside a server that trickles, a byte every 2 ms, a response on which
+#     a regex of the signature set backtracks exponentially, use little CPU
+#     (the CPU bound below) and answer for the banner port as when it is
+#     scanned alone, as fast.
 #
 # Wall-time bound.  Nmap waits 6 s for the NULL probe's banner, then each
 # probe's totalwaitms (5 s unless the probe file says otherwise), one
@@ -38,49 +42,101 @@
 # several times over: there are three of each.  Under ASan the buffers'
 # shadow, redzones and quarantine (freed memory kept to catch use after
 # free) are added: 32 MB.
-for tool in /usr/bin/time timeout; do
+for tool in /usr/bin/time timeout perl; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 77; }
 done
 . "${top_srcdir:?}/tests/hostile-common.sh"
 
 # --- The servers --------------------------------------------------------------
+# The costliest line of Nmap's database on a 404-like response is PHP's
+# cli server (Nmap 7.93: lines 14398-14399 of FourOhFourRequest),
+#   ^HTTP/1\.0 404 Not Found\r\n(?:[^<]+|<(?!/head>))*?<style>\nbody ...
+# On a 404 whose style sheet is cut short of its end, the lazy loop tries
+# every way to split the run of bytes before "<style>" between [^<]+
+# iterations: exponential, so each search spends its whole budget.  The
+# sheet is taken from the installed database (none of Nmap's text is
+# copied here); a control payload differs in one byte ("[style>"), which
+# no line needs, so that both cost the same to read and only matching
+# differs.  With another signature set the CPU part is not checked.
+probes=$("$svd" --version | sed -n 's/^signatures [^ ]* (default): \([^,]*\),.*/\1/p')
+[ -r "$probes" ] || probes=$top_srcdir/signatures/svdetect-service-probes
+sheet=$(sed -n '/(?:\[^<\]+|<(?!\/head>))\*?<style>/{s/.*<(?!\/head>))\*?//; s/=s p\/.*//; p; q;}' "$probes")
+costly_args=
+if [ -n "$sheet" ]; then
+	{
+		printf 'HTTP/1.0 404 Not Found\r\n'
+		head -c 40 /dev/zero | tr '\0' a
+		printf '%s' "$sheet" | sed 's/\\n/\n/g; s/\\\(.\)/\1/g' | head -c -2
+		printf 'X</style>'
+		head -c 1600 /dev/zero | tr '\0' a
+	} >"$tmp/costly.bin"
+	sed 's/<style>/[style>/' "$tmp/costly.bin" >"$tmp/plain.bin"
+	costly_args="--payload $tmp/costly.bin trickle2ms --payload $tmp/plain.bin trickle2ms"
+fi
 # The lifetime bounds them if this script dies; the scans end well before.
 # From 62000 up, ports in use are skipped; none of those ports is in the
 # ports list of any of Nmap's probes (which would change the probe order,
 # and so what comes after the NULL probe), and they are above the kernel's
 # usual ephemeral range.
+# shellcheck disable=SC2086 # $costly_args is a list of words
 start_server --lifetime 150 --base 62000 banner endless:3 garbage:3 linestream trickle reset \
-	resetprobe blackhole tlsjunk halfclose slow4k onebyone
+	resetprobe blackhole tlsjunk halfclose slow4k onebyone $costly_args
 # "1,5-7" -> one port a line
 expand() {
 	echo "$1" | tr ',' '\n' | awk -F- '{ for (p = $1; p <= ($2 ? $2 : $1); p++) print p }'
 }
-all=$(grep -v '^ready$' "$tmp/ports" | awk '{ printf "%s%s", s, $2; s = "," }')
+all=$(grep -Ev '^(ready|trickle2ms .*)$' "$tmp/ports" | awk '{ printf "%s%s", s, $2; s = "," }')
 banner=$(ports_of banner)
+costly=$(ports_of trickle2ms | sed -n 1p)
+plain=$(ports_of trickle2ms | sed -n 2p)
 
 # --- The scans ----------------------------------------------------------------
-# run NAME PORTS: svdetect's defaults, JSON and XML out, the trace on stderr.
-run() {
-	/usr/bin/time -f '%e %M' -o "$tmp/$1.time" timeout -k 5 120 \
-		"$svd" -n -p "$2" --version-trace -oJ "$tmp/$1.json" -oX "$tmp/$1.xml" \
-		127.0.0.1 >"$tmp/$1.out" 2>"$tmp/$1.err"
-	rc=$?
-	[ $rc -eq 0 ] || bad "$1 scan: exit $rc (124: timed out)"
+# scan NAME PORTS: svdetect's defaults, JSON and XML out, the trace on
+# stderr with the time of each line (seconds) in front; wall time, peak
+# RSS, user and system CPU in NAME.time.  Its status is scan's.
+scan() {
+	{
+		/usr/bin/time -f '%e %M %U %S' -o "$tmp/$1.time" timeout -k 5 120 \
+			"$svd" -n -p "$2" --version-trace -oJ "$tmp/$1.json" -oX "$tmp/$1.xml" \
+			127.0.0.1 2>&1 >"$tmp/$1.out"
+		echo $? >"$tmp/$1.rc"
+	} | perl -MTime::HiRes=time -ne '$| = 1; printf "%.3f %s", time, $_' >"$tmp/$1.err"
+	return "$(cat "$tmp/$1.rc")"
+}
+# scanned NAME STATUS: the checks every scan passes.
+scanned() {
+	[ "$2" -eq 0 ] || bad "$1 scan: exit $2 (124: timed out)"
 	if grep -Eq 'Sanitizer|runtime error:' "$tmp/$1.err"; then
 		bad "$1 scan: sanitizer report"
 		grep -E -A 20 'Sanitizer|runtime error:' "$tmp/$1.err" | head -n 60
 	fi
 }
+run() { scan "$1" "$2"; scanned "$1" $?; }
+# The trickling servers' scans run meanwhile: they take as long.
+if [ -n "$costly" ]; then
+	scan costly "$banner,$costly" & costly_pid=$!
+	scan plain "$banner,$plain" & plain_pid=$!
+fi
 run hostile "$all"
 run alone "$banner"
+if [ -n "$costly" ]; then
+	wait "$costly_pid"; scanned costly $?
+	wait "$plain_pid"; scanned plain $?
+fi
 
 # --- Results ------------------------------------------------------------------
 line_of() { grep "\"port\":$2," "$tmp/$1.json"; }
 # The %r(PROBE,HEXLEN, entries of a port's fingerprint, one a line.
 responses() { printf '%s\n' "$1" | grep -o '%r([A-Za-z0-9_-]*,[0-9A-F]*,' | sed 's/^%r(//; s/,$//'; }
-sent_to() { # PORT: the probes the trace shows were sent to it, once each
-	sed -n "s/^Service scan sending probe \\([^ ]*\\) to 127\\.0\\.0\\.1:$1 (tcp).*/\\1/p" \
-		"$tmp/hostile.err" | awk '!seen[$0]++'
+sent_to() { # PORT [SCAN]: the probes the trace shows were sent to it, once each
+	sed -n "s/^[0-9.]* Service scan sending probe \\([^ ]*\\) to 127\\.0\\.0\\.1:$1 (tcp).*/\\1/p" \
+		"$tmp/${2:-hostile}.err" | awk '!seen[$0]++'
+}
+latency() { # SCAN PORT: seconds from its NULL probe to its hard match, per the trace
+	awk -v p="127.0.0.1:$2" '
+		$0 ~ " sending probe NULL to " p " " && !s { s = $1 }
+		$0 ~ " hard match .*: " p " is " && !m { m = $1 }
+		END { if (s && m) printf "%.3f", m - s; else print "none" }' "$tmp/$1.err"
 }
 
 # The banner port: what the offline matcher makes of the same bytes.
@@ -202,8 +258,6 @@ if command -v xmllint >/dev/null 2>&1 && [ -r "$dtd" ]; then
 fi
 
 # --- Wall time ---------------------------------------------------------------
-probes=$("$svd" --version | sed -n 's/^signatures [^ ]* (default): \([^,]*\),.*/\1/p')
-[ -r "$probes" ] || probes=$top_srcdir/signatures/svdetect-service-probes
 bound_ms=0 nmap_ms=0
 for p in $(expand "$all"); do
 	# Whatever Nmap's order, the groups' longest waits sum to at most the
@@ -229,11 +283,51 @@ for p in $(expand "$all"); do
 	[ "$2" -gt "$nmap_ms" ] && nmap_ms=$2
 done
 bound_ms=$((bound_ms + 3000))
-read -r wall rss <"$tmp/hostile.time"
-read -r wall_alone rss_alone <"$tmp/alone.time"
+read -r wall rss _ <"$tmp/hostile.time"
+read -r wall_alone rss_alone _ <"$tmp/alone.time"
 wall_ms=$(echo "$wall" | awk '{ printf "%d", $1 * 1000 }')
 echo "wall time: ${wall} s (bound $((bound_ms / 1000)).$((bound_ms % 1000 / 100)) s; Nmap's waits one after the other: $((nmap_ms / 1000)) s); banner port alone: $wall_alone s"
 [ "$wall_ms" -le "$bound_ms" ] || bad "the scan took $wall s, over the bound"
+
+# --- CPU beside a costly trickle -----------------------------------------------
+# Only the probe whose chain holds the line is costly to match, while it
+# reads: for its wait W (totalwaitms).  A port may spend 1/20 of the time
+# on matching after a first 10 ms, and each probe's last read is matched
+# whatever that costs: with a search bounded by BT_BUDGET, under 5 ms for
+# a probe's chain here (two lines spend the budget).  Reading costs both
+# trickling scans the same, so
+#     CPU(costly) <= CPU(plain) + 10 ms + W/20 + probes sent * 5 ms + 0.3 s
+# (0.3 s: a loaded machine).  Matching the whole response again after
+# every read took seconds: each read costs the two lines their budget.
+# The banner port beside it answers as when scanned alone, and its NULL
+# probe gets its hard match within 0.5 s of the time it takes alone.
+if [ -n "$costly" ]; then
+	costly_probe=$(awk '/^Probe /{ p = $3 } /\(\?:\[\^<\]\+\|<\(\?!\/head>\)\)\*\?<style>/{ print p; exit }' "$probes")
+	sent_to "$costly" costly | grep -qx "$costly_probe" ||
+		bad "costly: $costly_probe, whose line the response aims at, was not sent"
+	wait_ms=$(awk -v p="$costly_probe" '$1 == "Probe" { cur = $3 }
+		cur == p && $1 == "totalwaitms" { w = $2; exit } END { print w ? w : 5000 }' "$probes")
+	read -r _ _ cuser csys <"$tmp/costly.time"
+	read -r _ _ puser psys <"$tmp/plain.time"
+	nsent=$(sent_to "$costly" costly | wc -l)
+	verdict=$(awk -v w="$wait_ms" -v cu="$cuser" -v cs="$csys" -v pu="$puser" -v ps="$psys" -v k="$nsent" 'BEGIN {
+		c = cu + cs; b = pu + ps + 0.010 + w / 20000 + k * 0.005 + 0.3
+		printf "%s %.2f %.2f %.2f", c <= b ? "ok" : "over", c, pu + ps, b }')
+	# shellcheck disable=SC2086 # four words
+	set -- $verdict
+	echo "costly trickle: CPU $2 s (bound $4 s; the same trickle, cheap to match: $3 s; $costly_probe waits $wait_ms ms; $nsent probes)"
+	[ "$1" = ok ] || bad "the costly trickle's scan used $2 s of CPU, over the bound $4 s"
+	[ "$(line_of costly "$banner")" = "$(line_of alone "$banner")" ] ||
+		bad "banner port beside the costly trickle differs from the scan of it alone:
+  beside it: $(line_of costly "$banner")
+  alone:     $(line_of alone "$banner")"
+	lat=$(latency costly "$banner") lat_alone=$(latency alone "$banner")
+	echo "banner port: hard match $lat s after its NULL probe beside the costly trickle, $lat_alone s alone"
+	awk -v a="$lat" -v b="$lat_alone" 'BEGIN { exit !(a != "none" && b != "none" && a <= b + 0.5) }' ||
+		bad "banner port's match took $lat s beside the costly trickle ($lat_alone s alone)"
+else
+	echo "costly trickle: not checked: the signature set has no line that backtracks exponentially on a 404 (Nmap's PHP cli server lines)"
+fi
 
 # --- Peak RSS ----------------------------------------------------------------
 nports=$(expand "$all" | wc -l)
@@ -254,7 +348,7 @@ if kill -0 "$srv_pid" 2>/dev/null; then
 else
 	bad "hostile_server died"
 fi
-srv_pid=
+srv_pid= srv_pids=
 if grep -Eq 'Sanitizer|runtime error:' "$tmp/server.err"; then
 	bad "hostile_server: sanitizer report"
 	head -n 40 "$tmp/server.err"
@@ -264,7 +358,7 @@ if [ $fail -ne 0 ]; then
 	echo "--- hostile scan, normal output"
 	cat "$tmp/hostile.out"
 	echo "--- stderr (trace)"
-	grep -v '^Service scan sending' "$tmp/hostile.err" | head -n 40
+	grep -v '^[0-9.]* Service scan sending' "$tmp/hostile.err" | head -n 40
 	exit 1
 fi
 echo "hostile servers: $nports ports, every result as expected"

@@ -6,7 +6,10 @@
  *
  *   hostile_server --lifetime SECONDS [--delay MS] [--max-conns N]
  *                  [--base PORT] [--addrs A.B.C.D:N | --ipv6]
- *                  BEHAVIOUR[=PORT|:COUNT]...
+ *                  [--payload FILE] BEHAVIOUR[=PORT|:COUNT]...
+ *
+ * --payload may be given more than once: each applies to the trickle2ms
+ * ports named after it, up to the next one.
  *
  * Without =PORT the kernel picks a free port (no race with other users
  * of the machine), or with --base the next free one from PORT up, ports in
@@ -27,6 +30,8 @@
  *               chain in Nmap's probes names (a service that streams
  *               after its greeting)
  *   trickle     one byte per second, forever
+ *   trickle2ms  the bytes of --payload FILE (at most 64 KiB), one every
+ *               2 ms, then nothing; reads and discards
  *   reset       closes with an RST at once
  *   resetprobe  reads the probe, then closes with an RST
  *   blackhole   never reads or writes; closes when the peer does
@@ -38,6 +43,12 @@
  *               more bytes a second later, then nothing
  *   onebyone    one connection at a time (another gets an RST at once);
  *               answers "GET / HTTP/1.0" as nginx does, nothing else
+ *   evilbanner  an OpenSSH banner whose Debian revision, which the match
+ *               lines copy into the version, holds terminal escapes
+ *               (ESC ] 0;pwned BEL sets a terminal's title), other control
+ *               bytes and bytes >= 0x80; then reads and discards
+ *   udpsink     a UDP port that reads every datagram and never answers
+ *               (a DNS server that is down without refusing)
  *
  * Every loop is bounded: the main loop by the lifetime, each inner loop
  * by a count.  Only addresses of 127.0.0.0/8 are ever bound.
@@ -59,16 +70,24 @@
 #include <unistd.h>
 
 enum behaviour {
-	B_BANNER, B_LATEBANNER, B_ENDLESS, B_LINESTREAM, B_TRICKLE, B_RESET, B_RESETPROBE,
-	B_BLACKHOLE, B_GARBAGE, B_TLSJUNK, B_HALFCLOSE, B_SLOW4K, B_ONEBYONE, B_COUNT
+	B_BANNER, B_LATEBANNER, B_ENDLESS, B_LINESTREAM, B_TRICKLE, B_TRICKLE2MS, B_RESET,
+	B_RESETPROBE, B_BLACKHOLE, B_GARBAGE, B_TLSJUNK, B_HALFCLOSE, B_SLOW4K, B_ONEBYONE,
+	B_EVILBANNER, B_UDPSINK,
+	B_COUNT
 };
 
 static const char *const names[B_COUNT] = {
-	"banner", "latebanner", "endless", "linestream", "trickle", "reset", "resetprobe",
-	"blackhole", "garbage", "tlsjunk", "halfclose", "slow4k", "onebyone",
+	"banner", "latebanner", "endless", "linestream", "trickle", "trickle2ms", "reset",
+	"resetprobe", "blackhole", "garbage", "tlsjunk", "halfclose", "slow4k", "onebyone",
+	"evilbanner", "udpsink",
 };
 
 static const char BANNER[] = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n";
+/* No space, CR or LF inside the revision: both signature sets' lines take
+ * it whole (Nmap's [^\r\n]+, our own \S+); the NUL ends the C string the
+ * version is rendered into. */
+static const char EVIL_BANNER[] = "SSH-2.0-OpenSSH_9.2p1 Debian-\x1b]0;pwned\x07\x1b[2J"
+	"\x9b" "31m\x80\xff\x7f\b\x00" "after-nul\r\n";
 /* Named by a GenericLines match line of nmap-service-probes (banner-ivu),
  * by none of the NULL probe's. */
 static const char STREAM_LINE[] = "ERROR 10000_EMPTY_FRAME_RECEIVED\r\n";
@@ -78,6 +97,8 @@ static const char NGINX_REPLY[] = "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\n"
 
 enum {
 	TICK_MS = 20,               /* granularity of timed sends */
+	DRIP_EVERY_MS = 2,          /* trickle2ms's; its tick when it is served */
+	PAYLOAD_MAX = 1 << 16,
 	MAX_PORTS = 65536,
 	ACCEPT_BURST = 64,          /* accepts per wakeup per listener */
 	WRITE_BURST = 8,            /* writes per wakeup per connection */
@@ -97,6 +118,7 @@ struct slot {
 	bool answered;              /* tlsjunk: has answered */
 	int peer;                   /* onebyone: a listener's connection, a connection's listener; -1 */
 	uint64_t rng;               /* its random bytes so far */
+	const struct payload *payload; /* trickle2ms */
 };
 
 static struct slot *slots;
@@ -106,6 +128,14 @@ static int epfd;
 static unsigned open_conns, peak_conns, max_conns = 4096;
 static unsigned long long accepted, refused;
 static uint64_t delay_ms = 5000;
+/* trickle2ms's bytes, one set per --payload. */
+struct payload {
+	unsigned char *bytes;
+	size_t len;
+};
+enum { MAX_PAYLOADS = 4 };
+static struct payload payloads[MAX_PAYLOADS];
+static int npayloads;
 static volatile sig_atomic_t stopping;
 
 static uint64_t now_ms(void)
@@ -179,12 +209,14 @@ static bool send_bytes(int fd, const void *buf, size_t len)
 	return true;
 }
 
-static void start_conn(int fd, enum behaviour b, uint64_t now)
+static void start_conn(int fd, const struct slot *listener, uint64_t now)
 {
 	struct slot *s = &slots[fd];
+	enum behaviour b = listener->b;
 	uint32_t ev = EPOLLIN | EPOLLRDHUP;
 
-	*s = (struct slot){ .kind = S_CONN, .b = b, .peer = -1, .rng = 0x9e3779b97f4a7c15u + b };
+	*s = (struct slot){ .kind = S_CONN, .b = b, .peer = -1, .rng = 0x9e3779b97f4a7c15u + b,
+			    .payload = listener->payload };
 	if (fd > top_fd)
 		top_fd = fd;
 	open_conns++;
@@ -200,12 +232,19 @@ static void start_conn(int fd, enum behaviour b, uint64_t now)
 	case B_BANNER:
 		send_bytes(fd, BANNER, sizeof BANNER - 1);
 		break;
+	case B_EVILBANNER:
+		send_bytes(fd, EVIL_BANNER, sizeof EVIL_BANNER - 1);
+		break;
 	case B_LATEBANNER:
 		s->next_at = now + delay_ms;
 		break;
 	case B_TRICKLE:
 		s->next_at = now + 1000;
 		send_bytes(fd, "t", 1);
+		break;
+	case B_TRICKLE2MS:
+		s->next_at = now + DRIP_EVERY_MS;
+		send_bytes(fd, s->payload->bytes, 1);
 		break;
 	case B_RESET:
 		drop(fd, true);
@@ -243,10 +282,24 @@ static bool one_at_a_time(int lfd, int fd)
 	return false;
 }
 
+/* udpsink: every datagram read and dropped, a burst at a time. */
+static void swallow(int fd)
+{
+	char buf[512];
+	int i;
+
+	for (i = 0; i < ACCEPT_BURST && recv(fd, buf, sizeof buf, MSG_DONTWAIT) >= 0; i++)
+		;
+}
+
 static void on_listener(int lfd, uint64_t now)
 {
 	int i;
 
+	if (slots[lfd].b == B_UDPSINK) {
+		swallow(lfd);
+		return;
+	}
 	for (i = 0; i < ACCEPT_BURST; i++) {
 		int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
@@ -265,7 +318,7 @@ static void on_listener(int lfd, uint64_t now)
 		if (slots[lfd].b == B_ONEBYONE && !one_at_a_time(lfd, fd))
 			continue;
 		accepted++;
-		start_conn(fd, slots[lfd].b, now);
+		start_conn(fd, &slots[lfd], now);
 		if (slots[lfd].b == B_ONEBYONE) {
 			slots[lfd].peer = fd;
 			slots[fd].peer = lfd;
@@ -340,7 +393,7 @@ static void on_writable(int fd)
 	}
 }
 
-/* Timed sends of latebanner, trickle and slow4k. */
+/* Timed sends of latebanner, trickle, trickle2ms and slow4k. */
 static void on_tick(uint64_t now)
 {
 	int fd;
@@ -356,6 +409,10 @@ static void on_tick(uint64_t now)
 		} else if (s->b == B_TRICKLE) {
 			s->next_at = now + 1000;
 			send_bytes(fd, "t", 1);
+		} else if (s->b == B_TRICKLE2MS) {
+			/* A byte the socket did not take is sent again next time. */
+			if (send_bytes(fd, s->payload->bytes + s->sent, 1))
+				s->next_at = s->sent < s->payload->len ? now + DRIP_EVERY_MS : 0;
 		} else if (s->b == B_SLOW4K) {
 			unsigned char buf[SLOW_PIECE];
 			bool tail = s->sent >= SLOW_TOTAL;
@@ -376,13 +433,16 @@ static uint32_t first_addr = INADDR_LOOPBACK;
 static unsigned naddrs = 1;
 static bool ipv6;
 
-static int listen_at(uint32_t addr, unsigned port)
+/* A listening TCP socket, or for b == B_UDPSINK a bound UDP one. */
+static int listen_at(uint32_t addr, unsigned port, enum behaviour b)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	struct sockaddr_in6 sa6 = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port),
 				    .sin6_addr = IN6ADDR_LOOPBACK_INIT };
 	int one = 1;
-	int fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	bool udp = b == B_UDPSINK;
+	int fd = socket(ipv6 ? AF_INET6 : AF_INET,
+			(udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
 		return -1;
@@ -390,7 +450,7 @@ static int listen_at(uint32_t addr, unsigned port)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if ((ipv6 ? bind(fd, (struct sockaddr *)&sa6, sizeof sa6)
 		  : bind(fd, (struct sockaddr *)&sa, sizeof sa)) < 0 ||
-	    listen(fd, 1024) < 0) {
+	    (!udp && listen(fd, 1024) < 0)) {
 		int err = errno;
 
 		close(fd);
@@ -400,16 +460,16 @@ static int listen_at(uint32_t addr, unsigned port)
 	return fd;
 }
 
-static int listen_on(unsigned port)
+static int listen_on(unsigned port, enum behaviour b)
 {
-	return listen_at(first_addr, port);
+	return listen_at(first_addr, port, b);
 }
 
 /* The first port from *base up that is free; *base moves past it. */
-static int listen_from(unsigned *base)
+static int listen_from(unsigned *base, enum behaviour b)
 {
 	while (*base <= 65535) {
-		int fd = listen_on((*base)++);
+		int fd = listen_on((*base)++, b);
 
 		if (fd >= 0 || errno != EADDRINUSE)
 			return fd;
@@ -475,7 +535,7 @@ static int raise_fd_limit(unsigned want)
 static int usage(void)
 {
 	fprintf(stderr, "usage: hostile_server --lifetime SECONDS [--delay MS] [--max-conns N] "
-		"[--base PORT] [--addrs A.B.C.D:N | --ipv6] BEHAVIOUR[=PORT|:COUNT]...\n");
+		"[--base PORT] [--addrs A.B.C.D:N | --ipv6] [--payload FILE] BEHAVIOUR[=PORT|:COUNT]...\n");
 	return 2;
 }
 
@@ -500,8 +560,37 @@ static bool parse_addrs(const char *arg)
 	return first_addr >> 24 == 127 && (first_addr + naddrs - 1) >> 24 == 127;
 }
 
+/* The next payload: 1 to PAYLOAD_MAX bytes of a file. */
+static bool load_payload(const char *path)
+{
+	struct payload *p = &payloads[npayloads];
+	FILE *f;
+
+	if (npayloads == MAX_PAYLOADS) {
+		fprintf(stderr, "hostile_server: more than %d --payload\n", MAX_PAYLOADS);
+		return false;
+	}
+	f = fopen(path, "rb");
+	p->bytes = malloc(PAYLOAD_MAX + 1);
+	if (!f || !p->bytes) {
+		fprintf(stderr, "hostile_server: %s: %s\n", path, strerror(errno));
+		if (f)
+			fclose(f);
+		return false;
+	}
+	p->len = fread(p->bytes, 1, PAYLOAD_MAX + 1, f);
+	fclose(f);
+	npayloads++;
+	if (!p->len || p->len > PAYLOAD_MAX) {
+		fprintf(stderr, "hostile_server: %s: empty or over %d bytes\n", path, PAYLOAD_MAX);
+		return false;
+	}
+	return true;
+}
+
 struct spec {
 	enum behaviour b;
+	const struct payload *payload; /* the last --payload before it, if any */
 	unsigned port;              /* 0: the kernel picks */
 	unsigned count;
 };
@@ -544,7 +633,7 @@ int main(int argc, char **argv)
 	unsigned base = 0;          /* 0: ports from the kernel */
 	unsigned *ports;
 	int a, fdlimit;
-	uint64_t end, next_tick;
+	uint64_t end, next_tick, tick_ms = TICK_MS;
 	struct sigaction sa = { .sa_handler = on_signal };
 
 	for (a = 1; a < argc; a++) {
@@ -561,7 +650,11 @@ int main(int argc, char **argv)
 			base = (unsigned)strtoul(argv[++a], NULL, 10);
 		} else if (strcmp(argv[a], "--max-conns") == 0 && a + 1 < argc) {
 			max_conns = (unsigned)strtoul(argv[++a], NULL, 10);
+		} else if (strcmp(argv[a], "--payload") == 0 && a + 1 < argc) {
+			if (!load_payload(argv[++a]))
+				return 1;
 		} else if (nspecs < sizeof specs / sizeof *specs && parse_spec(argv[a], &specs[nspecs])) {
+			specs[nspecs].payload = npayloads ? &payloads[npayloads - 1] : NULL;
 			nports += specs[nspecs++].count;
 		} else {
 			fprintf(stderr, "hostile_server: bad argument '%s'\n", argv[a]);
@@ -572,6 +665,15 @@ int main(int argc, char **argv)
 	    (ipv6 && naddrs > 1))
 		return usage();
 	nports *= naddrs;
+	for (i = 0; i < nspecs; i++) {
+		if (specs[i].b != B_TRICKLE2MS)
+			continue;
+		if (!specs[i].payload) {
+			fprintf(stderr, "hostile_server: trickle2ms needs --payload FILE\n");
+			return usage();
+		}
+		tick_ms = DRIP_EVERY_MS;
+	}
 
 	fdlimit = raise_fd_limit((unsigned)nports + max_conns + 64);
 	if ((unsigned)fdlimit < nports + max_conns + 64) {
@@ -597,7 +699,8 @@ int main(int argc, char **argv)
 		unsigned k;
 
 		for (k = 0; k < specs[i].count; k++) {
-			int fd = specs[i].port || !base ? listen_on(specs[i].port) : listen_from(&base);
+			int fd = specs[i].port || !base ? listen_on(specs[i].port, specs[i].b)
+							: listen_from(&base, specs[i].b);
 			unsigned ad;
 
 			if (fd < 0) {
@@ -608,7 +711,7 @@ int main(int argc, char **argv)
 			ports[k] = port_of(fd);
 			/* The same port on every other address. */
 			for (ad = 0; ad < naddrs; ad++) {
-				if (ad && (fd = listen_at(first_addr + ad, ports[k])) < 0) {
+				if (ad && (fd = listen_at(first_addr + ad, ports[k], specs[i].b)) < 0) {
 					fprintf(stderr, "hostile_server: cannot listen on address %u of --addrs, port %u: %s\n",
 						ad, ports[k], strerror(errno));
 					return 1;
@@ -617,7 +720,8 @@ int main(int argc, char **argv)
 					fprintf(stderr, "hostile_server: too many files\n");
 					return 1;
 				}
-				slots[fd] = (struct slot){ .kind = S_LISTEN, .b = specs[i].b, .peer = -1 };
+				slots[fd] = (struct slot){ .kind = S_LISTEN, .b = specs[i].b, .peer = -1,
+							   .payload = specs[i].payload };
 				watch(fd, EPOLLIN, EPOLL_CTL_ADD);
 			}
 		}
@@ -634,7 +738,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 
 	end = now_ms() + lifetime * 1000;
-	next_tick = now_ms() + TICK_MS;
+	next_tick = now_ms() + tick_ms;
 	while (!stopping) {
 		struct epoll_event ev[256];
 		uint64_t now = now_ms();
@@ -644,7 +748,7 @@ int main(int argc, char **argv)
 			break;
 		if (now >= next_tick) {
 			on_tick(now);
-			next_tick = now + TICK_MS;
+			next_tick = now + tick_ms;
 		}
 		n = epoll_wait(epfd, ev, 256, (int)(next_tick - now));
 		if (n < 0 && errno != EINTR) {
@@ -677,6 +781,8 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	free(ports);
 	free(slots);
+	for (i = 0; i < (size_t)npayloads; i++)
+		free(payloads[i].bytes);
 	close(epfd);
 	return 0;
 }

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bt_budget.h"
 #include "parse.h"
 #include "regex.h"
 #include "sigdb.h"
@@ -92,7 +93,8 @@ struct opts {
 struct counts {
 	unsigned long regexes, checks, disagree, limits_ours, limits_pcre2,
 		oracle_rejects, both_reject, matched, anomalies;
-	unsigned long gen_checks, gen_disagree;
+	unsigned long gen_checks, gen_disagree, gen_gave_up;
+	unsigned long most_resumes; /* of a database regex's search within BT_BUDGET */
 	unsigned long offset_diff;
 	unsigned shown, anomalies_shown, offsets_shown;
 };
@@ -428,7 +430,10 @@ static bool oracle_anomaly(struct counts *c, struct subject_rx *s,
 /*
  * The generated matcher of a database regex must decide what the
  * interpreter decides, with the same captures: together with the PCRE2
- * comparison this ties the generated code to PCRE.
+ * comparison this ties the generated code to PCRE.  Both count their
+ * budget in the same unit, so where the interpreter looked at more than
+ * BT_BUDGET choice points the generated search must have given up (no
+ * match) at that very point.
  */
 static void check_generated(struct counts *c, const struct subject_rx *s,
 			    const unsigned char *subj, size_t n, enum rx_result res,
@@ -441,6 +446,12 @@ static void check_generated(struct counts *c, const struct subject_rx *s,
 	if (!s->gen)
 		return;
 	c->gen_checks++;
+	if (s->vm->resumes > BT_BUDGET) {
+		c->gen_gave_up++;
+		res = RX_NOMATCH;
+	} else if (s->vm->resumes > c->most_resumes) {
+		c->most_resumes = s->vm->resumes;
+	}
 	rc = s->gate->confirm(s->gen, subj, n, ovec);
 	same = (rc > 0) == (res == RX_MATCH);
 	for (k = 0; same && rc > 0 && k <= s->prog.ncaps; k++) {
@@ -913,8 +924,9 @@ int main(int argc, char **argv)
 	       c.regexes, c.checks, c.matched, c.disagree, c.limits_ours,
 	       c.limits_pcre2, c.anomalies, c.oracle_rejects, c.both_reject, c.offset_diff,
 	       (double)(clock() - t0) / CLOCKS_PER_SEC);
-	printf("generated matchers: %lu checks against the interpreter, %lu disagreements\n",
-	       c.gen_checks, c.gen_disagree);
+	printf("generated matchers: %lu checks against the interpreter (%lu past BT_BUDGET %d, "
+	       "no match), %lu disagreements; the most choice points a search within it looked at: %lu\n",
+	       c.gen_checks, c.gen_gave_up, (int)BT_BUDGET, c.gen_disagree, c.most_resumes);
 	rx_vm_free(&vm);
 	pcre2_match_context_free(mctx);
 	if (status)

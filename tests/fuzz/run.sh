@@ -1,30 +1,41 @@
 #!/bin/sh
-# Builds the front-end fuzz target with clang's libFuzzer, ASan and UBSan,
-# then runs it for FUZZ_SECONDS (default 20; `make fuzz` runs 600) on a
-# seed corpus: our malformed inputs, our signatures, and Nmap's database
-# cut into probe-sized pieces when it is installed.  Exit 0 = no crash,
-# hang, leak or sanitizer report.
+# Builds the front end's and the emitter's fuzz targets with clang's
+# libFuzzer, ASan and UBSan, then runs each for FUZZ_SECONDS (default 20;
+# `make fuzz` runs 600) on a seed corpus: our malformed and hostile inputs,
+# our signatures, and Nmap's database cut into probe-sized pieces when it is
+# installed.  fuzz_parser checks that dumps re-parse; fuzz_emit that the C
+# svdc writes is inert (tests/c_inert.h).  Exit 0 = no crash, hang, leak,
+# failed property or sanitizer report.
 set -eu
 : "${top_srcdir:?}" "${top_builddir:?}"
 seconds=${FUZZ_SECONDS:-20}
 [ "$seconds" -gt 0 ] || exit 77 # skipped (the sanitizer build of scripts/test.sh)
 work="$top_builddir/tests/fuzz"
-mkdir -p "$work/corpus" "$work/seeds"
+mkdir -p "$work/seeds"
 CLANG=${CLANG:-clang}
 if ! command -v "$CLANG" >/dev/null 2>&1; then
 	echo "clang not found: install the Debian packages clang and libclang-rt-dev" >&2
 	exit 1
 fi
 src="$top_srcdir/compiler"
-"$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-I"$src" -I"$top_srcdir/runtime" -I"$top_srcdir/grammar" -I"$top_builddir/grammar" -I"$top_builddir" \
-	"$top_srcdir/tests/fuzz/fuzz_parser.c" \
-	"$src/arena.c" "$src/diag.c" "$src/ast.c" "$top_srcdir/runtime/escape.c" "$src/parse.c" \
-	"$src/sema.c" "$src/dump.c" \
-	"$top_builddir/grammar/probe_parse.c" "$top_builddir/grammar/probe_lex.c" \
-	-o "$work/fuzz_parser"
+rt="$top_srcdir/runtime"
+front="$src/arena.c $src/diag.c $src/ast.c $rt/escape.c $src/parse.c $src/sema.c \
+	$top_builddir/grammar/probe_parse.c $top_builddir/grammar/probe_lex.c"
+back="$src/intern.c $src/sigdb_build.c $src/prefix_tree.c $src/sigdb_emit.c $src/c_escape.c \
+	$src/codegen_bt.c $src/regex_parse.c $src/regex_ir.c $src/regex_eval.c $src/filter.c \
+	$rt/template.c $top_srcdir/tests/c_inert.c"
 
-cp "$top_srcdir"/tests/malformed/*.probes "$work/seeds/"
+# build TARGET SOURCES...: $work/TARGET from tests/fuzz/TARGET.c
+build() {
+	target=$1
+	shift
+	"$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-I"$src" -I"$rt" -I"$top_srcdir/grammar" -I"$top_builddir/grammar" \
+		-I"$top_builddir" -I"$top_srcdir/tests" \
+		"$top_srcdir/tests/fuzz/$target.c" "$@" -o "$work/$target"
+}
+
+cp "$top_srcdir"/tests/malformed/*.probes "$top_srcdir"/tests/hostile-probes/*.probes "$work/seeds/"
 cp "$top_srcdir"/signatures/*probes* "$work/seeds/" 2>/dev/null || true
 if [ -n "${NMAP_PROBES:-}" ] && [ -r "$NMAP_PROBES" ]; then
 	# One seed per probe section, cut at 8 KB to keep inputs small.
@@ -33,11 +44,24 @@ if [ -n "${NMAP_PROBES:-}" ] && [ -r "$NMAP_PROBES" ]; then
 		n { f = sprintf("%s/nmap-%03d", dir, n); if (size[n] < 8192) { print > f; size[n] += length($0) + 1 } }
 	' "$NMAP_PROBES"
 fi
-"$work/fuzz_parser" -max_total_time="$seconds" -max_len=16384 -timeout=10 \
-	-rss_limit_mb=2048 -dict="$top_srcdir/tests/fuzz/probes.dict" \
-	-print_final_stats=1 "$work/corpus" "$work/seeds" 2>"$work/fuzz.log" || {
-	tail -n 60 "$work/fuzz.log" >&2
-	exit 1
+
+# run TARGET: each target keeps its own corpus.
+run() {
+	mkdir -p "$work/corpus-$1"
+	"$work/$1" -max_total_time="$seconds" -max_len=16384 -timeout=10 \
+		-rss_limit_mb=2048 -dict="$top_srcdir/tests/fuzz/probes.dict" \
+		-print_final_stats=1 "$work/corpus-$1" "$work/seeds" 2>"$work/$1.log" || {
+		tail -n 60 "$work/$1.log" >&2
+		exit 1
+	}
+	grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ *DONE)' \
+		"$work/$1.log" || true
+	echo "$1: ${seconds}s, no crash"
 }
-grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ *DONE)' "$work/fuzz.log" || true
-echo "fuzz_parser: ${seconds}s, no crash"
+
+# shellcheck disable=SC2086 # the source lists are words
+build fuzz_parser $front "$src/dump.c"
+# shellcheck disable=SC2086
+build fuzz_emit $front $back
+run fuzz_parser
+run fuzz_emit
