@@ -29,7 +29,8 @@ svd_daemons_sh=$top_srcdir/scripts/daemons.sh
 . "$top_srcdir/scripts/netns.sh"
 # In a namespace the daemons keep their state apart from those of the
 # machine, made once per machine all the same (initdb, mariadb).
-[ "${SVD_NETNS:-}" = 1 ] && SVD_DAEMON_DIR=${SVD_DAEMON_DIR:-/tmp/svdetect-netns-daemons}
+svd_netns_daemon_dir=${SVD_NETNS_DAEMON_DIR:-/tmp/svdetect-netns-daemons}
+[ "${SVD_IN_NETNS:-}" = 1 ] && SVD_DAEMON_DIR=$svd_netns_daemon_dir
 export SVD_DAEMON_DIR=${SVD_DAEMON_DIR:-/tmp/svdetect-daemons}
 svd_daemon_dir=$SVD_DAEMON_DIR
 svd_started=
@@ -46,11 +47,12 @@ daemons_names() {
 }
 
 daemons_isolate() {
-	[ "${SVD_NETNS:-}" = 1 ] && return 0
-	# Packages first: the namespace cannot reach Debian's archive.
-	SVD_DAEMON_DIR=/tmp/svdetect-netns-daemons timeout 1800 "$svd_daemons_sh" install 9>&- >&2 ||
-		return $?
-	SVD_DAEMON_DIR=/tmp/svdetect-netns-daemons netns_enter "$@"
+	if [ "${SVD_IN_NETNS:-}" != 1 ]; then
+		# Packages first: the namespace cannot reach Debian's archive.
+		SVD_DAEMON_DIR=$svd_netns_daemon_dir timeout 1800 "$svd_daemons_sh" install 9>&- >&2 ||
+			return $?
+	fi
+	netns_enter "$@"
 }
 
 daemons_acquire() {
@@ -64,7 +66,7 @@ daemons_acquire() {
 	svd_locked=1
 	# In a namespace (scripts/netns.sh), daemons still running from this
 	# directory belong to an earlier namespace: stop them, start afresh.
-	if [ "${SVD_NETNS:-}" = 1 ]; then
+	if [ "${SVD_IN_NETNS:-}" = 1 ]; then
 		"$svd_daemons_sh" stop 9>&- >&2
 	fi
 	svd_before=$(daemons_names)
