@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/scan-vs-nmap.sh [ROUNDS]: wall time of svdetect against Debian's
 # `nmap -sV -sT -Pn` on the test daemons (scripts/daemons.sh, 127.0.0.1
-# only), same ports, ROUNDS times (default 3) side by side, the order
+# only, in a network namespace of its own), same ports, ROUNDS times (default 3) side by side, the order
 # alternating (nmap first in odd rounds).  Prints each run, the medians,
 # the ratio svdetect/nmap (target: at most 0.5), whether every round gave
 # the same answers (tests/scan-compare.sh) and svdetect's peak RSS
@@ -28,9 +28,11 @@ done
 [ -x "$gnutime" ] || { echo "$0: needs GNU time ($gnutime, package time)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "$0: needs root (scripts/daemons.sh)" >&2; exit 2; }
 
-tmp=$(mktemp -d) || exit 2
 # shellcheck source=../scripts/daemon-session.sh
 . "$top_srcdir/scripts/daemon-session.sh"
+# The daemons and both scanners in a network namespace of their own.
+daemons_isolate "$0" "$@" || exit 2
+tmp=$(mktemp -d) || exit 2
 trap 'daemons_release; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
 daemons_acquire || { echo "$0: scripts/daemons.sh start failed" >&2; exit 2; }

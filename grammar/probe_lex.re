@@ -67,6 +67,19 @@ static int fail(struct lexer *lx, const unsigned char *p, const char *fmt, ...)
 	return LEX_ERROR;
 }
 
+/* Reports a warning at p; the line is read on. */
+__attribute__((format(printf, 3, 4)))
+static void warn(struct lexer *lx, const unsigned char *p, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_warning(lx->diag, lexer_loc(lx, (int)lx->line, column(lx, p)), "%s", msg);
+}
+
 /* The quoted text from p to the next blank or the end of the line. */
 static const char *word_at(const struct lexer *lx, const unsigned char *p,
 			   char buf[DIAG_QUOTE_MAX * 4 + 8])
@@ -296,7 +309,6 @@ static int directive(struct lexer *lx)
 int probe_yylex(struct token *tv, struct tok_loc *tl, struct parse_ctx *ctx)
 {
 	struct lexer *lx = &ctx->lx;
-	const unsigned char *marker;
 	char q[DIAG_QUOTE_MAX * 4 + 8];
 	int tok;
 
@@ -314,7 +326,6 @@ int probe_yylex(struct token *tv, struct tok_loc *tl, struct parse_ctx *ctx)
 	re2c:api:style = free-form;
 	re2c:define:YYCTYPE = "unsigned char";
 	re2c:define:YYCURSOR = "lx->cur";
-	re2c:define:YYMARKER = "marker";
 	re2c:define:YYGETCONDITION = "lx->cond";
 	re2c:define:YYSETCONDITION = "lx->cond = @@;";
 	re2c:yyfill:enable = 0;
@@ -327,8 +338,8 @@ int probe_yylex(struct token *tv, struct tok_loc *tl, struct parse_ctx *ctx)
 	/* The NUL after the last byte ends the last line (lines holding NUL
 	 * were rejected by begin_line). */
 	<*> "\x00"      { lx->cur--; lx->cond = yycLINE; tok = EOL; goto out; }
-	<EXCLUDE,PORTS,PROBE_PROTO,PROBE_NAME,PROBE_STRING,PROBE_TAIL,SERVICE,REGEX,FIELDS,NUMBER,FALLBACK,END_OF_LINE> eol { lx->cond = yycLINE; tok = EOL; goto out; }
-	<EXCLUDE,PORTS,PROBE_PROTO,PROBE_NAME,PROBE_STRING,PROBE_TAIL,SERVICE,REGEX,FIELDS,NUMBER,FALLBACK,END_OF_LINE> blank+ { continue; }
+	<EXCLUDE,PORTS,PROBE_PROTO,PROBE_NAME,PROBE_STRING,PROBE_TAIL,PROBE_FLAGS_DONE,SERVICE,REGEX,FIELDS,NUMBER,FALLBACK,END_OF_LINE> eol { lx->cond = yycLINE; tok = EOL; goto out; }
+	<EXCLUDE,PORTS,PROBE_PROTO,PROBE_NAME,PROBE_STRING,PROBE_TAIL,PROBE_FLAGS_DONE,SERVICE,REGEX,FIELDS,NUMBER,FALLBACK,END_OF_LINE> blank+ { continue; }
 
 	<LINE> "#"      { lx->cur = lx->next_line; continue; }
 	<LINE> eol      { continue; }
@@ -379,12 +390,9 @@ int probe_yylex(struct token *tv, struct tok_loc *tl, struct parse_ctx *ctx)
 		goto out;
 	}
 	<PROBE_STRING> "q" {
+		/* Nmap reads flags from the byte after the closing delimiter on,
+		 * so no blank is needed before the first one. */
 		if (!(tok = scan_delimited(lx, tv, "probe string"))) {
-			if (!at_blank(lx)) {
-				tok = fail(lx, lx->cur, "expected a blank after the probe string, found '%s'",
-					   word_at(lx, lx->cur, q));
-				goto out;
-			}
 			lx->cond = yycPROBE_TAIL;
 			tok = PAYLOAD;
 		}
@@ -395,8 +403,29 @@ int probe_yylex(struct token *tv, struct tok_loc *tl, struct parse_ctx *ctx)
 			   word_at(lx, lx->tok, q));
 		goto out;
 	}
-	<PROBE_TAIL> "no-payload" / ([ \t\r\n] | "\x00") {
-		lx->cond = yycEND_OF_LINE; tok = NO_PAYLOAD; goto out;
+	/*
+	 * Flags after the probe string.  Nmap acts on a word that starts with
+	 * "no-payload", stops reading flags there, and passes over any other
+	 * word; newer databases carry such words (source=500).  Each word it
+	 * passes over gets a warning here, so that a typo is seen.
+	 */
+	<PROBE_TAIL> "no-payload" word? {
+		if (lx->cur - lx->tok > 10)
+			warn(lx, lx->tok, "probe flag '%s' read as no-payload (Nmap reads any word "
+			     "starting with it so)", word_at(lx, lx->tok, q));
+		lx->cond = yycPROBE_FLAGS_DONE;
+		tok = NO_PAYLOAD;
+		goto out;
+	}
+	<PROBE_TAIL> word {
+		warn(lx, lx->tok, "unknown probe flag '%s' ignored (Nmap acts on no-payload only)",
+		     word_at(lx, lx->tok, q));
+		continue;
+	}
+	<PROBE_FLAGS_DONE> word {
+		warn(lx, lx->tok, "'%s' after no-payload ignored (Nmap reads no flag after it)",
+		     word_at(lx, lx->tok, q));
+		continue;
 	}
 
 	<SERVICE> word {
@@ -459,12 +488,7 @@ int probe_yylex(struct token *tv, struct tok_loc *tl, struct parse_ctx *ctx)
 		goto out;
 	}
 
-	<PROBE_TAIL> * {
-		tok = fail(lx, lx->tok, "unexpected '%s' after the probe string (only no-payload may follow)",
-			   word_at(lx, lx->tok, q));
-		goto out;
-	}
-	<PROBE_PROTO, PROBE_NAME, SERVICE, FALLBACK, END_OF_LINE> * {
+	<PROBE_PROTO, PROBE_NAME, PROBE_TAIL, PROBE_FLAGS_DONE, SERVICE, FALLBACK, END_OF_LINE> * {
 		tok = fail(lx, lx->tok, "unexpected '%s' at the end of the line", word_at(lx, lx->tok, q));
 		goto out;
 	}

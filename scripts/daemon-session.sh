@@ -2,6 +2,14 @@
 # bench/scan-vs-nmap.sh.  One user of the test daemons at a time: the
 # daemons listen on fixed ports, so a second run waits for the first.
 #
+#   daemons_isolate SCRIPT [ARG...]
+#                     installs the daemons' packages, then runs SCRIPT
+#                     again in a network namespace of its own
+#                     (scripts/netns.sh), where the daemons and both
+#                     scanners never meet the machine's own services on
+#                     the same ports; returns 77 where the daemon set
+#                     cannot run (not Debian 12), 1 (why on stderr) when
+#                     no namespace can be made
 #   daemons_acquire   take the lock (waits up to 20 minutes), then
 #                     `scripts/daemons.sh start`; remembers which daemons
 #                     were not running before
@@ -17,7 +25,14 @@
 
 : "${top_srcdir:?daemon-session.sh needs top_srcdir}"
 svd_daemons_sh=$top_srcdir/scripts/daemons.sh
-svd_daemon_dir=${SVD_DAEMON_DIR:-/tmp/svdetect-daemons}
+# shellcheck source=netns.sh
+. "$top_srcdir/scripts/netns.sh"
+# In a namespace the daemons keep their state apart from those of the
+# machine, made once per machine all the same (initdb, mariadb).
+svd_netns_daemon_dir=${SVD_NETNS_DAEMON_DIR:-/tmp/svdetect-netns-daemons}
+[ "${SVD_IN_NETNS:-}" = 1 ] && SVD_DAEMON_DIR=$svd_netns_daemon_dir
+export SVD_DAEMON_DIR=${SVD_DAEMON_DIR:-/tmp/svdetect-daemons}
+svd_daemon_dir=$SVD_DAEMON_DIR
 svd_started=
 svd_locked=0
 
@@ -31,6 +46,15 @@ daemons_names() {
 		END { for (d in n) if (want == "up" ? !(d in notup) : (d in running)) print d }' | sort
 }
 
+daemons_isolate() {
+	if [ "${SVD_IN_NETNS:-}" != 1 ]; then
+		# Packages first: the namespace cannot reach Debian's archive.
+		SVD_DAEMON_DIR=$svd_netns_daemon_dir timeout 1800 "$svd_daemons_sh" install 9>&- >&2 ||
+			return $?
+	fi
+	netns_enter "$@"
+}
+
 daemons_acquire() {
 	mkdir -p "$svd_daemon_dir" || return 1
 	exec 9>"$svd_daemon_dir.lock" || return 1
@@ -40,6 +64,11 @@ daemons_acquire() {
 		return 1
 	fi
 	svd_locked=1
+	# In a namespace (scripts/netns.sh), daemons still running from this
+	# directory belong to an earlier namespace: stop them, start afresh.
+	if [ "${SVD_IN_NETNS:-}" = 1 ]; then
+		"$svd_daemons_sh" stop 9>&- >&2
+	fi
 	svd_before=$(daemons_names)
 	# Bounded: installing every package on a fresh machine takes minutes.
 	timeout 1800 "$svd_daemons_sh" start 9>&- >&2 || return 1

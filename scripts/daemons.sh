@@ -2,6 +2,7 @@
 # scripts/daemons.sh: run real network daemons from Debian packages on
 # 127.0.0.1 so svdetect's integration tests can scan them.
 #
+#   scripts/daemons.sh install  install (or fetch and unpack) what is missing
 #   scripts/daemons.sh start    install what is missing, start everything
 #   scripts/daemons.sh stop     stop exactly what `start` started (pid files)
 #   scripts/daemons.sh status   print the service/port/status table
@@ -750,6 +751,7 @@ start_one() {
 
 cmd_start() {
 	[ "$(id -u)" = 0 ] || { log "must run as root"; exit 1; }
+	debian12_only
 	mkdir -p "$D" "$RUN" "$LOGD"
 	chmod 755 "$D" "$RUN" "$LOGD"
 	install_missing
@@ -838,13 +840,34 @@ cmd_stop() {
 	done
 }
 
+# The package names and configurations are Debian 12's (Debian 13 renamed
+# libraries and changed dovecot's configuration language): elsewhere,
+# exit 77, a test runner's "skipped".
+debian12_only() {
+	local ID='' VERSION_ID='' PRETTY_NAME=''
+	# shellcheck disable=SC1091
+	. /etc/os-release 2>/dev/null
+	[ "$ID" = debian ] && [ "$VERSION_ID" = 12 ] && return 0
+	log "the daemon set is made for Debian 12, not ${PRETTY_NAME:-this system}"
+	exit 77
+}
+
+cmd_install() {
+	[ "$(id -u)" = 0 ] || { log "must run as root"; exit 1; }
+	debian12_only
+	mkdir -p "$D" "$RUN" "$LOGD"
+	chmod 755 "$D" "$RUN" "$LOGD"
+	install_missing
+}
+
 case ${1:-} in
+install) cmd_install ;;
 start) cmd_start ;;
 stop) cmd_stop ;;
 status) cmd_status ;;
 list) cmd_list ;;
 *)
-	echo "usage: $0 start|stop|status|list" >&2
+	echo "usage: $0 install|start|stop|status|list" >&2
 	exit 2
 	;;
 esac

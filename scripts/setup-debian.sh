@@ -1,11 +1,11 @@
 #!/bin/sh
-# Installs the Debian 12 packages svdetect needs to build and test, and
+# Installs the Debian 12 or 13 packages svdetect needs to build and test, and
 # nothing that is already there.  Run as root (or with sudo available).
 set -eu
 packages="build-essential autoconf automake pkg-config re2c bison
 	libssl-dev libpcap-dev libc-ares-dev check libpcre2-dev nmap nmap-common
-	clang libclang-rt-14-dev
-	ndiff libxml2-utils xsltproc time openssl iproute2"
+	clang libclang-rt-dev
+	ndiff libxml2-utils xsltproc time openssl iproute2 perl"
 missing=
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

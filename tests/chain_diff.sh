@@ -3,5 +3,5 @@
 # from real daemons (tests/data/responses).
 : "${top_srcdir:?}" "${top_builddir:?}" "${NMAP_PROBES:?}"
 exec "$top_builddir/tests/chain_diff" "$NMAP_PROBES" \
-	"$top_srcdir/../shared/corpus/recog-examples.tsv" \
+	"$top_srcdir/tests/data/recog/recog-examples.tsv" \
 	"$top_srcdir"/tests/data/responses/*.bin

@@ -355,6 +355,42 @@ START_TEST(errors_are_all_reported_with_positions)
 }
 END_TEST
 
+/* Nmap's rule for the words after a probe string (newer databases carry
+ * source=500): a word starting with no-payload sets it and ends the flags;
+ * every other word is passed over.  svdc warns for each word passed over. */
+START_TEST(probe_flags_are_read_as_nmap_reads_them)
+{
+	struct probe_db db;
+	char *errs;
+
+	ck_assert(load_text(&db,
+			    "Probe TCP NULL q||\n"
+			    "Probe UDP A q|a| source=500\n"
+			    "Probe UDP B q|b|no-payload\n"
+			    "Probe UDP C q|c| source=1 no-payloads x no-payload\n"
+			    "Probe UDP D q|d|\tno-payload\n",
+			    &errs));
+	ck_assert_str_eq(errs,
+			 "t.probes:2:18: warning: unknown probe flag 'source=500' ignored "
+			 "(Nmap acts on no-payload only)\n"
+			 "t.probes:4:18: warning: unknown probe flag 'source=1' ignored "
+			 "(Nmap acts on no-payload only)\n"
+			 "t.probes:4:27: warning: probe flag 'no-payloads' read as no-payload "
+			 "(Nmap reads any word starting with it so)\n"
+			 "t.probes:4:39: warning: 'x' after no-payload ignored "
+			 "(Nmap reads no flag after it)\n"
+			 "t.probes:4:41: warning: 'no-payload' after no-payload ignored "
+			 "(Nmap reads no flag after it)\n");
+	ck_assert(!db.probes[1].no_payload);
+	ck_assert(db.probes[2].no_payload);
+	ck_assert(db.probes[3].no_payload);
+	ck_assert(db.probes[4].no_payload);
+	ck_assert_str_eq((const char *)db.probes[1].payload.p, "a");
+	free(errs);
+	probe_db_free(&db);
+}
+END_TEST
+
 START_TEST(delimiters_may_be_any_punctuation_or_digit)
 {
 	struct probe_db db;
@@ -443,6 +479,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, fallback_chains_follow_nmap);
 	tcase_add_test(tc, crlf_and_missing_final_newline_parse_alike);
 	tcase_add_test(tc, errors_are_all_reported_with_positions);
+	tcase_add_test(tc, probe_flags_are_read_as_nmap_reads_them);
 	tcase_add_test(tc, delimiters_may_be_any_punctuation_or_digit);
 	tcase_add_test(tc, dump_roundtrips_every_directive);
 	tcase_add_test(tc, dump_roundtrips_nmap_database);

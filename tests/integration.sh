@@ -9,10 +9,16 @@
 # svdetect's XML must validate against nmap.dtd.  The daemons this test
 # started are stopped when it ends, whatever the outcome.
 #
-# Only 127.0.0.1 is ever contacted.  Needs root (daemons.sh binds ports
-# below 1024 and installs packages): otherwise, or without nmap and the
-# XML tools, it is skipped (77).  Environment: SVD_KEEP_DAEMONS=1 leaves
-# the daemons running; SVD_INTEGRATION_KEEP=DIR keeps every file there.
+# The test runs in a network namespace of its own (scripts/netns.sh), so
+# the machine's own services on the same ports do not matter, and only
+# the namespace's 127.0.0.1 is ever contacted.  Needs root (daemons.sh
+# binds ports below 1024 and installs packages) and a network namespace:
+# otherwise, or without nmap and the XML tools, it is skipped (77).
+# Environment: SVD_INTEGRATION_KEEP=DIR keeps every file there;
+# SVD_NMAP="COMMAND" runs that Nmap instead of the installed one (Nmap
+# 7.95: "scripts/debian13.sh run nmap", whose database SVD_NMAP_DB names;
+# the test's temporary directory is shared with it as SVD_DEBIAN13_SHARE).
+# The daemon set is Debian 12's: elsewhere the test is skipped.
 : "${top_srcdir:?}" "${top_builddir:?}"
 set -u
 dtd=${NMAP_DTD:-/usr/share/nmap/nmap.dtd}
@@ -20,17 +26,26 @@ svdetect=$top_builddir/svdetect
 
 skip() { echo "SKIP: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root (scripts/daemons.sh binds ports < 1024 and installs packages)"
-for tool in nmap ndiff xmllint xsltproc flock timeout; do
+nmap=${SVD_NMAP:-nmap}
+for tool in ${nmap%% *} ndiff xmllint xsltproc flock timeout; do
 	command -v "$tool" >/dev/null 2>&1 || skip "$tool not installed (scripts/setup-debian.sh installs it)"
 done
 [ -r "$dtd" ] || skip "no $dtd"
 [ -x "$svdetect" ] || { echo "FAIL: no $svdetect"; exit 99; }
 # svdetect must carry the database Nmap itself reads, or the answers
 # could not be the same.
-nmap_db=/usr/share/nmap/nmap-service-probes
+nmap_db=${SVD_NMAP_DB:-/usr/share/nmap/nmap-service-probes}
 [ -n "${NMAP_PROBES:-}" ] && cmp -s "$NMAP_PROBES" "$nmap_db" ||
 	skip "svdetect was built from '${NMAP_PROBES:-no Nmap database}', not Nmap's own $nmap_db"
 "$svdetect" --version | grep -q nmap || skip "svdetect has no Nmap signature set compiled in"
+# shellcheck source=../scripts/daemon-session.sh
+. "$top_srcdir/scripts/daemon-session.sh"
+daemons_isolate "$0" "$@"
+case $? in
+0) ;;
+77) skip "the daemon set is made for Debian 12 (scripts/daemons.sh)" ;;
+*) skip "no network namespace for the daemons (see above)" ;;
+esac
 
 if [ -n "${SVD_INTEGRATION_KEEP:-}" ]; then
 	tmp=$SVD_INTEGRATION_KEEP
@@ -38,8 +53,7 @@ if [ -n "${SVD_INTEGRATION_KEEP:-}" ]; then
 else
 	tmp=$(mktemp -d) || exit 99
 fi
-# shellcheck source=../scripts/daemon-session.sh
-. "$top_srcdir/scripts/daemon-session.sh"
+export SVD_DEBIAN13_SHARE="$tmp"
 cleanup() {
 	daemons_release
 	[ -n "${SVD_INTEGRATION_KEEP:-}" ] || rm -rf "$tmp"
@@ -62,9 +76,11 @@ fi
 echo "$up daemons up; ports $ports"
 
 # One scanner at a time, so that neither changes what the other sees.
-echo "== nmap -sV -sT -Pn"
+# shellcheck disable=SC2086 # $nmap may be a command with arguments
+echo "== $nmap -sV -sT -Pn ($($nmap -V 9>&- | head -n 1))"
 start=$(date +%s)
-timeout 900 nmap -sV -sT -Pn --version-trace -p"$ports" -oX "$tmp/nmap.xml" 127.0.0.1 \
+# shellcheck disable=SC2086 # $nmap may be a command with arguments
+timeout 900 $nmap -sV -sT -Pn --version-trace -p"$ports" -oX "$tmp/nmap.xml" 127.0.0.1 \
 	>"$tmp/nmap.trace" 2>&1 9>&-
 rc=$?
 [ $rc -eq 0 ] || { tail -n 20 "$tmp/nmap.trace"; echo "FAIL: nmap exited $rc"; exit 99; }

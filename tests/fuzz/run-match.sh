@@ -13,7 +13,7 @@ work="$top_builddir/tests/fuzz/match-$set_name"
 mkdir -p "$work/corpus" "$work/seeds"
 CLANG=${CLANG:-clang}
 command -v "$CLANG" >/dev/null 2>&1 || {
-	echo "clang not found: install the Debian packages clang and libclang-rt-14-dev" >&2
+	echo "clang not found: install the Debian packages clang and libclang-rt-dev" >&2
 	exit 1
 }
 case $set_name in

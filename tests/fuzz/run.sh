@@ -14,7 +14,7 @@ work="$top_builddir/tests/fuzz"
 mkdir -p "$work/seeds"
 CLANG=${CLANG:-clang}
 if ! command -v "$CLANG" >/dev/null 2>&1; then
-	echo "clang not found: install the Debian packages clang and libclang-rt-14-dev" >&2
+	echo "clang not found: install the Debian packages clang and libclang-rt-dev" >&2
 	exit 1
 fi
 src="$top_srcdir/compiler"
