@@ -606,68 +606,6 @@ START_TEST(builtin_table)
 }
 END_TEST
 
-/* The recorded Id line of nmap-services, if the installed one has it. */
-static bool nmap_services_recorded(FILE *data)
-{
-	char *line = NULL, *id = NULL;
-	size_t cap = 0;
-	bool same = false;
-	FILE *f;
-
-	while (!id && getline(&line, &cap, data) >= 0)
-		if (strncmp(line, "# $Id:", 6) == 0)
-			id = strdup(line);
-	f = fopen(SVD_SERVICES_PATH, "r");
-	while (f && id && !same && getline(&line, &cap, f) >= 0)
-		same = strcmp(line, id) == 0;
-	if (f)
-		fclose(f);
-	free(id);
-	free(line);
-	rewind(data);
-	return same;
-}
-
-START_TEST(top_ports_like_nmap)
-{
-	FILE *data = fopen(TEST_DATA "/nmap-top-ports.txt", "r");
-	struct svd_services s;
-	char *line = NULL;
-	size_t cap = 0, checked = 0;
-
-	ck_assert_ptr_nonnull(data);
-	if (!nmap_services_recorded(data)) {
-		fprintf(stderr, "top_ports_like_nmap: skipped, " SVD_SERVICES_PATH
-			" is not the one recorded\n");
-		fclose(data);
-		return;
-	}
-	ck_assert_int_eq(svd_services_load(&s, SVD_SERVICES_PATH), 0);
-	while (getline(&line, &cap, data) >= 0) {
-		struct svd_portlist pl;
-		char *want, *got;
-		unsigned long n;
-
-		if (line[0] == '#')
-			continue;
-		n = strtoul(line, &want, 10);
-		want += strspn(want, "\t");
-		want[strcspn(want, "\n")] = '\0';
-		ck_assert_int_eq(svd_ports_top(&pl, &s, n), 0);
-		ck_assert_uint_eq(pl.ntcp, n);
-		got = svd_ports_format(pl.tcp, pl.ntcp);
-		ck_assert_msg(strcmp(got, want) == 0, "top %lu differ:\n%s\n%s", n, got, want);
-		free(got);
-		svd_portlist_free(&pl);
-		checked++;
-	}
-	ck_assert_uint_eq(checked, 4);
-	free(line);
-	fclose(data);
-	svd_services_free(&s);
-}
-END_TEST
-
 /* --- time syntax ------------------------------------------------------------- */
 
 START_TEST(time_syntax)
@@ -1094,7 +1032,6 @@ static Suite *suite(void)
 	tcase_add_test(p, ports_top);
 	tcase_add_test(p, ports_top_of);
 	tcase_add_test(p, builtin_table);
-	tcase_add_test(p, top_ports_like_nmap);
 	tcase_set_timeout(p, 30);
 	suite_add_tcase(s, p);
 
