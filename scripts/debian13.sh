@@ -35,7 +35,9 @@ in_chroot() {
 	cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null
 	unshare --mount --propagation private -- sh -c '
 		r=$1 share=$2; shift 2
-		mount -t proc proc "$r/proc" && mount -t sysfs sys "$r/sys" &&
+		# The root a mount point of its own: unshare --mount (the tests
+		# network namespaces) needs one inside the chroot.
+		mount --bind "$r" "$r" && mount -t proc proc "$r/proc" && mount -t sysfs sys "$r/sys" &&
 			mount --rbind /dev "$r/dev" && mount -t tmpfs tmp "$r/tmp" || exit 99
 		if [ -n "$share" ]; then
 			mkdir -p "$r$share" && mount --bind "$share" "$r$share" || exit 99
