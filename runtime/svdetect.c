@@ -339,10 +339,8 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 
 	if (!hosts || !ports || !args) {
 		fprintf(stderr, "svdetect: out of memory\n");
-		free(hosts);
-		free(ports);
-		free(args);
-		return EXIT_TROUBLE;
+		out.exit_status = EXIT_TROUBLE;
+		goto cleanup;
 	}
 	eo.db = db;
 	eo.services = &o->services;
@@ -379,10 +377,8 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 		stop_fds[eo.nstop_fds++] = out.signal_fd;
 	if (open_outputs(&out, o) < 0) {
 		close_outputs(&out);
-		free(hosts);
-		free(ports);
-		free(args);
-		return EXIT_TROUBLE;
+		out.exit_status = EXIT_TROUBLE;
+		goto cleanup;
 	}
 	if (stdout_is_pipe(&out))
 		stop_fds[eo.nstop_fds++] = STDOUT_FILENO;
@@ -402,6 +398,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	clock_gettime(CLOCK_REALTIME, &run.end);
 	each_output_end(&out);
 	close_outputs(&out);
+cleanup:
 	free(hosts);
 	free(ports);
 	free(args);
