@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The words svdc's emitters (compiler/sigdb_emit.c, codegen_bt.c) write
+/* The words svdc's emitters (compiler/gen/sigdb_emit.c, codegen_bt.c) write
  * outside literals, without trailing digits: C keywords and types, the
- * runtime's names (runtime/sigdb.h, confirm_gen.h), and table, field and
+ * runtime's names (runtime/match/sigdb.h, confirm_gen.h), and table, field and
  * label names.  A new word in the emitter must be added here. */
 static const char *const words[] = {
 	"static", "const", "int", "long", "unsigned", "char", "struct", "return",

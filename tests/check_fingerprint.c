@@ -1,5 +1,5 @@
 /*
- * Unit tests of runtime/fingerprint.c.  The "nmap793" cases replay real
+ * Unit tests of runtime/match/fingerprint.c.  The "nmap793" cases replay real
  * runs of Debian 12's Nmap 7.93 (nmap -sV -sT -p PORT 127.0.0.1 against
  * a local server sending tests/data/nmap793/fp-PORT.bin and closing; see
  * lab.py and srv.py there) and must give its normal output byte for byte,

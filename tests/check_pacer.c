@@ -1,4 +1,4 @@
-/* The pacer (runtime/pacer.c) on a simulated clock: the burst, the wait
+/* The pacer (runtime/scan/pacer.c) on a simulated clock: the burst, the wait
  * after an overdraft, and the share of time that work gets in the long run. */
 #include <check.h>
 

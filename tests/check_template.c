@@ -1,5 +1,5 @@
 /*
- * Unit tests of runtime/template.c.  The "oracle" tables are answers of
+ * Unit tests of runtime/match/template.c.  The "oracle" tables are answers of
  * Debian 12's Nmap 7.93 itself: each row's regex, subject and template
  * ran through nmap -sV against a local server (tests/data/nmap793/tmpl-*,
  * captured with lab.py there).  The other tables pin down what Nmap's

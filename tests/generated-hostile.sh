@@ -14,7 +14,8 @@
 : "${top_srcdir:?}" "${top_builddir:?}"
 svdc="$top_builddir/svdc"
 cc=${GEN_CC:-cc}
-rt="$top_srcdir/runtime"
+rt="$top_srcdir/runtime/match"
+cli="$top_srcdir/runtime/svdetect"
 here="$top_srcdir/tests/hostile-probes"
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
@@ -66,7 +67,7 @@ for input in "$here"/*.probes; do
 		bad "$name: constructor or destructor sections"
 
 	# shellcheck disable=SC2086 # GEN_CFLAGS is a list of words
-	$cc ${GEN_CFLAGS:-} -I"$rt" "$top_srcdir/tests/hostile_match.c" "$rt/match_cli.c" \
+	$cc ${GEN_CFLAGS:-} -I"$rt" -I"$cli" "$top_srcdir/tests/hostile_match.c" "$cli/match_cli.c" \
 		"$out"/*.c "$top_builddir/libsvdruntime.a" -o "$out/driver" || {
 		bad "$name: the driver does not link"
 		continue

@@ -21,7 +21,7 @@ own) gen="$top_srcdir/generated/own/own_sigdb.c $top_srcdir/generated/own/own_rx
 nmap) gen=$(ls "$top_builddir"/generated/nmap/nmap_*.c) def=-DFUZZ_SET_NMAP ;;
 *) echo "FUZZ_SET must be own or nmap" >&2; exit 1 ;;
 esac
-rt="$top_srcdir/runtime"
+rt="$top_srcdir/runtime/match"
 # shellcheck disable=SC2086 # $gen and $def are lists of words
 "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $def \
 	-I"$rt" "$top_srcdir/tests/fuzz/fuzz_match.c" "$rt/match.c" "$rt/template.c" "$rt/escape.c" \

@@ -17,12 +17,14 @@ if ! command -v "$CLANG" >/dev/null 2>&1; then
 	echo "clang not found: install the Debian packages clang and libclang-rt-dev" >&2
 	exit 1
 fi
-src="$top_srcdir/compiler"
-rt="$top_srcdir/runtime"
-front="$src/arena.c $src/diag.c $src/ast.c $rt/escape.c $src/parse.c $src/sema.c \
+fe="$top_srcdir/compiler/front"
+rx="$top_srcdir/compiler/regex"
+gen="$top_srcdir/compiler/gen"
+rt="$top_srcdir/runtime/match"
+front="$fe/arena.c $fe/diag.c $fe/ast.c $rt/escape.c $fe/parse.c $fe/sema.c \
 	$top_builddir/grammar/probe_parse.c $top_builddir/grammar/probe_lex.c"
-back="$src/intern.c $src/sigdb_build.c $src/prefix_tree.c $src/sigdb_emit.c $src/c_escape.c \
-	$src/codegen_bt.c $src/regex_parse.c $src/regex_ir.c $src/regex_eval.c $src/filter.c \
+back="$gen/intern.c $gen/sigdb_build.c $gen/prefix_tree.c $gen/sigdb_emit.c $gen/c_escape.c \
+	$gen/codegen_bt.c $rx/regex_parse.c $rx/regex_ir.c $rx/regex_eval.c $rx/filter.c \
 	$rt/template.c $top_srcdir/tests/c_inert.c"
 
 # build TARGET SOURCES...: $work/TARGET from tests/fuzz/TARGET.c
@@ -30,7 +32,7 @@ build() {
 	target=$1
 	shift
 	"$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-I"$src" -I"$rt" -I"$top_srcdir/grammar" -I"$top_builddir/grammar" \
+		-I"$fe" -I"$rx" -I"$gen" -I"$rt" -I"$top_srcdir/grammar" -I"$top_builddir/grammar" \
 		-I"$top_builddir" -I"$top_srcdir/tests" \
 		"$top_srcdir/tests/fuzz/$target.c" "$@" -o "$work/$target"
 }
@@ -60,7 +62,7 @@ run() {
 }
 
 # shellcheck disable=SC2086 # the source lists are words
-build fuzz_parser $front "$src/dump.c"
+build fuzz_parser $front "$fe/dump.c"
 # shellcheck disable=SC2086
 build fuzz_emit $front $back
 run fuzz_parser

@@ -222,7 +222,7 @@ enum rx_result { RX_NOMATCH = 0, RX_MATCH = 1, RX_LIMIT = -1 };
  * 0, ...).  On RX_MATCH fills ovec[0 .. 2*(ncaps+1)) with byte offsets,
  * -1 for unset groups.  Stops with RX_LIMIT when backtracking would look
  * at choice point budget + 1, counted over the whole search exactly as
- * the generated matchers count against BT_BUDGET (runtime/bt_budget.h).
+ * the generated matchers count against BT_BUDGET (runtime/match/bt_budget.h).
  */
 enum rx_result regex_exec(const struct rx_prog *prog, struct rx_vm *vm,
 			  const unsigned char *subj, size_t len, long *ovec,

@@ -1,10 +1,10 @@
 /*
- * Emits a regex's backtracking program (compiler/regex.h) as one C
+ * Emits a regex's backtracking program (compiler/regex/regex.h) as one C
  * function specialised to it: each instruction becomes straight code
  * behind a label, jumps become gotos, choice points resume through a
  * switch, and runs of literal bytes become one comparison.  The function
  * decides exactly what the reference interpreter (regex_exec) decides,
- * captures included; it needs runtime/confirm_gen.h and nothing else.
+ * captures included; it needs runtime/match/confirm_gen.h and nothing else.
  */
 #ifndef SVD_CODEGEN_BT_H
 #define SVD_CODEGEN_BT_H

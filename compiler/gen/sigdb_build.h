@@ -1,5 +1,5 @@
 /*
- * Builds the runtime form of a signature set (runtime/sigdb.h) from a
+ * Builds the runtime form of a signature set (runtime/match/sigdb.h) from a
  * validated probe database: parses every regex (reporting errors as Nmap's
  * pcre_compile would reject them), computes the prefilter tables, and
  * keeps each regex's IR for the code generators.  Everything lives in the

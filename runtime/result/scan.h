@@ -1,7 +1,7 @@
 /*
  * What a scan found: hosts, their ports, and the service on each port.
  * The engine (runtime/scan.c) fills these; the output modules
- * (runtime/output.h) only read them.  Field meanings follow Nmap's XML
+ * (runtime/output/output.h) only read them.  Field meanings follow Nmap's XML
  * (nmap.dtd) so that every output format is a view of the same data.
  */
 #ifndef SVD_SCAN_H

@@ -48,7 +48,7 @@
  * The budget of a search (all its start positions together) counts the
  * choice points backtracking looks at, exhausted ones included, exactly
  * as the generated matchers count theirs (bt_backtrack in
- * runtime/confirm_gen.c): with the same budget both give up at the same
+ * runtime/match/confirm_gen.c): with the same budget both give up at the same
  * point.  The search then stops with RX_LIMIT.  PCRE's match_limit counts
  * differently; see docs/regex-semantics.md.
  */

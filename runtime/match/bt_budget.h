@@ -2,8 +2,8 @@
  * How far a regex search may backtrack before it gives up and reports no
  * match, as Nmap's PCRE does at its match limit: the number of choice
  * points a search looks at, over all its start positions.  The generated
- * matchers (runtime/confirm_gen.c) and the reference interpreter
- * (compiler/regex_eval.c, given this budget) count it the same way, so
+ * matchers (runtime/match/confirm_gen.c) and the reference interpreter
+ * (compiler/regex/regex_eval.c, given this budget) count it the same way, so
  * they give up at the same point.  Nmap 7.93 allows 100,000 calls of
  * PCRE's match() per start position, and PCRE calls match() at least once
  * for every alternative it tries, so an anchored search that gives up

@@ -1,6 +1,6 @@
 /*
  * The decision tree that narrows a probe's literal-less match lines by the
- * first bytes of a response (struct svd_tree_node, runtime/sigdb.h).
+ * first bytes of a response (struct svd_tree_node, runtime/match/sigdb.h).
  *
  * Lines without a literal to search for are nearly all anchored, and what
  * tells them apart is their first bytes: the 223 such lines of Nmap's

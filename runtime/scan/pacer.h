@@ -2,7 +2,7 @@
  * A token bucket of time: lets costly work run as long as it has used at
  * most one share of the wall-clock time since the bucket started, plus a
  * burst.  The scanner paces each port's response matching with it
- * (runtime/vscan.c), so that a server trickling its answer a byte at a
+ * (runtime/scan/vscan.c), so that a server trickling its answer a byte at a
  * time cannot make matching after every read take a whole core.
  */
 #ifndef SVD_PACER_H

@@ -1,7 +1,7 @@
 /*
- * Support for the confirm functions svdc generates (compiler/codegen_bt.c):
+ * Support for the confirm functions svdc generates (compiler/gen/codegen_bt.c):
  * the choice stack and register trail of their backtracking search, in the
- * model of note [backtracking model] in compiler/regex_eval.c.  The
+ * model of note [backtracking model] in compiler/regex/regex_eval.c.  The
  * matching logic itself is in the generated code, specialised per regex;
  * this is only its memory.  Included by every generated chunk file.
  */

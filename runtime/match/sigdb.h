@@ -2,7 +2,7 @@
  * A compiled signature set: the probes and match lines of one probe file
  * with everything the runtime needs to match responses, as constant data
  * and generated functions.  svdc builds this structure in memory
- * (compiler/sigdb_build.c) and writes it out as C (compiler/sigdb_emit.c);
+ * (compiler/gen/sigdb_build.c) and writes it out as C (compiler/gen/sigdb_emit.c);
  * the runtime only reads it.  See docs/matcher-design.md.
  */
 #ifndef SVD_SIGDB_H
@@ -47,7 +47,7 @@ enum { SVD_NO_KEY = UINT32_MAX, SVD_NO_BYTE = 256 };
 /*
  * What the matcher tests of a candidate line, in order: kept apart from
  * struct svd_match so that trying a candidate touches 40 bytes (the
- * prefilter facts of compiler/filter.h, then the function).
+ * prefilter facts of compiler/regex/filter.h, then the function).
  */
 struct svd_gate {
 	svd_confirm_fn *confirm;
@@ -129,7 +129,7 @@ struct svd_probe {
 
 /*
  * A decision tree over a response's first bytes that narrows a set of a
- * probe's match lines (compiler/prefix_tree.h): an inner node reads the
+ * probe's match lines (compiler/gen/prefix_tree.h): an inner node reads the
  * byte at `offset` and goes on to kid tree_maps[map][byte]; a leaf lists
  * the lines that can still match, ascending, or says SVD_TREE_SCAN: too
  * many to list.  A response too short for an offset may take any kid: the
