@@ -103,7 +103,7 @@ static void port_scanned(void *arg, struct svd_port *p)
 {
 	struct hstate *s = arg;
 	struct engine *e = s->e;
-	const char *name = svd_service_name(e->o->services, SVD_TCP, p->portno);
+	const char *name = e->o->table_names[p - s->h->ports];
 
 	e->ports_done++;
 	s->h->count[p->state]++;

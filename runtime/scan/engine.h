@@ -11,12 +11,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ports.h"
 #include "scan.h"
 
 struct svd_engine_opts {
 	const struct svd_sigdb *db;
-	const struct svd_services *services; /* names for method="table" */
+	/* Per entry of svd_engine_run's ports: the name the services table
+	 * gives it (reported with method="table" when no probe names it), or
+	 * NULL ("unknown"). */
+	const char *const *table_names;
 	int intensity;             /* 0-9 */
 	bool allports;             /* version-scan Exclude'd ports too */
 	bool reverse_dns;          /* look up each host's PTR name (not with -n) */

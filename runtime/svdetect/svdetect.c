@@ -322,6 +322,17 @@ static struct svd_host *hosts_of(const struct svd_targets *t)
 	return hosts;
 }
 
+/* The services table's name of each TCP port (NULL where it has none). */
+static const char **table_names_of(const struct svd_services *s, const uint16_t *ports, size_t n)
+{
+	const char **names = calloc(n ? n : 1, sizeof *names);
+	size_t i;
+
+	for (i = 0; names && i < n; i++)
+		names[i] = svd_service_name(s, SVD_TCP, ports[i]);
+	return names;
+}
+
 static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 {
 	const struct timing *t = &timings[o->timing];
@@ -330,6 +341,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	struct outputs out = { 0 };
 	struct svd_host *hosts = hosts_of(&o->targets);
 	char *ports = svd_ports_format(o->ports.tcp, o->ports.ntcp);
+	const char **table_names = table_names_of(&o->services, o->ports.tcp, o->ports.ntcp);
 	/* The command line as every output's header shows it: an argument
 	 * may hold any byte (a file name), a header only printable ones. */
 	size_t args_size = 4 * strlen(o->args) + 1;
@@ -337,13 +349,13 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	int stop_fds[2];
 	int rc = 0;
 
-	if (!hosts || !ports || !args) {
+	if (!hosts || !ports || !table_names || !args) {
 		fprintf(stderr, "svdetect: out of memory\n");
 		out.exit_status = EXIT_TROUBLE;
 		goto cleanup;
 	}
 	eo.db = db;
-	eo.services = &o->services;
+	eo.table_names = table_names;
 	eo.intensity = o->intensity;
 	eo.allports = o->allports;
 	eo.reverse_dns = !o->targets.no_dns;
@@ -401,6 +413,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 cleanup:
 	free(hosts);
 	free(ports);
+	free(table_names);
 	free(args);
 	return out.exit_status;
 }
