@@ -1,6 +1,6 @@
 /*
  * What a scan found: hosts, their ports, and the service on each port.
- * The engine (runtime/scan.c) fills these; the output modules
+ * The engine (runtime/scan/engine.c) fills these; the output modules
  * (runtime/output/output.h) only read them.  Field meanings follow Nmap's XML
  * (nmap.dtd) so that every output format is a view of the same data.
  */
@@ -26,6 +26,28 @@ enum svd_port_state {
 /* How the service name was found: Nmap's method="table" | "probed". */
 enum svd_method { SVD_METHOD_TABLE, SVD_METHOD_PROBED };
 
+/*
+ * What a TLS handshake with the port showed (docs/output.md, "tls"): the
+ * session's parameters and the leaf certificate.  Strings are as the
+ * peer sent them, NUL-terminated and possibly holding any other byte:
+ * every output escapes them.  Absent fields are "" / 0 / NULL.
+ */
+struct svd_tls_facts {
+	char version[16];         /* "TLSv1.3" */
+	char cipher[64];          /* OpenSSL's name, "TLS_AES_256_GCM_SHA384" */
+	char alpn[32];            /* the protocol the server chose, "h2" */
+	char *subject, *issuer;   /* one line each, "commonName=a/organizationName=b" */
+	char **san;               /* subject alternative names, "DNS:a", "IP Address:b" */
+	size_t nsan;
+	time_t not_before, not_after;
+	char key_type[16];        /* "rsa", "ec", "ed25519" */
+	int key_bits;
+	char sig_alg[48];         /* the certificate's signature algorithm */
+	unsigned char sha256[32]; /* of the certificate's DER */
+	unsigned char md5[16];    /* ... as Nmap's ssl-cert shows it too */
+	char *pem;                /* the certificate, for --tls-info's XML */
+};
+
 struct svd_service {
 	char name[64];            /* "" when nothing is known at all */
 	enum svd_method method;
@@ -36,6 +58,7 @@ struct svd_service {
 	const char *probe;        /* the probe whose response matched, or NULL */
 	struct svd_version v;     /* rendered templates ("" = absent) */
 	char *fingerprint;        /* SF-Port... text (malloc'd) or NULL */
+	struct svd_tls_facts *tls; /* a TLS port's handshake (malloc'd) or NULL */
 };
 
 struct svd_port {

@@ -1,0 +1,147 @@
+/*
+ * A connection to one port, whatever carries it, in the manner of Redis's
+ * connection.h: every transport (plain TCP, TLS over TCP, a scripted fake
+ * for unit tests) is one struct conn_type, and vscan.c holds a struct
+ * conn *, never a descriptor or an SSL *.  A transport talks to the event
+ * loop itself and tells its user what happened through one handler.
+ */
+#ifndef SVD_CONN_H
+#define SVD_CONN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include "ev.h"
+
+struct conn;
+struct svd_tls_facts;
+
+/* What a handler hears; events for CONN_EV_IO are EV_READ/EV_WRITE. */
+enum conn_event {
+	CONN_EV_CONNECTED,  /* connect (and TLS handshake) over: see c->state */
+	CONN_EV_IO          /* ready for what conn_want asked */
+};
+typedef void conn_handler(struct conn *c, enum conn_event ev, unsigned events, void *arg);
+
+enum conn_state {
+	CONN_CONNECTING,    /* TCP connect or TLS handshake in progress */
+	CONN_OPEN,
+	CONN_FAILED         /* connect or handshake failed: c->fail says how */
+};
+
+/* How a connection failed, as far as Nmap's rules need to know. */
+enum conn_fail {
+	CONN_FAIL_NONE,
+	CONN_FAIL_UNREACH,   /* network or host unreachable: Nmap gives up */
+	CONN_FAIL_RESET,     /* reset, refused or aborted by the peer */
+	CONN_FAIL_HANDSHAKE, /* TCP connected, TLS handshake refused or broken */
+	CONN_FAIL_OTHER
+};
+
+/* Besides a byte count (> 0), read and write return: */
+enum {
+	CONN_EOF = 0,        /* read: the peer ended its side */
+	CONN_AGAIN = -1,     /* not now: wait for CONN_EV_IO */
+	CONN_ERROR = -2      /* c->fail and conn_last_error say why */
+};
+
+/* What a new connection needs besides the loop; the transport's own
+ * context (an SSL_CTX for TLS) is its type's. */
+struct conn_config {
+	struct ev_loop *loop;
+	const char *server_name;  /* TLS SNI: the host name the user gave, or NULL */
+	void *transport;          /* the type's shared context (conn_tls.h), or NULL */
+};
+
+struct conn_type {
+	const char *name;         /* "tcp", "ssl" */
+	/* A connection not connected yet, or NULL (out of memory). */
+	struct conn *(*create)(const struct conn_config *cfg);
+	/*
+	 * Starts connecting to addr with its port replaced by port.  The
+	 * handler hears CONN_EV_CONNECTED once, from the loop, never from
+	 * inside this call.  Returns 0, or -1 with errno set when no
+	 * attempt could start (EMFILE: out of descriptors).
+	 */
+	int (*connect)(struct conn *c, const struct sockaddr_storage *addr, socklen_t len,
+		       uint16_t port);
+	ssize_t (*read)(struct conn *c, void *buf, size_t len);
+	ssize_t (*write)(struct conn *c, const void *buf, size_t len);
+	/*
+	 * The events (EV_READ, EV_WRITE, 0) its user waits for.  The
+	 * transport decides which descriptor events serve them (TLS may need
+	 * a write to complete a read).  Returns 0, or -1 with errno set.
+	 */
+	int (*want)(struct conn *c, unsigned events);
+	/* Ends it at once (no TIME_WAIT, no close_notify) and frees it. */
+	void (*close)(struct conn *c);
+	/* The last failure as text for traces ("Connection reset by peer"). */
+	const char *(*last_error)(const struct conn *c);
+	/* What the TLS handshake showed, malloc'd, or NULL (plain, or out
+	 * of memory); NULL for transports without TLS. */
+	struct svd_tls_facts *(*tls_facts)(const struct conn *c);
+};
+
+/* The part every transport's connection starts with. */
+struct conn {
+	const struct conn_type *type;
+	struct ev_loop *loop;
+	conn_handler *handler;
+	void *arg;
+	enum conn_state state;
+	enum conn_fail fail;
+	int error;                /* errno of the failure, 0 if none */
+};
+
+/* Who hears the connection's events from now on (the owner changes when
+ * a probe goes on on the NULL probe's connection). */
+static inline void conn_set_handler(struct conn *c, conn_handler *h, void *arg)
+{
+	c->handler = h;
+	c->arg = arg;
+}
+
+static inline struct conn *conn_create(const struct conn_type *t, const struct conn_config *cfg)
+{
+	return t->create(cfg);
+}
+
+static inline int conn_connect(struct conn *c, const struct sockaddr_storage *addr,
+			       socklen_t len, uint16_t port)
+{
+	return c->type->connect(c, addr, len, port);
+}
+
+static inline ssize_t conn_read(struct conn *c, void *buf, size_t len)
+{
+	return c->type->read(c, buf, len);
+}
+
+static inline ssize_t conn_write(struct conn *c, const void *buf, size_t len)
+{
+	return c->type->write(c, buf, len);
+}
+
+static inline int conn_want(struct conn *c, unsigned events)
+{
+	return c->type->want(c, events);
+}
+
+static inline void conn_close(struct conn *c)
+{
+	c->type->close(c);
+}
+
+static inline const char *conn_last_error(const struct conn *c)
+{
+	return c->type->last_error(c);
+}
+
+static inline struct svd_tls_facts *conn_tls_facts(const struct conn *c)
+{
+	return c->type->tls_facts ? c->type->tls_facts(c) : NULL;
+}
+
+#endif
