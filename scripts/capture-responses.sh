@@ -5,8 +5,8 @@
 #   scripts/capture-responses.sh [OUTDIR]     (default tests/data/responses)
 #
 # The daemons come from `scripts/daemons.sh list` (they must be running:
-# `scripts/daemons.sh start`).  For every TCP port that is up it sends, each on
-# a fresh connection to 127.0.0.1:
+# `scripts/daemons.sh start`).  For every plaintext TCP port that is up (the
+# TLS ones are left out) it sends, each on a fresh connection to 127.0.0.1:
 #   NULL         nothing: read until 6 s pass, the peer closes, or >= 4096 bytes
 #   GetRequest   and GenericLines, always
 #   any other TCP probe of signatures/svdetect-service-probes whose `ports`
@@ -139,7 +139,7 @@ def main():
     daemons = []
     for line in os.environ["SVD_LIST"].splitlines():
         f = line.split("\t")
-        if len(f) == 5 and f[4] == "up":
+        if len(f) == 6 and f[4] == "up" and f[5] == "plain":
             daemons.append(dict(name=f[0], port=int(f[1]), pkg=f[2], ver=f[3]))
     if not daemons:
         sys.exit("capture-responses: no daemon is up (scripts/daemons.sh start)")

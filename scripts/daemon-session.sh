@@ -15,7 +15,9 @@
 #                     were not running before
 #   daemons_release   stop exactly those (unless SVD_KEEP_DAEMONS=1) and
 #                     drop the lock; safe to call twice (from a trap)
-#   daemons_ports     the TCP ports of the daemon set, comma-separated
+#   daemons_ports [tls|plain]
+#                     the TCP ports of the daemon set, comma-separated; of
+#                     those that speak TLS at once, or of the others
 #   daemons_up_count  how many daemons are up (every port listening)
 #   daemons_count     how many daemons the set has
 #
@@ -92,7 +94,8 @@ daemons_release() {
 }
 
 daemons_ports() {
-	"$svd_daemons_sh" list 9>&- | cut -f2 | sort -n | paste -sd, -
+	"$svd_daemons_sh" list 9>&- | awk -F'\t' -v kind="${1:-}" 'kind == "" || $6 == kind { print $2 }' |
+		sort -n | paste -sd, -
 }
 
 daemons_up_count() {

@@ -6,7 +6,7 @@
 #   scripts/daemons.sh start    install what is missing, start everything
 #   scripts/daemons.sh stop     stop exactly what `start` started (pid files)
 #   scripts/daemons.sh status   print the service/port/status table
-#   scripts/daemons.sh list     TSV: name port package version status
+#   scripts/daemons.sh list     TSV: name port package version status tls|plain
 #
 # No systemd: each daemon binary is started directly with a configuration
 # generated into $SVD_DAEMON_DIR (default /tmp/svdetect-daemons).  Every
@@ -16,6 +16,13 @@
 #
 # Must run as root (binds ports < 1024, drops privileges to package users).
 # `start` is idempotent; every wait loop is bounded.
+#
+# TLS: nginx (443, 4430), apache2 (8443), postfix (465, 10465), a second
+# dovecot (993, 995, 10993), stunnel (6697 in front of ngircd's 6667,
+# 16380 in front of redis's 6379) and slapd (636, 10636) serve TLS with
+# one throwaway self-signed certificate that `start` makes in $D/tls
+# (tls_cert).  The plaintext ports stay as they were: no STARTTLS is
+# offered on them.
 #
 # Environment:
 #   SVD_DAEMON_DIR    state directory (default /tmp/svdetect-daemons)
@@ -34,19 +41,21 @@ export DEBIAN_FRONTEND=noninteractive
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 # name | ports | package (for version) | binary that must exist | install mode
+# ports: PORT/tls where the daemon speaks TLS at once (no STARTTLS).
 # install mode: apt = apt-get install; extract = apt-get download + unpack.
 SERVICES='
 sshd|22 8022|openssh-server|/usr/sbin/sshd|apt
 dropbear|2222|dropbear-bin|/usr/sbin/dropbear|apt
-nginx|80 2121|nginx-light|/usr/sbin/nginx|apt
-apache2|8080|apache2|/usr/sbin/apache2|apt
+nginx|80 2121 443/tls 4430/tls|nginx-light|/usr/sbin/nginx|apt
+apache2|8080 8443/tls|apache2|/usr/sbin/apache2|apt
 lighttpd|8081|lighttpd|/usr/sbin/lighttpd|apt
-postfix|25 10025|postfix|/usr/sbin/postfix|apt
+postfix|25 10025 465/tls 10465/tls|postfix|/usr/sbin/postfix|apt
 exim|2525|exim4-daemon-light|ROOT/usr/sbin/exim4|extract
 vsftpd|21|vsftpd|/usr/sbin/vsftpd|apt
 proftpd|2100|proftpd-core|ROOT/usr/sbin/proftpd|extract
 pure-ftpd|2130|pure-ftpd|ROOT/usr/sbin/pure-ftpd|extract
 dovecot|143 1143 110 1110|dovecot-imapd|/usr/sbin/dovecot|apt
+dovecot-tls|993/tls 995/tls 10993/tls|dovecot-imapd|/usr/sbin/dovecot|apt
 redis|6379|redis-server|/usr/bin/redis-server|apt
 redis2|16379|redis-server|/usr/bin/redis-server|apt
 mariadb|3306|mariadb-server|/usr/sbin/mariadbd|apt
@@ -57,7 +66,10 @@ named|53 5353|bind9|/usr/sbin/named|apt
 mosquitto|1883|mosquitto|/usr/sbin/mosquitto|apt
 ngircd|6667 16667|ngircd|/usr/sbin/ngircd|apt
 tinyproxy|8888|tinyproxy|/usr/bin/tinyproxy|apt
+stunnel|6697/tls 16380/tls|stunnel4|/usr/bin/stunnel4|apt
+slapd|636/tls 10636/tls|slapd|/usr/sbin/slapd|apt
 '
+# stunnel comes after ngircd and redis: it forwards to their ports.
 # Extra packages some services need besides their own.
 EXTRA_APT='dovecot-pop3d openssl iproute2 adduser'
 # Shared libraries of the unpacked packages (their Depends, minus the
@@ -70,6 +82,10 @@ log() { printf 'daemons.sh: %s\n' "$*" >&2; }
 
 svc_field() { # name fieldno
 	printf '%s\n' "$SERVICES" | awk -F'|' -v n="$1" -v f="$2" '$1 == n { print $f }'
+}
+
+ports_of() { # name: its port numbers
+	svc_field "$1" 2 | sed 's,/tls,,g'
 }
 
 selected() {
@@ -101,7 +117,8 @@ binary_of() {
 pidfile_of() {
 	case $1 in
 	postfix) echo "$D/postfix/spool/pid/master.pid" ;;
-	dovecot) echo "$D/dovecot/run/master.pid" ;;
+	dovecot | dovecot-tls) echo "$D/$1/run/master.pid" ;;
+	slapd) echo "$D/slapd/run/slapd.pid" ;;
 	postgresql) echo "$D/postgresql/data/postmaster.pid" ;;
 	named) echo "$D/named/named.pid" ;;
 	exim) echo "$D/exim/exim.pid" ;;
@@ -114,6 +131,8 @@ exe_of() { # the program name (/proc/PID/comm) of this service's main process
 	postfix) echo master ;;
 	exim) echo exim4 ;;
 	redis | redis2) echo redis-server ;;
+	dovecot-tls) echo dovecot ;;
+	stunnel) echo stunnel4 ;;
 	mariadb) echo mariadbd ;;
 	postgresql) echo postgres ;;
 	rsyncd) echo rsync ;;
@@ -142,7 +161,7 @@ wait_ports() { # name: wait up to 30 s for all its ports
 	local i p ok
 	for i in $(seq 1 60); do
 		ok=1
-		for p in $(svc_field "$1" 2); do
+		for p in $(ports_of "$1"); do
 			listening "$p" || ok=0
 		done
 		[ $ok = 1 ] && return 0
@@ -302,6 +321,26 @@ make_www() {
 			>"$WWW/index.html"
 }
 
+# The TLS services' certificate: self-signed, made here and never kept
+# anywhere else; remade when missing or within a day of expiring.  The
+# key is root's alone: every daemon reads it before dropping privileges,
+# but slapd, which gets a copy of its own (start_slapd).
+TLS=$D/tls
+tls_cert() {
+	mkdir -p "$TLS"
+	chmod 755 "$TLS"
+	[ -s "$TLS/key.pem" ] && openssl x509 -checkend 86400 -noout \
+		-in "$TLS/cert.pem" >/dev/null 2>&1 && return 0
+	(umask 077 && openssl req -x509 -newkey rsa:2048 -nodes -days 30 \
+		-subj '/O=svdetect test/CN=localhost' \
+		-addext 'subjectAltName=DNS:localhost,IP:127.0.0.1' \
+		-keyout "$TLS/key.pem" -out "$TLS/cert.pem" >>"$LOGD/tls.log" 2>&1) || {
+		log "openssl req failed (see $LOGD/tls.log)"
+		return 1
+	}
+	chmod 644 "$TLS/cert.pem"
+}
+
 start_nginx() {
 	local c=$D/nginx
 	mkdir -p "$c/tmp"
@@ -324,6 +363,15 @@ http {
         root $WWW;
         index index.html;
     }
+    server {
+        listen 127.0.0.1:443 ssl;
+        listen 127.0.0.1:4430 ssl;
+        ssl_certificate $TLS/cert.pem;
+        ssl_certificate_key $TLS/key.pem;
+        server_name localhost;
+        root $WWW;
+        index index.html;
+    }
 }
 EOF
 	/usr/sbin/nginx -p "$c/" -c "$c/nginx.conf"
@@ -339,6 +387,7 @@ DefaultRuntimeDir $c
 PidFile $RUN/apache2.pid
 Mutex file:$c default
 Listen 127.0.0.1:8080
+Listen 127.0.0.1:8443 https
 ServerName localhost
 User www-data
 Group www-data
@@ -348,6 +397,9 @@ LoadModule mpm_event_module $m/mod_mpm_event.so
 LoadModule authz_core_module $m/mod_authz_core.so
 LoadModule dir_module $m/mod_dir.so
 LoadModule mime_module $m/mod_mime.so
+LoadModule socache_shmcb_module $m/mod_socache_shmcb.so
+LoadModule ssl_module $m/mod_ssl.so
+SSLSessionCache shmcb:$c/ssl_scache(512000)
 TypesConfig /etc/mime.types
 # Debian's conf-available/security.conf default:
 ServerTokens OS
@@ -360,6 +412,11 @@ DirectoryIndex index.html
 <Directory $WWW>
     Require all granted
 </Directory>
+<VirtualHost 127.0.0.1:8443>
+    SSLEngine on
+    SSLCertificateFile $TLS/cert.pem
+    SSLCertificateKeyFile $TLS/key.pem
+</VirtualHost>
 EOF
 	/usr/sbin/apache2 -f "$c/apache2.conf" -k start
 }
@@ -411,12 +468,18 @@ mail_owner = postfix
 setgid_group = postdrop
 maillog_file = $LOGD/postfix.log
 maillog_file_prefixes = $LOGD
+# Used only where master.cf turns TLS on (465, 10465): the default
+# security level, none, keeps STARTTLS off the plaintext ports.
+smtpd_tls_cert_file = $TLS/cert.pem
+smtpd_tls_key_file = $TLS/key.pem
 EOF
 	# chroot column (5th) is n everywhere: the queue dir is not set up as
 	# a chroot.
 	cat >"$c/etc/master.cf" <<'EOF'
 127.0.0.1:25    inet  n - n - -    smtpd
 127.0.0.1:10025 inet  n - n - -    smtpd
+127.0.0.1:465   inet  n - n - -    smtpd -o smtpd_tls_wrappermode=yes -o smtpd_tls_security_level=encrypt
+127.0.0.1:10465 inet  n - n - -    smtpd -o smtpd_tls_wrappermode=yes -o smtpd_tls_security_level=encrypt
 pickup    unix  n - n 60   1 pickup
 cleanup   unix  n - n -    0 cleanup
 qmgr      unix  n - n 300  1 qmgr
@@ -525,18 +588,19 @@ start_pure_ftpd() {
 		-g "$RUN/pure-ftpd.pid" >>"$LOGD/pure-ftpd.out" 2>&1
 }
 
-start_dovecot() {
-	local c=$D/dovecot
+# Writes the part of $D/NAME/dovecot.conf both instances share; the
+# instance appends its own lines (ssl, listeners).
+dovecot_conf() { # name
+	local c=$D/$1
 	mkdir -p "$c/run" "$c/state"
 	: >"$c/passwd"
 	cat >"$c/dovecot.conf" <<EOF
 base_dir = $c/run
 state_dir = $c/state
-instance_name = svdetect
+instance_name = svdetect-$1
 listen = 127.0.0.1
 protocols = imap pop3
-ssl = no
-log_path = $LOGD/dovecot.log
+log_path = $LOGD/$1.log
 auth_mechanisms = plain
 disable_plaintext_auth = no
 mail_location = mbox:/nonexistent
@@ -548,6 +612,14 @@ userdb {
   driver = static
   args = uid=nobody gid=nogroup home=/nonexistent
 }
+EOF
+}
+
+start_dovecot() {
+	local c=$D/dovecot
+	dovecot_conf dovecot
+	cat >>"$c/dovecot.conf" <<EOF
+ssl = no
 service imap-login {
   inet_listener imap {
     port = 143
@@ -572,6 +644,40 @@ service pop3-login {
 }
 EOF
 	/usr/sbin/dovecot -c "$c/dovecot.conf" >>"$LOGD/dovecot.out" 2>&1
+}
+
+# A second instance, with TLS-only listeners: TLS in the first would put
+# STARTTLS in the banners of its plaintext ports.  Dovecot's default
+# minimum protocol (TLS 1.2) is kept: it refuses Nmap's old hellos.
+start_dovecot_tls() {
+	local c=$D/dovecot-tls
+	dovecot_conf dovecot-tls
+	cat >>"$c/dovecot.conf" <<EOF
+ssl = required
+ssl_cert = <$TLS/cert.pem
+ssl_key = <$TLS/key.pem
+service imap-login {
+  inet_listener imap {
+    port = 0
+  }
+  inet_listener imaps {
+    port = 993
+  }
+  inet_listener imaps_alt {
+    port = 10993
+    ssl = yes
+  }
+}
+service pop3-login {
+  inet_listener pop3 {
+    port = 0
+  }
+  inet_listener pop3s {
+    port = 995
+  }
+}
+EOF
+	/usr/sbin/dovecot -c "$c/dovecot.conf" >>"$LOGD/dovecot-tls.out" 2>&1
 }
 
 start_redis_port() { # name port
@@ -721,6 +827,47 @@ EOF
 	bg_start tinyproxy /usr/bin/tinyproxy -d -c "$c/tinyproxy.conf"
 }
 
+# TLS in front of two plaintext daemons of the set: IRC (ngircd) on
+# ircs-u's port, Redis on an odd one.  It logs to stderr (bg_start's
+# stunnel.out): an "output" file would be opened after setuid, and fail.
+start_stunnel() {
+	local c=$D/stunnel
+	mkdir -p "$c"
+	cat >"$c/stunnel.conf" <<EOF
+foreground = yes
+pid =
+setuid = stunnel4
+setgid = stunnel4
+cert = $TLS/cert.pem
+key = $TLS/key.pem
+[ircs]
+accept = 127.0.0.1:6697
+connect = 127.0.0.1:6667
+[redis]
+accept = 127.0.0.1:16380
+connect = 127.0.0.1:6379
+EOF
+	bg_start stunnel /usr/bin/stunnel4 "$c/stunnel.conf"
+}
+
+# OpenLDAP with no database: enough to answer the root DSE over ldaps.
+start_slapd() {
+	local c=$D/slapd
+	mkdir -p "$c/run"
+	# slapd reads its key after dropping to openldap: a copy of its own.
+	install -m 600 -o openldap -g openldap "$TLS/key.pem" "$c/key.pem"
+	chown openldap:openldap "$c/run"
+	cat >"$c/slapd.conf" <<EOF
+include /etc/ldap/schema/core.schema
+pidfile $c/run/slapd.pid
+argsfile $c/run/slapd.args
+TLSCertificateFile $TLS/cert.pem
+TLSCertificateKeyFile $c/key.pem
+EOF
+	/usr/sbin/slapd -f "$c/slapd.conf" -u openldap -g openldap \
+		-h 'ldaps://127.0.0.1:636/ ldaps://127.0.0.1:10636/' >>"$LOGD/slapd.out" 2>&1
+}
+
 # --- commands ----------------------------------------------------------------
 
 start_one() {
@@ -734,7 +881,7 @@ start_one() {
 		echo "missing"
 		return
 	fi
-	for p in $(svc_field "$name" 2); do
+	for p in $(ports_of "$name"); do
 		if listening "$p"; then
 			echo "port-busy"
 			return
@@ -755,6 +902,7 @@ cmd_start() {
 	mkdir -p "$D" "$RUN" "$LOGD"
 	chmod 755 "$D" "$RUN" "$LOGD"
 	install_missing
+	tls_cert
 	local name st
 	for name in $(selected); do
 		st=$(start_one "$name")
@@ -769,24 +917,25 @@ state_of() {
 		echo down
 		return
 	fi
-	for p in $(svc_field "$name" 2); do
+	for p in $(ports_of "$name"); do
 		listening "$p" || st=partial
 	done
 	echo $st
 }
 
 cmd_list() {
-	local name pkg ver st p
+	local name pkg ver st p port pst kind
 	for name in $(selected); do
 		pkg=$(svc_field "$name" 3)
 		ver=$(pkg_version "$pkg")
 		st=$(state_of "$name")
 		for p in $(svc_field "$name" 2); do
-			if [ "$st" != down ] && ! listening "$p"; then
-				printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$p" "$pkg" "$ver" down
-			else
-				printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$p" "$pkg" "$ver" "$st"
-			fi
+			port=${p%/tls}
+			kind=plain
+			[ "$port" = "$p" ] || kind=tls
+			pst=$st
+			[ "$st" != down ] && ! listening "$port" && pst=down
+			printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$port" "$pkg" "$ver" "$pst" "$kind"
 		done
 	done
 }
@@ -794,7 +943,7 @@ cmd_list() {
 cmd_status() {
 	local up=0 total=0
 	printf '%-12s %-6s %-8s %-7s %s\n' SERVICE PORT STATUS PID VERSION
-	while IFS="$(printf '\t')" read -r name port pkg ver st; do
+	while IFS="$(printf '\t')" read -r name port pkg ver st _; do
 		total=$((total + 1))
 		[ "$st" = up ] && up=$((up + 1))
 		printf '%-12s %-6s %-8s %-7s %s %s\n' "$name" "$port" "$st" \
