@@ -1,7 +1,7 @@
 <?xml version="1.0"?>
 <!--
   tests/integration-normalise.xsl: a copy of an Nmap (or svdetect) XML
-  file with the integration test's two exceptions applied, so that the
+  file with the integration test's exceptions applied, so that the
   field comparison and ndiff both see the same normalised values.  Every
   other byte of the answer is left alone.  Both files go through it.
 
@@ -17,10 +17,20 @@
      runs.  The parameter mqtt-name is that name, taken from the trace of
      the same Nmap run; only a name the script writes (it starts with
      "mosquitto version ") is replaced, and only on port 1883.
+
+  3. The ports of tests/integration-unsure.txt, on Nmap's side only
+     (side = 'nmap'): where Nmap is unsure (no service, or a name from
+     its port table), the service Nmap is sure of on the listed
+     reference port (a plaintext port of the same server, found by
+     probes, not tunnelled) replaces Nmap's guess, with tunnel="ssl":
+     that is the answer svdetect must give.  The parameter unsure holds
+     the list as " PORT=REFERENCE PORT=REFERENCE ", e.g. " 993/tcp=143/tcp ".
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:output method="xml" encoding="UTF-8"/>
   <xsl:param name="mqtt-name" select="''"/>
+  <xsl:param name="side" select="''"/>
+  <xsl:param name="unsure" select="' '"/>
 
   <xsl:template match="@* | node()">
     <xsl:copy><xsl:apply-templates select="@* | node()"/></xsl:copy>
@@ -44,6 +54,29 @@
         <xsl:attribute name="name"><xsl:value-of select="$mqtt-name"/></xsl:attribute>
       </xsl:when>
       <xsl:otherwise><xsl:copy/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="port">
+    <xsl:variable name="key" select="concat(' ', @portid, '/', @protocol, '=')"/>
+    <xsl:variable name="ref" select="substring-before(substring-after($unsure, $key), ' ')"/>
+    <xsl:variable name="sure" select="../port[concat(@portid, '/', @protocol) = $ref]
+      /service[@method = 'probed' and not(@tunnel)]"/>
+    <xsl:choose>
+      <xsl:when test="$side = 'nmap' and $ref != '' and $sure
+                      and (not(service) or service/@method = 'table')">
+        <xsl:copy>
+          <xsl:apply-templates select="@* | node()[not(self::service)]"/>
+          <service>
+            <xsl:copy-of select="$sure/@*"/>
+            <xsl:attribute name="tunnel">ssl</xsl:attribute>
+            <xsl:copy-of select="$sure/node()"/>
+          </service>
+        </xsl:copy>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:copy><xsl:apply-templates select="@* | node()"/></xsl:copy>
+      </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>

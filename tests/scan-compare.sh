@@ -5,10 +5,13 @@
 # of the same scan (tests/integration.sh, bench/scan-vs-nmap.sh):
 #
 #  1. Both files go through tests/integration-normalise.xsl, which applies
-#     the two documented exceptions (memcached's uptime, the name NSE
-#     writes on 1883; the reasons are in that file).  NMAP-TRACE is the
-#     output of the Nmap run with --version-trace: the name Nmap's match
-#     lines gave port 1883, before its script ran, is read from it.
+#     the documented exceptions (memcached's uptime, the name NSE writes
+#     on 1883; the reasons are in that file) and, on Nmap's side, puts
+#     the more specific answer svdetect must give on the ports where
+#     Nmap is unsure (tests/integration-unsure.txt, reasons there).
+#     NMAP-TRACE is the output of the Nmap run with --version-trace: the
+#     name Nmap's match lines gave port 1883, before its script ran, is
+#     read from it.
 #  2. tests/integration-ports.xsl makes one line per port of each; every
 #     field is compared: state, service, product, version, extrainfo,
 #     hostname, ostype, devicetype, tunnel, method, conf, CPE list.
@@ -41,15 +44,31 @@ fi
 mqtt_name=$(sed -n 's/^Service scan \(hard \|soft \)\{0,1\}match (Probe [^)]*): 127\.0\.0\.1:1883 is \([^ ]*\).*$/\2/p' \
 	"$trace" | tail -n 1 | sed 's/\.$//')
 
+# " PORT=REFERENCE ... ": the list without its comments, for the XSLT.
+unsure=" $(sed -e 's/#.*//' "$here/integration-unsure.txt" |
+	awk 'NF == 2 { printf "%s=%s ", $1, $2 }')"
+
 for side in nmap svdetect; do
 	if [ $side = nmap ]; then xml=$nmap_xml; else xml=$svd_xml; fi
-	xsltproc --stringparam mqtt-name "$mqtt_name" \
+	xsltproc --stringparam mqtt-name "$mqtt_name" --stringparam side $side \
+		--stringparam unsure "$unsure" \
 		"$here/integration-normalise.xsl" "$xml" >"$out/$side.norm.xml" &&
 	xsltproc "$here/integration-ports.xsl" "$out/$side.norm.xml" >"$out/$side.tsv" || {
 		echo "scan-compare: xsltproc failed on $xml" >&2
 		exit 99
 	}
 done
+
+# The exceptions that applied (Nmap unsure on a listed port), for the log.
+xsltproc "$here/integration-ports.xsl" "$nmap_xml" >"$out/nmap.raw.tsv" || exit 99
+# A port whose service Nmap guessed (or left out) and that the normalised
+# file gives as probed through ssl is one of them.
+awk -F'\t' 'FNR == NR { name[$2] = $4; method[$2] = $12; next }
+	method[$2] != "probed" && $12 == "probed" && $11 == "ssl" {
+		printf "scan-compare: %s: Nmap is unsure (%s); svdetect must say ssl/%s (tests/integration-unsure.txt)\n",
+			$2, name[$2] == "" ? "no service" : name[$2] "?", $4
+	}' \
+	"$out/nmap.raw.tsv" "$out/nmap.tsv" >&2
 
 # Field by field, keyed by address and port; ports only one side lists
 # are differences too.  The table goes to stdout.
