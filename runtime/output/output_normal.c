@@ -45,17 +45,13 @@ static const char *cell(const struct row *r, int col)
 static void script_output(FILE *f, const char *id, const char *text)
 {
 	const char *line = text, *end;
-	bool first = true;
 
-	do {
-		end = strchr(line, '\n');
-		fputs(end ? "| " : "|_", f);
-		if (first)
-			fprintf(f, "%s: ", id);
-		fprintf(f, "%.*s\n", end ? (int)(end - line) : (int)strlen(line), line);
+	while ((end = strchr(line, '\n'))) {
+		fprintf(f, "| %s%s%.*s\n", line == text ? id : "", line == text ? ": " : "",
+			(int)(end - line), line);
 		line = end + 1;
-		first = false;
-	} while (end);
+	}
+	fprintf(f, "|_%s%s%s\n", line == text ? id : "", line == text ? ": " : "", line);
 }
 
 /*

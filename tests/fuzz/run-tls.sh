@@ -26,7 +26,7 @@ rt="$top_srcdir/runtime"
 	"$rt/scan/tls_facts.c" "$rt/output/output_common.c" "$rt/output/output_tls.c" \
 	"$rt/output/output_normal.c" "$rt/output/output_xml.c" "$rt/output/output_grep.c" \
 	"$rt/output/output_json.c" "$rt/match/escape.c" "$rt/match/json.c" \
-	"$rt/match/fingerprint.c" \
+	"$rt/match/fingerprint.c" "$rt/match/template.c" \
 	-lssl -lcrypto -o "$work/fuzz_tls_facts"
 
 openssl x509 -in "$top_srcdir/tests/data/output/tls-cert.pem" -outform DER \
@@ -48,7 +48,7 @@ seed ed25519 -newkey ed25519
 rm -f "$seeds/req.cnf"
 
 "$work/fuzz_tls_facts" -max_total_time="$seconds" -max_len=8192 -timeout=10 \
-	-rss_limit_mb=2048 -print_final_stats=1 \
+	-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/" \
 	"$work/corpus-fuzz_tls_facts" "$seeds" 2>"$work/fuzz_tls_facts.log" || {
 	tail -n 60 "$work/fuzz_tls_facts.log" >&2
 	exit 1
