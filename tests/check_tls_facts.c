@@ -115,6 +115,15 @@ static void assert_common(const struct svd_tls_facts *f, X509 *x, const char *cn
 	ck_assert_msg(strstr(f->pem, "\n-----END CERTIFICATE-----\n"), "%s", f->pem);
 }
 
+static void assert_key(const struct svd_tls_facts *f, const char *type, int bits,
+		       const char *curve, const char *sig_alg)
+{
+	ck_assert_str_eq(f->key_type, type);
+	ck_assert_int_eq(f->key_bits, bits);
+	ck_assert_str_eq(f->curve, curve);
+	ck_assert_str_eq(f->sig_alg, sig_alg);
+}
+
 START_TEST(rsa_2048)
 {
 	EVP_PKEY *key = EVP_RSA_gen(2048);
@@ -129,15 +138,12 @@ START_TEST(rsa_2048)
 	ck_assert_str_eq(f->san[1], "IP Address:127.0.0.1");
 	ck_assert_str_eq(f->san[2], "email:admin@example.org");
 	ck_assert_str_eq(f->san[3], "IP Address:0:0:0:0:0:0:0:1");
-	ck_assert_str_eq(f->key_type, "rsa");
-	ck_assert_int_eq(f->key_bits, 2048);
+	assert_key(f, "rsa", 2048, "", "sha256WithRSAEncryption");
 	ck_assert_str_eq(f->rsa_exponent, "65537");
 	ck_assert_ptr_nonnull(f->rsa_modulus);
 	ck_assert_uint_eq(strlen(f->rsa_modulus), 512);
 	for (i = 0; i < 512; i++)
 		ck_assert(strchr("0123456789ABCDEF", f->rsa_modulus[i]));
-	ck_assert_str_eq(f->curve, "");
-	ck_assert_str_eq(f->sig_alg, "sha256WithRSAEncryption");
 	svd_tls_facts_free(f);
 	X509_free(x);
 	EVP_PKEY_free(key);
@@ -153,12 +159,9 @@ START_TEST(ec_p256)
 	assert_common(f, x, "ec.example");
 	ck_assert_uint_eq(f->nsan, 1);
 	ck_assert_str_eq(f->san[0], "DNS:ec.example");
-	ck_assert_str_eq(f->key_type, "ec");
-	ck_assert_int_eq(f->key_bits, 256);
-	ck_assert_str_eq(f->curve, "prime256v1");
+	assert_key(f, "ec", 256, "prime256v1", "ecdsa-with-SHA384");
 	ck_assert_ptr_null(f->rsa_modulus);
 	ck_assert_str_eq(f->rsa_exponent, "");
-	ck_assert_str_eq(f->sig_alg, "ecdsa-with-SHA384");
 	svd_tls_facts_free(f);
 	X509_free(x);
 	EVP_PKEY_free(key);
@@ -175,9 +178,7 @@ START_TEST(ed25519_no_san)
 	ck_assert_uint_eq(f->nsan, 0);
 	ck_assert_ptr_null(f->san);
 	/* Nmap's ssl-cert says "unknown" for this key; OpenSSL names it. */
-	ck_assert_str_eq(f->key_type, "ed25519");
-	ck_assert_int_eq(f->key_bits, 256);
-	ck_assert_str_eq(f->sig_alg, "ED25519");
+	assert_key(f, "ed25519", 256, "", "ED25519");
 	svd_tls_facts_free(f);
 	X509_free(x);
 	EVP_PKEY_free(key);

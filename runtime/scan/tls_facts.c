@@ -25,32 +25,6 @@
 
 #include "escape.h"
 
-/*
- * len bytes of s in escape_encode()'s form into dst (size bytes, NUL
- * ended), cut before an escape that does not fit, the cut marked "...".
- */
-static void printable_into(char *dst, size_t size, const unsigned char *s, size_t len)
-{
-	size_t used = 0, i, n;
-	char one[5];
-
-	for (i = 0; i < len; i++) {
-		n = escape_encode(one, s + i, 1, '\0');
-		if (used + n + 1 > size) {
-			while (used > 0 && used + 4 > size)
-				used--;
-			if (used + 4 <= size) {
-				memcpy(dst + used, "...", 3);
-				used += 3;
-			}
-			break;
-		}
-		memcpy(dst + used, one, n);
-		used += n;
-	}
-	dst[used] = '\0';
-}
-
 /* The first SVD_TLS_VALUE_MAX bytes of s, printable and malloc'd ("..."
  * added when cut); NULL when out of memory. */
 static char *printable_dup(const unsigned char *s, size_t len)
@@ -61,7 +35,7 @@ static char *printable_dup(const unsigned char *s, size_t len)
 
 	if (!dst)
 		return NULL;
-	printable_into(dst, size, s, keep);
+	escape_bytes_for_log(dst, size, s, keep);
 	if (keep < len)
 		strcat(dst, "...");
 	return dst;
@@ -319,7 +293,7 @@ struct svd_tls_facts *svd_tls_facts_of(SSL *ssl)
 	snprintf(f->version, sizeof f->version, "%s", SSL_get_version(ssl));
 	snprintf(f->cipher, sizeof f->cipher, "%s", SSL_get_cipher_name(ssl));
 	SSL_get0_alpn_selected(ssl, &alpn, &alpn_len);
-	printable_into(f->alpn, sizeof f->alpn, alpn, alpn ? alpn_len : 0);
+	escape_bytes_for_log(f->alpn, sizeof f->alpn, alpn, alpn ? alpn_len : 0);
 	cert = SSL_get1_peer_certificate(ssl);
 	if (cert && svd_tls_facts_cert(f, cert) < 0) {
 		svd_tls_facts_free(f);
