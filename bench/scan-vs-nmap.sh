@@ -2,7 +2,8 @@
 # bench/scan-vs-nmap.sh [ROUNDS] [all|tls|plain]: wall time of svdetect
 # against Debian's `nmap -sV -sT -Pn` on the test daemons
 # (scripts/daemons.sh, 127.0.0.1 only, in a network namespace of its own):
-# all their ports (default), only those that speak TLS, or only the
+# all their ports (default), only those that speak TLS (and the two
+# plaintext references of tests/integration-unsure.txt), or only the
 # others; same ports, ROUNDS times (default 3) side by side, the order
 # alternating (nmap first in odd rounds).  Prints each run, the medians,
 # the ratio svdetect/nmap (target: at most 0.5; 0.25 for the TLS ports,
@@ -48,6 +49,14 @@ trap 'daemons_release; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
 daemons_acquire || { echo "$0: scripts/daemons.sh start failed" >&2; exit 2; }
 ports=$(daemons_ports $kind)
+if [ "$kind" = tls ]; then
+	# The plaintext references of the ports where Nmap is unsure
+	# (tests/integration-unsure.txt): without Nmap's answer there, the
+	# comparison would have no answer to expect of svdetect.
+	ports=$( (echo "$ports" | tr , '\n'
+		sed -e 's/#.*//' "$top_srcdir/tests/integration-unsure.txt" |
+			awk 'NF == 2 { sub("/tcp", "", $2); print $2 }') | sort -un | paste -sd, -)
+fi
 echo "$(daemons_up_count) of $(daemons_count) daemons up; $set_of_ports ports: $ports" >&2
 
 now() { date +%s.%N; }
