@@ -290,7 +290,7 @@ static void send_probe(struct run *r)
 static void connect_run(struct run *r)
 {
 	struct svd_vjob *j = r->j;
-	struct conn_config cfg = { .loop = j->c->loop };
+	struct conn_config cfg = { .loop = j->c->loop, .transport = j->c->transport_ctx };
 
 	r->connecting = true;
 	r->conn = conn_create(j->c->transport, &cfg);

@@ -23,6 +23,7 @@
 struct svd_vscan_ctx {
 	struct ev_loop *loop;
 	const struct conn_type *transport; /* how probes reach a port (conn.h) */
+	void *transport_ctx;     /* its conn_config.transport, or NULL */
 	const struct svd_sigdb *db;
 	struct svd_matcher mt;
 	int intensity;           /* 0-9 */
