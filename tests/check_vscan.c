@@ -214,6 +214,30 @@ START_TEST(eof_on_null_then_new_connection)
 }
 END_TEST
 
+/* A reset after data ends NULL like an EOF, but its bytes stay out of
+ * the fingerprint, as in Nmap. */
+START_TEST(reset_on_null_then_new_connection_and_no_fingerprint_of_it)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { SEND(10, "HELLO\r\n"), END(FAKE_RESET, 10) } },
+		{ .steps = { REPLY(2, "WHAT\r\n") } }
+	};
+	struct world w;
+
+	world_init(&w, s, 2);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 4);
+	assert_write(&w, 0, 1, 20, "ASK\r\n");
+	assert_write(&w, 3, 4, 15020, "KVONLY\r\n");
+	ck_assert_uint_eq(w.done_at, 20020);
+	assert_service(&w, "", "", "", NULL, false);
+	ck_assert_ptr_nonnull(w.p.svc.fingerprint);
+	ck_assert_ptr_nonnull(strstr(w.p.svc.fingerprint, "WHAT"));
+	ck_assert_ptr_null(strstr(w.p.svc.fingerprint, "HELLO"));
+	world_free(&w);
+}
+END_TEST
+
 /* Late's answer matches only a line of Ask, its fallback.  Every probe
  * but NULL waits 5000 ms, the default. */
 START_TEST(fallback_probe_line_matches)
@@ -483,6 +507,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, null_probe_banner_matches_at_once);
 	tcase_add_test(tc, silent_null_then_next_probe_on_its_connection);
 	tcase_add_test(tc, eof_on_null_then_new_connection);
+	tcase_add_test(tc, reset_on_null_then_new_connection_and_no_fingerprint_of_it);
 	tcase_add_test(tc, fallback_probe_line_matches);
 	tcase_add_test(tc, stalled_write_waits_out_the_probe);
 	tcase_add_test(tc, softmatch_sends_only_probes_that_can_name_it);
