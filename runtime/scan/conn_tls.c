@@ -117,21 +117,9 @@ static const struct tls_conn *tls_of_const(const struct conn *c)
 	return (const struct tls_conn *)c;
 }
 
-static enum conn_fail fail_of_errno(int err)
-{
-	switch (err) {
-	case ENETUNREACH: case EHOSTUNREACH: case ENETDOWN: case EHOSTDOWN:
-		return CONN_FAIL_UNREACH;
-	case ECONNRESET: case ECONNREFUSED: case ECONNABORTED:
-		return CONN_FAIL_RESET;
-	default:
-		return CONN_FAIL_OTHER;
-	}
-}
-
 static void fail_errno(struct tls_conn *t, int err)
 {
-	t->c.fail = fail_of_errno(err);
+	t->c.fail = conn_fail_of(err);
 	t->c.error = err;
 	snprintf(t->error, sizeof t->error, "%s", strerror(err));
 }
@@ -463,16 +451,20 @@ bool conn_tls_offer_alpn(struct conn *c)
 /* The opaque handle is the SSL_SESSION itself. */
 struct conn_tls_session *conn_tls_session(const struct conn *c)
 {
-	return (struct conn_tls_session *)SSL_get1_session(tls_of_const(c)->ssl);
+	SSL_SESSION *s = SSL_get1_session(tls_of_const(c)->ssl);
+
+	if (s && !SSL_SESSION_is_resumable(s)) {
+		SSL_SESSION_free(s);
+		s = NULL;
+	}
+	return (struct conn_tls_session *)s;
 }
 
-bool conn_tls_resume(struct conn *c, struct conn_tls_session *s)
+void conn_tls_resume(struct conn *c, struct conn_tls_session *s)
 {
 	assert(c->state == CONN_CONNECTING);
-	if (SSL_set_session(tls_of(c)->ssl, (SSL_SESSION *)s))
-		return true;
-	ERR_clear_error();
-	return false;
+	if (!SSL_set_session(tls_of(c)->ssl, (SSL_SESSION *)s))
+		ERR_clear_error(); /* a full handshake then */
 }
 
 bool conn_tls_resumed(const struct conn *c)

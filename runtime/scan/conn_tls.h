@@ -43,10 +43,13 @@ bool conn_tls_offer_alpn(struct conn *c);
 struct conn_tls_session;
 
 /* After CONN_EV_CONNECTED with c->state == CONN_OPEN: c's session, a
- * reference of the caller's, or NULL (none, or out of memory). */
+ * reference of the caller's, or NULL when it cannot be resumed (yet: a
+ * TLS 1.3 server's ticket comes after the handshake, with the first
+ * bytes read) or out of memory. */
 struct conn_tls_session *conn_tls_session(const struct conn *c);
-/* Before conn_connect: offers s (c takes a reference of its own). */
-bool conn_tls_resume(struct conn *c, struct conn_tls_session *s);
+/* Before conn_connect: offers s (c takes a reference of its own); if
+ * OpenSSL refuses it, the handshake is a full one. */
+void conn_tls_resume(struct conn *c, struct conn_tls_session *s);
 /* Whether c's handshake resumed the session offered. */
 bool conn_tls_resumed(const struct conn *c);
 void conn_tls_session_free(struct conn_tls_session *s);
