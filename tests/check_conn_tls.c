@@ -181,6 +181,10 @@ static void server_stop(struct server *s)
 
 /* --- The client: one connection through the loop -------------------------- */
 
+/* Every test's loop and TLS context (setup, teardown). */
+static struct ev_loop *loop;
+static struct conn_tls_ctx *tls_ctx;
+
 struct client {
 	struct conn *c;
 	const char *send;           /* written once open, then read to the end */
@@ -240,11 +244,10 @@ static void on_conn(struct conn *c, enum conn_event ev, unsigned events, void *a
 
 /* Runs one connection to port until it is over; the client's conn stays
  * open for the caller to look at and close. */
-static void client_run(struct client *cl, struct ev_loop *l, struct conn_tls_ctx *x,
-		       const char *server_name, uint16_t port,
+static void client_run(struct client *cl, const char *server_name, uint16_t port,
 		       void (*before_connect)(struct conn *c, void *arg), void *arg)
 {
-	struct conn_config cfg = { .loop = l, .server_name = server_name, .transport = x };
+	struct conn_config cfg = { .loop = loop, .server_name = server_name, .transport = tls_ctx };
 	struct sockaddr_storage ss = { 0 };
 	struct sockaddr_in *a = (struct sockaddr_in *)&ss;
 
@@ -258,9 +261,9 @@ static void client_run(struct client *cl, struct ev_loop *l, struct conn_tls_ctx
 	ck_assert_int_eq(conn_connect(cl->c, &ss, sizeof *a, port), 0);
 	/* Never from inside conn_connect. */
 	ck_assert_int_eq(cl->connected, 0);
-	ev_timer_start(l, &cl->guard, IO_TIMEOUT_MS, on_guard);
-	ck_assert_int_eq(ev_run(l), 0);
-	ev_timer_stop(l, &cl->guard);
+	ev_timer_start(loop, &cl->guard, IO_TIMEOUT_MS, on_guard);
+	ck_assert_int_eq(ev_run(loop), 0);
+	ev_timer_stop(loop, &cl->guard);
 	ck_assert(!cl->timed_out);
 	ck_assert_int_eq(cl->connected, 1);
 }
@@ -269,15 +272,11 @@ static void client_run(struct client *cl, struct ev_loop *l, struct conn_tls_ctx
 
 START_TEST(handshake_write_read_and_eof_without_close_notify)
 {
-	struct ev_loop *l = ev_new(64);
-	struct conn_tls_ctx *x = conn_tls_ctx_new();
 	struct server s;
 	struct client cl = { .send = "hello over tls", .chunk = 64 };
 
-	ck_assert_ptr_nonnull(l);
-	ck_assert_ptr_nonnull(x);
 	server_start(&s, ECHO, 1, 0);
-	client_run(&cl, l, x, NULL, s.port, NULL, NULL);
+	client_run(&cl, NULL, s.port, NULL, NULL);
 	ck_assert_int_eq(cl.c->state, CONN_OPEN);
 	ck_assert_uint_eq(cl.len, strlen("echo:hello over tls"));
 	ck_assert(memcmp(cl.got, "echo:hello over tls", cl.len) == 0);
@@ -287,10 +286,6 @@ START_TEST(handshake_write_read_and_eof_without_close_notify)
 	ck_assert_str_eq(s.sni[0], ""); /* no server name given */
 	conn_close(cl.c);
 	server_stop(&s);
-	ck_assert_uint_eq(ev_nwatched(l), 0);
-	ck_assert_uint_eq(ev_ntimers(l), 0);
-	conn_tls_ctx_free(x);
-	ev_free(l);
 }
 END_TEST
 
@@ -299,47 +294,37 @@ END_TEST
  * the reader hears of it all the same. */
 START_TEST(small_reads_get_what_openssl_holds)
 {
-	struct ev_loop *l = ev_new(64);
-	struct conn_tls_ctx *x = conn_tls_ctx_new();
 	struct server s;
 	struct client cl = { .send = "hello over tls", .chunk = 3,
 			     .expect = sizeof "echo:hello over tls" - 1 };
 
 	server_start(&s, ECHO_KEEP, 1, 0);
-	client_run(&cl, l, x, NULL, s.port, NULL, NULL);
+	client_run(&cl, NULL, s.port, NULL, NULL);
 	ck_assert_uint_eq(cl.len, cl.expect);
 	ck_assert(memcmp(cl.got, "echo:hello over tls", cl.len) == 0);
 	ck_assert_int_eq(cl.eof, 0);
 	conn_close(cl.c);
 	server_stop(&s);
-	conn_tls_ctx_free(x);
-	ev_free(l);
 }
 END_TEST
 
 START_TEST(plain_server_fails_the_handshake)
 {
-	struct ev_loop *l = ev_new(64);
-	struct conn_tls_ctx *x = conn_tls_ctx_new();
 	struct server s;
 	struct client cl = { .chunk = 16 };
 
 	server_start(&s, PLAIN, 1, 0);
-	client_run(&cl, l, x, NULL, s.port, NULL, NULL);
+	client_run(&cl, NULL, s.port, NULL, NULL);
 	ck_assert_int_eq(cl.c->state, CONN_FAILED);
 	ck_assert_int_eq(cl.c->fail, CONN_FAIL_HANDSHAKE);
 	ck_assert_str_ne(conn_last_error(cl.c), "");
 	conn_close(cl.c);
 	server_stop(&s);
-	conn_tls_ctx_free(x);
-	ev_free(l);
 }
 END_TEST
 
 START_TEST(refused_port_fails_from_the_loop)
 {
-	struct ev_loop *l = ev_new(64);
-	struct conn_tls_ctx *x = conn_tls_ctx_new();
 	struct server s;
 	struct client cl = { .chunk = 16 };
 	uint16_t port;
@@ -348,12 +333,10 @@ START_TEST(refused_port_fails_from_the_loop)
 	server_start(&s, PLAIN, 0, 0);
 	port = s.port;
 	server_stop(&s);
-	client_run(&cl, l, x, NULL, port, NULL, NULL);
+	client_run(&cl, NULL, port, NULL, NULL);
 	ck_assert_int_eq(cl.c->state, CONN_FAILED);
 	ck_assert_int_eq(cl.c->fail, CONN_FAIL_RESET);
 	conn_close(cl.c);
-	conn_tls_ctx_free(x);
-	ev_free(l);
 }
 END_TEST
 
@@ -368,36 +351,30 @@ static void offer(struct conn *c, void *arg)
 START_TEST(session_resumed_on_the_next_connection)
 {
 	static const int versions[] = { TLS1_2_VERSION, TLS1_3_VERSION };
-	struct ev_loop *l = ev_new(64);
-	struct conn_tls_ctx *x = conn_tls_ctx_new();
 	struct server s;
 	struct client first = { .send = "one", .chunk = 64 }, second = { .send = "two", .chunk = 64 };
 	struct conn_tls_session *kept;
 
 	server_start(&s, ECHO, 2, versions[_i]);
-	client_run(&first, l, x, NULL, s.port, NULL, NULL);
+	client_run(&first, NULL, s.port, NULL, NULL);
 	ck_assert_int_eq(first.eof, 1);
 	ck_assert(!conn_tls_resumed(first.c));
 	kept = conn_tls_session(first.c);
 	ck_assert_ptr_nonnull(kept);
 	conn_close(first.c);
-	client_run(&second, l, x, NULL, s.port, offer, kept);
+	client_run(&second, NULL, s.port, offer, kept);
 	conn_tls_session_free(kept); /* the connection holds its own reference */
 	ck_assert_int_eq(second.eof, 1);
 	ck_assert(conn_tls_resumed(second.c));
 	conn_close(second.c);
 	server_stop(&s);
 	ck_assert_int_eq(s.resumed, 1);
-	conn_tls_ctx_free(x);
-	ev_free(l);
 }
 END_TEST
 
 START_TEST(sni_sent_for_host_names_only)
 {
 	static const char *const names[] = { "www.example.test", "127.0.0.1", "::1" };
-	struct ev_loop *l = ev_new(64);
-	struct conn_tls_ctx *x = conn_tls_ctx_new();
 	struct server s;
 	int i;
 
@@ -405,7 +382,7 @@ START_TEST(sni_sent_for_host_names_only)
 	for (i = 0; i < 3; i++) {
 		struct client cl = { .chunk = 16 };
 
-		client_run(&cl, l, x, names[i], s.port, NULL, NULL);
+		client_run(&cl, names[i], s.port, NULL, NULL);
 		ck_assert_int_eq(cl.c->state, CONN_OPEN);
 		conn_close(cl.c);
 	}
@@ -414,8 +391,6 @@ START_TEST(sni_sent_for_host_names_only)
 	/* RFC 6066: never an address. */
 	ck_assert_str_eq(s.sni[1], "");
 	ck_assert_str_eq(s.sni[2], "");
-	conn_tls_ctx_free(x);
-	ev_free(l);
 }
 END_TEST
 
@@ -428,34 +403,42 @@ static void facts_mode(struct conn *c, void *arg)
 START_TEST(alpn_offered_by_the_facts_connection_only)
 {
 	static const char facts_list[] = "\x02h2\x08http/1.1";
-	struct ev_loop *l = ev_new(64);
-	struct conn_tls_ctx *x = conn_tls_ctx_new();
 	struct server s;
 	struct client probe = { .chunk = 16 }, facts = { .chunk = 16 };
 
 	server_start(&s, HOLD, 1, 0);
-	client_run(&probe, l, x, NULL, s.port, NULL, NULL);
+	client_run(&probe, NULL, s.port, NULL, NULL);
 	conn_close(probe.c);
 	server_stop(&s);
 	ck_assert_uint_eq(s.alpn_len, 0);
 
 	server_start(&s, HOLD, 1, 0);
-	client_run(&facts, l, x, NULL, s.port, facts_mode, NULL);
+	client_run(&facts, NULL, s.port, facts_mode, NULL);
 	ck_assert_int_eq(facts.c->state, CONN_OPEN);
 	conn_close(facts.c);
 	server_stop(&s);
 	ck_assert_uint_eq(s.alpn_len, sizeof facts_list - 1);
 	ck_assert(memcmp(s.alpn, facts_list, s.alpn_len) == 0);
-	conn_tls_ctx_free(x);
-	ev_free(l);
 }
 END_TEST
 
-/* As svdetect does: OpenSSL writes with write(2), and a peer gone
- * (the server after the client's close, or the reverse) is EPIPE. */
-static void ignore_sigpipe(void)
+
+static void setup(void)
 {
+	/* As svdetect does: OpenSSL writes with write(2), and a peer gone
+	 * (the server after the client's close, or the reverse) is EPIPE. */
 	signal(SIGPIPE, SIG_IGN);
+	loop = ev_new(64);
+	tls_ctx = conn_tls_ctx_new();
+	ck_assert_ptr_nonnull(loop);
+	ck_assert_ptr_nonnull(tls_ctx);
+}
+
+static void teardown(void)
+{
+	/* Every connection closed: nothing left on the loop. */
+	ck_assert_uint_eq(ev_nwatched(loop), 0);
+	ck_assert_uint_eq(ev_ntimers(loop), 0);
 }
 
 static Suite *suite(void)
@@ -464,7 +447,7 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("loopback");
 
 	tcase_set_timeout(tc, 30);
-	tcase_add_checked_fixture(tc, ignore_sigpipe, NULL);
+	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, handshake_write_read_and_eof_without_close_notify);
 	tcase_add_test(tc, small_reads_get_what_openssl_holds);
 	tcase_add_test(tc, plain_server_fails_the_handshake);

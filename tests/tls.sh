@@ -14,20 +14,9 @@
 # s_server port (where Nmap is sure) every field must be the same; on the
 # quiet one Nmap must not have a hard match (else the case is moot) and
 # svdetect must be more specific.  Skips (77) without openssl.
-: "${top_builddir:?}" "${top_srcdir:?}"
 command -v openssl >/dev/null 2>&1 || { echo "SKIP: no openssl command"; exit 77; }
-svd=$top_builddir/svdetect
-tmp=$(mktemp -d) || exit 99
-pids=
-cleanup() {
-	# shellcheck disable=SC2086 # one word per server
-	[ -n "$pids" ] && kill $pids 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-fail=0
-bad() { echo "FAIL: $*"; fail=1; }
+# $svd, $tmp, bad(), and the servers in $srv_pids stopped at exit.
+. "${top_srcdir:?}/tests/hostile-common.sh"
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
 	-subj /CN=localhost -keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>"$tmp/req.err" ||
@@ -47,7 +36,7 @@ wait_for() {
 # The kernel picks the port (no race with other users of the machine).
 timeout 300 openssl s_server -accept 127.0.0.1:0 -www -cert "$tmp/cert.pem" \
 	-key "$tmp/key.pem" >"$tmp/www.out" 2>&1 </dev/null &
-pids="$pids $!"
+srv_pids="$srv_pids $!"
 www=$(wait_for "$tmp/www.out" '^ACCEPT') || exit 99
 www=${www##*:}
 ports=$www
@@ -55,7 +44,7 @@ quiet=
 if command -v python3 >/dev/null 2>&1; then
 	python3 "$top_srcdir/tests/tls_quiet_server.py" "$tmp/cert.pem" "$tmp/key.pem" 300 \
 		>"$tmp/quiet.out" 2>"$tmp/quiet.err" &
-	pids="$pids $!"
+	srv_pids="$srv_pids $!"
 	quiet=$(wait_for "$tmp/quiet.out" '^port ') || exit 99
 	ports="$ports,$quiet"
 else
@@ -75,9 +64,9 @@ fi
 
 xsltproc "$top_srcdir/tests/integration-ports.xsl" "$tmp/svd.xml" >"$tmp/svd.tsv" || exit 99
 # Field N (1-based, as tests/integration-ports.xsl writes them) of PORT in FILE.
-field() { awk -F '\t' -v p="$2/tcp" -v n="$3" '$2 == p { print $n }' "$1"; }
+port_field() { awk -F '\t' -v p="$2/tcp" -v n="$3" '$2 == p { print $n }' "$1"; }
 expect() { # FILE PORT WHAT N VALUE
-	got=$(field "$1" "$2" "$4")
+	got=$(port_field "$1" "$2" "$4")
 	[ "$got" = "$5" ] || bad "port $2 ($(basename "$1")): $3 '$got', expected '$5'"
 }
 
@@ -112,9 +101,9 @@ if command -v nmap >/dev/null 2>&1; then
   svdetect: $s"
 	if [ -n "$quiet" ]; then
 		# Nmap is unsure (no hard match: method table, or no product).
-		if [ "$(field "$tmp/nmap.tsv" "$quiet" 12)" = probed ] &&
-		   [ -n "$(field "$tmp/nmap.tsv" "$quiet" 5)" ]; then
-			bad "port $quiet: Nmap identified it ($(field "$tmp/nmap.tsv" "$quiet" 4)): the case tests nothing"
+		if [ "$(port_field "$tmp/nmap.tsv" "$quiet" 12)" = probed ] &&
+		   [ -n "$(port_field "$tmp/nmap.tsv" "$quiet" 5)" ]; then
+			bad "port $quiet: Nmap identified it ($(port_field "$tmp/nmap.tsv" "$quiet" 4)): the case tests nothing"
 		fi
 	fi
 	echo "nmap: ${nmap_s}s, svdetect: ${svd_s}s"
@@ -125,5 +114,5 @@ if [ $fail -ne 0 ]; then
 	exit 1
 fi
 nmap_said=
-[ -n "$quiet" ] && [ -f "$tmp/nmap.tsv" ] && nmap_said=" (Nmap: $(field "$tmp/nmap.tsv" "$quiet" 4 | sed 's/^$/unknown/'))"
+[ -n "$quiet" ] && [ -f "$tmp/nmap.tsv" ] && nmap_said=" (Nmap: $(port_field "$tmp/nmap.tsv" "$quiet" 4 | sed 's/^$/unknown/'))"
 echo "TLS: s_server -www is ssl/http as Nmap says${quiet:+; a TLS 1.2+ server hiding from old hellos is ssl/imap$nmap_said}"

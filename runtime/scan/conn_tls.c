@@ -351,22 +351,29 @@ static int tls_connect(struct conn *c, const struct sockaddr_storage *addr, sock
 	return 0;
 }
 
-static ssize_t tls_read(struct conn *c, void *buf, size_t len)
+/* SSL_read's or SSL_write's result; needs is that direction's, which
+ * waits for its own event again after a success. */
+static ssize_t io_outcome(struct tls_conn *t, int ret, unsigned *needs, unsigned own)
 {
-	struct tls_conn *t = tls_of(c);
-	ssize_t r;
+	ssize_t r = ssl_outcome(t, ret, needs);
 
-	assert(c->state == CONN_OPEN && len > 0);
-	ERR_clear_error();
-	r = ssl_outcome(t, SSL_read(t->ssl, buf, len > INT_MAX ? INT_MAX : (int)len),
-			&t->read_needs);
 	if (r > 0)
-		t->read_needs = EV_READ;
+		*needs = own;
 	if ((r > 0 || r == CONN_AGAIN) && watch(t) < 0) {
 		fail_errno(t, errno);
 		return CONN_ERROR;
 	}
 	return r;
+}
+
+static ssize_t tls_read(struct conn *c, void *buf, size_t len)
+{
+	struct tls_conn *t = tls_of(c);
+
+	assert(c->state == CONN_OPEN && len > 0);
+	ERR_clear_error();
+	return io_outcome(t, SSL_read(t->ssl, buf, len > INT_MAX ? INT_MAX : (int)len),
+			  &t->read_needs, EV_READ);
 }
 
 static ssize_t tls_write(struct conn *c, const void *buf, size_t len)
@@ -376,17 +383,11 @@ static ssize_t tls_write(struct conn *c, const void *buf, size_t len)
 
 	assert(c->state == CONN_OPEN && len > 0);
 	ERR_clear_error();
-	r = ssl_outcome(t, SSL_write(t->ssl, buf, len > INT_MAX ? INT_MAX : (int)len),
-			&t->write_needs);
-	if (r > 0)
-		t->write_needs = EV_WRITE;
+	r = io_outcome(t, SSL_write(t->ssl, buf, len > INT_MAX ? INT_MAX : (int)len),
+		       &t->write_needs, EV_WRITE);
 	if (r == CONN_EOF) {
 		/* Nothing can be written to a peer that has closed. */
 		fail_errno(t, EPIPE);
-		return CONN_ERROR;
-	}
-	if (r == CONN_AGAIN && watch(t) < 0) {
-		fail_errno(t, errno);
 		return CONN_ERROR;
 	}
 	return r;
