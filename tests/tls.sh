@@ -4,7 +4,8 @@
 #
 #  - `openssl s_server -www`: Nmap's old hellos get an alert that matches
 #    `ssl`, detection starts over through TLS and the port must be
-#    ssl/http, OpenSSL s_server, tunnel ssl, conf 10.
+#    ssl/http, OpenSSL s_server, tunnel ssl, conf 10, with its TLS facts
+#    (TLS 1.3, the ALPN it chose from those offered, the certificate).
 #  - tests/tls_quiet_server.py, TLS 1.2 at least and closing without an
 #    alert on any hello it refuses (as dovecot's imaps does): Nmap matches
 #    nothing there; svdetect's modern handshake finds the IMAP greeting
@@ -34,7 +35,7 @@ wait_for() {
 }
 
 # The kernel picks the port (no race with other users of the machine).
-timeout 300 openssl s_server -accept 127.0.0.1:0 -www -cert "$tmp/cert.pem" \
+timeout 300 openssl s_server -accept 127.0.0.1:0 -www -alpn http/1.1 -cert "$tmp/cert.pem" \
 	-key "$tmp/key.pem" >"$tmp/www.out" 2>&1 </dev/null &
 srv_pids="$srv_pids $!"
 www=$(wait_for "$tmp/www.out" '^ACCEPT') || exit 99
@@ -78,6 +79,9 @@ expect "$tmp/svd.tsv" "$www" conf 13 10
 expect "$tmp/svd.tsv" "$www" product 5 "OpenSSL s_server -www httpd"
 grep -q "\"port\":$www,.*\"fingerprint\":null" "$tmp/svd.json" ||
 	bad "port $www: a fingerprint for a hard match"
+# Its facts, from a handshake of their own that offers ALPN.
+grep -q "\"port\":$www,.*\"tls\":{\"version\":\"TLSv1.3\",\"cipher\":\"[^\"]\{1,\}\",\"alpn\":\"http/1.1\",\"cert\":{[^}]*\"subject\":{\"commonName\":\"localhost\"}" \
+	"$tmp/svd.json" || bad "port $www: no TLS facts (TLSv1.3, ALPN http/1.1, CN localhost) in JSON"
 
 # The quiet server: found by the modern handshake only.
 if [ -n "$quiet" ]; then
@@ -85,6 +89,8 @@ if [ -n "$quiet" ]; then
 	expect "$tmp/svd.tsv" "$quiet" tunnel 11 ssl
 	expect "$tmp/svd.tsv" "$quiet" product 5 "Dovecot imapd"
 	expect "$tmp/svd.tsv" "$quiet" conf 13 10
+	grep -q "\"port\":$quiet,.*\"tls\":{\"version\":\"TLSv1.[23]\"" "$tmp/svd.json" ||
+		bad "port $quiet: no TLS facts in JSON"
 fi
 
 if command -v nmap >/dev/null 2>&1; then

@@ -22,6 +22,7 @@
 #include <openssl/ssl.h>
 
 #include "net.h"
+#include "tls_facts.h"
 
 struct conn_tls_ctx {
 	OSSL_LIB_CTX *lib;          /* with the legacy provider, for old ciphers */
@@ -428,6 +429,14 @@ static const char *tls_last_error(const struct conn *c)
 	return tls_of_const(c)->error;
 }
 
+static struct svd_tls_facts *tls_facts(const struct conn *c)
+{
+	const struct tls_conn *t = tls_of_const(c);
+
+	assert(c->state == CONN_OPEN);
+	return svd_tls_facts_of(t->ssl);
+}
+
 const struct conn_type conn_tls = {
 	.name = "ssl",
 	.create = tls_create,
@@ -437,6 +446,7 @@ const struct conn_type conn_tls = {
 	.want = tls_want,
 	.close = tls_close,
 	.last_error = tls_last_error,
+	.tls_facts = tls_facts,
 };
 
 /* --- ALPN and sessions ---------------------------------------------------- */

@@ -103,6 +103,9 @@ struct svd_vjob {
 	 * handshake succeeds.  Once per port either way. */
 	bool tls, tls_unconfirmed;
 	struct conn_tls_session *session; /* offered on its next TLS connection */
+	/* Once detection is over, a TLS port's facts handshake (ALPN). */
+	struct conn *facts;
+	struct ev_timer facts_timer;
 	char table_name[64];        /* the name the engine gave it (method table) */
 };
 
@@ -186,15 +189,20 @@ static void commit(struct svd_vjob *j);
 static void tls_confirmed(struct svd_vjob *j);
 static void start_over_through_tls(struct svd_vjob *j, bool confirmed);
 
-/* Arms the run's timer, never past the host's deadline. */
-static void arm(struct run *r, uint64_t ms)
+/* ms, or less if the host's deadline comes first. */
+static uint64_t before_deadline(const struct svd_vjob *j, uint64_t ms)
 {
-	struct svd_vjob *j = r->j;
 	uint64_t now = ev_now(j->c->loop);
 
 	if (j->deadline && now + ms > j->deadline)
 		ms = j->deadline > now ? j->deadline - now : 0;
-	ev_timer_start(j->c->loop, &r->timer, ms, on_timer);
+	return ms;
+}
+
+/* Arms the run's timer, never past the host's deadline. */
+static void arm(struct run *r, uint64_t ms)
+{
+	ev_timer_start(r->j->c->loop, &r->timer, before_deadline(r->j, ms), on_timer);
 }
 
 /*
@@ -610,14 +618,71 @@ static void drop_runs(struct svd_vjob *j)
 	j->nq = 0;
 }
 
+/* Hands the port, final, to its owner. */
+static void report(struct svd_vjob *j)
+{
+	svd_list_remove(&j->c->live, &j->link);
+	j->done(j->arg, j->p);
+	free(j);
+}
+
+static void end_facts(struct svd_vjob *j)
+{
+	ev_timer_stop(j->c->loop, &j->facts_timer);
+	conn_close(j->facts);
+	j->facts = NULL;
+	report(j);
+}
+
+static void on_facts(struct conn *conn, enum conn_event ev, unsigned events, void *arg)
+{
+	struct svd_vjob *j = arg;
+
+	(void)events;
+	if (ev == CONN_EV_CONNECTED && conn->state == CONN_OPEN)
+		j->p->svc.tls = conn_tls_facts(conn);
+	end_facts(j);
+}
+
+static void on_facts_timer(struct ev_loop *l, struct ev_timer *t)
+{
+	(void)l;
+	end_facts(ev_container(t, struct svd_vjob, facts_timer));
+}
+
+/*
+ * A TLS port's facts (svc.tls) come from a handshake of their own, full
+ * and offering ALPN h2 and http/1.1, which no probe connection offers
+ * (a server that chose h2 would not answer HTTP/1 probes).  Returns
+ * false when none could start: the port is reported without facts.
+ */
+static bool start_facts(struct svd_vjob *j)
+{
+	struct conn_config cfg = { .loop = j->c->loop, .server_name = j->h->name,
+				   .transport = j->c->tls };
+	uint64_t ms = before_deadline(j, CONN_TLS_CONNECT_TIMEOUT_MS);
+
+	if (!ms || !(j->facts = conn_create(&conn_tls, &cfg)))
+		return false;
+	conn_set_handler(j->facts, on_facts, j);
+	if (!conn_tls_offer_alpn(j->facts) ||
+	    conn_connect(j->facts, &j->h->addr, j->h->addrlen, j->p->portno) < 0) {
+		conn_close(j->facts);
+		j->facts = NULL;
+		return false;
+	}
+	ev_timer_start(j->c->loop, &j->facts_timer, ms, on_facts_timer);
+	return true;
+}
+
 static void finish(struct svd_vjob *j, enum outcome out)
 {
 	struct svd_service *svc = &j->p->svc;
 	const char *fp;
 
-	svd_list_remove(&j->c->live, &j->link);
 	drop_runs(j);
 	conn_tls_session_free(j->session);
+	j->session = NULL;
 	if (out == OUT_TCPWRAPPED) {
 		snprintf(svc->name, sizeof svc->name, "tcpwrapped");
 		svc->method = SVD_METHOD_PROBED;
@@ -629,8 +694,11 @@ static void finish(struct svd_vjob *j, enum outcome out)
 	if (fp && out != OUT_HARD && (out == OUT_NOMATCH || j->c->intensity >= 7))
 		svc->fingerprint = strdup(fp);
 	free(j->fp);
-	j->done(j->arg, j->p);
-	free(j);
+	j->fp = NULL;
+	/* svc->ssl: the tunnel, or a match named ssl/...; not a failed guess. */
+	if (svc->ssl && out != OUT_INCOMPLETE && j->c->tls && start_facts(j))
+		return;
+	report(j);
 }
 
 /* A failure ends a port with what it found so far (Nmap's incomplete);
@@ -920,6 +988,12 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 
 void svd_vscan_stop_all(struct svd_vscan_ctx *c)
 {
-	while (c->live.first)
-		finish(ev_container(c->live.first, struct svd_vjob, link), OUT_INCOMPLETE);
+	while (c->live.first) {
+		struct svd_vjob *j = ev_container(c->live.first, struct svd_vjob, link);
+
+		if (j->facts)
+			end_facts(j);
+		else
+			finish(j, OUT_INCOMPLETE);
+	}
 }
