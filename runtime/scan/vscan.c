@@ -21,6 +21,10 @@ enum {
 	CONNECT_TIMEOUT_MS = 5000
 };
 
+/* svdetect's own: a TLS server answers a ClientHello at once, so a guess
+ * at TLS (docs/scanner.md) waits at most this for its handshake. */
+enum { GUESS_HANDSHAKE_MS = 3000 };
+
 /* Room for a probe or service name in a trace line, escaped. */
 enum { LOG_NAME = 128 };
 
@@ -102,6 +106,7 @@ struct svd_vjob {
 	 * port nothing matched, whose plain result stands until a
 	 * handshake succeeds.  Once per port either way. */
 	bool tls, tls_unconfirmed;
+	bool null_spoke;            /* the NULL probe got bytes: not TLS, which waits */
 	struct conn_tls_session *session; /* offered on its next TLS connection */
 	/* Once detection is over, a TLS port's facts handshake (ALPN). */
 	struct conn *facts;
@@ -347,7 +352,8 @@ static void connect_run(struct run *r)
 			r->conn = NULL;
 		}
 	}
-	arm(r, !r->conn ? 0 : j->tls ? CONN_TLS_CONNECT_TIMEOUT_MS : CONNECT_TIMEOUT_MS);
+	arm(r, !r->conn ? 0 : !j->tls ? CONNECT_TIMEOUT_MS :
+	       j->tls_unconfirmed ? GUESS_HANDSHAKE_MS : CONN_TLS_CONNECT_TIMEOUT_MS);
 }
 
 /* The match line's fields for this response, or NULL when out of memory. */
@@ -940,6 +946,8 @@ static void commit(struct svd_vjob *j)
 			return;
 		}
 		add_to_fingerprint(j, r);
+		if (was_null && r->len)
+			j->null_spoke = true;
 		if (was_null && r->closed && r->len == 0 && r->ended_at - r->sent_at < wrapped) {
 			finish(j, OUT_TCPWRAPPED);
 			return;
@@ -949,9 +957,10 @@ static void commit(struct svd_vjob *j)
 		pop_head(j);
 		if (!advance(j, reuse ? r : NULL)) {
 			free_run(r);
-			/* Nothing matched, not even softly: perhaps TLS that
-			 * refused Nmap's old hellos (docs/scanner.md). */
-			if (!j->soft && !j->tls && j->c->tls)
+			/* Nothing matched, not even softly, and no banner:
+			 * perhaps TLS that refused Nmap's old hellos
+			 * (docs/scanner.md). */
+			if (!j->soft && !j->null_spoke && !j->tls && j->c->tls)
 				start_over_through_tls(j, false);
 			else
 				finish(j, j->soft ? OUT_SOFT : OUT_NOMATCH);
