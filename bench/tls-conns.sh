@@ -39,5 +39,6 @@ until [ -s "$tmp/port" ]; do
 	i=$((i + 1)); [ $i -le 100 ] || { echo "server did not start"; exit 1; }
 	sleep 0.1
 done
+# shellcheck disable=SC3045 # dash and bash have ulimit -n and -H
 ulimit -n $((n + 256)) 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 "$build/bench/tls_conns" "$n" "$(cat "$tmp/port")"
