@@ -8,6 +8,7 @@
 #ifndef SVD_CONN_H
 #define SVD_CONN_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -39,6 +40,20 @@ enum conn_fail {
 	CONN_FAIL_HANDSHAKE, /* TCP connected, TLS handshake refused or broken */
 	CONN_FAIL_OTHER
 };
+
+/* How a socket's error (errno) ends a connection: Nmap gives up on a
+ * port that became unreachable (service_scan.cc's read handler). */
+static inline enum conn_fail conn_fail_of(int err)
+{
+	switch (err) {
+	case ENETUNREACH: case EHOSTUNREACH: case ENETDOWN: case EHOSTDOWN:
+		return CONN_FAIL_UNREACH;
+	case ECONNRESET: case ECONNREFUSED: case ECONNABORTED:
+		return CONN_FAIL_RESET;
+	default:
+		return CONN_FAIL_OTHER;
+	}
+}
 
 /* Besides a byte count (> 0), read and write return: */
 enum {

@@ -4,8 +4,10 @@
  * the port, then the others of rarity <= intensity in file order (after
  * a softmatch only those that can name that service); after every read
  * the whole response is matched along the probe's fallback chain; the
- * NULL probe's connection is reused for the next probe.  One socket at
- * a time per port.
+ * NULL probe's connection is reused for the next probe.  A hard match of
+ * `ssl` starts over through TLS, and so does a port nothing matched that
+ * completes a modern TLS handshake (docs/scanner.md, "SSL tunnels").
+ * One socket at a time per port, besides those lent for probing ahead.
  */
 #ifndef SVD_VSCAN_H
 #define SVD_VSCAN_H
@@ -20,10 +22,16 @@
 #include "scan.h"
 
 /* What every job of a scan shares. */
+struct conn_tls_ctx;
+
 struct svd_vscan_ctx {
 	struct ev_loop *loop;
 	const struct conn_type *transport; /* how probes reach a port (conn.h) */
 	void *transport_ctx;     /* its conn_config.transport, or NULL */
+	/* The run's TLS context (conn_tls.h) for SSL tunnels, or NULL: a
+	 * port that matches `ssl` is then reported so, as by an Nmap
+	 * without OpenSSL. */
+	struct conn_tls_ctx *tls;
 	const struct svd_sigdb *db;
 	struct svd_matcher mt;
 	int intensity;           /* 0-9 */
