@@ -78,6 +78,16 @@ static void world_init(struct world *w, const struct fake_script *scripts, size_
 	w->p.portno = 80;
 }
 
+/* SSL tunnels possible, through the fake TLS transport; the services
+ * table calls the port `table`. */
+static void allow_tls(struct world *w, uint16_t port, const char *table)
+{
+	w->c.tls_transport = &fake_tls_transport;
+	w->c.tls = &w->net;
+	w->p.portno = port;
+	snprintf(w->p.svc.name, sizeof w->p.svc.name, "%s", table);
+}
+
 static void lend_sockets(struct world *w, int n)
 {
 	w->lendable = n;
@@ -500,6 +510,122 @@ START_TEST(connect_timeout_ends_incomplete)
 }
 END_TEST
 
+/*
+ * A hard match of `ssl` starts over from NULL through TLS, where the
+ * probes listed in sslports come first; the port is then ssl/kv, and one
+ * more TLS connection takes the handshake's facts.
+ */
+START_TEST(ssl_match_restarts_from_null_through_tls)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { REPLY(2, "TLS-ALERT\r\n") } },
+		{ .connect_ms = 4, .steps = { REPLY(3, "KVONLY 2.5\r\n") } }
+	};
+	struct world w;
+
+	world_init(&w, s, 2);
+	allow_tls(&w, 443, "https");
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 2);
+	assert_write(&w, 0, 0, 6000, "TLSHELLO\r\n");
+	ck_assert(!w.net.conns[0].tls);
+	ck_assert_uint_eq(w.net.conns[0].closed, 6002);
+	/* NULL through TLS waits 6 s from the handshake's end. */
+	ck_assert(w.net.conns[1].tls);
+	ck_assert_uint_eq(w.net.conns[1].created, 6002);
+	ck_assert_uint_eq(w.net.conns[1].opened, 6006);
+	assert_write(&w, 1, 1, 12006, "KVONLY\r\n");
+	ck_assert_uint_eq(w.net.nconns, 3);
+	ck_assert(w.net.conns[2].tls);
+	ck_assert_uint_eq(w.net.conns[2].created, 12009);
+	ck_assert_uint_eq(w.done_at, 12009);
+	assert_service(&w, "kv", "KVd", "2.5", "KvOnly", false);
+	ck_assert(w.p.svc.ssl);
+	ck_assert_str_eq(w.p.svc.v.info, "full");
+	world_free(&w);
+}
+END_TEST
+
+/* A handshake that fails in the tunnel: ssl/ and the table's name. */
+START_TEST(ssl_handshake_failure_keeps_the_tunnel)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { REPLY(2, "TLS-ALERT\r\n") } },
+		{ .connect = FAKE_CONNECT_HANDSHAKE, .connect_ms = 4 }
+	};
+	struct world w;
+
+	world_init(&w, s, 2);
+	allow_tls(&w, 443, "https");
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 1);
+	ck_assert_uint_eq(w.net.nconns, 2);
+	ck_assert_uint_eq(w.done_at, 6006);
+	assert_service(&w, "https", "", "", NULL, false);
+	ck_assert(w.p.svc.ssl);
+	ck_assert_int_eq(w.p.svc.method, SVD_METHOD_TABLE);
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * svdetect's own, beyond Nmap: a port that stayed silent to every probe
+ * is tried through TLS once more, and named if a handshake succeeds;
+ * if none does, Nmap's answer (nothing) stands.
+ */
+START_TEST(silent_port_is_tried_through_tls)
+{
+	static const struct fake_script found[] = {
+		{ 0 }, { 0 }, { 0 }, { 0 },
+		{ .connect_ms = 5, .steps = { SEND(10, "BANNER 3\r\n") } }
+	};
+	static const struct fake_script refused[] = {
+		{ 0 }, { 0 }, { 0 }, { 0 }, { .connect = FAKE_CONNECT_HANDSHAKE, .connect_ms = 5 }
+	};
+	struct world w;
+
+	world_init(&w, found, 5);
+	allow_tls(&w, 80, "http");
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 4);
+	assert_write(&w, 3, 3, 21000, "KVONLY\r\n");
+	ck_assert(w.net.conns[4].tls);
+	ck_assert_uint_eq(w.net.conns[4].created, 26000);
+	ck_assert_uint_eq(w.net.nconns, 6); /* and the facts' handshake */
+	ck_assert_uint_eq(w.done_at, 26015);
+	assert_service(&w, "banner", "Bannerd", "3", "NULL", false);
+	ck_assert(w.p.svc.ssl);
+	world_free(&w);
+
+	world_init(&w, refused, 5);
+	allow_tls(&w, 80, "http");
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nconns, 5);
+	ck_assert_uint_eq(w.done_at, 26005);
+	assert_service(&w, "http", "", "", NULL, false);
+	ck_assert(!w.p.svc.ssl);
+	world_free(&w);
+}
+END_TEST
+
+/* Without a TLS context a match of ssl is the answer, as in an Nmap
+ * without OpenSSL. */
+START_TEST(ssl_match_without_tls_is_the_answer)
+{
+	static const struct fake_script s[] = { { .steps = { REPLY(2, "TLS-ALERT\r\n") } } };
+	struct world w;
+
+	world_init(&w, s, 1);
+	w.p.portno = 443;
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nconns, 1);
+	ck_assert_uint_eq(w.done_at, 6002);
+	assert_service(&w, "ssl", "FakeTLS", "", "TlsHello", false);
+	ck_assert(!w.p.svc.ssl);
+	world_free(&w);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("vscan");
@@ -521,6 +647,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, host_deadline_keeps_what_was_found);
 	tcase_add_test(tc, connect_failure_ends_incomplete);
 	tcase_add_test(tc, connect_timeout_ends_incomplete);
+	tcase_add_test(tc, ssl_match_restarts_from_null_through_tls);
+	tcase_add_test(tc, ssl_handshake_failure_keeps_the_tunnel);
+	tcase_add_test(tc, ssl_match_without_tls_is_the_answer);
+	tcase_add_test(tc, silent_port_is_tried_through_tls);
 	suite_add_tcase(s, tc);
 	return s;
 }

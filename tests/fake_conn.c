@@ -141,7 +141,7 @@ static void on_step_timer(struct ev_loop *l, struct ev_timer *t)
 
 /* --- struct conn_type -------------------------------------------------------- */
 
-static struct conn *fake_create(const struct conn_config *cfg)
+static struct conn *create(const struct conn_config *cfg, const struct conn_type *type)
 {
 	struct fake_net *n = cfg->transport;
 	struct fake_conn *f;
@@ -153,15 +153,26 @@ static struct conn *fake_create(const struct conn_config *cfg)
 	f = calloc(1, sizeof *f);
 	if (!f)
 		return NULL;
-	f->c.type = &fake_transport;
+	f->c.type = type;
 	f->c.loop = cfg->loop;
 	f->c.state = CONN_CONNECTING;
 	f->net = n;
 	f->id = (int)n->nconns++;
 	f->s = (size_t)f->id < n->nscripts ? &n->scripts[f->id] : &n->spare;
-	n->conns[f->id] = (struct fake_conn_log){ ev_now(cfg->loop), UINT64_MAX, UINT64_MAX };
+	n->conns[f->id] = (struct fake_conn_log){ ev_now(cfg->loop), UINT64_MAX, UINT64_MAX,
+						  type == &fake_tls_transport };
 	n->nopen++;
 	return &f->c;
+}
+
+static struct conn *fake_create(const struct conn_config *cfg)
+{
+	return create(cfg, &fake_transport);
+}
+
+static struct conn *fake_create_tls(const struct conn_config *cfg)
+{
+	return create(cfg, &fake_tls_transport);
 }
 
 static void on_connect_timer(struct ev_loop *l, struct ev_timer *t)
@@ -180,6 +191,12 @@ static void on_connect_timer(struct ev_loop *l, struct ev_timer *t)
 		c->state = CONN_FAILED;
 		c->fail = CONN_FAIL_RESET;
 		c->error = ECONNREFUSED;
+		break;
+	case FAKE_CONNECT_HANDSHAKE:
+		if (c->type != &fake_tls_transport)
+			violation(f, "a handshake scripted for a connection without TLS");
+		c->state = CONN_FAILED;
+		c->fail = CONN_FAIL_HANDSHAKE;
 		break;
 	default:
 		c->state = CONN_FAILED;
@@ -286,12 +303,26 @@ static void fake_close(struct conn *c)
 
 static const char *fake_last_error(const struct conn *c)
 {
+	if (c->fail == CONN_FAIL_HANDSHAKE)
+		return "handshake refused by the script";
 	return c->error ? strerror(c->error) : "no error";
 }
 
 const struct conn_type fake_transport = {
 	.name = "fake",
 	.create = fake_create,
+	.connect = fake_connect,
+	.read = fake_read,
+	.write = fake_write,
+	.want = fake_want,
+	.close = fake_close,
+	.last_error = fake_last_error,
+	.tls_facts = NULL,
+};
+
+const struct conn_type fake_tls_transport = {
+	.name = "ssl",
+	.create = fake_create_tls,
 	.connect = fake_connect,
 	.read = fake_read,
 	.write = fake_write,

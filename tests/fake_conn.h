@@ -28,6 +28,7 @@ enum fake_connect {
 	FAKE_CONNECT_OK,
 	FAKE_CONNECT_REFUSED,  /* CONN_FAILED, CONN_FAIL_RESET */
 	FAKE_CONNECT_UNREACH,  /* CONN_FAILED, CONN_FAIL_UNREACH */
+	FAKE_CONNECT_HANDSHAKE,/* TLS: CONN_FAILED, CONN_FAIL_HANDSHAKE */
 	FAKE_CONNECT_HANG,     /* never: the client's timeout must end it */
 	FAKE_CONNECT_EMFILE    /* connect itself returns -1 (EMFILE) */
 };
@@ -71,13 +72,14 @@ struct fake_write {
 /* What became of each connection. */
 struct fake_conn_log {
 	uint64_t created, opened, closed; /* ev_now(); UINT64_MAX: never */
+	bool tls;              /* made by fake_tls_transport */
 };
 
 enum { FAKE_MAX_CONNS = 32, FAKE_MAX_WRITES = 64 };
 
 /*
  * A network of scripted peers: pass it as conn_config.transport of
- * fake_transport's connections.  Connections beyond the scripts get
+ * the fake transports' connections.  Connections beyond the scripts get
  * `spare` (zeroed: connect at once, silent).
  */
 struct fake_net {
@@ -93,7 +95,12 @@ struct fake_net {
 	unsigned long events;  /* handler calls, bounded against a spinning client */
 };
 
-extern const struct conn_type fake_transport;
+/*
+ * Plain TCP, and TLS: the same scripted peers, the bytes being those
+ * inside the tunnel (a handshake is part of the connect).  Both take
+ * their connections' scripts from one fake_net, in one order.
+ */
+extern const struct conn_type fake_transport, fake_tls_transport;
 
 /* An empty record, with these scripts. */
 void fake_net_init(struct fake_net *n, const struct fake_script *scripts, size_t nscripts);

@@ -506,6 +506,7 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.pc.tries = (int)max_u(1, (unsigned)o->connect_tries);
 	e.vc.loop = e.loop;
 	e.vc.transport = &conn_tcp;
+	e.vc.tls_transport = &conn_tls;
 	e.vc.db = o->db;
 	e.vc.intensity = o->intensity;
 	e.vc.trace = o->trace;

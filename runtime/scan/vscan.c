@@ -342,7 +342,7 @@ static void connect_run(struct run *r)
 		cfg.transport = j->c->tls;
 	}
 	r->connecting = true;
-	r->conn = conn_create(j->tls ? &conn_tls : j->c->transport, &cfg);
+	r->conn = conn_create(j->tls ? j->c->tls_transport : j->c->transport, &cfg);
 	if (r->conn) {
 		conn_set_handler(r->conn, on_conn, r);
 		if (j->session)
@@ -668,10 +668,11 @@ static bool start_facts(struct svd_vjob *j)
 				   .transport = j->c->tls };
 	uint64_t ms = before_deadline(j, CONN_TLS_CONNECT_TIMEOUT_MS);
 
-	if (!ms || !(j->facts = conn_create(&conn_tls, &cfg)))
+	if (!ms || !(j->facts = conn_create(j->c->tls_transport, &cfg)))
 		return false;
 	conn_set_handler(j->facts, on_facts, j);
-	if (!conn_tls_offer_alpn(j->facts) ||
+	/* ALPN is conn_tls's own (a test's stand-in has none). */
+	if ((j->facts->type == &conn_tls && !conn_tls_offer_alpn(j->facts)) ||
 	    conn_connect(j->facts, &j->h->addr, j->h->addrlen, j->p->portno) < 0) {
 		conn_close(j->facts);
 		j->facts = NULL;

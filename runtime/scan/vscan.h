@@ -22,16 +22,16 @@
 #include "scan.h"
 
 /* What every job of a scan shares. */
-struct conn_tls_ctx;
-
 struct svd_vscan_ctx {
 	struct ev_loop *loop;
 	const struct conn_type *transport; /* how probes reach a port (conn.h) */
 	void *transport_ctx;     /* its conn_config.transport, or NULL */
-	/* The run's TLS context (conn_tls.h) for SSL tunnels, or NULL: a
-	 * port that matches `ssl` is then reported so, as by an Nmap
+	/* SSL tunnels: their transport (conn_tls, or a test's stand-in) and
+	 * its conn_config.transport, the run's TLS context (conn_tls.h).
+	 * tls NULL: a port that matches `ssl` is reported so, as by an Nmap
 	 * without OpenSSL. */
-	struct conn_tls_ctx *tls;
+	const struct conn_type *tls_transport;
+	void *tls;
 	const struct svd_sigdb *db;
 	struct svd_matcher mt;
 	int intensity;           /* 0-9 */
