@@ -308,26 +308,13 @@ static const char *fake_last_error(const struct conn *c)
 	return c->error ? strerror(c->error) : "no error";
 }
 
-const struct conn_type fake_transport = {
-	.name = "fake",
-	.create = fake_create,
-	.connect = fake_connect,
-	.read = fake_read,
-	.write = fake_write,
-	.want = fake_want,
-	.close = fake_close,
-	.last_error = fake_last_error,
-	.tls_facts = NULL,
-};
+/* The two differ in name and in the type their connections carry. */
+#define FAKE_CONN_TYPE(name_, create_) {                                \
+	.name = (name_), .create = (create_), .connect = fake_connect,  \
+	.read = fake_read, .write = fake_write, .want = fake_want,      \
+	.close = fake_close, .last_error = fake_last_error,             \
+	.tls_facts = NULL,                                               \
+}
 
-const struct conn_type fake_tls_transport = {
-	.name = "ssl",
-	.create = fake_create_tls,
-	.connect = fake_connect,
-	.read = fake_read,
-	.write = fake_write,
-	.want = fake_want,
-	.close = fake_close,
-	.last_error = fake_last_error,
-	.tls_facts = NULL,
-};
+const struct conn_type fake_transport = FAKE_CONN_TYPE("tcp", fake_create);
+const struct conn_type fake_tls_transport = FAKE_CONN_TYPE("ssl", fake_create_tls);
