@@ -494,6 +494,36 @@ START_TEST(connect_failure_ends_incomplete)
 }
 END_TEST
 
+/* So does a host that became unreachable, or a connect that could not
+ * start (no descriptor left): reported from the loop, at once. */
+START_TEST(unreachable_or_no_descriptor_ends_incomplete)
+{
+	static const struct fake_script unreach[] = {
+		{ .steps = { SEND(10, "HELLO\r\n"), END(FAKE_EOF, 10) } },
+		{ .connect = FAKE_CONNECT_UNREACH, .connect_ms = 7 }
+	};
+	static const struct fake_script emfile[] = {
+		{ .steps = { SEND(10, "HELLO\r\n"), END(FAKE_EOF, 10) } },
+		{ .connect = FAKE_CONNECT_EMFILE }
+	};
+	struct world w;
+
+	world_init(&w, unreach, 2);
+	world_run(&w);
+	ck_assert_uint_eq(w.done_at, 27);
+	assert_service(&w, "", "", "", NULL, false);
+	world_free(&w);
+
+	world_init(&w, emfile, 2);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nconns, 2);
+	ck_assert_uint_eq(w.net.conns[1].closed, 20);
+	ck_assert_uint_eq(w.done_at, 20);
+	assert_service(&w, "", "", "", NULL, false);
+	world_free(&w);
+}
+END_TEST
+
 /* A connect that never completes ends at the 5 s connect timeout. */
 START_TEST(connect_timeout_ends_incomplete)
 {
@@ -646,6 +676,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, probe_ahead_redone_on_null_connection);
 	tcase_add_test(tc, host_deadline_keeps_what_was_found);
 	tcase_add_test(tc, connect_failure_ends_incomplete);
+	tcase_add_test(tc, unreachable_or_no_descriptor_ends_incomplete);
 	tcase_add_test(tc, connect_timeout_ends_incomplete);
 	tcase_add_test(tc, ssl_match_restarts_from_null_through_tls);
 	tcase_add_test(tc, ssl_handshake_failure_keeps_the_tunnel);
