@@ -22,15 +22,14 @@
 #include "scan.h"
 
 /* What every job of a scan shares. */
-struct conn_tls_ctx;
-
 struct svd_vscan_ctx {
 	struct ev_loop *loop;
 	const struct conn_type *transport; /* how probes reach a port (conn.h) */
-	/* The run's TLS context (conn_tls.h) for SSL tunnels, or NULL: a
-	 * port that matches `ssl` is then reported so, as by an Nmap
-	 * without OpenSSL. */
-	struct conn_tls_ctx *tls;
+	/* SSL tunnels: the TLS transport (conn_tls) and its context for the
+	 * run, passed as conn_config.transport; or tls NULL, and a port
+	 * that matches `ssl` is reported so, as by an Nmap without OpenSSL. */
+	const struct conn_type *tls;
+	void *tls_ctx;
 	const struct svd_sigdb *db;
 	struct svd_matcher mt;
 	int intensity;           /* 0-9 */
