@@ -245,7 +245,7 @@ static void on_conn(struct conn *c, enum conn_event ev, unsigned events, void *a
 /* Runs one connection to port until it is over; the client's conn stays
  * open for the caller to look at and close. */
 static void client_run(struct client *cl, const char *server_name, uint16_t port,
-		       void (*before_connect)(struct conn *c, void *arg), void *arg)
+		       void (*configure)(struct conn_config *cfg, void *arg), void *arg)
 {
 	struct conn_config cfg = { .loop = loop, .server_name = server_name, .transport = tls_ctx };
 	struct sockaddr_storage ss = { 0 };
@@ -253,11 +253,11 @@ static void client_run(struct client *cl, const char *server_name, uint16_t port
 
 	a->sin_family = AF_INET;
 	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (configure)
+		configure(&cfg, arg);
 	cl->c = conn_create(&conn_tls, &cfg);
 	ck_assert_ptr_nonnull(cl->c);
 	conn_set_handler(cl->c, on_conn, cl);
-	if (before_connect)
-		before_connect(cl->c, arg);
 	ck_assert_int_eq(conn_connect(cl->c, &ss, sizeof *a, port), 0);
 	/* Never from inside conn_connect. */
 	ck_assert_int_eq(cl->connected, 0);
@@ -340,9 +340,9 @@ START_TEST(refused_port_fails_from_the_loop)
 }
 END_TEST
 
-static void offer(struct conn *c, void *arg)
+static void offer(struct conn_config *cfg, void *arg)
 {
-	conn_tls_resume(c, arg);
+	cfg->resume = arg;
 }
 
 /* The session of a first connection, offered on a second, is resumed:
@@ -353,17 +353,17 @@ START_TEST(session_resumed_on_the_next_connection)
 	static const int versions[] = { TLS1_2_VERSION, TLS1_3_VERSION };
 	struct server s;
 	struct client first = { .send = "one", .chunk = 64 }, second = { .send = "two", .chunk = 64 };
-	struct conn_tls_session *kept;
+	struct conn_session *kept;
 
 	server_start(&s, ECHO, 2, versions[_i]);
 	client_run(&first, NULL, s.port, NULL, NULL);
 	ck_assert_int_eq(first.eof, 1);
 	ck_assert(!conn_tls_resumed(first.c));
-	kept = conn_tls_session(first.c);
+	kept = conn_session(first.c);
 	ck_assert_ptr_nonnull(kept);
 	conn_close(first.c);
 	client_run(&second, NULL, s.port, offer, kept);
-	conn_tls_session_free(kept); /* the connection holds its own reference */
+	conn_tls.session_free(kept); /* the connection holds its own reference */
 	ck_assert_int_eq(second.eof, 1);
 	ck_assert(conn_tls_resumed(second.c));
 	conn_close(second.c);
@@ -394,10 +394,10 @@ START_TEST(sni_sent_for_host_names_only)
 }
 END_TEST
 
-static void facts_mode(struct conn *c, void *arg)
+static void facts_mode(struct conn_config *cfg, void *arg)
 {
 	(void)arg;
-	ck_assert(conn_tls_offer_alpn(c));
+	cfg->offer_alpn = true;
 }
 
 START_TEST(alpn_offered_by_the_facts_connection_only)

@@ -82,8 +82,8 @@ static void world_init(struct world *w, const struct fake_script *scripts, size_
  * table calls the port `table`. */
 static void allow_tls(struct world *w, uint16_t port, const char *table)
 {
-	w->c.tls_transport = &fake_tls_transport;
-	w->c.tls = &w->net;
+	w->c.tls = &fake_tls_transport;
+	w->c.tls_ctx = &w->net;
 	w->p.portno = port;
 	snprintf(w->p.svc.name, sizeof w->p.svc.name, "%s", table);
 }

@@ -86,7 +86,7 @@ struct conn_tls_ctx *conn_tls_ctx_new(void)
 	 * a write may be partial, like send(). */
 	SSL_CTX_set_mode(s, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ENABLE_PARTIAL_WRITE |
 				    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-	/* The owner keeps the sessions it wants (conn_tls_session). */
+	/* The owner keeps the sessions it wants (conn_session). */
 	SSL_CTX_set_session_cache_mode(s, SSL_SESS_CACHE_OFF);
 	return x;
 }
@@ -311,11 +311,22 @@ static struct conn *tls_create(const struct conn_config *cfg)
 		SSL_free(t->ssl);
 		t->ssl = NULL;
 	}
+	if (t->ssl && cfg->offer_alpn) {
+		static const unsigned char protos[] = "\x02h2\x08http/1.1";
+
+		/* SSL_set_alpn_protos returns 0 on success. */
+		if (SSL_set_alpn_protos(t->ssl, protos, sizeof protos - 1) != 0) {
+			SSL_free(t->ssl);
+			t->ssl = NULL;
+		}
+	}
 	if (!t->ssl) {
 		ERR_clear_error();
 		free(t);
 		return NULL;
 	}
+	if (cfg->resume && !SSL_set_session(t->ssl, (SSL_SESSION *)cfg->resume))
+		ERR_clear_error(); /* a full handshake then */
 	return &t->c;
 }
 
@@ -437,6 +448,24 @@ static struct svd_tls_facts *tls_facts(const struct conn *c)
 	return svd_tls_facts_of(t->ssl);
 }
 
+/* --- Sessions: the opaque struct conn_session is the SSL_SESSION --------- */
+
+static struct conn_session *tls_session(const struct conn *c)
+{
+	SSL_SESSION *s = SSL_get1_session(tls_of_const(c)->ssl);
+
+	if (s && !SSL_SESSION_is_resumable(s)) {
+		SSL_SESSION_free(s);
+		s = NULL;
+	}
+	return (struct conn_session *)s;
+}
+
+static void tls_session_free(struct conn_session *s)
+{
+	SSL_SESSION_free((SSL_SESSION *)s);
+}
+
 const struct conn_type conn_tls = {
 	.name = "ssl",
 	.create = tls_create,
@@ -447,43 +476,12 @@ const struct conn_type conn_tls = {
 	.close = tls_close,
 	.last_error = tls_last_error,
 	.tls_facts = tls_facts,
+	.session = tls_session,
+	.session_free = tls_session_free,
 };
-
-/* --- ALPN and sessions ---------------------------------------------------- */
-
-bool conn_tls_offer_alpn(struct conn *c)
-{
-	static const unsigned char protos[] = "\x02h2\x08http/1.1";
-
-	/* SSL_set_alpn_protos returns 0 on success. */
-	return SSL_set_alpn_protos(tls_of(c)->ssl, protos, sizeof protos - 1) == 0;
-}
-
-/* The opaque handle is the SSL_SESSION itself. */
-struct conn_tls_session *conn_tls_session(const struct conn *c)
-{
-	SSL_SESSION *s = SSL_get1_session(tls_of_const(c)->ssl);
-
-	if (s && !SSL_SESSION_is_resumable(s)) {
-		SSL_SESSION_free(s);
-		s = NULL;
-	}
-	return (struct conn_tls_session *)s;
-}
-
-void conn_tls_resume(struct conn *c, struct conn_tls_session *s)
-{
-	assert(c->state == CONN_CONNECTING);
-	if (!SSL_set_session(tls_of(c)->ssl, (SSL_SESSION *)s))
-		ERR_clear_error(); /* a full handshake then */
-}
 
 bool conn_tls_resumed(const struct conn *c)
 {
 	return SSL_session_reused(tls_of_const(c)->ssl);
 }
 
-void conn_tls_session_free(struct conn_tls_session *s)
-{
-	SSL_SESSION_free((SSL_SESSION *)s);
-}

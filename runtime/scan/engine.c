@@ -492,10 +492,11 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.hs = calloc(nhosts ? nhosts : 1, sizeof *e.hs);
 	e.runnable = calloc(nhosts / 64 + 1, sizeof *e.runnable);
 	/* One TLS context for the run: every SSL tunnel's handshake. */
-	e.vc.tls = conn_tls_ctx_new();
-	if (!e.loop || !e.hs || !e.runnable || !e.vc.tls || !svd_matcher_init(&e.vc.mt, o->db)) {
+	e.vc.tls = &conn_tls;
+	e.vc.tls_ctx = conn_tls_ctx_new();
+	if (!e.loop || !e.hs || !e.runnable || !e.vc.tls_ctx || !svd_matcher_init(&e.vc.mt, o->db)) {
 		fprintf(stderr, "svdetect: cannot set up the event loop: %s\n", strerror(errno));
-		conn_tls_ctx_free(e.vc.tls);
+		conn_tls_ctx_free(e.vc.tls_ctx);
 		ev_free(e.loop);
 		free(e.hs);
 		free(e.runnable);
@@ -506,7 +507,6 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.pc.tries = (int)max_u(1, (unsigned)o->connect_tries);
 	e.vc.loop = e.loop;
 	e.vc.transport = &conn_tcp;
-	e.vc.tls_transport = &conn_tls;
 	e.vc.db = o->db;
 	e.vc.intensity = o->intensity;
 	e.vc.trace = o->trace;
@@ -551,7 +551,7 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 		rc = -1;
 	svd_resolver_free(e.resolver);
 	svd_matcher_free(&e.vc.mt);
-	conn_tls_ctx_free(e.vc.tls);
+	conn_tls_ctx_free(e.vc.tls_ctx);
 	for (i = 0; i < nhosts; i++)
 		free(e.hs[i].open);
 	free(e.hs);

@@ -6,7 +6,6 @@
 
 #include "config.h"
 #include "conn.h"
-#include "conn_tls.h"
 #include "escape.h"
 #include "fingerprint.h"
 #include "pacer.h"
@@ -18,7 +17,8 @@ enum {
 	RESP_CAP = RESP_ENOUGH + 8192,
 	DEFAULT_WAIT_MS = 5000,     /* totalwaitms when the probe gives none */
 	DEFAULT_TCPWRAPPED_MS = 2000,
-	CONNECT_TIMEOUT_MS = 5000
+	CONNECT_TIMEOUT_MS = 5000,
+	SSL_CONNECT_TIMEOUT_MS = 8000 /* the TCP connect and the handshake */
 };
 
 /* svdetect's own: a TLS server answers a ClientHello at once, so a guess
@@ -107,7 +107,7 @@ struct svd_vjob {
 	 * handshake succeeds.  Once per port either way. */
 	bool tls, tls_unconfirmed;
 	bool null_spoke;            /* the NULL probe got bytes: not TLS, which waits */
-	struct conn_tls_session *session; /* offered on its next TLS connection */
+	struct conn_session *session; /* offered on its next TLS connection */
 	/* Once detection is over, a TLS port's facts handshake (ALPN). */
 	struct conn *facts;
 	struct ev_timer facts_timer;
@@ -216,15 +216,22 @@ static void arm(struct run *r, uint64_t ms)
  * in TLS 1.3 a session can be resumed only once the server's ticket,
  * sent after the handshake, has been read.
  */
+static void drop_session(struct svd_vjob *j)
+{
+	if (j->session)
+		j->c->tls->session_free(j->session);
+	j->session = NULL;
+}
+
 static void keep_session(struct svd_vjob *j, const struct conn *conn)
 {
-	struct conn_tls_session *s;
+	struct conn_session *s;
 
-	if (conn->type != &conn_tls || conn->state != CONN_OPEN)
+	if (conn->state != CONN_OPEN)
 		return;
-	s = conn_tls_session(conn);
+	s = conn_session(conn);
 	if (s) {
-		conn_tls_session_free(j->session);
+		drop_session(j);
 		j->session = s;
 	}
 }
@@ -339,21 +346,20 @@ static void connect_run(struct run *r)
 
 	if (j->tls) {
 		cfg.server_name = j->h->name; /* SNI: the name the user gave */
-		cfg.transport = j->c->tls;
+		cfg.transport = j->c->tls_ctx;
+		cfg.resume = j->session;
 	}
 	r->connecting = true;
-	r->conn = conn_create(j->tls ? j->c->tls_transport : j->c->transport, &cfg);
+	r->conn = conn_create(j->tls ? j->c->tls : j->c->transport, &cfg);
 	if (r->conn) {
 		conn_set_handler(r->conn, on_conn, r);
-		if (j->session)
-			conn_tls_resume(r->conn, j->session);
 		if (conn_connect(r->conn, &j->h->addr, j->h->addrlen, j->p->portno) < 0) {
 			conn_close(r->conn);
 			r->conn = NULL;
 		}
 	}
 	arm(r, !r->conn ? 0 : !j->tls ? CONNECT_TIMEOUT_MS :
-	       j->tls_unconfirmed ? GUESS_HANDSHAKE_MS : CONN_TLS_CONNECT_TIMEOUT_MS);
+	       j->tls_unconfirmed ? GUESS_HANDSHAKE_MS : SSL_CONNECT_TIMEOUT_MS);
 }
 
 /* The match line's fields for this response, or NULL when out of memory. */
@@ -665,15 +671,13 @@ static void on_facts_timer(struct ev_loop *l, struct ev_timer *t)
 static bool start_facts(struct svd_vjob *j)
 {
 	struct conn_config cfg = { .loop = j->c->loop, .server_name = j->h->name,
-				   .transport = j->c->tls };
-	uint64_t ms = before_deadline(j, CONN_TLS_CONNECT_TIMEOUT_MS);
+				   .transport = j->c->tls_ctx, .offer_alpn = true };
+	uint64_t ms = before_deadline(j, SSL_CONNECT_TIMEOUT_MS);
 
-	if (!ms || !(j->facts = conn_create(j->c->tls_transport, &cfg)))
+	if (!ms || !(j->facts = conn_create(j->c->tls, &cfg)))
 		return false;
 	conn_set_handler(j->facts, on_facts, j);
-	/* ALPN is conn_tls's own (a test's stand-in has none). */
-	if ((j->facts->type == &conn_tls && !conn_tls_offer_alpn(j->facts)) ||
-	    conn_connect(j->facts, &j->h->addr, j->h->addrlen, j->p->portno) < 0) {
+	if (conn_connect(j->facts, &j->h->addr, j->h->addrlen, j->p->portno) < 0) {
 		conn_close(j->facts);
 		j->facts = NULL;
 		return false;
@@ -688,8 +692,7 @@ static void finish(struct svd_vjob *j, enum outcome out)
 	const char *fp;
 
 	drop_runs(j);
-	conn_tls_session_free(j->session);
-	j->session = NULL;
+	drop_session(j);
 	if (out == OUT_TCPWRAPPED) {
 		snprintf(svc->name, sizeof svc->name, "tcpwrapped");
 		svc->method = SVD_METHOD_PROBED;

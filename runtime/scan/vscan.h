@@ -26,12 +26,11 @@ struct svd_vscan_ctx {
 	struct ev_loop *loop;
 	const struct conn_type *transport; /* how probes reach a port (conn.h) */
 	void *transport_ctx;     /* its conn_config.transport, or NULL */
-	/* SSL tunnels: their transport (conn_tls, or a test's stand-in) and
-	 * its conn_config.transport, the run's TLS context (conn_tls.h).
-	 * tls NULL: a port that matches `ssl` is reported so, as by an Nmap
-	 * without OpenSSL. */
-	const struct conn_type *tls_transport;
-	void *tls;
+	/* SSL tunnels: the TLS transport (conn_tls) and its context for the
+	 * run, passed as conn_config.transport; or tls NULL, and a port
+	 * that matches `ssl` is reported so, as by an Nmap without OpenSSL. */
+	const struct conn_type *tls;
+	void *tls_ctx;
 	const struct svd_sigdb *db;
 	struct svd_matcher mt;
 	int intensity;           /* 0-9 */
