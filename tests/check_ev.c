@@ -4,6 +4,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ev.h"
@@ -197,6 +198,67 @@ START_TEST(a_reused_descriptor_gets_no_stale_event_of_the_batch)
 }
 END_TEST
 
+/*
+ * On a test clock the loop never sleeps: a ready descriptor is served at
+ * the clock's time, then the clock jumps from timer to timer.
+ */
+struct clocked {
+	uint64_t fired_at[2];
+	int nfired;
+	uint64_t read_at;
+};
+
+static struct clocked clocked;
+static struct ev_timer second;
+
+static void record_fire(struct ev_loop *l, struct ev_timer *t)
+{
+	clocked.fired_at[clocked.nfired++] = ev_now(l);
+	if (t != &second)
+		ev_timer_start(l, &second, 5000, record_fire);
+}
+
+static void record_read(struct ev_loop *l, int fd, unsigned events, void *arg)
+{
+	char c;
+
+	(void)events;
+	(void)arg;
+	ck_assert_int_eq(read(fd, &c, 1), 1);
+	clocked.read_at = ev_now(l);
+	ev_watch(l, fd, 0, NULL, NULL);
+}
+
+START_TEST(a_test_clock_jumps_to_the_next_timer)
+{
+	struct ev_loop *l = ev_new(1024);
+	uint64_t clock = 1000;
+	struct ev_timer first = { 0 };
+	struct timespec t0, t1;
+	int sv[2];
+
+	ck_assert_ptr_nonnull(l);
+	ev_set_test_clock(l, &clock);
+	ck_assert_uint_eq(ev_now(l), 1000);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ck_assert_int_eq(write(sv[1], "x", 1), 1);
+	ck_assert_int_eq(ev_watch(l, sv[0], EV_READ, record_read, NULL), 0);
+	ev_timer_start(l, &first, 6000, record_fire);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(ev_run(l), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ck_assert_uint_eq(clocked.read_at, 1000);
+	ck_assert_int_eq(clocked.nfired, 2);
+	ck_assert_uint_eq(clocked.fired_at[0], 7000);
+	ck_assert_uint_eq(clocked.fired_at[1], 12000);
+	ck_assert_uint_eq(clock, 12000);
+	ck_assert_int_lt((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000, 1000);
+	close(sv[0]);
+	close(sv[1]);
+	ev_free(l);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ev");
@@ -206,6 +268,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, descriptors_report_ready_events_until_removed);
 	tcase_add_test(tc, descriptors_beyond_the_table_are_refused);
 	tcase_add_test(tc, a_reused_descriptor_gets_no_stale_event_of_the_batch);
+	tcase_add_test(tc, a_test_clock_jumps_to_the_next_timer);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -25,19 +25,7 @@ static struct tcp_conn *tcp_of(struct conn *c)
 static void fail(struct conn *c, int err)
 {
 	c->error = err;
-	switch (err) {
-	case ENETUNREACH:
-	case EHOSTUNREACH:
-		c->fail = CONN_FAIL_UNREACH;
-		break;
-	case ECONNRESET:
-	case ECONNREFUSED:
-	case ECONNABORTED:
-		c->fail = CONN_FAIL_RESET;
-		break;
-	default:
-		c->fail = CONN_FAIL_OTHER;
-	}
+	c->fail = conn_fail_of(err);
 }
 
 static void on_fd(struct ev_loop *l, int fd, unsigned events, void *arg);

@@ -36,6 +36,7 @@ struct ev_loop {
 	struct ev_timer **heap;      /* heap[1..ntimers] */
 	size_t ntimers, heapcap;
 	uint64_t now;
+	uint64_t *test_clock;        /* NULL: the monotonic clock */
 	bool stop;
 };
 
@@ -67,6 +68,12 @@ struct ev_loop *ev_new(int maxfds)
 	}
 	l->now = clock_ms();
 	return l;
+}
+
+void ev_set_test_clock(struct ev_loop *l, uint64_t *ms)
+{
+	l->test_clock = ms;
+	l->now = *ms;
 }
 
 void ev_free(struct ev_loop *l)
@@ -217,6 +224,22 @@ static int next_timeout(const struct ev_loop *l)
 	return when - l->now > 60000 ? 60000 : (int)(when - l->now);
 }
 
+/* How long epoll may wait.  A test clock never waits for a timer: its
+ * time is jumped to instead (test_clock_now). */
+static int wait_ms(const struct ev_loop *l)
+{
+	return l->test_clock && l->ntimers ? 0 : next_timeout(l);
+}
+
+/* A test clock stands still while a descriptor is ready, and otherwise
+ * jumps to the first timer: nothing else can happen before it. */
+static uint64_t test_clock_now(struct ev_loop *l, int nready)
+{
+	if (nready <= 0 && l->ntimers && l->heap[1]->when > *l->test_clock)
+		*l->test_clock = l->heap[1]->when;
+	return *l->test_clock;
+}
+
 static void fire_timers(struct ev_loop *l)
 {
 	while (l->ntimers && l->heap[1]->when <= l->now && !l->stop) {
@@ -233,11 +256,11 @@ int ev_run(struct ev_loop *l)
 
 	l->stop = false;
 	while (!l->stop && (l->nwatched || l->ntimers)) {
-		int i, n = epoll_wait(l->epfd, ev, EV_BATCH, next_timeout(l));
+		int i, n = epoll_wait(l->epfd, ev, EV_BATCH, wait_ms(l));
 
 		if (n < 0 && errno != EINTR)
 			return -1;
-		l->now = clock_ms();
+		l->now = l->test_clock ? test_clock_now(l, n) : clock_ms();
 		for (i = 0; i < n && !l->stop; i++) {
 			int fd = (int)(uint32_t)ev[i].data.u64;
 			struct ev_watcher *w = &l->w[fd];

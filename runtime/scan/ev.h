@@ -50,6 +50,17 @@ void ev_timer_stop(struct ev_loop *l, struct ev_timer *t);
 uint64_t ev_now(const struct ev_loop *l);
 
 /*
+ * For unit tests: the loop's clock becomes *ms, which the caller may move
+ * forward too.  ev_run() then never waits for a timer: it polls the
+ * descriptors, and when none is ready it moves *ms to the first timer's
+ * time, so that a test of a 6-second wait takes microseconds (with no
+ * timer armed it waits for descriptors as usual).  For loops whose events
+ * come from timers (tests/fake_conn.h); set it before arming any timer.
+ * The scanner never calls it.
+ */
+void ev_set_test_clock(struct ev_loop *l, uint64_t *ms);
+
+/*
  * Runs until ev_stop() is called or nothing is watched or armed.
  * Returns 0, or -1 if epoll_wait failed (errno set).
  */

@@ -1,0 +1,694 @@
+/*
+ * Nmap's probe sequence (docs/scanner.md), unit by unit: vscan.c drives
+ * scripted peers (tests/fake_conn.h) on a test clock, with the probe file
+ * tests/data/vscan.probes, and each test asserts which probe went on
+ * which connection at which millisecond, when the port ended, and the
+ * service it ended with.  No network; the 6 s waits take microseconds.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ev.h"
+#include "fake_conn.h"
+#include "vscan.h"
+
+extern const struct svd_sigdb svd_sigdb_vtest;
+
+/* Sockets lent for probing ahead, at most: enough for every probe. */
+enum { LEND_ALL = 8 };
+
+struct world {
+	uint64_t clock;              /* the loop's test clock, ms */
+	struct fake_net net;
+	struct svd_vscan_ctx c;
+	struct svd_host h;
+	struct svd_port p;
+	uint64_t deadline;
+	bool done;
+	uint64_t done_at;
+	int lendable, lent, most_lent; /* sockets for probing ahead */
+};
+
+static bool acquire(void *arg)
+{
+	struct world *w = arg;
+
+	if (w->lent == w->lendable)
+		return false;
+	if (++w->lent > w->most_lent)
+		w->most_lent = w->lent;
+	return true;
+}
+
+static void release(void *arg)
+{
+	struct world *w = arg;
+
+	ck_assert_int_gt(w->lent, 0);
+	w->lent--;
+}
+
+static void on_done(void *arg, struct svd_port *p)
+{
+	struct world *w = arg;
+
+	ck_assert(!w->done);
+	ck_assert_ptr_eq(p, &w->p);
+	w->done = true;
+	w->done_at = ev_now(w->c.loop);
+}
+
+/* Port 80 at intensity 7, no probing ahead, peers as the scripts say. */
+static void world_init(struct world *w, const struct fake_script *scripts, size_t n)
+{
+	memset(w, 0, sizeof *w);
+	fake_net_init(&w->net, scripts, n);
+	w->c.loop = ev_new(16);
+	ck_assert_ptr_nonnull(w->c.loop);
+	ev_set_test_clock(w->c.loop, &w->clock);
+	w->c.transport = &fake_transport;
+	w->c.transport_ctx = &w->net;
+	w->c.db = &svd_sigdb_vtest;
+	ck_assert(svd_matcher_init(&w->c.mt, w->c.db));
+	w->c.intensity = 7;
+	w->c.platform = "test";
+	snprintf(w->h.addrstr, sizeof w->h.addrstr, "127.0.0.1");
+	w->p.portno = 80;
+}
+
+/* SSL tunnels possible, through the fake TLS transport; the services
+ * table calls the port `table`. */
+static void allow_tls(struct world *w, uint16_t port, const char *table)
+{
+	w->c.tls = &fake_tls_transport;
+	w->c.tls_ctx = &w->net;
+	w->p.portno = port;
+	snprintf(w->p.svc.name, sizeof w->p.svc.name, "%s", table);
+}
+
+static void lend_sockets(struct world *w, int n)
+{
+	w->lendable = n;
+	w->c.acquire = acquire;
+	w->c.release = release;
+}
+
+/*
+ * Probes the port to its end (the loop runs until no timer is left).
+ * Nothing may be left behind: no connection open, no socket still lent.
+ */
+static void world_run(struct world *w)
+{
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert(svd_vscan_start(&w->c, &w->h, &w->p, w->deadline, on_done, w));
+	ck_assert_int_eq(ev_run(w->c.loop), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ck_assert(w->done);
+	ck_assert_uint_eq(w->net.nopen, 0);
+	ck_assert_int_eq(w->lent, 0);
+	/* Seconds of the test clock, well under a second of real time. */
+	ck_assert_int_lt((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000, 1000);
+}
+
+static void world_free(struct world *w)
+{
+	free(w->p.svc.fingerprint);
+	svd_matcher_free(&w->c.mt);
+	ev_free(w->c.loop);
+}
+
+/* The client's i-th write: on connection conn, at time at, these bytes. */
+static void assert_write(const struct world *w, size_t i, int conn, uint64_t at, const char *data)
+{
+	ck_assert_uint_lt(i, w->net.nwrites);
+	ck_assert_int_eq(w->net.writes[i].conn, conn);
+	ck_assert_uint_eq(w->net.writes[i].at, at);
+	ck_assert_str_eq(w->net.writes[i].data, data);
+}
+
+/* Some write (their order within one millisecond is the heap's) of data on conn at at. */
+static void assert_wrote(const struct world *w, int conn, uint64_t at, const char *data)
+{
+	size_t i;
+
+	for (i = 0; i < w->net.nwrites; i++)
+		if (w->net.writes[i].conn == conn && strcmp(w->net.writes[i].data, data) == 0) {
+			ck_assert_uint_eq(w->net.writes[i].at, at);
+			return;
+		}
+	ck_abort_msg("no write of %s on connection %d", data, conn);
+}
+
+/* Port 80's probes that go ahead 300 ms into a silent NULL, in order,
+ * each on a connection of its own: all but Ask (NULL's connection's). */
+static void assert_sent_ahead(const struct world *w)
+{
+	assert_wrote(w, 1, 300, "ECHO\r\n");
+	assert_wrote(w, 2, 300, "LATE\r\n");
+	assert_wrote(w, 3, 300, "KVONLY\r\n");
+}
+
+static void assert_service(const struct world *w, const char *name, const char *product,
+			   const char *version, const char *probe, bool soft)
+{
+	const struct svd_service *s = &w->p.svc;
+
+	ck_assert_str_eq(s->name, name);
+	ck_assert_str_eq(s->v.product, product);
+	ck_assert_str_eq(s->v.version, version);
+	if (probe)
+		ck_assert_str_eq(s->probe, probe);
+	else
+		ck_assert_ptr_null(s->probe);
+	ck_assert(s->soft == soft);
+}
+
+/* Script steps: text ms after the previous step (or the opening); text
+ * ms after the client's next write; an EOF or reset ms after the previous. */
+#define SEND(ms_, text) { FAKE_SEND, (ms_), false, (text) }
+#define REPLY(ms_, text) { FAKE_SEND, (ms_), true, (text) }
+#define END(act_, ms_) { (act_), (ms_), false, NULL }
+
+START_TEST(null_probe_banner_matches_at_once)
+{
+	static const struct fake_script s[] = { { .steps = { SEND(50, "BANNER 1.2\r\n") } } };
+	struct world w;
+
+	world_init(&w, s, 1);
+	world_run(&w);
+	ck_assert_uint_eq(w.done_at, 50);
+	ck_assert_uint_eq(w.net.nconns, 1);
+	ck_assert_uint_eq(w.net.nwrites, 0);
+	ck_assert_uint_eq(w.net.conns[0].closed, 50);
+	assert_service(&w, "banner", "Bannerd", "1.2", "NULL", false);
+	ck_assert_int_eq(w.p.svc.conf, 10);
+	ck_assert_ptr_null(w.p.svc.fingerprint);
+	world_free(&w);
+}
+END_TEST
+
+/* NULL waits its totalwaitms (6000) from the connection's opening; the
+ * next probe goes on that connection, after the banner it kept. */
+START_TEST(silent_null_then_next_probe_on_its_connection)
+{
+	static const struct fake_script s[] = {
+		{ .connect_ms = 40, .steps = { SEND(10, "HELLO\r\n"), REPLY(5, "ANSWER\r\n") } }
+	};
+	struct world w;
+
+	world_init(&w, s, 1);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nconns, 1);
+	ck_assert_uint_eq(w.net.conns[0].opened, 40);
+	ck_assert_uint_eq(w.net.nwrites, 1);
+	assert_write(&w, 0, 0, 6040, "ASK\r\n");
+	ck_assert_uint_eq(w.done_at, 6045);
+	/* Only "HELLO\r\nANSWER\r\n" matches this line. */
+	assert_service(&w, "greeter", "Greeter", "", "Ask", false);
+	world_free(&w);
+}
+END_TEST
+
+START_TEST(eof_on_null_then_new_connection)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { SEND(10, "HELLO\r\n"), END(FAKE_EOF, 10) } },
+		{ .connect_ms = 3, .steps = { REPLY(5, "KV 3.1\r\n") } }
+	};
+	struct world w;
+
+	world_init(&w, s, 2);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nconns, 2);
+	ck_assert_uint_eq(w.net.conns[0].closed, 20);
+	ck_assert_uint_eq(w.net.conns[1].created, 20);
+	ck_assert_uint_eq(w.net.nwrites, 1);
+	assert_write(&w, 0, 1, 23, "ASK\r\n");
+	ck_assert_uint_eq(w.done_at, 28);
+	assert_service(&w, "kv", "KVd", "3.1", "Ask", false);
+	world_free(&w);
+}
+END_TEST
+
+/* A reset after data ends NULL like an EOF, but its bytes stay out of
+ * the fingerprint, as in Nmap. */
+START_TEST(reset_on_null_then_new_connection_and_no_fingerprint_of_it)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { SEND(10, "HELLO\r\n"), END(FAKE_RESET, 10) } },
+		{ .steps = { REPLY(2, "WHAT\r\n") } }
+	};
+	struct world w;
+
+	world_init(&w, s, 2);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 4);
+	assert_write(&w, 0, 1, 20, "ASK\r\n");
+	assert_write(&w, 3, 4, 15020, "KVONLY\r\n");
+	ck_assert_uint_eq(w.done_at, 20020);
+	assert_service(&w, "", "", "", NULL, false);
+	ck_assert_ptr_nonnull(w.p.svc.fingerprint);
+	ck_assert_ptr_nonnull(strstr(w.p.svc.fingerprint, "WHAT"));
+	ck_assert_ptr_null(strstr(w.p.svc.fingerprint, "HELLO"));
+	world_free(&w);
+}
+END_TEST
+
+/* Late's answer matches only a line of Ask, its fallback.  Every probe
+ * but NULL waits 5000 ms, the default. */
+START_TEST(fallback_probe_line_matches)
+{
+	static const struct fake_script s[] = {
+		{ 0 }, { 0 }, { .steps = { REPLY(7, "KV 9\r\n") } }
+	};
+	struct world w;
+
+	world_init(&w, s, 3);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 3);
+	assert_write(&w, 0, 0, 6000, "ASK\r\n");
+	assert_write(&w, 1, 1, 11000, "ECHO\r\n");
+	assert_write(&w, 2, 2, 16000, "LATE\r\n");
+	ck_assert_uint_eq(w.net.conns[0].closed, 11000);
+	ck_assert_uint_eq(w.done_at, 16007);
+	assert_service(&w, "kv", "KVd", "9", "Late", false);
+	world_free(&w);
+}
+END_TEST
+
+/* A peer that reads nothing: Ask never leaves, and its wait runs out as
+ * if it had been silent. */
+START_TEST(stalled_write_waits_out_the_probe)
+{
+	static const struct fake_script s[] = {
+		{ .stall_writes = true }, { .steps = { REPLY(4, "ECHO\r\n") } }
+	};
+	struct world w;
+
+	world_init(&w, s, 2);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 1);
+	assert_write(&w, 0, 1, 11000, "ECHO\r\n");
+	ck_assert_uint_eq(w.net.conns[0].closed, 11000);
+	ck_assert_uint_eq(w.done_at, 11004);
+	assert_service(&w, "echo", "Echod", "", "Echo", false);
+	world_free(&w);
+}
+END_TEST
+
+/* After a softmatch of kv only probes with a kv line are sent: Echo and
+ * Late are skipped (Late's fallback to Ask does not count). */
+START_TEST(softmatch_sends_only_probes_that_can_name_it)
+{
+	static const struct fake_script s[] = { { .steps = { SEND(10, "KV-SOFT\r\n") } } };
+	struct world w;
+
+	world_init(&w, s, 1);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 2);
+	assert_write(&w, 0, 0, 6000, "ASK\r\n");
+	assert_write(&w, 1, 1, 11000, "KVONLY\r\n");
+	ck_assert_uint_eq(w.done_at, 16000);
+	assert_service(&w, "kv", "", "", "NULL", true);
+	/* A softmatch keeps its fingerprint at intensity 7. */
+	ck_assert_ptr_nonnull(w.p.svc.fingerprint);
+	ck_assert_ptr_nonnull(strstr(w.p.svc.fingerprint, "KV-SOFT"));
+	world_free(&w);
+}
+END_TEST
+
+/* At intensity 9 the softmatch filters nothing; a hard match later
+ * keeps the softmatch's service. */
+START_TEST(intensity_9_sends_every_probe_after_a_softmatch)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { SEND(10, "KV-SOFT\r\n") } }, { 0 }, { 0 }, { 0 },
+		{ .steps = { REPLY(1, "RARE-KV\r\n") } }
+	};
+	struct world w;
+
+	world_init(&w, s, 5);
+	w.c.intensity = 9;
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 5);
+	assert_write(&w, 0, 0, 6000, "ASK\r\n");
+	assert_write(&w, 1, 1, 11000, "ECHO\r\n");
+	assert_write(&w, 2, 2, 16000, "LATE\r\n");
+	assert_write(&w, 3, 3, 21000, "KVONLY\r\n");
+	assert_write(&w, 4, 4, 26000, "RARE\r\n");
+	ck_assert_uint_eq(w.done_at, 26001);
+	assert_service(&w, "kv", "KVd", "", "Rare", false);
+	ck_assert_str_eq(w.p.svc.v.info, "rare");
+	world_free(&w);
+}
+END_TEST
+
+/* Closed or reset with nothing said within tcpwrappedms (3000). */
+START_TEST(early_close_is_tcpwrapped)
+{
+	static const struct fake_script eof[] = { { .steps = { END(FAKE_EOF, 100) } } };
+	static const struct fake_script reset[] = { { .steps = { END(FAKE_RESET, 2999) } } };
+	struct world w;
+
+	world_init(&w, eof, 1);
+	world_run(&w);
+	ck_assert_uint_eq(w.done_at, 100);
+	ck_assert_uint_eq(w.net.nconns, 1);
+	ck_assert_uint_eq(w.net.nwrites, 0);
+	ck_assert_str_eq(w.p.svc.name, "tcpwrapped");
+	ck_assert_int_eq(w.p.svc.conf, 8);
+	world_free(&w);
+
+	world_init(&w, reset, 1);
+	world_run(&w);
+	ck_assert_uint_eq(w.done_at, 2999);
+	ck_assert_str_eq(w.p.svc.name, "tcpwrapped");
+	world_free(&w);
+}
+END_TEST
+
+START_TEST(late_close_is_not_tcpwrapped)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { END(FAKE_EOF, 3000) } }, { .steps = { REPLY(2, "KV 1\r\n") } }
+	};
+	struct world w;
+
+	world_init(&w, s, 2);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 1);
+	assert_write(&w, 0, 1, 3000, "ASK\r\n");
+	ck_assert_uint_eq(w.done_at, 3002);
+	assert_service(&w, "kv", "KVd", "1", "Ask", false);
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * 300 ms into a silent NULL, the probes after Ask go ahead on lent
+ * sockets (Ask belongs on NULL's connection).  Late's hard match at
+ * 320 ms is taken only in its turn, after NULL's 6 s and Ask's 5 s.
+ */
+START_TEST(probes_ahead_are_taken_in_order)
+{
+	static const struct fake_script s[] = {
+		{ 0 }, { 0 }, { .steps = { REPLY(20, "LATE-OK\r\n") } }, { 0 }
+	};
+	struct world w;
+
+	world_init(&w, s, 4);
+	lend_sockets(&w, LEND_ALL);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nconns, 4);
+	ck_assert_uint_eq(w.net.nwrites, 4);
+	assert_sent_ahead(&w);
+	assert_write(&w, 3, 0, 6000, "ASK\r\n");
+	ck_assert_uint_eq(w.net.conns[2].closed, 320);
+	ck_assert_int_eq(w.most_lent, 3);
+	ck_assert_uint_eq(w.done_at, 11000);
+	assert_service(&w, "late", "Lated", "", "Late", false);
+	world_free(&w);
+}
+END_TEST
+
+/* Without sockets to spare, nothing goes ahead. */
+START_TEST(no_probe_ahead_without_a_lent_socket)
+{
+	static const struct fake_script s[] = {
+		{ 0 }, { 0 }, { .steps = { REPLY(20, "LATE-OK\r\n") } }
+	};
+	struct world w;
+
+	world_init(&w, s, 3);
+	lend_sockets(&w, 0);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 3);
+	assert_write(&w, 0, 0, 6000, "ASK\r\n");
+	assert_write(&w, 1, 1, 11000, "ECHO\r\n");
+	assert_write(&w, 2, 2, 16000, "LATE\r\n");
+	ck_assert_uint_eq(w.done_at, 16020);
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * NULL's softmatch of echo rules Ask out, so Echo becomes the probe after
+ * NULL: though it went ahead on its own connection, it is sent again on
+ * NULL's, after the banner, as Nmap sends it.
+ */
+START_TEST(probe_ahead_redone_on_null_connection)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { SEND(400, "ECHO-SOFT\r\n"), REPLY(3, "ECHO\r\n") } },
+		{ .steps = { REPLY(1, "ECHO\r\n") } }
+	};
+	struct world w;
+
+	world_init(&w, s, 2);
+	lend_sockets(&w, LEND_ALL);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 4);
+	assert_sent_ahead(&w);
+	assert_write(&w, 3, 0, 6000, "ECHO\r\n");
+	ck_assert_uint_eq(w.done_at, 6003);
+	assert_service(&w, "echo", "Echod", "", "Echo", false);
+	world_free(&w);
+}
+END_TEST
+
+/* The host's deadline cuts Ask's wait short and keeps the softmatch. */
+START_TEST(host_deadline_keeps_what_was_found)
+{
+	static const struct fake_script s[] = { { .steps = { SEND(10, "KV-SOFT\r\n") } } };
+	struct world w;
+
+	world_init(&w, s, 1);
+	w.deadline = 8000;
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 1);
+	assert_write(&w, 0, 0, 6000, "ASK\r\n");
+	ck_assert_uint_eq(w.done_at, 8000);
+	assert_service(&w, "kv", "", "", "NULL", true);
+	world_free(&w);
+}
+END_TEST
+
+/* A later connect that fails ends the port with what it has: no name,
+ * and NULL's response in the fingerprint (intensity >= 7). */
+START_TEST(connect_failure_ends_incomplete)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { SEND(10, "HELLO\r\n"), END(FAKE_EOF, 10) } },
+		{ .connect = FAKE_CONNECT_REFUSED, .connect_ms = 1 }
+	};
+	struct world w;
+
+	world_init(&w, s, 2);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nconns, 2);
+	ck_assert_uint_eq(w.net.nwrites, 0);
+	ck_assert_uint_eq(w.done_at, 21);
+	assert_service(&w, "", "", "", NULL, false);
+	ck_assert_ptr_nonnull(w.p.svc.fingerprint);
+	ck_assert_ptr_nonnull(strstr(w.p.svc.fingerprint, "HELLO"));
+	world_free(&w);
+}
+END_TEST
+
+/* So does a host that became unreachable, or a connect that could not
+ * start (no descriptor left): reported from the loop, at once. */
+START_TEST(unreachable_or_no_descriptor_ends_incomplete)
+{
+	static const struct fake_script unreach[] = {
+		{ .steps = { SEND(10, "HELLO\r\n"), END(FAKE_EOF, 10) } },
+		{ .connect = FAKE_CONNECT_UNREACH, .connect_ms = 7 }
+	};
+	static const struct fake_script emfile[] = {
+		{ .steps = { SEND(10, "HELLO\r\n"), END(FAKE_EOF, 10) } },
+		{ .connect = FAKE_CONNECT_EMFILE }
+	};
+	struct world w;
+
+	world_init(&w, unreach, 2);
+	world_run(&w);
+	ck_assert_uint_eq(w.done_at, 27);
+	assert_service(&w, "", "", "", NULL, false);
+	world_free(&w);
+
+	world_init(&w, emfile, 2);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nconns, 2);
+	ck_assert_uint_eq(w.net.conns[1].closed, 20);
+	ck_assert_uint_eq(w.done_at, 20);
+	assert_service(&w, "", "", "", NULL, false);
+	world_free(&w);
+}
+END_TEST
+
+/* A connect that never completes ends at the 5 s connect timeout. */
+START_TEST(connect_timeout_ends_incomplete)
+{
+	static const struct fake_script s[] = { { .connect = FAKE_CONNECT_HANG } };
+	struct world w;
+
+	world_init(&w, s, 1);
+	world_run(&w);
+	ck_assert_uint_eq(w.done_at, 5000);
+	ck_assert_uint_eq(w.net.conns[0].closed, 5000);
+	assert_service(&w, "", "", "", NULL, false);
+	ck_assert_ptr_null(w.p.svc.fingerprint);
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * A hard match of `ssl` starts over from NULL through TLS, where the
+ * probes listed in sslports come first; the port is then ssl/kv, and one
+ * more TLS connection takes the handshake's facts.
+ */
+START_TEST(ssl_match_restarts_from_null_through_tls)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { REPLY(2, "TLS-ALERT\r\n") } },
+		{ .connect_ms = 4, .steps = { REPLY(3, "KVONLY 2.5\r\n") } }
+	};
+	struct world w;
+
+	world_init(&w, s, 2);
+	allow_tls(&w, 443, "https");
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 2);
+	assert_write(&w, 0, 0, 6000, "TLSHELLO\r\n");
+	ck_assert(!w.net.conns[0].tls);
+	ck_assert_uint_eq(w.net.conns[0].closed, 6002);
+	/* NULL through TLS waits 6 s from the handshake's end. */
+	ck_assert(w.net.conns[1].tls);
+	ck_assert_uint_eq(w.net.conns[1].created, 6002);
+	ck_assert_uint_eq(w.net.conns[1].opened, 6006);
+	assert_write(&w, 1, 1, 12006, "KVONLY\r\n");
+	ck_assert_uint_eq(w.net.nconns, 3);
+	ck_assert(w.net.conns[2].tls);
+	ck_assert_uint_eq(w.net.conns[2].created, 12009);
+	ck_assert_uint_eq(w.done_at, 12009);
+	assert_service(&w, "kv", "KVd", "2.5", "KvOnly", false);
+	ck_assert(w.p.svc.ssl);
+	ck_assert_str_eq(w.p.svc.v.info, "full");
+	world_free(&w);
+}
+END_TEST
+
+/* A handshake that fails in the tunnel: ssl/ and the table's name. */
+START_TEST(ssl_handshake_failure_keeps_the_tunnel)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { REPLY(2, "TLS-ALERT\r\n") } },
+		{ .connect = FAKE_CONNECT_HANDSHAKE, .connect_ms = 4 }
+	};
+	struct world w;
+
+	world_init(&w, s, 2);
+	allow_tls(&w, 443, "https");
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 1);
+	ck_assert_uint_eq(w.net.nconns, 2);
+	ck_assert_uint_eq(w.done_at, 6006);
+	assert_service(&w, "https", "", "", NULL, false);
+	ck_assert(w.p.svc.ssl);
+	ck_assert_int_eq(w.p.svc.method, SVD_METHOD_TABLE);
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * svdetect's own, beyond Nmap: a port that stayed silent to every probe
+ * is tried through TLS once more, and named if a handshake succeeds;
+ * if none does, Nmap's answer (nothing) stands.
+ */
+START_TEST(silent_port_is_tried_through_tls)
+{
+	static const struct fake_script found[] = {
+		{ 0 }, { 0 }, { 0 }, { 0 },
+		{ .connect_ms = 5, .steps = { SEND(10, "BANNER 3\r\n") } }
+	};
+	static const struct fake_script refused[] = {
+		{ 0 }, { 0 }, { 0 }, { 0 }, { .connect = FAKE_CONNECT_HANDSHAKE, .connect_ms = 5 }
+	};
+	struct world w;
+
+	world_init(&w, found, 5);
+	allow_tls(&w, 80, "http");
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 4);
+	assert_write(&w, 3, 3, 21000, "KVONLY\r\n");
+	ck_assert(w.net.conns[4].tls);
+	ck_assert_uint_eq(w.net.conns[4].created, 26000);
+	ck_assert_uint_eq(w.net.nconns, 6); /* and the facts' handshake */
+	ck_assert_uint_eq(w.done_at, 26015);
+	assert_service(&w, "banner", "Bannerd", "3", "NULL", false);
+	ck_assert(w.p.svc.ssl);
+	world_free(&w);
+
+	world_init(&w, refused, 5);
+	allow_tls(&w, 80, "http");
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nconns, 5);
+	ck_assert_uint_eq(w.done_at, 26005);
+	assert_service(&w, "http", "", "", NULL, false);
+	ck_assert(!w.p.svc.ssl);
+	world_free(&w);
+}
+END_TEST
+
+/* Without a TLS context a match of ssl is the answer, as in an Nmap
+ * without OpenSSL. */
+START_TEST(ssl_match_without_tls_is_the_answer)
+{
+	static const struct fake_script s[] = { { .steps = { REPLY(2, "TLS-ALERT\r\n") } } };
+	struct world w;
+
+	world_init(&w, s, 1);
+	w.p.portno = 443;
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nconns, 1);
+	ck_assert_uint_eq(w.done_at, 6002);
+	assert_service(&w, "ssl", "FakeTLS", "", "TlsHello", false);
+	ck_assert(!w.p.svc.ssl);
+	world_free(&w);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("vscan");
+	TCase *tc = tcase_create("probe sequence");
+
+	tcase_add_test(tc, null_probe_banner_matches_at_once);
+	tcase_add_test(tc, silent_null_then_next_probe_on_its_connection);
+	tcase_add_test(tc, eof_on_null_then_new_connection);
+	tcase_add_test(tc, reset_on_null_then_new_connection_and_no_fingerprint_of_it);
+	tcase_add_test(tc, fallback_probe_line_matches);
+	tcase_add_test(tc, stalled_write_waits_out_the_probe);
+	tcase_add_test(tc, softmatch_sends_only_probes_that_can_name_it);
+	tcase_add_test(tc, intensity_9_sends_every_probe_after_a_softmatch);
+	tcase_add_test(tc, early_close_is_tcpwrapped);
+	tcase_add_test(tc, late_close_is_not_tcpwrapped);
+	tcase_add_test(tc, probes_ahead_are_taken_in_order);
+	tcase_add_test(tc, no_probe_ahead_without_a_lent_socket);
+	tcase_add_test(tc, probe_ahead_redone_on_null_connection);
+	tcase_add_test(tc, host_deadline_keeps_what_was_found);
+	tcase_add_test(tc, connect_failure_ends_incomplete);
+	tcase_add_test(tc, unreachable_or_no_descriptor_ends_incomplete);
+	tcase_add_test(tc, connect_timeout_ends_incomplete);
+	tcase_add_test(tc, ssl_match_restarts_from_null_through_tls);
+	tcase_add_test(tc, ssl_handshake_failure_keeps_the_tunnel);
+	tcase_add_test(tc, ssl_match_without_tls_is_the_answer);
+	tcase_add_test(tc, silent_port_is_tried_through_tls);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+#include "check_main.h"
