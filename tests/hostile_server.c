@@ -20,7 +20,8 @@
  * instead of 127.0.0.1 (a line "addrs A.B.C.D N" before "ready"); --ipv6
  * on ::1 instead.  At
  * exit (lifetime over, SIGTERM or SIGINT) a last line gives the
- * connections accepted and the most open at once.
+ * connections accepted, the most open at once, those refused and the TLS
+ * handshakes completed.
  *
  * Behaviours (what the server does on each accepted connection):
  *   banner      sends an OpenSSH banner at once, then reads and discards
@@ -868,8 +869,8 @@ int main(int argc, char **argv)
 				on_writable(fd);
 		}
 	}
-	printf("accepted %llu connections, at most %u open at once, %llu refused\n",
-	       accepted, peak_conns, refused);
+	printf("accepted %llu connections, at most %u open at once, %llu refused, %llu TLS handshakes\n",
+	       accepted, peak_conns, refused, tls_handshakes());
 	fflush(stdout);
 	free(ports);
 	for (a = 0; a < nslots; a++)

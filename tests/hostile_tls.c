@@ -32,6 +32,7 @@ enum {
  * at most (renegotiation), TLS 1.3 only (KeyUpdate), the 1 MB chain. */
 static SSL_CTX *ctx_any, *ctx_12, *ctx_13, *ctx_bigchain;
 static EVP_PKEY *key;
+static unsigned long long handshakes; /* first handshakes completed */
 
 struct tls_peer {
 	enum tls_kind kind;
@@ -202,6 +203,7 @@ static void step(struct tls_peer *p, uint64_t now)
 		int r = SSL_do_handshake(p->ssl);
 
 		if (r == 1) {
+			handshakes++;
 			p->handshaken = true;
 			p->banner_at = now + p->delay_ms;
 		} else {
@@ -389,6 +391,11 @@ bool tls_setup(void)
 		ERR_print_errors_fp(stderr);
 	}
 	return ok;
+}
+
+unsigned long long tls_handshakes(void)
+{
+	return handshakes;
 }
 
 void tls_teardown(void)

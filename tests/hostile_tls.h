@@ -30,6 +30,8 @@ struct tls_peer;
 /* Key, certificates and contexts; false (reason on stderr) on failure. */
 bool tls_setup(void);
 void tls_teardown(void);
+/* Handshakes completed so far (renegotiations not counted). */
+unsigned long long tls_handshakes(void);
 
 /* A server end that has seen nothing yet, or NULL (out of memory). */
 struct tls_peer *tls_peer_new(enum tls_kind kind, uint64_t delay_ms);
