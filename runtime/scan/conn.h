@@ -95,6 +95,9 @@ struct conn {
 	int error;                /* errno of the failure, 0 if none */
 };
 
+/* Plain TCP, the transport every build has (conn_tcp.c). */
+extern const struct conn_type conn_tcp;
+
 /* Who hears the connection's events from now on (the owner changes when
  * a probe goes on on the NULL probe's connection). */
 static inline void conn_set_handler(struct conn *c, conn_handler *h, void *arg)

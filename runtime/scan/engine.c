@@ -501,6 +501,7 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.pc.timeout_ms = o->connect_timeout_ms;
 	e.pc.tries = (int)max_u(1, (unsigned)o->connect_tries);
 	e.vc.loop = e.loop;
+	e.vc.transport = &conn_tcp;
 	e.vc.db = o->db;
 	e.vc.intensity = o->intensity;
 	e.vc.trace = o->trace;

@@ -1,16 +1,13 @@
 #include "vscan.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "config.h"
+#include "conn.h"
 #include "escape.h"
 #include "fingerprint.h"
-#include "net.h"
 #include "pacer.h"
 #include "template.h"
 
@@ -55,7 +52,7 @@ struct pos {
 struct run {
 	struct svd_vjob *j;
 	struct pos pos;
-	int fd;                     /* -1: none (yet, or any more) */
+	struct conn *conn;          /* NULL: none (yet, or any more) */
 	bool connecting;
 	bool over;                  /* no more reads: its result is final */
 	bool closed, reset;         /* how the peer ended it */
@@ -173,7 +170,7 @@ static int pos_cmp(struct pos a, struct pos b)
 
 /* --- Runs ---------------------------------------------------------------- */
 
-static void on_io(struct ev_loop *l, int fd, unsigned events, void *arg);
+static void on_conn(struct conn *conn, enum conn_event ev, unsigned events, void *arg);
 static void on_timer(struct ev_loop *l, struct ev_timer *t);
 static void commit(struct svd_vjob *j);
 
@@ -194,10 +191,9 @@ static void close_run(struct run *r)
 
 	ev_timer_stop(j->c->loop, &r->timer);
 	ev_timer_stop(j->c->loop, &r->match_timer);
-	if (r->fd >= 0) {
-		ev_watch(j->c->loop, r->fd, 0, NULL, NULL);
-		net_abort(r->fd);
-		r->fd = -1;
+	if (r->conn) {
+		conn_close(r->conn);
+		r->conn = NULL;
 	}
 	if (r->extra) {
 		j->c->release(j->arg);
@@ -222,7 +218,6 @@ static struct run *new_run(struct svd_vjob *j, struct pos at)
 		return NULL;
 	r->j = j;
 	r->pos = at;
-	r->fd = -1;
 	return r;
 }
 
@@ -258,8 +253,10 @@ static void end_run(struct run *r, bool keep_connection)
 	ev_timer_stop(j->c->loop, &r->match_timer);
 	r->unmatched = false;
 	if (keep_connection && r->pos.stage == STAGE_NULL) {
-		if (r->fd >= 0)
-			ev_watch(j->c->loop, r->fd, 0, NULL, NULL);
+		/* Quiet until the next probe takes it over; a failure
+		 * to stop watching costs at most a wakeup. */
+		if (r->conn)
+			(void)conn_want(r->conn, 0);
 	} else {
 		close_run(r);
 		trim_response(r);
@@ -282,7 +279,9 @@ static void send_probe(struct run *r)
 	r->sent_at = ev_now(j->c->loop);
 	r->unsent = pr->no_payload ? 0 : pr->payload_len;
 	arm(r, probe_wait(pr));
-	ev_watch(j->c->loop, r->fd, EV_READ | (r->unsent ? EV_WRITE : 0), on_io, r);
+	conn_set_handler(r->conn, on_conn, r);
+	/* If the loop cannot watch it, the probe's timer ends the run. */
+	(void)conn_want(r->conn, EV_READ | (r->unsent ? EV_WRITE : 0));
 }
 
 /* Starts r on a new connection.  A connect that fails at once is
@@ -291,14 +290,18 @@ static void send_probe(struct run *r)
 static void connect_run(struct run *r)
 {
 	struct svd_vjob *j = r->j;
+	struct conn_config cfg = { .loop = j->c->loop };
 
 	r->connecting = true;
-	r->fd = net_connect(&j->h->addr, j->h->addrlen, j->p->portno);
-	if (r->fd >= 0 && ev_watch(j->c->loop, r->fd, EV_WRITE, on_io, r) < 0) {
-		net_abort(r->fd);
-		r->fd = -1;
+	r->conn = conn_create(j->c->transport, &cfg);
+	if (r->conn) {
+		conn_set_handler(r->conn, on_conn, r);
+		if (conn_connect(r->conn, &j->h->addr, j->h->addrlen, j->p->portno) < 0) {
+			conn_close(r->conn);
+			r->conn = NULL;
+		}
 	}
-	arm(r, r->fd < 0 ? 0 : CONNECT_TIMEOUT_MS);
+	arm(r, r->conn ? CONNECT_TIMEOUT_MS : 0);
 }
 
 /* The match line's fields for this response, or NULL when out of memory. */
@@ -399,22 +402,22 @@ static void read_some(struct run *r)
 		got_data(r);
 		return;
 	}
-	n = recv(r->fd, r->resp + r->len, RESP_CAP - r->len, 0);
+	n = conn_read(r->conn, r->resp + r->len, RESP_CAP - r->len);
 	if (n > 0) {
 		r->len += (size_t)n;
 		got_data(r);
 		return;
 	}
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+	if (n == CONN_AGAIN)
 		return;
-	if (n == 0) {
+	if (n == CONN_EOF) {
 		r->closed = true;
-	} else if (errno == ENETUNREACH || errno == EHOSTUNREACH) {
+	} else if (r->conn->fail == CONN_FAIL_UNREACH) {
 		r->incomplete = true;
 	} else {
 		/* Nmap treats a reset like EOF but keeps no fingerprint of it. */
 		r->closed = true;
-		r->reset = errno == ECONNRESET || errno == ECONNREFUSED || errno == ECONNABORTED;
+		r->reset = r->conn->fail == CONN_FAIL_RESET;
 	}
 	end_reading(r, false);
 }
@@ -422,10 +425,9 @@ static void read_some(struct run *r)
 static void write_some(struct run *r)
 {
 	const struct svd_probe *pr = probe_of(r->j, r);
-	ssize_t n = send(r->fd, pr->payload + pr->payload_len - r->unsent, r->unsent,
-			 MSG_NOSIGNAL);
+	ssize_t n = conn_write(r->conn, pr->payload + pr->payload_len - r->unsent, r->unsent);
 
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+	if (n == CONN_AGAIN)
 		return;
 	if (n < 0) {
 		/* Nmap gives up on a service whose probe cannot be written. */
@@ -435,18 +437,16 @@ static void write_some(struct run *r)
 	}
 	r->unsent -= (uint32_t)n;
 	if (!r->unsent)
-		ev_watch(r->j->c->loop, r->fd, EV_READ, on_io, r);
+		(void)conn_want(r->conn, EV_READ); /* else the timer ends it */
 }
 
-static void on_io(struct ev_loop *l, int fd, unsigned events, void *arg)
+static void on_conn(struct conn *conn, enum conn_event ev, unsigned events, void *arg)
 {
 	struct run *r = arg;
 
-	(void)l;
-	(void)fd;
-	if (r->connecting) {
+	if (ev == CONN_EV_CONNECTED) {
 		r->connecting = false;
-		if (net_connect_error(r->fd)) {
+		if (conn->state != CONN_OPEN) {
 			r->incomplete = true;
 			end_run(r, false);
 			return;
@@ -673,8 +673,8 @@ static bool advance(struct svd_vjob *j, struct run *banner)
 	if (pos_cmp(next, j->generated) > 0)
 		j->generated = next;
 	if (banner) {
-		r->fd = banner->fd;
-		banner->fd = -1;
+		r->conn = banner->conn;
+		banner->conn = NULL;
 		r->resp = banner->resp;
 		r->len = banner->len;
 		banner->resp = NULL;
@@ -733,7 +733,7 @@ static void commit(struct svd_vjob *j)
 			finish(j, OUT_TCPWRAPPED);
 			return;
 		}
-		reuse = was_null && !r->closed && r->fd >= 0;
+		reuse = was_null && !r->closed && r->conn;
 		j->committed = r->pos;
 		pop_head(j);
 		if (!advance(j, reuse ? r : NULL)) {

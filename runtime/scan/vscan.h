@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "conn.h"
 #include "ev.h"
 #include "list.h"
 #include "match.h"
@@ -21,6 +22,7 @@
 /* What every job of a scan shares. */
 struct svd_vscan_ctx {
 	struct ev_loop *loop;
+	const struct conn_type *transport; /* how probes reach a port (conn.h) */
 	const struct svd_sigdb *db;
 	struct svd_matcher mt;
 	int intensity;           /* 0-9 */
