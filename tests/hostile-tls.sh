@@ -1,0 +1,180 @@
+#!/bin/sh
+# Hostile TLS peers (tests/hostile_server.c, tests/hostile_tls.c) beside a
+# normal TLS service and a normal plain one, in a network namespace of the
+# test's own (so that it may listen on 80 and 443): svdetect scans them
+# all at once with its defaults and must
+#   - exit 0, with no sanitizer report on stderr;
+#   - report every port once, open;
+#   - give the normal ports (an OpenSSH banner; nginx behind TLS) exactly
+#     the answers they get when each is scanned alone, the banner port the
+#     one `svdetect --match NULL` gives its banner;
+#   - name 443/https, a plain service that answers the TLS hello with an
+#     OpenSSH banner, as that banner (Nmap's fallback to the NULL probe's
+#     lines), not as TLS;
+#   - finish within the wall-time bound and stay under the RSS bound below.
+# Once svdetect tunnels through TLS (the normal TLS port alone is), also
+#   - the normal TLS port and 80/http, where the same TLS-only server
+#     listens, are ssl/http nginx, as `svdetect --match GetRequest` names
+#     its answer; so are the ports whose records come a byte a segment,
+#     the one that closes without close_notify (what it sent is kept),
+#     and the renegotiating and KeyUpdate-flooding ones (OpenSSL's client
+#     answers a KeyUpdate; a scanner that refuses renegotiation ends with
+#     the ssl verdict: either is accepted there, nothing else);
+#   - the ports whose handshake cannot end (garbage after the ServerHello,
+#     a stall half-way) keep the verdict of their plain probes (ssl from
+#     an alert record; nothing from half of one), as Nmap's do when the
+#     tunnel's handshake fails: never tunnelled;
+#   - the 1 MB certificate chain is an ssl port, tunnelled or not.
+#
+# Wall-time bound: tests/hostile-common.sh wall_bound, with Nmap's SSL
+# connect timeout (DEFAULT_CONNECT_SSL_TIMEOUT in service_scan.h, 8 s) for
+# each connection of the tunnel's passes and two more (a handshake that
+# stalls, the TLS facts' handshake); plus 3 s for connects and a loaded
+# machine.  A scanner that follows the renegotiations or the KeyUpdates
+# for ever, or waits on a stalled handshake without a timeout, is over it.
+#
+# RSS bound: as tests/hostile.sh, 112 KB of buffers a port, and for each
+# port that speaks TLS at most 9 connections at once (the 8 probes of a
+# port, vscan.c QMAX, and the TLS facts' one) of at most 160 KB each:
+# OpenSSL's read and write buffers (two records, 2 x 17 KB), the
+# connection and its handshake state (under 20 KB), and the peer's
+# certificate chain up to OpenSSL's default limit, 100 KB
+# (SSL_CTX_set_max_cert_list; the 1 MB chain is over it).  The program
+# itself, OpenSSL's set-up included, is the larger peak RSS of the two
+# normal ports scanned alone.  So
+#     peak RSS <= RSS(alone) + text+data + ports * 112 KB
+#                 + TLS ports * 9 * 160 KB + 2 MB (+ 32 MB under ASan)
+for tool in /usr/bin/time timeout perl; do
+	command -v "$tool" >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 77; }
+done
+. "${top_srcdir:?}/tests/netns-common.sh"
+. "${top_srcdir:?}/tests/hostile-common.sh"
+
+ssl_connect_ms=8000
+tls_conn_kb=160
+
+# --- The servers --------------------------------------------------------------
+# From 62000 up (no probe's ports or sslports name them) but for the two
+# whose table name matters: 443 (https) and 80 (http).
+start_server --lifetime 200 --base 62000 banner tlshttp tlsgarbage tlsstall tlsrenego \
+	tlskeyupdate tlsbigcert tlssplit tlsnonotify answerbanner=443 tlshttp=80
+all=$(grep -Ev '^ready$' "$tmp/ports" | awk '{ printf "%s%s", s, $2; s = "," }')
+banner=$(ports_of banner)
+tls=$(ports_of tlshttp | grep -vx 80)
+hostile_tls="$(ports_of tlsgarbage) $(ports_of tlsstall) $(ports_of tlsrenego) $(ports_of tlskeyupdate)
+$(ports_of tlsbigcert) $(ports_of tlssplit) $(ports_of tlsnonotify) 80"
+
+# --- The scans ----------------------------------------------------------------
+# The normal ports alone meanwhile.
+scan alone "$banner" & alone_pid=$!
+scan alone_tls "$tls" & alone_tls_pid=$!
+run hostile "$all"
+wait "$alone_pid"; scanned alone $?
+wait "$alone_tls_pid"; scanned alone_tls $?
+
+# --- Results ------------------------------------------------------------------
+# same KEYS LINE EXPECTED WHAT: LINE's fields KEYS as EXPECTED's.
+same() {
+	for k in $1; do
+		want=$(field "$3" "$k")
+		[ "$k" = extrainfo ] && [ -z "$want" ] && want=$(field "$3" info)
+		[ "$(field "$2" "$k")" = "$want" ] || bad "$4: $k '$(field "$2" "$k")', expected '$want'"
+	done
+}
+for p in $(expand "$all"); do
+	n=$(line_of hostile "$p" | wc -l)
+	[ "$n" -eq 1 ] || bad "port $p reported $n times"
+	s=$(field "$(line_of hostile "$p")" state)
+	[ "$s" = open ] || bad "port $p: state '$s', expected open"
+done
+
+ssh=$(printf '%s\r\n' 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3' | "$svd" --match NULL -)
+same "service product version extrainfo" "$(line_of hostile "$banner")" "$ssh" "banner port"
+for pair in "$banner alone" "$tls alone_tls"; do
+	# shellcheck disable=SC2086 # two words
+	set -- $pair
+	[ "$(line_of hostile "$1")" = "$(line_of "$2" "$1")" ] ||
+		bad "port $1 differs from the scan of it alone:
+  with the others: $(line_of hostile "$1")
+  alone:           $(line_of "$2" "$1")"
+done
+same "service product version" "$(line_of hostile 443)" "$ssh" "443, a plain service on a TLS port"
+
+# Through TLS, once svdetect tunnels: when the normal TLS port, scanned
+# alone, is ssl/something.
+if [ "$(field "$(line_of alone_tls "$tls")" tunnel)" = ssl ]; then
+	nginx=$(printf 'HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nContent-Type: text/html\r\nContent-Length: 0\r\nConnection: close\r\n\r\n' |
+		"$svd" --match GetRequest -)
+	tunnelled() { # PORT WHAT: ssl/http nginx
+		l=$(line_of hostile "$1")
+		[ "$(field "$l" tunnel)" = ssl ] || bad "$2: not tunnelled: $l"
+		same "service product version" "$l" "$nginx" "$2"
+	}
+	verdict() { field "$(line_of hostile "$1")" service; }
+	tunnelled "$tls" "normal TLS port"
+	tunnelled 80 "80, a TLS-only server on a plain port"
+	tunnelled "$(ports_of tlssplit)" "tlssplit"
+	tunnelled "$(ports_of tlsnonotify)" "tlsnonotify"
+	for b in tlsrenego tlskeyupdate; do
+		l=$(line_of hostile "$(ports_of $b)")
+		[ "$(field "$l" tunnel)" = ssl ] && [ "$(field "$l" product)" = nginx ] ||
+			[ "$(verdict "$(ports_of $b)")" = ssl ] || bad "$b: $l"
+	done
+	for b in tlsgarbage tlsstall; do
+		l=$(line_of hostile "$(ports_of $b)")
+		[ "$(field "$l" tunnel)" != ssl ] || bad "$b: tunnelled, with no handshake: $l"
+	done
+	l=$(line_of hostile "$(ports_of tlsbigcert)")
+	[ "$(field "$l" tunnel)" = ssl ] || [ "$(field "$l" service)" = ssl ] || bad "tlsbigcert: $l"
+	tunnel_ms=$ssl_connect_ms
+else
+	echo "through TLS: not checked: this svdetect does not tunnel (the TLS port alone: $(line_of alone_tls "$tls"))"
+	tunnel_ms=0
+fi
+
+dtd=/usr/share/nmap/nmap.dtd
+if command -v xmllint >/dev/null 2>&1 && [ -r "$dtd" ]; then
+	xmllint --noout --dtdvalid "$dtd" "$tmp/hostile.xml" || bad "hostile.xml is not valid"
+fi
+
+# --- Wall time ---------------------------------------------------------------
+# shellcheck disable=SC2046 # two words
+set -- $(wall_bound hostile "$all" "$tunnel_ms")
+bound_ms=$(($1 + 3000)) nmap_ms=$2
+read -r wall rss user sys <"$tmp/hostile.time"
+wall_ms=$(echo "$wall" | awk '{ printf "%d", $1 * 1000 }')
+echo "wall time: $wall s (bound $((bound_ms / 1000)).$((bound_ms % 1000 / 100)) s; Nmap's waits one after the other: $((nmap_ms / 1000)) s); CPU $user s user, $sys s system"
+[ "$wall_ms" -le "$bound_ms" ] || bad "the scan took $wall s, over the bound"
+
+# --- Peak RSS ----------------------------------------------------------------
+read -r _ rss_a _ <"$tmp/alone.time"
+read -r _ rss_b _ <"$tmp/alone_tls.time"
+rss_alone=$((rss_a > rss_b ? rss_a : rss_b))
+nports=$(expand "$all" | wc -l)
+ntls=$(($(echo "$tls $hostile_tls" | wc -w)))
+program_kb
+rss_bound=$((rss_alone + code_kb + nports * 112 + ntls * 9 * tls_conn_kb + 2048 + asan_kb))
+echo "peak RSS: $rss KB (bound $rss_bound KB = $rss_alone alone + $code_kb code and tables + $((nports * 112)) buffers + $((ntls * 9 * tls_conn_kb)) TLS + 2048$asan_note)"
+[ "$rss" -le "$rss_bound" ] || bad "peak RSS $rss KB over the bound"
+
+# The server is still up, and stops cleanly.
+if kill -0 "$srv_pid" 2>/dev/null; then
+	kill "$srv_pid"
+	wait "$srv_pid" || bad "hostile_server exited $? when stopped"
+else
+	bad "hostile_server died"
+fi
+srv_pid='' srv_pids=''
+if grep -Eq 'Sanitizer|runtime error:' "$tmp/server.err"; then
+	bad "hostile_server: sanitizer report"
+	head -n 40 "$tmp/server.err"
+fi
+
+if [ $fail -ne 0 ]; then
+	echo "--- hostile scan, normal output"
+	cat "$tmp/hostile.out"
+	echo "--- stderr (trace)"
+	grep -v '^[0-9.]* Service scan sending' "$tmp/hostile.err" | head -n 40
+	exit 1
+fi
+echo "hostile TLS servers: $nports ports, every result as expected"
