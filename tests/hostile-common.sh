@@ -148,3 +148,30 @@ program_kb() {
 		asan_kb=32768 asan_note=" + $asan_kb ASan"
 	fi
 }
+
+# stop_server: the last server is still up, and stops cleanly, with no
+# sanitizer report.
+stop_server() {
+	if kill -0 "$srv_pid" 2>/dev/null; then
+		kill "$srv_pid"
+		wait "$srv_pid" || bad "hostile_server exited $? when stopped"
+	else
+		bad "hostile_server died"
+	fi
+	srv_pid='' srv_pids=''
+	if grep -Eq 'Sanitizer|runtime error:' "$tmp/server.err"; then
+		bad "hostile_server: sanitizer report"
+		head -n 40 "$tmp/server.err"
+	fi
+}
+
+# fail_with SCAN: after a failure, the scan's normal output and its trace
+# but for the probes sent; exit 1.  Nothing without a failure.
+fail_with() {
+	[ $fail -eq 0 ] && return
+	echo "--- $1 scan, normal output"
+	cat "$tmp/$1.out"
+	echo "--- stderr (trace)"
+	grep -v '^[0-9.]* Service scan sending' "$tmp/$1.err" | head -n 40
+	exit 1
+}
