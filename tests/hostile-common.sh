@@ -40,8 +40,9 @@ start_server() {
 
 ports_of() { awk -v b="$1" '$1 == b { print $2 }' "$tmp/ports"; }
 
-field() { # LINE KEY: a string field, empty when null
-	printf '%s\n' "$1" | sed -n "s/.*\"$2\":\"\\([^\"]*\\)\".*/\\1/p"
+field() { # LINE KEY: a string field of the port, empty when null
+	# The "tls" object, the line's last, has keys of its own ("version").
+	printf '%s\n' "$1" | sed 's/,"tls":{.*/}/' | sed -n "s/.*\"$2\":\"\\([^\"]*\\)\".*/\\1/p"
 }
 
 # "1,5-7" -> one port a line

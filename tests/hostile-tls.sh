@@ -11,20 +11,17 @@
 #   - name 443/https, a plain service that answers the TLS hello with an
 #     OpenSSH banner, as that banner (Nmap's fallback to the NULL probe's
 #     lines), not as TLS;
-#   - finish within the wall-time bound and stay under the RSS bound below.
+#   - finish within the wall-time bound, and stay under the CPU and RSS
+#     bounds below.
 # Once svdetect tunnels through TLS (the normal TLS port alone is), also
 #   - the normal TLS port and 80/http, where the same TLS-only server
 #     listens, are ssl/http nginx, as `svdetect --match GetRequest` names
 #     its answer; so are the ports whose records come a byte a segment,
-#     the one that closes without close_notify (what it sent is kept),
-#     and the renegotiating and KeyUpdate-flooding ones (OpenSSL's client
-#     answers a KeyUpdate; a scanner that refuses renegotiation ends with
-#     the ssl verdict: either is accepted there, nothing else);
+#     the one that closes without close_notify (what it sent is kept);
+#     the renegotiating and KeyUpdate-flooding ones are that too, or have
+#     no product (a scanner that refuses renegotiation);
 #   - the ports whose handshake cannot end (garbage after the ServerHello,
-#     a stall half-way) keep the verdict of their plain probes (ssl from
-#     an alert record; nothing from half of one), as Nmap's do when the
-#     tunnel's handshake fails: never tunnelled;
-#   - the 1 MB certificate chain is an ssl port, tunnelled or not.
+#     a stall half-way, a chain over OpenSSL's limit) get no product.
 #
 # Wall-time bound: tests/hostile-common.sh wall_bound, with Nmap's SSL
 # connect timeout (DEFAULT_CONNECT_SSL_TIMEOUT in service_scan.h, 8 s) for
@@ -32,6 +29,14 @@
 # stalls, the TLS facts' handshake); plus 3 s for connects and a loaded
 # machine.  A scanner that follows the renegotiations or the KeyUpdates
 # for ever, or waits on a stalled handshake without a timeout, is over it.
+#
+# CPU bound: each TLS port costs at most what the normal
+# TLS port scanned alone costs (the same probes, so as many handshakes;
+# the program's start counted again each time), the plain ports what the
+# banner port alone costs, plus 0.5 s for a loaded machine:
+#     CPU <= CPU(banner alone) + TLS ports * CPU(TLS port alone) + 0.5 s
+# A scanner that follows a renegotiation request after another, or
+# answers a KeyUpdate flood for as long as it lasts, spends seconds.
 #
 # RSS bound: as tests/hostile.sh, 112 KB of buffers a port, and for each
 # port that speaks TLS at most 9 connections at once (the 8 probes of a
@@ -110,22 +115,19 @@ if [ "$(field "$(line_of alone_tls "$tls")" tunnel)" = ssl ]; then
 		[ "$(field "$l" tunnel)" = ssl ] || bad "$2: not tunnelled: $l"
 		same "service product version" "$l" "$nginx" "$2"
 	}
-	verdict() { field "$(line_of hostile "$1")" service; }
 	tunnelled "$tls" "normal TLS port"
 	tunnelled 80 "80, a TLS-only server on a plain port"
 	tunnelled "$(ports_of tlssplit)" "tlssplit"
 	tunnelled "$(ports_of tlsnonotify)" "tlsnonotify"
 	for b in tlsrenego tlskeyupdate; do
 		l=$(line_of hostile "$(ports_of $b)")
-		[ "$(field "$l" tunnel)" = ssl ] && [ "$(field "$l" product)" = nginx ] ||
-			[ "$(verdict "$(ports_of $b)")" = ssl ] || bad "$b: $l"
+		[ "$(field "$l" tunnel)/$(field "$l" product)" = ssl/nginx ] ||
+			[ -z "$(field "$l" product)" ] || bad "$b: $l"
 	done
-	for b in tlsgarbage tlsstall; do
+	for b in tlsgarbage tlsstall tlsbigcert; do
 		l=$(line_of hostile "$(ports_of $b)")
-		[ "$(field "$l" tunnel)" != ssl ] || bad "$b: tunnelled, with no handshake: $l"
+		[ -z "$(field "$l" product)" ] || bad "$b: a product, with no handshake: $l"
 	done
-	l=$(line_of hostile "$(ports_of tlsbigcert)")
-	[ "$(field "$l" tunnel)" = ssl ] || [ "$(field "$l" service)" = ssl ] || bad "tlsbigcert: $l"
 	tunnel_ms=$ssl_connect_ms
 else
 	echo "through TLS: not checked: this svdetect does not tunnel (the TLS port alone: $(line_of alone_tls "$tls"))"
@@ -146,12 +148,22 @@ wall_ms=$(echo "$wall" | awk '{ printf "%d", $1 * 1000 }')
 echo "wall time: $wall s (bound $((bound_ms / 1000)).$((bound_ms % 1000 / 100)) s; Nmap's waits one after the other: $((nmap_ms / 1000)) s); CPU $user s user, $sys s system"
 [ "$wall_ms" -le "$bound_ms" ] || bad "the scan took $wall s, over the bound"
 
-# --- Peak RSS ----------------------------------------------------------------
-read -r _ rss_a _ <"$tmp/alone.time"
-read -r _ rss_b _ <"$tmp/alone_tls.time"
-rss_alone=$((rss_a > rss_b ? rss_a : rss_b))
+read -r _ rss_a ua sa <"$tmp/alone.time"
+read -r _ rss_b ut st <"$tmp/alone_tls.time"
 nports=$(expand "$all" | wc -l)
 ntls=$(($(echo "$tls $hostile_tls" | wc -w)))
+
+# --- CPU ---------------------------------------------------------------------
+# shellcheck disable=SC2046 # three words
+set -- $(awk -v u="$user" -v s="$sys" -v a="$ua $sa" -v t="$ut $st" -v k="$ntls" 'BEGIN {
+	split(a, x, " "); split(t, y, " "); c = u + s
+	b = x[1] + x[2] + k * (y[1] + y[2]) + 0.5
+	printf "%s %.2f %.2f", c <= b ? "ok" : "over", c, b }')
+echo "CPU: $2 s (bound $3 s: the TLS port alone $(echo "$ut $st" | awk '{ print $1 + $2 }') s, $ntls TLS ports)"
+[ "$1" = ok ] || bad "the scan used $2 s of CPU, over the bound $3 s"
+
+# --- Peak RSS ----------------------------------------------------------------
+rss_alone=$((rss_a > rss_b ? rss_a : rss_b))
 program_kb
 rss_bound=$((rss_alone + code_kb + nports * 112 + ntls * 9 * tls_conn_kb + 2048 + asan_kb))
 echo "peak RSS: $rss KB (bound $rss_bound KB = $rss_alone alone + $code_kb code and tables + $((nports * 112)) buffers + $((ntls * 9 * tls_conn_kb)) TLS + 2048$asan_note)"
