@@ -83,6 +83,9 @@ static const struct {
 	{ "open", "normal", "nmap" }, { "open", "interactive", "stdout" },
 	{ "open", "xml", "xml" }, { "open", "grepable", "gnmap" },
 	{ "open", "json", "jsonl" },
+	{ "tls", "normal", "nmap" }, { "tls", "interactive", "stdout" },
+	{ "tls", "xml", "xml" }, { "tls", "grepable", "gnmap" },
+	{ "tls", "json", "jsonl" },
 };
 
 START_TEST(golden)
@@ -120,15 +123,16 @@ START_TEST(write_error)
 }
 END_TEST
 
-/* Renders sample "basic" in format after changing it with edit. */
-static char *render_edited(const char *format, void (*edit)(struct sample *s))
+/* Renders a sample in format after changing it with edit. */
+static char *render_sample_edited(const char *sample, const char *format,
+				  void (*edit)(struct sample *s))
 {
 	struct sample s;
 	char *buf;
 	size_t len;
 	FILE *out;
 
-	ck_assert_int_eq(sample_build(&s, "basic", OUTPUT_DATA), 0);
+	ck_assert_int_eq(sample_build(&s, sample, OUTPUT_DATA), 0);
 	edit(&s);
 	out = open_memstream(&buf, &len);
 	ck_assert_ptr_nonnull(out);
@@ -136,6 +140,11 @@ static char *render_edited(const char *format, void (*edit)(struct sample *s))
 	fclose(out);
 	sample_free(&s);
 	return buf;
+}
+
+static char *render_edited(const char *format, void (*edit)(struct sample *s))
+{
+	return render_sample_edited("basic", format, edit);
 }
 
 static void interrupt(struct sample *s)
@@ -333,6 +342,53 @@ START_TEST(service_info_limit)
 }
 END_TEST
 
+static void tls_quiet(struct sample *s)
+{
+	s->run.verbose = 0;
+}
+
+static void tls_off(struct sample *s)
+{
+	s->run.tls_info = false;
+}
+
+/* Without -v, ssl-cert shows the subject, the names and the validity only. */
+START_TEST(ssl_cert_not_verbose)
+{
+	static const char want[] =
+		"443/tcp  open  ssl/http   nginx\n"
+		"| ssl-cert: Subject: commonName=localhost/organizationName=svdetect test/"
+		"countryName=DE\n"
+		"| Subject Alternative Name: DNS:localhost, IP Address:127.0.0.1\n"
+		"| Not valid before: 2026-12-07T01:09:43\n"
+		"|_Not valid after:  2036-12-04T01:09:43\n"
+		"993/tcp  open  imaps?\n";
+	char *got = render_sample_edited("tls", "normal", tls_quiet);
+
+	ck_assert_msg(strstr(got, want), "got:\n%s", got);
+	free(got);
+}
+END_TEST
+
+/* Without --tls-info the facts are in JSON only, as Nmap's -sV shows none. */
+START_TEST(tls_info_off)
+{
+	static const char *const formats[] = { "normal", "interactive", "grepable", "xml" };
+	char *got;
+	size_t i;
+
+	for (i = 0; i < sizeof formats / sizeof *formats; i++) {
+		got = render_sample_edited("tls", formats[i], tls_off);
+		ck_assert_msg(!strstr(got, "ssl-cert") && !strstr(got, "localhost"),
+			      "%s shows facts:\n%s", formats[i], got);
+		free(got);
+	}
+	got = render_sample_edited("tls", "json", tls_off);
+	ck_assert_ptr_nonnull(strstr(got, ",\"tls\":{\"version\":\"TLSv1.3\""));
+	free(got);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("output");
@@ -351,6 +407,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, service_names);
 	tcase_add_test(tc, reason_order);
 	tcase_add_test(tc, service_info_limit);
+	tcase_add_test(tc, ssl_cert_not_verbose);
+	tcase_add_test(tc, tls_info_off);
 	suite_add_tcase(s, tc);
 	return s;
 }

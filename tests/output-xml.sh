@@ -1,5 +1,6 @@
 #!/bin/sh
-# The XML of the sample scans (tests/output_samples.h) must be valid
+# The XML of the sample scans (tests/output_samples.h, "tls" with
+# --tls-info's ssl-cert elements) must be valid
 # against Nmap's nmap.dtd, and Debian's ndiff must read it: against itself
 # it finds nothing, against Nmap 7.93's own XML of the same scan
 # (nmap-7.93.xml) only the scanner line differs, and against the --open
@@ -16,7 +17,7 @@ tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 
-for s in basic mixed open; do
+for s in basic mixed open tls; do
 	"$top_builddir/tests/output_sample" "$data" "$s" xml >"$tmp/$s.xml" || exit 99
 	xmllint --noout --dtdvalid "$dtd" "$tmp/$s.xml" || { echo "FAIL: $s.xml is not valid"; fail=1; }
 done

@@ -304,12 +304,106 @@ static int open_only(struct sample *s, const char *datadir)
 	return finish_host(&s->hosts[1], q, closed_range(q, 22, 24, "conn-refused"), datadir);
 }
 
+/*
+ * "tls": --tls-info at -vv.  Port 443's facts are those of a real
+ * certificate (tests/data/output/tls-cert.pem); 993's server sent none;
+ * 8443's are what tls_facts.c makes of a hostile certificate: escaped
+ * bytes, markup, "]]>", a value cut at SVD_TLS_VALUE_MAX.
+ */
+static struct svd_tls_attr localhost_name[] = {
+	{ "commonName", "localhost" }, { "organizationName", "svdetect test" },
+	{ "countryName", "DE" },
+};
+static char *localhost_san[] = { "DNS:localhost", "IP Address:127.0.0.1" };
+static char localhost_pem[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIB4zCCAYmgAwIBAgIUfbI63pHJUqdgiVxpWv+BV7oQOqYwCgYIKoZIzj0EAwIw\n"
+	"OTESMBAGA1UEAwwJbG9jYWxob3N0MRYwFAYDVQQKDA1zdmRldGVjdCB0ZXN0MQsw\n"
+	"CQYDVQQGEwJERTAeFw0yNjEyMDcwMTA5NDNaFw0zNjEyMDQwMTA5NDNaMDkxEjAQ\n"
+	"BgNVBAMMCWxvY2FsaG9zdDEWMBQGA1UECgwNc3ZkZXRlY3QgdGVzdDELMAkGA1UE\n"
+	"BhMCREUwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAARZnaJSvI+roZnGwdKZ7LIV\n"
+	"eJwlsw8GeSNnbgrveLjD5qooTpLPJlTpLESP8TlGM1OPkBuyecQqfXobbrnEK8x2\n"
+	"o28wbTAdBgNVHQ4EFgQUo1xsIw9fXyTpKlccXvqhIKCFroIwHwYDVR0jBBgwFoAU\n"
+	"o1xsIw9fXyTpKlccXvqhIKCFroIwDwYDVR0TAQH/BAUwAwEB/zAaBgNVHREEEzAR\n"
+	"gglsb2NhbGhvc3SHBH8AAAEwCgYIKoZIzj0EAwIDSAAwRQIgSoM7MLW/f30hpJLY\n"
+	"zkLIbHVEn5H+3qn8InvGTUtQvDUCIQDjUZ1qxQx2JIXPoq239btzDNHqsWT8Cvyv\n"
+	"hjTTA78Hnw==\n"
+	"-----END CERTIFICATE-----\n";
+static struct svd_tls_facts localhost_tls = {
+	.version = "TLSv1.3", .cipher = "TLS_AES_256_GCM_SHA384", .alpn = "http/1.1",
+	.has_cert = true,
+	.subject = { localhost_name, 3 }, .issuer = { localhost_name, 3 },
+	.san = localhost_san, .nsan = 2,
+	.not_before = "2026-12-07T01:09:43", .not_after = "2036-12-04T01:09:43",
+	.key_type = "ec", .key_bits = 256, .curve = "prime256v1",
+	.sig_alg = "ecdsa-with-SHA256",
+	.sha256 = { 0xcf, 0xd8, 0xa2, 0x1f, 0xef, 0x87, 0xb0, 0x64, 0xba, 0xb3, 0xec,
+		    0xb9, 0x51, 0x00, 0x99, 0x91, 0x20, 0x74, 0x91, 0x3e, 0x4b, 0x06,
+		    0x5d, 0xa1, 0xc9, 0xbc, 0xe2, 0x83, 0xe3, 0x1d, 0xe4, 0xc3 },
+	.sha1 = { 0x3e, 0x79, 0x5e, 0xb4, 0xce, 0x15, 0x11, 0xe1, 0x8e, 0xdd,
+		  0xb7, 0x6d, 0xfe, 0x70, 0x51, 0xa2, 0x44, 0xdc, 0x02, 0x5e },
+	.md5 = { 0x9a, 0xec, 0x0b, 0x3f, 0x27, 0x5a, 0xfd, 0x50,
+		 0xf5, 0xaf, 0xe7, 0xaf, 0x36, 0xf6, 0xb4, 0xc4 },
+	.pem = localhost_pem,
+};
+static struct svd_tls_facts no_cert_tls = {
+	.version = "TLSv1.2", .cipher = "ADH-AES256-GCM-SHA384",
+};
+static struct svd_tls_attr hostile_subject[] = {
+	{ "commonName", "evil\"<&]]>\\0\\x1b[31m--x'" },
+	{ "organizationName", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	  "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	  "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	  "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA..." },
+	{ "1.2.3.4.5", "\\r\\n| injected: line" },
+};
+static struct svd_tls_attr hostile_issuer[] = { { "commonName", "<!-- -->" } };
+static char *hostile_san[] = { "DNS:a<b>&c\"d", "email:x@y]]>", "DNS:.\\x00." };
+static struct svd_tls_facts hostile_tls = {
+	.version = "TLSv1.2", .cipher = "ECDHE-RSA-AES128-GCM-SHA256", .alpn = "h2\\x00",
+	.has_cert = true,
+	.subject = { hostile_subject, 3 }, .issuer = { hostile_issuer, 1 },
+	.san = hostile_san, .nsan = 3,
+	.not_after = "2030-01-01T00:00:00",
+	.key_type = "ed25519", .key_bits = 256, .sig_alg = "ED25519",
+};
+
+static int tls_ports(struct sample *s, const char *datadir)
+{
+	static const struct svd_match m_nginx = { .service = "http", .line = 300 };
+	struct svd_port p[] = {
+		{ .portno = 443, .reason = "syn-ack", .svc = { PROBED("http", m_nginx, "GetRequest"),
+		  .ssl = true, .v = { .product = "nginx", .cpe_a = "cpe:/a:igor_sysoev:nginx" },
+		  .tls = &localhost_tls } },
+		{ .portno = 993, .reason = "syn-ack", .svc = { TABLE("imaps"), .tls = &no_cert_tls } },
+		{ .portno = 8443, .reason = "syn-ack", .svc = { TABLE("https-alt"),
+		  .tls = &hostile_tls } },
+	};
+
+	s->run = (struct svd_run){
+		.args = "svdetect -vv -sV --tls-info -p443,993,8443 127.0.0.1",
+		.scanner_version = "0.1", .intensity = 7, .verbose = 2, .tls_info = true,
+		.start = { 1795586817, 0 }, .end = { 1795586829, 500000000 },
+		.tcp_ports = "443,993,8443", .ntcp_ports = 3, .hosts_up = 1,
+	};
+	s->nhosts = 1;
+	s->hosts = calloc(s->nhosts, sizeof *s->hosts);
+	if (!s->hosts)
+		return -1;
+	set_addr(&s->hosts[0], "127.0.0.1");
+	s->hosts[0].up = true;
+	s->hosts[0].start.tv_sec = 1795586817;
+	s->hosts[0].end.tv_sec = 1795586829;
+	return finish_host(&s->hosts[0], p, sizeof p / sizeof *p, datadir);
+}
+
 int sample_build(struct sample *s, const char *name, const char *datadir)
 {
 	static const struct {
 		const char *name;
 		int (*build)(struct sample *, const char *);
-	} samples[] = { { "basic", basic }, { "mixed", mixed }, { "open", open_only } };
+	} samples[] = { { "basic", basic }, { "mixed", mixed }, { "open", open_only },
+		      { "tls", tls_ports } };
 	size_t i;
 
 	memset(s, 0, sizeof *s);
@@ -320,10 +414,31 @@ int sample_build(struct sample *s, const char *name, const char *datadir)
 	return -1;
 }
 
+void sample_tls_port(struct sample *s, struct svd_tls_facts *f)
+{
+	static const char args[] = "svdetect -vv -sV --tls-info -p443 127.0.0.1";
+
+	memset(s, 0, sizeof *s);
+	s->name = "tls-port";
+	s->run = (struct svd_run){ .args = args, .scanner_version = "0.1", .verbose = 2,
+				   .tls_info = true, .hosts_up = 1 };
+	s->port = (struct svd_port){ .portno = 443, .state = SVD_PORT_OPEN, .reason = "syn-ack",
+				     .svc = { TABLE("https"), .tls = f } };
+	set_addr(&s->host, "127.0.0.1");
+	s->host.up = true;
+	s->host.ports = &s->port;
+	s->host.nports = 1;
+	s->host.count[SVD_PORT_OPEN] = 1;
+	s->hosts = &s->host;
+	s->nhosts = 1;
+}
+
 void sample_free(struct sample *s)
 {
 	size_t i, j;
 
+	if (s->hosts == &s->host)
+		return;
 	for (i = 0; s->hosts && i < s->nhosts; i++) {
 		for (j = 0; j < s->hosts[i].nports; j++)
 			free(s->hosts[i].ports[j].svc.fingerprint);

@@ -25,7 +25,7 @@ struct parser {
 
 enum opt_id {
 	OPT_TOP_PORTS, OPT_INTENSITY, OPT_LIGHT, OPT_ALL, OPT_TRACE, OPT_ALLPORTS,
-	OPT_PARALLELISM, OPT_HOST_TIMEOUT, OPT_OPEN, OPT_STATS_EVERY, OPT_SIGNATURES,
+	OPT_PARALLELISM, OPT_HOST_TIMEOUT, OPT_OPEN, OPT_TLS_INFO, OPT_STATS_EVERY, OPT_SIGNATURES,
 	OPT_SERVICEDB, OPT_MATCH, OPT_MATCH_TRACE, OPT_VERSION, OPT_HELP,
 };
 
@@ -43,6 +43,7 @@ static const struct long_opt {
 	{ "max-parallelism", true, OPT_PARALLELISM },
 	{ "host-timeout", true, OPT_HOST_TIMEOUT },
 	{ "open", false, OPT_OPEN },
+	{ "tls-info", false, OPT_TLS_INFO },
 	{ "stats-every", true, OPT_STATS_EVERY },
 	{ "signatures", true, OPT_SIGNATURES },
 	{ "servicedb", true, OPT_SERVICEDB },
@@ -99,6 +100,7 @@ void svd_opts_usage(FILE *out)
 	      "  -oN FILE normal, -oX FILE XML, -oG FILE grepable, -oJ FILE JSON\n"
 	      "  -oA BASE: BASE.nmap, BASE.xml and BASE.gnmap\n"
 	      "  -v, -vv, -v2: more verbose; -d, -dd, -d2: debugging\n"
+	      "  --tls-info: TLS certificates in normal and XML output, as Nmap's ssl-cert\n"
 	      "OTHER:\n"
 	      "  --match PROBE FILE...: match the responses in FILEs to PROBE, no scan\n"
 	      "  --match-trace PROBE FILE...: the same, showing every match line tried\n"
@@ -302,6 +304,9 @@ static int long_option(struct parser *p, const char *arg)
 		break;
 	case OPT_OPEN:
 		o->open_only = true;
+		break;
+	case OPT_TLS_INFO:
+		o->tls_info = true;
 		break;
 	case OPT_STATS_EVERY:
 		if (svd_parse_time(v, &o->stats_every_ms))

@@ -25,6 +25,7 @@ struct svd_opts {
 	int max_parallelism;        /* 0: from -T */
 	long host_timeout_ms;       /* 0: none */
 	bool open_only;             /* --open */
+	bool tls_info;              /* --tls-info: TLS facts in normal and XML output */
 	int verbose, debug;         /* -v, -d (counts; -v2, -d3 forms too) */
 	long stats_every_ms;        /* --stats-every, 0: off */
 	char *out[SVD_OUT_NFORMATS]; /* file names ("-" = stdout; malloc'd) or NULL */

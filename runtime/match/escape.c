@@ -98,16 +98,16 @@ size_t escape_encode(char *dst, const unsigned char *src, size_t len,
 	return o;
 }
 
-const char *escape_for_log(char *buf, size_t size, const char *s)
+const char *escape_bytes_for_log(char *buf, size_t size, const void *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t used = 0;
+	const unsigned char *p = s;
+	size_t used = 0, i;
 	char one[5];
 
 	if (size == 0)
 		return buf;
-	for (; *p; p++) {
-		size_t n = escape_encode(one, p, 1, '\0');
+	for (i = 0; i < len; i++) {
+		size_t n = escape_encode(one, p + i, 1, '\0');
 
 		if (used + n >= size) {
 			while (used > 0 && used + 4 > size)
@@ -123,4 +123,9 @@ const char *escape_for_log(char *buf, size_t size, const char *s)
 	}
 	buf[used] = '\0';
 	return buf;
+}
+
+const char *escape_for_log(char *buf, size_t size, const char *s)
+{
+	return escape_bytes_for_log(buf, size, s, strlen(s));
 }

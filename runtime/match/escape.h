@@ -33,4 +33,7 @@ size_t escape_encode(char *dst, const unsigned char *src, size_t len,
  */
 const char *escape_for_log(char *buf, size_t size, const char *s);
 
+/* The same for len bytes that may hold NULs. */
+const char *escape_bytes_for_log(char *buf, size_t size, const void *s, size_t len);
+
 #endif

@@ -12,6 +12,7 @@
 
 #include "json.h"
 #include "output_common.h"
+#include "output_tls.h"
 
 static void key(FILE *f, const char *k)
 {
@@ -99,6 +100,82 @@ static int fingerprint(FILE *f, const char *text)
 	return 0;
 }
 
+/* {"commonName":"a",...} in the certificate's order. */
+static void name_object(FILE *f, const char *k, const struct svd_tls_name *n)
+{
+	size_t i;
+
+	key(f, k);
+	fputc('{', f);
+	for (i = 0; i < n->n; i++) {
+		if (i > 0)
+			fputc(',', f);
+		json_cstring(f, n->attr[i].key);
+		fputc(':', f);
+		json_cstring(f, n->attr[i].value);
+	}
+	fputc('}', f);
+}
+
+static void digest(FILE *f, const char *k, const unsigned char *d, size_t n)
+{
+	char hex[2 * 32 + 1];
+
+	svd_out_hex(hex, d, n);
+	str(f, k, hex);
+}
+
+/* "cert": the leaf certificate's facts, or null when the server sent none. */
+static void cert_object(FILE *f, const struct svd_tls_facts *t)
+{
+	size_t i;
+
+	key(f, "cert");
+	if (!t->has_cert) {
+		fputs("null", f);
+		return;
+	}
+	fputs("{\"sig_alg\":", f);
+	json_cstring(f, t->sig_alg);
+	name_object(f, "subject", &t->subject);
+	name_object(f, "issuer", &t->issuer);
+	key(f, "san");
+	fputc('[', f);
+	for (i = 0; i < t->nsan; i++) {
+		if (i > 0)
+			fputc(',', f);
+		json_cstring(f, t->san[i]);
+	}
+	fputc(']', f);
+	str(f, "not_before", t->not_before);
+	str(f, "not_after", t->not_after);
+	str(f, "key_type", t->key_type);
+	num(f, "key_bits", t->key_bits);
+	str(f, "curve", t->curve);
+	str(f, "rsa_exponent", t->rsa_exponent);
+	digest(f, "sha256", t->sha256, sizeof t->sha256);
+	digest(f, "sha1", t->sha1, sizeof t->sha1);
+	digest(f, "md5", t->md5, sizeof t->md5);
+	str(f, "pem", t->pem);
+	fputc('}', f);
+}
+
+/* "tls": what a TLS handshake showed (docs/output.md), or null. */
+static void tls(FILE *f, const struct svd_tls_facts *t)
+{
+	key(f, "tls");
+	if (!t) {
+		fputs("null", f);
+		return;
+	}
+	fputs("{\"version\":", f);
+	json_cstring(f, t->version);
+	str(f, "cipher", t->cipher);
+	str(f, "alpn", t->alpn);
+	cert_object(f, t);
+	fputc('}', f);
+}
+
 static int port_line(FILE *f, const struct svd_host *h, const struct svd_port *p)
 {
 	const struct svd_service *svc = &p->svc;
@@ -140,6 +217,7 @@ static int port_line(FILE *f, const struct svd_host *h, const struct svd_port *p
 		fputs("null", f);
 	if (fingerprint(f, svc->fingerprint) < 0)
 		return -1;
+	tls(f, svc->tls);
 	fputs("}\n", f);
 	return 0;
 }

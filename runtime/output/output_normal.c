@@ -14,13 +14,16 @@
 #include "escape.h"
 #include "fingerprint.h"
 #include "output_common.h"
+#include "output_tls.h"
 
-/* One row of the port table; the version column may be empty. */
+/* One row of the port table; the version column may be empty.  TLS facts
+ * shown under it (--tls-info) do not count in the columns' widths. */
 struct row {
 	char port[16];
 	const char *state;
 	char service[SVD_OUT_NAME];
 	char version[SVD_OUT_FULLVERSION];
+	const struct svd_tls_facts *tls;
 };
 
 enum { NCOLS = 4 };
@@ -36,10 +39,27 @@ static const char *cell(const struct row *r, int col)
 }
 
 /*
- * Nmap's table: each column as wide as its widest cell, one space
- * between columns, no spaces at the end of a line.
+ * A script's output under its port as Nmap prints it: "| id: " before
+ * the first line, "| " before the others, "|_" before the last.
  */
-static void print_table(FILE *f, const struct row *rows, size_t n)
+static void script_output(FILE *f, const char *id, const char *text)
+{
+	const char *line = text, *end;
+
+	while ((end = strchr(line, '\n'))) {
+		fprintf(f, "| %s%s%.*s\n", line == text ? id : "", line == text ? ": " : "",
+			(int)(end - line), line);
+		line = end + 1;
+	}
+	fprintf(f, "|_%s%s%s\n", line == text ? id : "", line == text ? ": " : "", line);
+}
+
+/*
+ * Nmap's table: each column as wide as its widest cell, one space
+ * between columns, no spaces at the end of a line; a row's ssl-cert
+ * lines under it.  Returns 0, or -1 when out of memory.
+ */
+static int print_table(FILE *f, const struct row *rows, size_t n, int verbose)
 {
 	size_t width[NCOLS] = { 0 }, i, len;
 	char line[16 + 16 + SVD_OUT_NAME + SVD_OUT_FULLVERSION + NCOLS];
@@ -59,10 +79,19 @@ static void print_table(FILE *f, const struct row *rows, size_t n)
 		while (len > 0 && line[len - 1] == ' ')
 			len--;
 		fprintf(f, "%.*s\n", (int)len, line);
+		if (rows[i].tls) {
+			char *text = svd_out_ssl_cert_text(rows[i].tls, verbose);
+
+			if (!text)
+				return -1;
+			script_output(f, "ssl-cert", text);
+			free(text);
+		}
 	}
+	return 0;
 }
 
-static void fill_row(struct row *r, const struct svd_port *p)
+static void fill_row(struct row *r, const struct svd_run *run, const struct svd_port *p)
 {
 	struct svd_out_service s;
 
@@ -72,19 +101,21 @@ static void fill_row(struct row *r, const struct svd_port *p)
 	r->state = svd_out_state_name(p->state);
 	memcpy(r->service, s.display, sizeof r->service);
 	memcpy(r->version, s.fullversion, sizeof r->version);
+	r->tls = svd_out_tls_shown(run, p);
 }
 
 /*
  * The table of the ports not summed up, then the fingerprints of those
  * that returned data but matched nothing (Nmap prints at most nine).
  */
-static int port_table(FILE *f, const struct svd_host *h,
+static int port_table(FILE *f, const struct svd_run *run, const struct svd_host *h,
 		      const struct svd_out_layout *l)
 {
-	static const struct row header = { "PORT", "STATE", "SERVICE", "VERSION" };
+	static const struct row header = { "PORT", "STATE", "SERVICE", "VERSION", NULL };
 	const char *fps[SVD_FP_PRINT_MAX];
 	size_t i, nrows = 0, nfps = 0;
 	struct row *rows = malloc((h->nports - l->nignored + 1) * sizeof *rows);
+	int rc;
 
 	if (!rows)
 		return -1;
@@ -94,13 +125,13 @@ static int port_table(FILE *f, const struct svd_host *h,
 
 		if (l->ignored[p->state])
 			continue;
-		fill_row(&rows[nrows++], p);
+		fill_row(&rows[nrows++], run, p);
 		if (p->svc.fingerprint && nfps < SVD_FP_PRINT_MAX)
 			fps[nfps++] = p->svc.fingerprint;
 	}
-	print_table(f, rows, nrows);
+	rc = print_table(f, rows, nrows, run->verbose);
 	free(rows);
-	return svd_fp_print(f, fps, nfps);
+	return rc < 0 ? -1 : svd_fp_print(f, fps, nfps);
 }
 
 /* "Not shown: 27 closed tcp ports (conn-refused)", or an empty line. */
@@ -203,7 +234,7 @@ static int ports_part(FILE *f, const struct svd_run *run, const struct svd_host 
 	}
 	if (run->verbose > 1)
 		scanned_at(f, h);
-	if (not_shown(f, h, &l) < 0 || port_table(f, h, &l) < 0)
+	if (not_shown(f, h, &l) < 0 || port_table(f, run, h, &l) < 0)
 		return -1;
 	service_info(f, h);
 	return 0;

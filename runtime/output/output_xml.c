@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "output_common.h"
+#include "output_tls.h"
 
 /*
  * Nmap's XML escaping: markup characters, "--" (for comments), control
@@ -136,13 +137,129 @@ static int service(FILE *f, const struct svd_port *p)
 	return 0;
 }
 
-static int port(FILE *f, const struct svd_port *p)
+static void elem(FILE *f, const char *key, const char *value)
 {
+	fputs("<elem", f);
+	attr(f, "key", key);
+	fputc('>', f);
+	xml_text(f, value);
+	fputs("</elem>\n", f);
+}
+
+static void table_open(FILE *f, const char *key)
+{
+	fputs("<table", f);
+	if (key)
+		attr(f, "key", key);
+	fputs(">\n", f);
+}
+
+static void digest_elem(FILE *f, const char *key, const unsigned char *d, size_t n)
+{
+	char hex[2 * 32 + 1];
+
+	svd_out_hex(hex, d, n);
+	elem(f, key, hex);
+}
+
+/* A subject or issuer: one elem per attribute, sorted by key. */
+static int name_table(FILE *f, const char *key, const struct svd_tls_name *n)
+{
+	const struct svd_tls_attr **sorted = svd_out_name_sorted(n);
+	size_t i;
+
+	if (!sorted && n->n > 0)
+		return -1;
+	table_open(f, key);
+	for (i = 0; i < n->n; i++)
+		elem(f, sorted[i]->key, sorted[i]->value);
+	fputs("</table>\n", f);
+	free(sorted);
+	return 0;
+}
+
+static void pubkey_table(FILE *f, const struct svd_tls_facts *t)
+{
+	char bits[16];
+
+	snprintf(bits, sizeof bits, "%d", t->key_bits);
+	table_open(f, "pubkey");
+	elem(f, "type", t->key_type);
+	elem(f, "bits", bits);
+	if (t->rsa_modulus)
+		elem(f, "modulus", t->rsa_modulus);
+	if (*t->rsa_exponent)
+		elem(f, "exponent", t->rsa_exponent);
+	if (*t->curve) {
+		table_open(f, "ecdhparams");
+		table_open(f, "curve_params");
+		elem(f, "ec_curve_type", "namedcurve");
+		elem(f, "curve", t->curve);
+		fputs("</table>\n</table>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
+/* Of the extensions ssl-cert lists, the one svdetect reads: the SANs. */
+static void san_extension(FILE *f, const struct svd_tls_facts *t)
+{
+	size_t i;
+
+	if (t->nsan == 0)
+		return;
+	table_open(f, "extensions");
+	table_open(f, NULL);
+	elem(f, "name", "X509v3 Subject Alternative Name");
+	fputs("<elem key=\"value\">", f);
+	for (i = 0; i < t->nsan; i++) {
+		fputs(i > 0 ? ", " : "", f);
+		xml_text(f, t->san[i]);
+	}
+	fputs("</elem>\n</table>\n</table>\n", f);
+}
+
+/*
+ * --tls-info: the facts as Nmap's ssl-cert script element, its text in
+ * the output attribute and its tables (output_tab in ssl-cert.nse).
+ */
+static int ssl_cert(FILE *f, const struct svd_tls_facts *t, int verbose)
+{
+	char *text = svd_out_ssl_cert_text(t, verbose);
+
+	if (!text)
+		return -1;
+	fputs("<script id=\"ssl-cert\"", f);
+	attr(f, "output", text);
+	free(text);
+	fputs(">", f);
+	if (name_table(f, "subject", &t->subject) < 0 ||
+	    name_table(f, "issuer", &t->issuer) < 0)
+		return -1;
+	pubkey_table(f, t);
+	san_extension(f, t);
+	elem(f, "sig_algo", t->sig_alg);
+	table_open(f, "validity");
+	elem(f, "notBefore", t->not_before);
+	elem(f, "notAfter", t->not_after);
+	fputs("</table>\n", f);
+	digest_elem(f, "md5", t->md5, sizeof t->md5);
+	digest_elem(f, "sha1", t->sha1, sizeof t->sha1);
+	digest_elem(f, "sha256", t->sha256, sizeof t->sha256);
+	if (t->pem)
+		elem(f, "pem", t->pem);
+	fputs("</script>", f);
+	return 0;
+}
+
+static int port(FILE *f, const struct svd_run *run, const struct svd_port *p)
+{
+	const struct svd_tls_facts *tls = svd_out_tls_shown(run, p);
+
 	fprintf(f, "<port protocol=\"%s\" portid=\"%u\"><state state=\"%s\"",
 		svd_out_proto_name(p->proto), p->portno, svd_out_state_name(p->state));
 	attr(f, "reason", p->reason ? p->reason : "unknown");
 	fputs(" reason_ttl=\"0\"/>", f);
-	if (service(f, p) < 0)
+	if (service(f, p) < 0 || (tls && ssl_cert(f, tls, run->verbose) < 0))
 		return -1;
 	fputs("</port>\n", f);
 	return 0;
@@ -182,7 +299,7 @@ static int ports(FILE *f, const struct svd_run *run, const struct svd_host *h)
 		if (extraports(f, h, l.order[i]) < 0)
 			return -1;
 	for (i = 0; i < h->nports; i++)
-		if (!l.ignored[h->ports[i].state] && port(f, &h->ports[i]) < 0)
+		if (!l.ignored[h->ports[i].state] && port(f, run, &h->ports[i]) < 0)
 			return -1;
 	fputs("</ports>\n", f);
 	return 0;

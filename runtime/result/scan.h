@@ -28,24 +28,54 @@ enum svd_method { SVD_METHOD_TABLE, SVD_METHOD_PROBED };
 
 /*
  * What a TLS handshake with the port showed (docs/output.md, "tls"): the
- * session's parameters and the leaf certificate.  Strings are as the
- * peer sent them, NUL-terminated and possibly holding any other byte:
- * every output escapes them.  Absent fields are "" / 0 / NULL.
+ * session's parameters and the leaf certificate, as Nmap's ssl-cert script
+ * reads it (runtime/scan/tls_facts.h fills it).  Every string is printable
+ * ASCII: what the peer sent is kept in escape_encode()'s form (a NUL in a
+ * name shows as \x00, "\" as "\\"), so no output can hide or cut it; each
+ * output still applies its own escaping.  Absent fields are "" / 0 / NULL.
+ * Bounded whatever the certificate: at most SVD_TLS_VALUE_MAX bytes of a
+ * value before escaping, SVD_TLS_ATTR_MAX attributes per name,
+ * SVD_TLS_SAN_MAX alternative names, a PEM only up to SVD_TLS_PEM_DER_MAX
+ * bytes of DER and an RSA modulus only up to SVD_TLS_MODULUS_BITS.
  */
+enum {
+	SVD_TLS_VALUE_MAX = 256,     /* a cut value ends in "..." */
+	SVD_TLS_ATTR_MAX = 32,
+	SVD_TLS_SAN_MAX = 128,
+	SVD_TLS_PEM_DER_MAX = 16384,
+	SVD_TLS_MODULUS_BITS = 16384,
+};
+
+/* One attribute of a distinguished name: Nmap's key (OpenSSL's long name
+ * "commonName", or the dotted OID) and its value. */
+struct svd_tls_attr {
+	char *key, *value;
+};
+
+/* A subject or issuer: one attribute per key in the certificate's order,
+ * the last value of a repeated key winning (as in Nmap's table). */
+struct svd_tls_name {
+	struct svd_tls_attr *attr;
+	size_t n;
+};
+
 struct svd_tls_facts {
 	char version[16];         /* "TLSv1.3" */
 	char cipher[64];          /* OpenSSL's name, "TLS_AES_256_GCM_SHA384" */
 	char alpn[32];            /* the protocol the server chose, "h2" */
-	char *subject, *issuer;   /* one line each, "commonName=a/organizationName=b" */
+	bool has_cert;            /* the server sent one; the fields below are of it */
+	struct svd_tls_name subject, issuer;
 	char **san;               /* subject alternative names, "DNS:a", "IP Address:b" */
 	size_t nsan;
-	time_t not_before, not_after;
-	char key_type[16];        /* "rsa", "ec", "ed25519" */
+	char not_before[24], not_after[24]; /* UTC, "2024-02-08T00:00:00" */
+	char key_type[16];        /* "rsa", "dsa", "dh", "ec", else OpenSSL's name: "ed25519" */
 	int key_bits;
-	char sig_alg[48];         /* the certificate's signature algorithm */
-	unsigned char sha256[32]; /* of the certificate's DER */
-	unsigned char md5[16];    /* ... as Nmap's ssl-cert shows it too */
-	char *pem;                /* the certificate, for --tls-info's XML */
+	char curve[32];           /* ec: the named curve, "prime256v1" */
+	char rsa_exponent[24];    /* rsa: decimal, "65537" */
+	char *rsa_modulus;        /* rsa: upper-case hex, as Nmap's ssl-cert */
+	char sig_alg[48];         /* OpenSSL's long name, "sha256WithRSAEncryption" */
+	unsigned char sha256[32], sha1[20], md5[16]; /* of the certificate's DER */
+	char *pem;                /* the certificate, for --tls-info */
 };
 
 struct svd_service {
@@ -100,6 +130,7 @@ struct svd_run {
 	size_t hosts_unscanned;
 	bool open_only;           /* --open: tables list open ports only */
 	int verbose;              /* -v count */
+	bool tls_info;            /* --tls-info: TLS facts in normal and XML output */
 };
 
 #endif

@@ -8,6 +8,7 @@
 #ifndef SVD_CONN_H
 #define SVD_CONN_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -17,6 +18,9 @@
 
 struct conn;
 struct svd_tls_facts;
+/* A TLS session kept for resumption (Nmap offers a port's last session
+ * on its next connection); opaque, its transport's. */
+struct conn_session;
 
 /* What a handler hears; events for CONN_EV_IO are EV_READ/EV_WRITE. */
 enum conn_event {
@@ -40,6 +44,20 @@ enum conn_fail {
 	CONN_FAIL_OTHER
 };
 
+/* How a socket's error (errno) ends a connection: Nmap gives up on a
+ * port that became unreachable (service_scan.cc's read handler). */
+static inline enum conn_fail conn_fail_of(int err)
+{
+	switch (err) {
+	case ENETUNREACH: case EHOSTUNREACH: case ENETDOWN: case EHOSTDOWN:
+		return CONN_FAIL_UNREACH;
+	case ECONNRESET: case ECONNREFUSED: case ECONNABORTED:
+		return CONN_FAIL_RESET;
+	default:
+		return CONN_FAIL_OTHER;
+	}
+}
+
 /* Besides a byte count (> 0), read and write return: */
 enum {
 	CONN_EOF = 0,        /* read: the peer ended its side */
@@ -53,6 +71,9 @@ struct conn_config {
 	struct ev_loop *loop;
 	const char *server_name;  /* TLS SNI: the host name the user gave, or NULL */
 	void *transport;          /* the type's shared context (conn_tls.h), or NULL */
+	/* TLS only; ignored by plain transports: */
+	struct conn_session *resume; /* offered (the connection takes its own reference) */
+	bool offer_alpn;          /* offer ALPN h2, http/1.1 (probe connections do not) */
 };
 
 struct conn_type {
@@ -82,6 +103,11 @@ struct conn_type {
 	/* What the TLS handshake showed, malloc'd, or NULL (plain, or out
 	 * of memory); NULL for transports without TLS. */
 	struct svd_tls_facts *(*tls_facts)(const struct conn *c);
+	/* TLS transports (NULL elsewhere): after the handshake, the
+	 * connection's session if it can be resumed, a reference of the
+	 * caller's, or NULL; and the release of such a reference. */
+	struct conn_session *(*session)(const struct conn *c);
+	void (*session_free)(struct conn_session *s);
 };
 
 /* The part every transport's connection starts with. */
@@ -145,6 +171,11 @@ static inline const char *conn_last_error(const struct conn *c)
 static inline struct svd_tls_facts *conn_tls_facts(const struct conn *c)
 {
 	return c->type->tls_facts ? c->type->tls_facts(c) : NULL;
+}
+
+static inline struct conn_session *conn_session(const struct conn *c)
+{
+	return c->type->session ? c->type->session(c) : NULL;
 }
 
 #endif

@@ -25,19 +25,7 @@ static struct tcp_conn *tcp_of(struct conn *c)
 static void fail(struct conn *c, int err)
 {
 	c->error = err;
-	switch (err) {
-	case ENETUNREACH:
-	case EHOSTUNREACH:
-		c->fail = CONN_FAIL_UNREACH;
-		break;
-	case ECONNRESET:
-	case ECONNREFUSED:
-	case ECONNABORTED:
-		c->fail = CONN_FAIL_RESET;
-		break;
-	default:
-		c->fail = CONN_FAIL_OTHER;
-	}
+	c->fail = conn_fail_of(err);
 }
 
 static void on_fd(struct ev_loop *l, int fd, unsigned events, void *arg);
@@ -112,10 +100,9 @@ static int tcp_connect(struct conn *c, const struct sockaddr_storage *addr, sock
 	return 0;
 }
 
-static ssize_t tcp_read(struct conn *c, void *buf, size_t len)
+/* recv's or send's result as conn.h's. */
+static ssize_t io_result(struct conn *c, ssize_t n)
 {
-	ssize_t n = recv(tcp_of(c)->fd, buf, len, 0);
-
 	if (n >= 0)
 		return n;
 	if (errno == EAGAIN || errno == EINTR)
@@ -124,16 +111,14 @@ static ssize_t tcp_read(struct conn *c, void *buf, size_t len)
 	return CONN_ERROR;
 }
 
+static ssize_t tcp_read(struct conn *c, void *buf, size_t len)
+{
+	return io_result(c, recv(tcp_of(c)->fd, buf, len, 0));
+}
+
 static ssize_t tcp_write(struct conn *c, const void *buf, size_t len)
 {
-	ssize_t n = send(tcp_of(c)->fd, buf, len, MSG_NOSIGNAL);
-
-	if (n >= 0)
-		return n;
-	if (errno == EAGAIN || errno == EINTR)
-		return CONN_AGAIN;
-	fail(c, errno);
-	return CONN_ERROR;
+	return io_result(c, send(tcp_of(c)->fd, buf, len, MSG_NOSIGNAL));
 }
 
 static int tcp_want(struct conn *c, unsigned events)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conn_tls.h"
 #include "ev.h"
 #include "portscan.h"
 #include "resolve.h"
@@ -490,8 +491,12 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.loop = ev_new((int)(e.cap + 64 < 1024 ? 1024 : e.cap + 64));
 	e.hs = calloc(nhosts ? nhosts : 1, sizeof *e.hs);
 	e.runnable = calloc(nhosts / 64 + 1, sizeof *e.runnable);
-	if (!e.loop || !e.hs || !e.runnable || !svd_matcher_init(&e.vc.mt, o->db)) {
+	/* One TLS context for the run: every SSL tunnel's handshake. */
+	e.vc.tls = &conn_tls;
+	e.vc.tls_ctx = conn_tls_ctx_new();
+	if (!e.loop || !e.hs || !e.runnable || !e.vc.tls_ctx || !svd_matcher_init(&e.vc.mt, o->db)) {
 		fprintf(stderr, "svdetect: cannot set up the event loop: %s\n", strerror(errno));
+		conn_tls_ctx_free(e.vc.tls_ctx);
 		ev_free(e.loop);
 		free(e.hs);
 		free(e.runnable);
@@ -546,6 +551,7 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 		rc = -1;
 	svd_resolver_free(e.resolver);
 	svd_matcher_free(&e.vc.mt);
+	conn_tls_ctx_free(e.vc.tls_ctx);
 	for (i = 0; i < nhosts; i++)
 		free(e.hs[i].open);
 	free(e.hs);

@@ -17,8 +17,13 @@ enum {
 	RESP_CAP = RESP_ENOUGH + 8192,
 	DEFAULT_WAIT_MS = 5000,     /* totalwaitms when the probe gives none */
 	DEFAULT_TCPWRAPPED_MS = 2000,
-	CONNECT_TIMEOUT_MS = 5000
+	CONNECT_TIMEOUT_MS = 5000,
+	SSL_CONNECT_TIMEOUT_MS = 8000 /* the TCP connect and the handshake */
 };
+
+/* svdetect's own: a TLS server answers a ClientHello at once, so a guess
+ * at TLS (docs/scanner.md) waits at most this for its handshake. */
+enum { GUESS_HANDSHAKE_MS = 3000 };
 
 /* Room for a probe or service name in a trace line, escaped. */
 enum { LOG_NAME = 128 };
@@ -96,6 +101,17 @@ struct svd_vjob {
 	bool ahead_known;
 	struct svd_fp *fp;
 	struct pacer match_pacer;   /* the time its runs may spend matching */
+	/* Its tunnel: probes go through TLS (Nmap's tunnel="ssl"), from a
+	 * hard match of `ssl` on, or on a guess (tls_unconfirmed) for a
+	 * port nothing matched, whose plain result stands until a
+	 * handshake succeeds.  Once per port either way. */
+	bool tls, tls_unconfirmed;
+	bool null_spoke;            /* the NULL probe got bytes: not TLS, which waits */
+	struct conn_session *session; /* offered on its next TLS connection */
+	/* Once detection is over, a TLS port's facts handshake (ALPN). */
+	struct conn *facts;
+	struct ev_timer facts_timer;
+	char table_name[64];        /* the name the engine gave it (method table) */
 };
 
 static const struct svd_probe *probe_of(const struct svd_vjob *j, const struct run *r)
@@ -108,12 +124,14 @@ static uint32_t probe_wait(const struct svd_probe *pr)
 	return pr->totalwaitms ? pr->totalwaitms : DEFAULT_WAIT_MS;
 }
 
-static bool port_listed(const struct svd_probe *pr, unsigned port)
+/* The probe's `ports`, or through TLS its `sslports`, list the port. */
+static bool port_listed(const struct svd_probe *pr, unsigned port, bool tls)
 {
-	uint16_t i;
+	const struct svd_port_range *ranges = tls ? pr->sslports : pr->ports;
+	uint16_t i, n = tls ? pr->nsslports : pr->nports;
 
-	for (i = 0; i < pr->nports; i++)
-		if (pr->ports[i].lo <= port && port <= pr->ports[i].hi)
+	for (i = 0; i < n; i++)
+		if (ranges[i].lo <= port && port <= ranges[i].hi)
 			return true;
 	return false;
 }
@@ -138,7 +156,7 @@ static bool eligible(const struct svd_vjob *j, struct pos at, const struct svd_m
 
 	if (at.probe == c->db->null_probe || pr->proto != SVD_TCP)
 		return false;
-	listed = port_listed(pr, j->p->portno);
+	listed = port_listed(pr, j->p->portno, j->tls);
 	if (at.stage == STAGE_LISTED)
 		return listed;
 	return !listed && pr->rarity <= c->intensity &&
@@ -173,16 +191,49 @@ static int pos_cmp(struct pos a, struct pos b)
 static void on_conn(struct conn *conn, enum conn_event ev, unsigned events, void *arg);
 static void on_timer(struct ev_loop *l, struct ev_timer *t);
 static void commit(struct svd_vjob *j);
+static void tls_confirmed(struct svd_vjob *j);
+static void start_over_through_tls(struct svd_vjob *j, bool confirmed);
 
-/* Arms the run's timer, never past the host's deadline. */
-static void arm(struct run *r, uint64_t ms)
+/* ms, or less if the host's deadline comes first. */
+static uint64_t before_deadline(const struct svd_vjob *j, uint64_t ms)
 {
-	struct svd_vjob *j = r->j;
 	uint64_t now = ev_now(j->c->loop);
 
 	if (j->deadline && now + ms > j->deadline)
 		ms = j->deadline > now ? j->deadline - now : 0;
-	ev_timer_start(j->c->loop, &r->timer, ms, on_timer);
+	return ms;
+}
+
+/* Arms the run's timer, never past the host's deadline. */
+static void arm(struct run *r, uint64_t ms)
+{
+	ev_timer_start(r->j->c->loop, &r->timer, before_deadline(r->j, ms), on_timer);
+}
+
+/*
+ * Nmap offers a port's last TLS session on its next connection.  It is
+ * taken when the handshake is over and again when the connection ends:
+ * in TLS 1.3 a session can be resumed only once the server's ticket,
+ * sent after the handshake, has been read.
+ */
+static void drop_session(struct svd_vjob *j)
+{
+	if (j->session)
+		j->c->tls->session_free(j->session);
+	j->session = NULL;
+}
+
+static void keep_session(struct svd_vjob *j, const struct conn *conn)
+{
+	struct conn_session *s;
+
+	if (conn->state != CONN_OPEN)
+		return;
+	s = conn_session(conn);
+	if (s) {
+		drop_session(j);
+		j->session = s;
+	}
 }
 
 static void close_run(struct run *r)
@@ -192,6 +243,7 @@ static void close_run(struct run *r)
 	ev_timer_stop(j->c->loop, &r->timer);
 	ev_timer_stop(j->c->loop, &r->match_timer);
 	if (r->conn) {
+		keep_session(j, r->conn);
 		conn_close(r->conn);
 		r->conn = NULL;
 	}
@@ -292,8 +344,13 @@ static void connect_run(struct run *r)
 	struct svd_vjob *j = r->j;
 	struct conn_config cfg = { .loop = j->c->loop };
 
+	if (j->tls) {
+		cfg.server_name = j->h->name; /* SNI: the name the user gave */
+		cfg.transport = j->c->tls_ctx;
+		cfg.resume = j->session;
+	}
 	r->connecting = true;
-	r->conn = conn_create(j->c->transport, &cfg);
+	r->conn = conn_create(j->tls ? j->c->tls : j->c->transport, &cfg);
 	if (r->conn) {
 		conn_set_handler(r->conn, on_conn, r);
 		if (conn_connect(r->conn, &j->h->addr, j->h->addrlen, j->p->portno) < 0) {
@@ -301,7 +358,8 @@ static void connect_run(struct run *r)
 			r->conn = NULL;
 		}
 	}
-	arm(r, r->conn ? CONNECT_TIMEOUT_MS : 0);
+	arm(r, !r->conn ? 0 : !j->tls ? CONNECT_TIMEOUT_MS :
+	       j->tls_unconfirmed ? GUESS_HANDSHAKE_MS : SSL_CONNECT_TIMEOUT_MS);
 }
 
 /* The match line's fields for this response, or NULL when out of memory. */
@@ -445,12 +503,20 @@ static void on_conn(struct conn *conn, enum conn_event ev, unsigned events, void
 	struct run *r = arg;
 
 	if (ev == CONN_EV_CONNECTED) {
+		struct svd_vjob *j = r->j;
+
 		r->connecting = false;
 		if (conn->state != CONN_OPEN) {
+			if (j->c->trace && conn->fail == CONN_FAIL_HANDSHAKE)
+				fprintf(j->c->trace, "Service scan: TLS handshake with %s:%u failed: %s\n",
+					j->h->addrstr, j->p->portno, conn_last_error(conn));
 			r->incomplete = true;
 			end_run(r, false);
 			return;
 		}
+		keep_session(j, conn);
+		if (j->tls_unconfirmed)
+			tls_confirmed(j);
 		send_probe(r);
 		return;
 	}
@@ -500,8 +566,8 @@ static void trace_match(const struct svd_vjob *j, const struct run *r, const str
 	svd_version_make_printable(&v);
 	fprintf(j->c->trace, "Service scan %s match (Probe %s matched with line %u): %s:%u is %s%s.  Version: |%s|%s|%s|\n",
 		m->soft ? "soft" : "hard", escape_for_log(probe, sizeof probe, probe_of(j, r)->name),
-		m->line, j->h->addrstr, j->p->portno, svc->ssl ? "SSL/" : "",
-		escape_for_log(service, sizeof service, svc->name), v.product, v.version, v.info);
+		m->line, j->h->addrstr, j->p->portno, j->tls ? "SSL/" : "",
+		escape_for_log(service, sizeof service, m->service), v.product, v.version, v.info);
 }
 
 static void take_match(struct svd_vjob *j, const struct run *r, const struct svd_match *m,
@@ -540,7 +606,7 @@ static void add_to_fingerprint(struct svd_vjob *j, const struct run *r)
 		localtime_r(&now, &tm);
 		p.port = j->p->portno;
 		p.proto = "TCP";
-		p.ssl = j->p->svc.ssl;
+		p.ssl = j->tls; /* %T=SSL: Nmap's tunnel, not a match's ssl/ */
 		p.intensity = j->c->intensity;
 		p.version = PACKAGE_VERSION;
 		p.platform = j->c->platform;
@@ -553,17 +619,80 @@ static void add_to_fingerprint(struct svd_vjob *j, const struct run *r)
 	svd_fp_add(j->fp, probe_of(j, r)->name, r->resp, r->len);
 }
 
-static void finish(struct svd_vjob *j, enum outcome out)
+/* Ends every run of the port, and its probing ahead. */
+static void drop_runs(struct svd_vjob *j)
 {
-	struct svd_service *svc = &j->p->svc;
-	const char *fp;
 	int i;
 
-	svd_list_remove(&j->c->live, &j->link);
 	ev_timer_stop(j->c->loop, &j->spec_timer);
 	for (i = 0; i < j->nq; i++)
 		free_run(j->q[i]);
 	j->nq = 0;
+}
+
+/* Hands the port, final, to its owner. */
+static void report(struct svd_vjob *j)
+{
+	svd_list_remove(&j->c->live, &j->link);
+	j->done(j->arg, j->p);
+	free(j);
+}
+
+static void end_facts(struct svd_vjob *j)
+{
+	ev_timer_stop(j->c->loop, &j->facts_timer);
+	conn_close(j->facts);
+	j->facts = NULL;
+	report(j);
+}
+
+static void on_facts(struct conn *conn, enum conn_event ev, unsigned events, void *arg)
+{
+	struct svd_vjob *j = arg;
+
+	(void)events;
+	if (ev == CONN_EV_CONNECTED && conn->state == CONN_OPEN)
+		j->p->svc.tls = conn_tls_facts(conn);
+	end_facts(j);
+}
+
+static void on_facts_timer(struct ev_loop *l, struct ev_timer *t)
+{
+	(void)l;
+	end_facts(ev_container(t, struct svd_vjob, facts_timer));
+}
+
+/*
+ * A TLS port's facts (svc.tls) come from a handshake of their own, full
+ * and offering ALPN h2 and http/1.1, which no probe connection offers
+ * (a server that chose h2 would not answer HTTP/1 probes).  Returns
+ * false when none could start: the port is reported without facts.
+ */
+static bool start_facts(struct svd_vjob *j)
+{
+	struct conn_config cfg = { .loop = j->c->loop, .server_name = j->h->name,
+				   .transport = j->c->tls_ctx, .offer_alpn = true };
+	uint64_t ms = before_deadline(j, SSL_CONNECT_TIMEOUT_MS);
+
+	if (!ms || !(j->facts = conn_create(j->c->tls, &cfg)))
+		return false;
+	conn_set_handler(j->facts, on_facts, j);
+	if (conn_connect(j->facts, &j->h->addr, j->h->addrlen, j->p->portno) < 0) {
+		conn_close(j->facts);
+		j->facts = NULL;
+		return false;
+	}
+	ev_timer_start(j->c->loop, &j->facts_timer, ms, on_facts_timer);
+	return true;
+}
+
+static void finish(struct svd_vjob *j, enum outcome out)
+{
+	struct svd_service *svc = &j->p->svc;
+	const char *fp;
+
+	drop_runs(j);
+	drop_session(j);
 	if (out == OUT_TCPWRAPPED) {
 		snprintf(svc->name, sizeof svc->name, "tcpwrapped");
 		svc->method = SVD_METHOD_PROBED;
@@ -575,8 +704,18 @@ static void finish(struct svd_vjob *j, enum outcome out)
 	if (fp && out != OUT_HARD && (out == OUT_NOMATCH || j->c->intensity >= 7))
 		svc->fingerprint = strdup(fp);
 	free(j->fp);
-	j->done(j->arg, j->p);
-	free(j);
+	j->fp = NULL;
+	/* svc->ssl: the tunnel, or a match named ssl/...; not a failed guess. */
+	if (svc->ssl && out != OUT_INCOMPLETE && j->c->tls && start_facts(j))
+		return;
+	report(j);
+}
+
+/* A failure ends a port with what it found so far (Nmap's incomplete);
+ * a failed guess at TLS leaves Nmap's plain answer, nothing matched. */
+static enum outcome gave_up(const struct svd_vjob *j)
+{
+	return j->tls_unconfirmed ? OUT_NOMATCH : OUT_INCOMPLETE;
 }
 
 static void pop_head(struct svd_vjob *j)
@@ -685,6 +824,85 @@ static bool advance(struct svd_vjob *j, struct run *banner)
 	return true;
 }
 
+/* Probing from the NULL probe (without one, from the first probe): at
+ * the start and again through TLS.  Returns false when out of memory. */
+static bool start_probing(struct svd_vjob *j)
+{
+	struct svd_vscan_ctx *c = j->c;
+	struct run *r;
+
+	j->committed = j->generated = (struct pos){ STAGE_NULL, c->db->null_probe };
+	j->may_speculate = false;
+	j->ahead_known = false;
+	if (c->db->null_probe < 0) {
+		if (!advance(j, NULL))
+			finish(j, OUT_NOMATCH); /* nothing to send at this intensity */
+		return true;
+	}
+	r = new_run(j, j->committed);
+	if (!r)
+		return false;
+	j->q[j->nq++] = r;
+	/* A guess at TLS sends nothing ahead before its handshake works. */
+	if (c->acquire && !j->tls_unconfirmed)
+		ev_timer_start(c->loop, &j->spec_timer, SPEC_DELAY_MS, spec_start);
+	connect_run(r);
+	return true;
+}
+
+/* The port is in an SSL tunnel: as in Nmap, it keeps only the services
+ * table's name until a probe through TLS names it, and its fingerprint
+ * starts over (with %T=SSL). */
+static void enter_tunnel(struct svd_vjob *j)
+{
+	struct svd_service *svc = &j->p->svc;
+
+	snprintf(svc->name, sizeof svc->name, "%s", j->table_name);
+	svc->method = SVD_METHOD_TABLE;
+	svc->conf = 3;
+	svc->soft = false;
+	svc->match = NULL;
+	svc->probe = NULL;
+	memset(&svc->v, 0, sizeof svc->v);
+	svc->ssl = true;
+	free(j->fp);
+	j->fp = NULL;
+}
+
+/*
+ * Starts the port over through TLS from the NULL probe, once.  After a
+ * hard match of `ssl` (Nmap's scanThroughTunnel) the port is in the
+ * tunnel from now on; on a guess (a port nothing matched) the plain
+ * result stands until a handshake succeeds (tls_confirmed).
+ */
+static void start_over_through_tls(struct svd_vjob *j, bool confirmed)
+{
+	drop_runs(j);
+	j->tls = true;
+	j->soft = NULL;
+	if (confirmed) {
+		enter_tunnel(j);
+	} else {
+		j->tls_unconfirmed = true;
+		if (j->c->trace)
+			fprintf(j->c->trace, "Service scan: nothing matched %s:%u; trying a TLS handshake\n",
+				j->h->addrstr, j->p->portno);
+	}
+	if (!start_probing(j))
+		finish(j, gave_up(j));
+}
+
+static void tls_confirmed(struct svd_vjob *j)
+{
+	j->tls_unconfirmed = false;
+	enter_tunnel(j);
+	if (j->c->trace)
+		fprintf(j->c->trace, "Service scan: %s:%u completed a TLS handshake; probing through it\n",
+			j->h->addrstr, j->p->portno);
+	if (j->c->acquire)
+		ev_timer_start(j->c->loop, &j->spec_timer, SPEC_DELAY_MS, spec_start);
+}
+
 /* Takes the results of finished runs in Nmap's order, as far as they go. */
 static void commit(struct svd_vjob *j)
 {
@@ -705,7 +923,10 @@ static void commit(struct svd_vjob *j)
 		}
 		if (r->hard) {
 			take_match(j, r, r->hard, r->hard_v);
-			finish(j, OUT_HARD);
+			if (!j->tls && j->c->tls && strcmp(r->hard->service, "ssl") == 0)
+				start_over_through_tls(j, true);
+			else
+				finish(j, OUT_HARD);
 			return;
 		}
 		/* A probe sent ahead that could not connect, or that the peer
@@ -725,10 +946,12 @@ static void commit(struct svd_vjob *j)
 			}
 		}
 		if (r->incomplete) {
-			finish(j, OUT_INCOMPLETE);
+			finish(j, gave_up(j));
 			return;
 		}
 		add_to_fingerprint(j, r);
+		if (was_null && r->len)
+			j->null_spoke = true;
 		if (was_null && r->closed && r->len == 0 && r->ended_at - r->sent_at < wrapped) {
 			finish(j, OUT_TCPWRAPPED);
 			return;
@@ -738,7 +961,13 @@ static void commit(struct svd_vjob *j)
 		pop_head(j);
 		if (!advance(j, reuse ? r : NULL)) {
 			free_run(r);
-			finish(j, j->soft ? OUT_SOFT : OUT_NOMATCH);
+			/* Nothing matched, not even softly, and no banner:
+			 * perhaps TLS that refused Nmap's old hellos
+			 * (docs/scanner.md). */
+			if (!j->soft && !j->null_spoke && !j->tls && j->c->tls)
+				start_over_through_tls(j, false);
+			else
+				finish(j, j->soft ? OUT_SOFT : OUT_NOMATCH);
 			return;
 		}
 		free_run(r);
@@ -750,7 +979,6 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 		     svd_vscan_done_fn *done, void *arg)
 {
 	struct svd_vjob *j = calloc(1, sizeof *j);
-	struct run *r;
 
 	if (!j)
 		return false;
@@ -760,29 +988,25 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 	j->deadline = deadline;
 	j->done = done;
 	j->arg = arg;
-	j->committed = j->generated = (struct pos){ STAGE_NULL, c->db->null_probe };
+	snprintf(j->table_name, sizeof j->table_name, "%s", p->svc.name);
 	svd_list_add(&c->live, &j->link);
 	pacer_init(&j->match_pacer, MATCH_SHARE, MATCH_BURST_MS * 1000000LL, pacer_clock_ns());
-	if (c->db->null_probe < 0) {
-		if (!advance(j, NULL))
-			finish(j, OUT_NOMATCH); /* nothing to send at this intensity */
-		return true;
-	}
-	r = new_run(j, j->committed);
-	if (!r) {
+	if (!start_probing(j)) {
 		svd_list_remove(&c->live, &j->link);
 		free(j);
 		return false;
 	}
-	j->q[j->nq++] = r;
-	if (c->acquire)
-		ev_timer_start(c->loop, &j->spec_timer, SPEC_DELAY_MS, spec_start);
-	connect_run(r);
 	return true;
 }
 
 void svd_vscan_stop_all(struct svd_vscan_ctx *c)
 {
-	while (c->live.first)
-		finish(ev_container(c->live.first, struct svd_vjob, link), OUT_INCOMPLETE);
+	while (c->live.first) {
+		struct svd_vjob *j = ev_container(c->live.first, struct svd_vjob, link);
+
+		if (j->facts)
+			end_facts(j);
+		else
+			finish(j, OUT_INCOMPLETE);
+	}
 }

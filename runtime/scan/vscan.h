@@ -4,8 +4,10 @@
  * the port, then the others of rarity <= intensity in file order (after
  * a softmatch only those that can name that service); after every read
  * the whole response is matched along the probe's fallback chain; the
- * NULL probe's connection is reused for the next probe.  One socket at
- * a time per port.
+ * NULL probe's connection is reused for the next probe.  A hard match of
+ * `ssl` starts over through TLS, and so does a port nothing matched that
+ * completes a modern TLS handshake (docs/scanner.md, "SSL tunnels").
+ * One socket at a time per port, besides those lent for probing ahead.
  */
 #ifndef SVD_VSCAN_H
 #define SVD_VSCAN_H
@@ -23,6 +25,11 @@
 struct svd_vscan_ctx {
 	struct ev_loop *loop;
 	const struct conn_type *transport; /* how probes reach a port (conn.h) */
+	/* SSL tunnels: the TLS transport (conn_tls) and its context for the
+	 * run, passed as conn_config.transport; or tls NULL, and a port
+	 * that matches `ssl` is reported so, as by an Nmap without OpenSSL. */
+	const struct conn_type *tls;
+	void *tls_ctx;
 	const struct svd_sigdb *db;
 	struct svd_matcher mt;
 	int intensity;           /* 0-9 */

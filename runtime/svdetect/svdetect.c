@@ -25,6 +25,7 @@
 #include "output.h"
 #include "sigdb.h"
 #include "stop_signals.h"
+#include "tls_facts.h"
 
 extern const struct svd_sigdb svd_sigdb_own;
 #ifdef HAVE_NMAP_SIGDB
@@ -254,8 +255,10 @@ static bool host_done(void *arg, struct svd_host *h)
 		errno = 0;
 		flush_output(out, i, out->ops[i]->host(out->f[i], out->run, h));
 	}
-	for (i = 0; i < h->nports; i++)
+	for (i = 0; i < h->nports; i++) {
 		free(h->ports[i].svc.fingerprint);
+		svd_tls_facts_free(h->ports[i].svc.tls);
+	}
 	free(h->ports);
 	free((char *)h->rdns);
 	h->ports = NULL;
@@ -379,6 +382,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	run.ntcp_ports = o->ports.ntcp;
 	run.open_only = o->open_only;
 	run.verbose = o->verbose;
+	run.tls_info = o->tls_info;
 	clock_gettime(CLOCK_REALTIME, &run.start);
 	out.run = &run;
 	out.signal_fd = svd_stop_signals_catch();

@@ -1,0 +1,487 @@
+/*
+ * TLS over TCP on the event loop (conn_tls.h).  A connection first
+ * connects TCP, then runs the handshake; every SSL call's outcome goes
+ * through ssl_outcome(), the one place that turns SSL_ERROR_WANT_READ /
+ * WANT_WRITE into the descriptor event to wait for.  The user's wishes
+ * (conn_want) and what OpenSSL needs are kept apart: a read may need the
+ * descriptor writable (renegotiation), and decrypted bytes OpenSSL still
+ * holds need no descriptor event at all, so they are reported from a
+ * zero-delay timer.
+ */
+#include "conn_tls.h"
+
+#include <arpa/inet.h>
+#include <assert.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/provider.h>
+#include <openssl/ssl.h>
+
+#include "net.h"
+#include "tls_facts.h"
+
+struct conn_tls_ctx {
+	OSSL_LIB_CTX *lib;          /* with the legacy provider, for old ciphers */
+	OSSL_PROVIDER *legacy, *deflt;
+	SSL_CTX *ssl;
+};
+
+/* What the zero-delay timer reports from the loop. */
+enum kick { KICK_NONE, KICK_CONNECTED, KICK_READ };
+
+struct tls_conn {
+	struct conn c;              /* first: a struct conn * is a struct tls_conn * */
+	SSL *ssl;
+	int fd;                     /* -1 until connect */
+	bool tcp_connecting;        /* the TCP connect is not over yet */
+	unsigned want;              /* what the user waits for (EV_READ, EV_WRITE) */
+	/* The descriptor event the last handshake step, SSL_read or SSL_write
+	 * waits for; EV_READ or EV_WRITE. */
+	unsigned handshake_needs, read_needs, write_needs;
+	unsigned watched;           /* the descriptor events registered */
+	enum kick kick;
+	struct ev_timer kick_timer;
+	char error[120];            /* the last failure as text, "" if none */
+};
+
+/* --- The run's context ------------------------------------------------------ */
+
+struct conn_tls_ctx *conn_tls_ctx_new(void)
+{
+	struct conn_tls_ctx *x = calloc(1, sizeof *x);
+	SSL_CTX *s;
+
+	if (!x)
+		return NULL;
+	/* A library context of our own, so that loading the legacy provider
+	 * (RC4, DES: what Nmap offers old servers too) changes nothing else
+	 * in the process.  Without it the modern ciphers still work. */
+	x->lib = OSSL_LIB_CTX_new();
+	if (x->lib) {
+		x->deflt = OSSL_PROVIDER_load(x->lib, "default");
+		x->legacy = OSSL_PROVIDER_load(x->lib, "legacy");
+	}
+	s = x->ssl = SSL_CTX_new_ex(x->deflt ? x->lib : NULL, NULL, TLS_client_method());
+	if (!s) {
+		ERR_clear_error();
+		conn_tls_ctx_free(x);
+		return NULL;
+	}
+	SSL_CTX_set_verify(s, SSL_VERIFY_NONE, NULL);
+	SSL_CTX_set_security_level(s, 0);
+	SSL_CTX_set_min_proto_version(s, 0); /* the lowest this OpenSSL has */
+	SSL_CTX_set_max_proto_version(s, 0);
+	/* Bug workarounds, servers without RFC 5746, and a peer that closes
+	 * without close_notify is an end of file, as most servers do it. */
+	SSL_CTX_set_options(s, SSL_OP_ALL | SSL_OP_LEGACY_SERVER_CONNECT |
+				       SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION |
+				       SSL_OP_IGNORE_UNEXPECTED_EOF);
+	if (!SSL_CTX_set_cipher_list(s, "ALL:eNULL:@SECLEVEL=0"))
+		ERR_clear_error(); /* the default list is a working one */
+	/* Idle connections hold no record buffers (34 KB each otherwise);
+	 * a write may be partial, like send(). */
+	SSL_CTX_set_mode(s, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ENABLE_PARTIAL_WRITE |
+				    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	/* The owner keeps the sessions it wants (conn_session). */
+	SSL_CTX_set_session_cache_mode(s, SSL_SESS_CACHE_OFF);
+	return x;
+}
+
+void conn_tls_ctx_free(struct conn_tls_ctx *x)
+{
+	if (!x)
+		return;
+	SSL_CTX_free(x->ssl);
+	if (x->legacy)
+		OSSL_PROVIDER_unload(x->legacy);
+	if (x->deflt)
+		OSSL_PROVIDER_unload(x->deflt);
+	OSSL_LIB_CTX_free(x->lib);
+	free(x);
+}
+
+/* --- Outcomes ----------------------------------------------------------------- */
+
+static struct tls_conn *tls_of(struct conn *c)
+{
+	assert(c->type == &conn_tls);
+	return (struct tls_conn *)c;
+}
+
+static const struct tls_conn *tls_of_const(const struct conn *c)
+{
+	assert(c->type == &conn_tls);
+	return (const struct tls_conn *)c;
+}
+
+static void fail_errno(struct tls_conn *t, int err)
+{
+	t->c.fail = conn_fail_of(err);
+	t->c.error = err;
+	snprintf(t->error, sizeof t->error, "%s", strerror(err));
+}
+
+/*
+ * What an SSL call that returned ret means: its byte count (> 0),
+ * CONN_AGAIN with *needs set to the descriptor event to wait for,
+ * CONN_EOF, or CONN_ERROR with the failure recorded.  The error queue is
+ * emptied, as the next call's SSL_get_error requires.
+ */
+static ssize_t ssl_outcome(struct tls_conn *t, int ret, unsigned *needs)
+{
+	int err = errno; /* of the SSL call, for SSL_ERROR_SYSCALL */
+	int e = SSL_get_error(t->ssl, ret);
+	unsigned long lib_err;
+	const char *why;
+
+	switch (e) {
+	case SSL_ERROR_NONE:
+		return ret;
+	case SSL_ERROR_WANT_READ:
+		*needs = EV_READ;
+		return CONN_AGAIN;
+	case SSL_ERROR_WANT_WRITE:
+		*needs = EV_WRITE;
+		return CONN_AGAIN;
+	case SSL_ERROR_ZERO_RETURN: /* close_notify, or a bare EOF (IGNORE_UNEXPECTED_EOF) */
+		return CONN_EOF;
+	case SSL_ERROR_SYSCALL:
+		lib_err = ERR_peek_last_error();
+		ERR_clear_error();
+		if (!lib_err && err == 0)
+			return CONN_EOF;
+		if (!lib_err) {
+			fail_errno(t, err);
+			return CONN_ERROR;
+		}
+		break;
+	default:
+		lib_err = ERR_peek_last_error();
+		ERR_clear_error();
+		break;
+	}
+	t->c.fail = CONN_FAIL_OTHER;
+	t->c.error = EPROTO;
+	why = lib_err ? ERR_reason_error_string(lib_err) : NULL;
+	snprintf(t->error, sizeof t->error, "TLS: %s", why ? why : "protocol error");
+	return CONN_ERROR;
+}
+
+/* --- Events ----------------------------------------------------------------- */
+
+static void on_fd(struct ev_loop *l, int fd, unsigned events, void *arg);
+static void on_kick(struct ev_loop *l, struct ev_timer *timer);
+
+/* Registers the descriptor events the connection waits for now (the
+ * TCP connect, the handshake's next step, or what serves the user's
+ * wishes), and arms the kick when decrypted bytes wait for a reader. */
+static int watch(struct tls_conn *t)
+{
+	unsigned fd_events = 0;
+
+	if (t->tcp_connecting) {
+		fd_events = EV_WRITE;
+	} else if (t->c.state == CONN_CONNECTING) {
+		fd_events = t->handshake_needs;
+	} else if (t->c.state == CONN_OPEN) {
+		fd_events = ((t->want & EV_READ) ? t->read_needs : 0) |
+			    ((t->want & EV_WRITE) ? t->write_needs : 0);
+		if ((t->want & EV_READ) && SSL_pending(t->ssl) > 0) {
+			t->kick = KICK_READ;
+			ev_timer_start(t->c.loop, &t->kick_timer, 0, on_kick);
+		}
+	}
+	if (fd_events == t->watched)
+		return 0;
+	if (ev_watch(t->c.loop, t->fd, fd_events, on_fd, t) < 0)
+		return -1;
+	t->watched = fd_events;
+	return 0;
+}
+
+/* The handshake has ended, one way or the other: tell the user.  Nothing
+ * may touch t after the handler, which may close it. */
+static void connected(struct tls_conn *t, enum conn_state state)
+{
+	t->c.state = state;
+	if (t->fd >= 0)
+		watch(t); /* unwatches: it cannot fail */
+	t->c.handler(&t->c, CONN_EV_CONNECTED, 0, t->c.arg);
+}
+
+static void handshake(struct tls_conn *t)
+{
+	ssize_t r;
+
+	ERR_clear_error();
+	r = ssl_outcome(t, SSL_connect(t->ssl), &t->handshake_needs);
+	if (r > 0) {
+		connected(t, CONN_OPEN);
+		return;
+	}
+	if (r == CONN_AGAIN) {
+		if (watch(t) == 0)
+			return;
+		fail_errno(t, errno);
+	} else {
+		if (r == CONN_EOF)
+			snprintf(t->error, sizeof t->error, "TLS: closed during the handshake");
+		/* Refused, broken or cut: TCP worked, TLS did not. */
+		t->c.fail = CONN_FAIL_HANDSHAKE;
+	}
+	connected(t, CONN_FAILED);
+}
+
+static void on_fd(struct ev_loop *l, int fd, unsigned events, void *arg)
+{
+	struct tls_conn *t = arg;
+	unsigned ready = 0;
+	int err;
+
+	(void)l;
+	(void)fd;
+	if (t->tcp_connecting) {
+		t->tcp_connecting = false;
+		err = net_connect_error(t->fd);
+		if (err) {
+			fail_errno(t, err);
+			connected(t, CONN_FAILED);
+			return;
+		}
+		handshake(t);
+		return;
+	}
+	if (t->c.state == CONN_CONNECTING) {
+		handshake(t);
+		return;
+	}
+	if ((t->want & EV_READ) && (events & t->read_needs))
+		ready |= EV_READ;
+	if ((t->want & EV_WRITE) && (events & t->write_needs))
+		ready |= EV_WRITE;
+	if (ready)
+		t->c.handler(&t->c, CONN_EV_IO, ready, t->c.arg);
+}
+
+static void on_kick(struct ev_loop *l, struct ev_timer *timer)
+{
+	struct tls_conn *t = ev_container(timer, struct tls_conn, kick_timer);
+	enum kick k = t->kick;
+
+	(void)l;
+	t->kick = KICK_NONE;
+	if (k == KICK_CONNECTED)
+		t->c.handler(&t->c, CONN_EV_CONNECTED, 0, t->c.arg);
+	else if (k == KICK_READ && (t->want & EV_READ))
+		t->c.handler(&t->c, CONN_EV_IO, EV_READ, t->c.arg);
+}
+
+/* --- The conn_type ---------------------------------------------------------- */
+
+/* RFC 6066: SNI carries host names only, never a literal address. */
+static bool is_address(const char *name)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, name, buf) == 1 || inet_pton(AF_INET6, name, buf) == 1;
+}
+
+static struct conn *tls_create(const struct conn_config *cfg)
+{
+	struct conn_tls_ctx *x = cfg->transport;
+	struct tls_conn *t;
+
+	assert(x && x->ssl);
+	t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->c.type = &conn_tls;
+	t->c.loop = cfg->loop;
+	t->c.state = CONN_CONNECTING;
+	t->fd = -1;
+	t->read_needs = EV_READ;
+	t->write_needs = EV_WRITE;
+	t->ssl = SSL_new(x->ssl);
+	if (t->ssl && cfg->server_name && !is_address(cfg->server_name) &&
+	    !SSL_set_tlsext_host_name(t->ssl, cfg->server_name)) {
+		SSL_free(t->ssl);
+		t->ssl = NULL;
+	}
+	if (t->ssl && cfg->offer_alpn) {
+		static const unsigned char protos[] = "\x02h2\x08http/1.1";
+
+		/* SSL_set_alpn_protos returns 0 on success. */
+		if (SSL_set_alpn_protos(t->ssl, protos, sizeof protos - 1) != 0) {
+			SSL_free(t->ssl);
+			t->ssl = NULL;
+		}
+	}
+	if (!t->ssl) {
+		ERR_clear_error();
+		free(t);
+		return NULL;
+	}
+	if (cfg->resume && !SSL_set_session(t->ssl, (SSL_SESSION *)cfg->resume))
+		ERR_clear_error(); /* a full handshake then */
+	return &t->c;
+}
+
+static int tls_connect(struct conn *c, const struct sockaddr_storage *addr, socklen_t len,
+		       uint16_t port)
+{
+	struct tls_conn *t = tls_of(c);
+
+	assert(t->fd < 0 && c->state == CONN_CONNECTING);
+	t->fd = net_connect(addr, len, port);
+	if (t->fd >= 0) {
+		int err = ENOMEM; /* SSL_set_fd's only failure */
+
+		t->tcp_connecting = true;
+		if (SSL_set_fd(t->ssl, t->fd)) {
+			if (watch(t) == 0)
+				return 0;
+			err = errno;
+		}
+		ERR_clear_error();
+		net_abort(t->fd);
+		t->fd = -1;
+		t->tcp_connecting = false;
+		errno = err;
+		return -1;
+	}
+	if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+		return -1;
+	/* Failed at once (unreachable, refused): heard from the loop. */
+	fail_errno(t, errno);
+	c->state = CONN_FAILED;
+	t->kick = KICK_CONNECTED;
+	ev_timer_start(c->loop, &t->kick_timer, 0, on_kick);
+	return 0;
+}
+
+/* SSL_read's or SSL_write's result; needs is that direction's, which
+ * waits for its own event again after a success. */
+static ssize_t io_outcome(struct tls_conn *t, int ret, unsigned *needs, unsigned own)
+{
+	ssize_t r = ssl_outcome(t, ret, needs);
+
+	if (r > 0)
+		*needs = own;
+	if ((r > 0 || r == CONN_AGAIN) && watch(t) < 0) {
+		fail_errno(t, errno);
+		return CONN_ERROR;
+	}
+	return r;
+}
+
+static ssize_t tls_read(struct conn *c, void *buf, size_t len)
+{
+	struct tls_conn *t = tls_of(c);
+
+	assert(c->state == CONN_OPEN && len > 0);
+	ERR_clear_error();
+	return io_outcome(t, SSL_read(t->ssl, buf, len > INT_MAX ? INT_MAX : (int)len),
+			  &t->read_needs, EV_READ);
+}
+
+static ssize_t tls_write(struct conn *c, const void *buf, size_t len)
+{
+	struct tls_conn *t = tls_of(c);
+	ssize_t r;
+
+	assert(c->state == CONN_OPEN && len > 0);
+	ERR_clear_error();
+	r = io_outcome(t, SSL_write(t->ssl, buf, len > INT_MAX ? INT_MAX : (int)len),
+		       &t->write_needs, EV_WRITE);
+	if (r == CONN_EOF) {
+		/* Nothing can be written to a peer that has closed. */
+		fail_errno(t, EPIPE);
+		return CONN_ERROR;
+	}
+	return r;
+}
+
+static int tls_want(struct conn *c, unsigned events)
+{
+	struct tls_conn *t = tls_of(c);
+
+	assert(c->state == CONN_OPEN);
+	t->want = events;
+	if (!(events & EV_READ) && t->kick == KICK_READ) {
+		ev_timer_stop(c->loop, &t->kick_timer);
+		t->kick = KICK_NONE;
+	}
+	return watch(t);
+}
+
+static void tls_close(struct conn *c)
+{
+	struct tls_conn *t = tls_of(c);
+
+	ev_timer_stop(c->loop, &t->kick_timer);
+	if (t->fd >= 0) {
+		ev_watch(c->loop, t->fd, 0, NULL, NULL);
+		net_abort(t->fd);
+	}
+	/* Marked as shut down, without sending close_notify, so that
+	 * OpenSSL keeps the session resumable. */
+	if (SSL_is_init_finished(t->ssl))
+		SSL_set_shutdown(t->ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+	SSL_free(t->ssl);
+	free(t);
+}
+
+static const char *tls_last_error(const struct conn *c)
+{
+	return tls_of_const(c)->error;
+}
+
+static struct svd_tls_facts *tls_facts(const struct conn *c)
+{
+	const struct tls_conn *t = tls_of_const(c);
+
+	assert(c->state == CONN_OPEN);
+	return svd_tls_facts_of(t->ssl);
+}
+
+/* --- Sessions: the opaque struct conn_session is the SSL_SESSION --------- */
+
+static struct conn_session *tls_session(const struct conn *c)
+{
+	SSL_SESSION *s = SSL_get1_session(tls_of_const(c)->ssl);
+
+	if (s && !SSL_SESSION_is_resumable(s)) {
+		SSL_SESSION_free(s);
+		s = NULL;
+	}
+	return (struct conn_session *)s;
+}
+
+static void tls_session_free(struct conn_session *s)
+{
+	SSL_SESSION_free((SSL_SESSION *)s);
+}
+
+const struct conn_type conn_tls = {
+	.name = "ssl",
+	.create = tls_create,
+	.connect = tls_connect,
+	.read = tls_read,
+	.write = tls_write,
+	.want = tls_want,
+	.close = tls_close,
+	.last_error = tls_last_error,
+	.tls_facts = tls_facts,
+	.session = tls_session,
+	.session_free = tls_session_free,
+};
+
+bool conn_tls_resumed(const struct conn *c)
+{
+	return SSL_session_reused(tls_of_const(c)->ssl);
+}
+
