@@ -80,7 +80,7 @@ server_peak() {
 	sed -n 's/.*at most \([0-9]*\) open at once.*/\1/p' "$tmp"/ports.* | awk '{ s += $1 } END { print s }'
 }
 server_handshakes() {
-	sed -n 's/.* \([0-9]*\) TLS handshakes$/\1/p' "$tmp"/ports.* | awk '{ s += $1 } END { print s + 0 }'
+	sed -n 's/.* \([0-9]*\) TLS handshakes,.*/\1/p' "$tmp"/ports.* | awk '{ s += $1 } END { print s + 0 }'
 }
 
 # scan NAME PORTS TARGETS [SVDETECT-OPTIONS...]: runs svdetect, sampling

@@ -20,8 +20,8 @@
  * instead of 127.0.0.1 (a line "addrs A.B.C.D N" before "ready"); --ipv6
  * on ::1 instead.  At
  * exit (lifetime over, SIGTERM or SIGINT) a last line gives the
- * connections accepted, the most open at once, those refused and the TLS
- * handshakes completed.
+ * connections accepted, the most open at once, those refused, the TLS
+ * handshakes completed and the renegotiation requests and KeyUpdates sent.
  *
  * Behaviours (what the server does on each accepted connection):
  *   banner      sends an OpenSSH banner at once, then reads and discards
@@ -724,6 +724,7 @@ int main(int argc, char **argv)
 	int a, fdlimit;
 	uint64_t end, next_tick, tick_ms = TICK_MS;
 	struct sigaction sa = { .sa_handler = on_signal };
+	unsigned long long renego_requests, key_updates;
 
 	for (a = 1; a < argc; a++) {
 		if (strcmp(argv[a], "--lifetime") == 0 && a + 1 < argc) {
@@ -869,8 +870,10 @@ int main(int argc, char **argv)
 				on_writable(fd);
 		}
 	}
-	printf("accepted %llu connections, at most %u open at once, %llu refused, %llu TLS handshakes\n",
-	       accepted, peak_conns, refused, tls_handshakes());
+	key_updates = tls_flood_sent(&renego_requests);
+	printf("accepted %llu connections, at most %u open at once, %llu refused, %llu TLS handshakes, "
+	       "%llu renegotiation requests, %llu KeyUpdates\n",
+	       accepted, peak_conns, refused, tls_handshakes(), renego_requests, key_updates);
 	fflush(stdout);
 	free(ports);
 	for (a = 0; a < nslots; a++)

@@ -33,6 +33,7 @@ enum {
 static SSL_CTX *ctx_any, *ctx_12, *ctx_13, *ctx_bigchain;
 static EVP_PKEY *key;
 static unsigned long long handshakes; /* first handshakes completed */
+static unsigned long long renego_requests, key_updates; /* the floods, sent */
 
 struct tls_peer {
 	enum tls_kind kind;
@@ -170,7 +171,8 @@ static void read_requests(struct tls_peer *p)
 	}
 }
 
-/* The endless kinds' next move, once the handshake is over. */
+/* The endless kinds' next move, once the handshake is over; once a tick,
+ * so that the server stays cheap, and the peer's cost is the peer's. */
 static void provoke(struct tls_peer *p)
 {
 	int i;
@@ -178,10 +180,11 @@ static void provoke(struct tls_peer *p)
 	if (!p->handshaken || p->finished)
 		return;
 	if (p->kind == TLS_RENEGO && !SSL_in_init(p->ssl)) {
-		/* A HelloRequest; again next time if the client ignored it, a
-		 * new one as soon as the renegotiation it asked for is over. */
+		/* A HelloRequest; again next tick if the client ignored it or
+		 * once the renegotiation it asked for is over. */
 		int r = SSL_renegotiate(p->ssl) == 1 ? SSL_do_handshake(p->ssl) : -1;
 
+		renego_requests++;
 		if (r <= 0) {
 			int err = SSL_get_error(p->ssl, r);
 
@@ -189,10 +192,9 @@ static void provoke(struct tls_peer *p)
 				p->finished = true;
 		}
 	} else if (p->kind == TLS_KEYUPDATE && p->len - p->off < KEYUPDATE_QUEUE) {
-		for (i = 0; i < KEYUPDATE_BURST; i++)
-			if (SSL_key_update(p->ssl, SSL_KEY_UPDATE_REQUESTED) != 1 ||
-			    SSL_do_handshake(p->ssl) != 1)
-				break;
+		for (i = 0; i < KEYUPDATE_BURST && SSL_key_update(p->ssl, SSL_KEY_UPDATE_REQUESTED) == 1 &&
+			    SSL_do_handshake(p->ssl) == 1; i++)
+			key_updates++;
 	}
 	ERR_clear_error();
 }
@@ -215,7 +217,6 @@ static void step(struct tls_peer *p, uint64_t now)
 	}
 	if (p->handshaken)
 		read_requests(p);
-	provoke(p);
 	take_output(p);
 	ERR_clear_error();
 }
@@ -396,6 +397,12 @@ bool tls_setup(void)
 unsigned long long tls_handshakes(void)
 {
 	return handshakes;
+}
+
+unsigned long long tls_flood_sent(unsigned long long *renegotiation_requests)
+{
+	*renegotiation_requests = renego_requests;
+	return key_updates;
 }
 
 void tls_teardown(void)

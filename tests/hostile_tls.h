@@ -18,8 +18,8 @@ enum tls_kind {
 	TLS_LATEBANNER, /* an OpenSSH banner through TLS, a delay after the handshake */
 	TLS_GARBAGE,    /* its ServerHello record, then 16 KB of random bytes */
 	TLS_STALL,      /* the first half of its first flight, then nothing, ever */
-	TLS_RENEGO,     /* TLS 1.2 only: asks for a renegotiation again and again */
-	TLS_KEYUPDATE,  /* TLS 1.3 only: KeyUpdate messages as fast as the peer reads */
+	TLS_RENEGO,     /* TLS 1.2 only: a renegotiation request every tick */
+	TLS_KEYUPDATE,  /* TLS 1.3 only: KeyUpdates every tick, as fast as the peer reads */
 	TLS_BIGCERT,    /* a certificate chain of 1 MB, then as TLS_HTTP */
 	TLS_SPLIT,      /* as TLS_HTTP, every byte in a TCP segment of its own */
 	TLS_NONOTIFY    /* half the HTTP answer, then a close without close_notify */
@@ -32,6 +32,8 @@ bool tls_setup(void);
 void tls_teardown(void);
 /* Handshakes completed so far (renegotiations not counted). */
 unsigned long long tls_handshakes(void);
+/* KeyUpdates sent so far; *renegotiation_requests the HelloRequests. */
+unsigned long long tls_flood_sent(unsigned long long *renegotiation_requests);
 
 /* A server end that has seen nothing yet, or NULL (out of memory). */
 struct tls_peer *tls_peer_new(enum tls_kind kind, uint64_t delay_ms);
