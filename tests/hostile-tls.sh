@@ -13,7 +13,7 @@
 #     lines), not as TLS;
 #   - finish within the wall-time bound, and stay under the CPU and RSS
 #     bounds below.
-# Once svdetect tunnels through TLS (the normal TLS port alone is), also
+# and through TLS:
 #   - the normal TLS port and 80/http, where the same TLS-only server
 #     listens, are ssl/http nginx, as `svdetect --match GetRequest` names
 #     its answer; so are the ports whose records come a byte a segment,
@@ -111,34 +111,27 @@ for pair in "$banner alone" "$tls alone_tls"; do
 done
 same "service product version" "$(line_of hostile 443)" "$ssh" "443, a plain service on a TLS port"
 
-# Through TLS, once svdetect tunnels: when the normal TLS port, scanned
-# alone, is ssl/something.
-if [ "$(field "$(line_of alone_tls "$tls")" tunnel)" = ssl ]; then
-	nginx=$(printf 'HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nContent-Type: text/html\r\nContent-Length: 0\r\nConnection: close\r\n\r\n' |
-		"$svd" --match GetRequest -)
-	tunnelled() { # PORT WHAT: ssl/http nginx
-		l=$(line_of hostile "$1")
-		[ "$(field "$l" tunnel)" = ssl ] || bad "$2: not tunnelled: $l"
-		same "service product version" "$l" "$nginx" "$2"
-	}
-	tunnelled "$tls" "normal TLS port"
-	tunnelled 80 "80, a TLS-only server on a plain port"
-	tunnelled "$(ports_of tlssplit)" "tlssplit"
-	tunnelled "$(ports_of tlsnonotify)" "tlsnonotify"
-	for b in tlsrenego tlskeyupdate; do
-		l=$(line_of hostile "$(ports_of $b)")
-		[ "$(field "$l" tunnel)/$(field "$l" product)" = ssl/nginx ] ||
-			[ -z "$(field "$l" product)" ] || bad "$b: $l"
-	done
-	for b in tlsgarbage tlsstall tlsbigcert; do
-		l=$(line_of hostile "$(ports_of $b)")
-		[ -z "$(field "$l" product)" ] || bad "$b: a product, with no handshake: $l"
-	done
-	tunnel_ms=$ssl_connect_ms
-else
-	echo "through TLS: not checked: this svdetect does not tunnel (the TLS port alone: $(line_of alone_tls "$tls"))"
-	tunnel_ms=0
-fi
+# Through TLS.
+nginx=$(printf 'HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nContent-Type: text/html\r\nContent-Length: 0\r\nConnection: close\r\n\r\n' |
+	"$svd" --match GetRequest -)
+tunnelled() { # PORT WHAT: ssl/http nginx
+	l=$(line_of hostile "$1")
+	[ "$(field "$l" tunnel)" = ssl ] || bad "$2: not tunnelled: $l"
+	same "service product version" "$l" "$nginx" "$2"
+}
+tunnelled "$tls" "normal TLS port"
+tunnelled 80 "80, a TLS-only server on a plain port"
+tunnelled "$(ports_of tlssplit)" "tlssplit"
+tunnelled "$(ports_of tlsnonotify)" "tlsnonotify"
+for b in tlsrenego tlskeyupdate; do
+	l=$(line_of hostile "$(ports_of $b)")
+	[ "$(field "$l" tunnel)/$(field "$l" product)" = ssl/nginx ] ||
+		[ -z "$(field "$l" product)" ] || bad "$b: $l"
+done
+for b in tlsgarbage tlsstall tlsbigcert; do
+	l=$(line_of hostile "$(ports_of $b)")
+	[ -z "$(field "$l" product)" ] || bad "$b: a product, with no handshake: $l"
+done
 
 dtd=/usr/share/nmap/nmap.dtd
 if command -v xmllint >/dev/null 2>&1 && [ -r "$dtd" ]; then
@@ -147,7 +140,7 @@ fi
 
 # --- Wall time ---------------------------------------------------------------
 # shellcheck disable=SC2046 # two words
-set -- $(wall_bound hostile "$all" "$tunnel_ms")
+set -- $(wall_bound hostile "$all" "$ssl_connect_ms")
 bound_ms=$(($1 + 3000)) nmap_ms=$2
 read -r wall rss user sys <"$tmp/hostile.time"
 wall_ms=$(echo "$wall" | awk '{ printf "%d", $1 * 1000 }')
