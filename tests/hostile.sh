@@ -58,8 +58,7 @@ done
 # copied here); a control payload differs in one byte ("[style>"), which
 # no line needs, so that both cost the same to read and only matching
 # differs.  With another signature set the CPU part is not checked.
-probes=$("$svd" --version | sed -n 's/^signatures [^ ]* (default): \([^,]*\),.*/\1/p')
-[ -r "$probes" ] || probes=$top_srcdir/signatures/svdetect-service-probes
+probes=$(probe_file)
 sheet=$(sed -n '/(?:\[^<\]+|<(?!\/head>))\*?<style>/{s/.*<(?!\/head>))\*?//; s/=s p\/.*//; p; q;}' "$probes")
 costly_args=
 if [ -n "$sheet" ]; then
@@ -81,37 +80,12 @@ fi
 # shellcheck disable=SC2086 # $costly_args is a list of words
 start_server --lifetime 150 --base 62000 banner endless:3 garbage:3 linestream trickle reset \
 	resetprobe blackhole tlsjunk halfclose slow4k onebyone $costly_args
-# "1,5-7" -> one port a line
-expand() {
-	echo "$1" | tr ',' '\n' | awk -F- '{ for (p = $1; p <= ($2 ? $2 : $1); p++) print p }'
-}
 all=$(grep -Ev '^(ready|trickle2ms .*)$' "$tmp/ports" | awk '{ printf "%s%s", s, $2; s = "," }')
 banner=$(ports_of banner)
 costly=$(ports_of trickle2ms | sed -n 1p)
 plain=$(ports_of trickle2ms | sed -n 2p)
 
 # --- The scans ----------------------------------------------------------------
-# scan NAME PORTS: svdetect's defaults, JSON and XML out, the trace on
-# stderr with the time of each line (seconds) in front; wall time, peak
-# RSS, user and system CPU in NAME.time.  Its status is scan's.
-scan() {
-	{
-		/usr/bin/time -f '%e %M %U %S' -o "$tmp/$1.time" timeout -k 5 120 \
-			"$svd" -n -p "$2" --version-trace -oJ "$tmp/$1.json" -oX "$tmp/$1.xml" \
-			127.0.0.1 2>&1 >"$tmp/$1.out"
-		echo $? >"$tmp/$1.rc"
-	} | perl -MTime::HiRes=time -ne '$| = 1; printf "%.3f %s", time, $_' >"$tmp/$1.err"
-	return "$(cat "$tmp/$1.rc")"
-}
-# scanned NAME STATUS: the checks every scan passes.
-scanned() {
-	[ "$2" -eq 0 ] || bad "$1 scan: exit $2 (124: timed out)"
-	if grep -Eq 'Sanitizer|runtime error:' "$tmp/$1.err"; then
-		bad "$1 scan: sanitizer report"
-		grep -E -A 20 'Sanitizer|runtime error:' "$tmp/$1.err" | head -n 60
-	fi
-}
-run() { scan "$1" "$2"; scanned "$1" $?; }
 # The trickling servers' scans run meanwhile: they take as long.
 if [ -n "$costly" ]; then
 	scan costly "$banner,$costly" & costly_pid=$!
@@ -125,13 +99,6 @@ if [ -n "$costly" ]; then
 fi
 
 # --- Results ------------------------------------------------------------------
-line_of() { grep "\"port\":$2," "$tmp/$1.json"; }
-# The %r(PROBE,HEXLEN, entries of a port's fingerprint, one a line.
-responses() { printf '%s\n' "$1" | grep -o '%r([A-Za-z0-9_-]*,[0-9A-F]*,' | sed 's/^%r(//; s/,$//'; }
-sent_to() { # PORT [SCAN]: the probes the trace shows were sent to it, once each
-	sed -n "s/^[0-9.]* Service scan sending probe \\([^ ]*\\) to 127\\.0\\.0\\.1:$1 (tcp).*/\\1/p" \
-		"$tmp/${2:-hostile}.err" | awk '!seen[$0]++'
-}
 latency() { # SCAN PORT: seconds from its NULL probe to its hard match, per the trace
 	awk -v p="127.0.0.1:$2" '
 		$0 ~ " sending probe NULL to " p " " && !s { s = $1 }
@@ -258,31 +225,9 @@ if command -v xmllint >/dev/null 2>&1 && [ -r "$dtd" ]; then
 fi
 
 # --- Wall time ---------------------------------------------------------------
-bound_ms=0 nmap_ms=0
-for p in $(expand "$all"); do
-	# Whatever Nmap's order, the groups' longest waits sum to at most the
-	# ceil(k/7) longest waits of the k probes after NULL.
-	set -- $(sent_to "$p" | awk -v f="$probes" '
-		BEGIN {
-			while ((getline l < f) > 0) {
-				split(l, w, " ")
-				if (w[1] == "Probe") { tcp = w[2] == "TCP"; name = w[3]; if (tcp) wait[name] = 5000 }
-				else if (w[1] == "totalwaitms" && tcp) wait[name] = w[2]
-			}
-		}
-		$1 == "NULL" { null = wait[$1]; next }
-		{ ws[++k] = wait[$1]; serial += wait[$1] }
-		END {
-			for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++)
-				if (ws[j] > ws[i]) { t = ws[i]; ws[i] = ws[j]; ws[j] = t }
-			ours = null + 0
-			for (i = 1; i <= int((k + 6) / 7); i++) ours += ws[i]
-			print ours, null + serial
-		}')
-	[ "$1" -gt "$bound_ms" ] && bound_ms=$1
-	[ "$2" -gt "$nmap_ms" ] && nmap_ms=$2
-done
-bound_ms=$((bound_ms + 3000))
+# shellcheck disable=SC2046 # two words
+set -- $(wall_bound hostile "$all" 0)
+bound_ms=$(($1 + 3000)) nmap_ms=$2
 read -r wall rss _ <"$tmp/hostile.time"
 read -r wall_alone rss_alone _ <"$tmp/alone.time"
 wall_ms=$(echo "$wall" | awk '{ printf "%d", $1 * 1000 }')
@@ -331,34 +276,12 @@ fi
 
 # --- Peak RSS ----------------------------------------------------------------
 nports=$(expand "$all" | wc -l)
-code_kb=$(size "$svd" 2>/dev/null | awk 'NR == 2 { printf "%d", ($1 + $2) / 1024 }')
-[ -n "$code_kb" ] || code_kb=$(( $(wc -c <"$svd") / 1024 ))
-asan_kb=0 asan_note=
-if nm "$svd" 2>/dev/null | grep -q ' __asan_init'; then
-	asan_kb=32768 asan_note=" + $asan_kb ASan"
-fi
+program_kb
 rss_bound=$((rss_alone + code_kb + nports * 112 + 2048 + asan_kb))
 echo "peak RSS: $rss KB (bound $rss_bound KB = $rss_alone alone + $code_kb code and tables + $((nports * 112)) buffers + 2048$asan_note)"
 [ "$rss" -le "$rss_bound" ] || bad "peak RSS $rss KB over the bound"
 
-# The server is still up (it never became the problem), and stops cleanly.
-if kill -0 "$srv_pid" 2>/dev/null; then
-	kill "$srv_pid"
-	wait "$srv_pid" || bad "hostile_server exited $? when stopped"
-else
-	bad "hostile_server died"
-fi
-srv_pid= srv_pids=
-if grep -Eq 'Sanitizer|runtime error:' "$tmp/server.err"; then
-	bad "hostile_server: sanitizer report"
-	head -n 40 "$tmp/server.err"
-fi
-
-if [ $fail -ne 0 ]; then
-	echo "--- hostile scan, normal output"
-	cat "$tmp/hostile.out"
-	echo "--- stderr (trace)"
-	grep -v '^[0-9.]* Service scan sending' "$tmp/hostile.err" | head -n 40
-	exit 1
-fi
+# The server is still up (it never became the problem).
+stop_server
+fail_with hostile
 echo "hostile servers: $nports ports, every result as expected"

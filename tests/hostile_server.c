@@ -20,7 +20,8 @@
  * instead of 127.0.0.1 (a line "addrs A.B.C.D N" before "ready"); --ipv6
  * on ::1 instead.  At
  * exit (lifetime over, SIGTERM or SIGINT) a last line gives the
- * connections accepted and the most open at once.
+ * connections accepted, the most open at once, those refused, the TLS
+ * handshakes completed and the renegotiation requests and KeyUpdates sent.
  *
  * Behaviours (what the server does on each accepted connection):
  *   banner      sends an OpenSSH banner at once, then reads and discards
@@ -49,6 +50,26 @@
  *               bytes and bytes >= 0x80; then reads and discards
  *   udpsink     a UDP port that reads every datagram and never answers
  *               (a DNS server that is down without refusing)
+ *   answerbanner  the OpenSSH banner in answer to the first bytes it reads,
+ *               whatever they are (a plain service on a port whose table
+ *               name is a TLS one answers the TLS hello so)
+ *
+ * TLS behaviours (tests/hostile_tls.h, self-signed EC certificates made
+ * at start):
+ *   tlshttp     a normal TLS service: answers "GET / HTTP/1.0" as nginx
+ *               does, with close_notify
+ *   tlslatebanner  the OpenSSH banner through TLS, --delay MS after the
+ *               handshake
+ *   tlsgarbage  its ServerHello record, then 16 KB of random bytes
+ *   tlsstall    the first half of its first flight, then nothing
+ *   tlsrenego   TLS 1.2 at most: a renegotiation request (HelloRequest)
+ *               every tick the client is not renegotiating; as tlshttp
+ *   tlskeyupdate  TLS 1.3 only: 8 KeyUpdates every tick while less than
+ *               4 KB waits for the client; as tlshttp
+ *   tlsbigcert  a chain of 64 certificates of 16 KB each; as tlshttp
+ *   tlssplit    as tlshttp, one byte a write (TCP_NODELAY): a segment each
+ *   tlsnonotify answers GET / with half of a 2 KB body, then closes
+ *               without close_notify
  *
  * Every loop is bounded: the main loop by the lifetime, each inner loop
  * by a count.  Only addresses of 127.0.0.0/8 are ever bound.
@@ -57,6 +78,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -69,20 +91,32 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hostile_texts.h"
+#include "hostile_tls.h"
+
 enum behaviour {
 	B_BANNER, B_LATEBANNER, B_ENDLESS, B_LINESTREAM, B_TRICKLE, B_TRICKLE2MS, B_RESET,
 	B_RESETPROBE, B_BLACKHOLE, B_GARBAGE, B_TLSJUNK, B_HALFCLOSE, B_SLOW4K, B_ONEBYONE,
-	B_EVILBANNER, B_UDPSINK,
+	B_EVILBANNER, B_UDPSINK, B_ANSWERBANNER,
+	/* In the order of enum tls_kind. */
+	B_TLSHTTP, B_TLSLATEBANNER, B_TLSGARBAGE, B_TLSSTALL, B_TLSRENEGO, B_TLSKEYUPDATE,
+	B_TLSBIGCERT, B_TLSSPLIT, B_TLSNONOTIFY,
 	B_COUNT
 };
 
 static const char *const names[B_COUNT] = {
 	"banner", "latebanner", "endless", "linestream", "trickle", "trickle2ms", "reset",
 	"resetprobe", "blackhole", "garbage", "tlsjunk", "halfclose", "slow4k", "onebyone",
-	"evilbanner", "udpsink",
+	"evilbanner", "udpsink", "answerbanner",
+	"tlshttp", "tlslatebanner", "tlsgarbage", "tlsstall", "tlsrenego", "tlskeyupdate",
+	"tlsbigcert", "tlssplit", "tlsnonotify",
 };
 
-static const char BANNER[] = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n";
+static bool is_tls(enum behaviour b)
+{
+	return b >= B_TLSHTTP;
+}
+
 /* No space, CR or LF inside the revision: both signature sets' lines take
  * it whole (Nmap's [^\r\n]+, our own \S+); the NUL ends the C string the
  * version is rendered into. */
@@ -91,9 +125,6 @@ static const char EVIL_BANNER[] = "SSH-2.0-OpenSSH_9.2p1 Debian-\x1b]0;pwned\x07
 /* Named by a GenericLines match line of nmap-service-probes (banner-ivu),
  * by none of the NULL probe's. */
 static const char STREAM_LINE[] = "ERROR 10000_EMPTY_FRAME_RECEIVED\r\n";
-static const char GET_REQUEST[] = "GET / HTTP/1.0\r\n";
-static const char NGINX_REPLY[] = "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\n"
-	"Content-Type: text/html\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
 enum {
 	TICK_MS = 20,               /* granularity of timed sends */
@@ -102,6 +133,7 @@ enum {
 	MAX_PORTS = 65536,
 	ACCEPT_BURST = 64,          /* accepts per wakeup per listener */
 	WRITE_BURST = 8,            /* writes per wakeup per connection */
+	SEGMENT_BURST = 64,         /* TLS: writes per wakeup per connection */
 	CHUNK = 16384,
 	GARBAGE_LEN = 1 << 20,
 	SLOW_TOTAL = 4096, SLOW_PIECE = 128, SLOW_EVERY_MS = 100,
@@ -115,10 +147,11 @@ struct slot {
 	enum behaviour b;
 	uint64_t next_at;           /* timed behaviours: when to act next (0: never) */
 	size_t sent;                /* bytes written so far */
-	bool answered;              /* tlsjunk: has answered */
+	bool answered;              /* tlsjunk, answerbanner: has answered */
 	int peer;                   /* onebyone: a listener's connection, a connection's listener; -1 */
 	uint64_t rng;               /* its random bytes so far */
 	const struct payload *payload; /* trickle2ms */
+	struct tls_peer *tls;       /* TLS behaviours: the server's end */
 };
 
 static struct slot *slots;
@@ -188,6 +221,8 @@ static void drop(int fd, bool rst)
 		linger_zero(fd);
 	epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
 	close(fd);
+	tls_peer_free(slots[fd].tls);
+	slots[fd].tls = NULL;
 	if (slots[fd].peer >= 0)
 		slots[slots[fd].peer].peer = -1;
 	slots[fd].kind = S_FREE;
@@ -228,6 +263,16 @@ static void start_conn(int fd, const struct slot *listener, uint64_t now)
 		ev = EPOLLRDHUP; /* hang-ups only: never a byte read */
 	/* Watched first: what follows may drop the connection. */
 	watch(fd, ev, EPOLL_CTL_ADD);
+	if (is_tls(b)) {
+		int one = 1;
+
+		s->tls = tls_peer_new((enum tls_kind)(b - B_TLSHTTP), delay_ms);
+		if (!s->tls)
+			drop(fd, true);
+		else if (b == B_TLSSPLIT)
+			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		return;
+	}
 	switch (b) {
 	case B_BANNER:
 		send_bytes(fd, BANNER, sizeof BANNER - 1);
@@ -342,6 +387,36 @@ static bool read_input(int fd, char *buf, size_t cap, size_t *got)
 	return false;
 }
 
+/*
+ * Sends what the TLS peer has queued, a segment at a time; closes once the
+ * peer is through and all of it is out.  Watches for writability while
+ * some is left.
+ */
+static void flush_tls(int fd)
+{
+	struct slot *s = &slots[fd];
+	const unsigned char *bytes;
+	size_t seg = tls_peer_segment_max(s->tls), n;
+	int i;
+
+	for (i = 0; i < SEGMENT_BURST && (n = tls_peer_output(s->tls, &bytes)) > 0; i++) {
+		size_t before = s->sent;
+
+		if (!send_bytes(fd, bytes, n < seg ? n : seg))
+			return;
+		if (s->sent == before)
+			break; /* the socket is full */
+		tls_peer_consumed(s->tls, s->sent - before);
+	}
+	if (tls_peer_output(s->tls, &bytes) == 0 && tls_peer_finished(s->tls)) {
+		drop(fd, false);
+		return;
+	}
+	watch(fd, EPOLLIN | EPOLLRDHUP | (tls_peer_output(s->tls, &bytes) ? EPOLLOUT : 0),
+	      EPOLL_CTL_MOD);
+	s->next_at = tls_peer_next_at(s->tls);
+}
+
 static void on_readable(int fd)
 {
 	struct slot *s = &slots[fd];
@@ -350,7 +425,13 @@ static void on_readable(int fd)
 
 	if (!read_input(fd, buf, sizeof buf, &got) || !got)
 		return;
-	if (s->b == B_RESETPROBE) {
+	if (s->tls) {
+		tls_peer_input(s->tls, buf, got, now_ms());
+		flush_tls(fd);
+	} else if (s->b == B_ANSWERBANNER && !s->answered) {
+		s->answered = true;
+		send_bytes(fd, BANNER, sizeof BANNER - 1);
+	} else if (s->b == B_RESETPROBE) {
 		drop(fd, true);
 	} else if (s->b == B_ONEBYONE) {
 		if (got >= sizeof GET_REQUEST - 1 && memcmp(buf, GET_REQUEST, sizeof GET_REQUEST - 1) == 0 &&
@@ -372,6 +453,10 @@ static void on_writable(int fd)
 	unsigned char buf[CHUNK];
 	int i;
 
+	if (s->tls) {
+		flush_tls(fd);
+		return;
+	}
 	for (i = 0; i < WRITE_BURST && slots[fd].kind == S_CONN; i++) {
 		size_t len = CHUNK;
 		size_t before = s->sent;
@@ -393,7 +478,8 @@ static void on_writable(int fd)
 	}
 }
 
-/* Timed sends of latebanner, trickle, trickle2ms and slow4k. */
+/* Timed sends of latebanner, trickle, trickle2ms, slow4k and the TLS
+ * behaviours. */
 static void on_tick(uint64_t now)
 {
 	int fd;
@@ -403,7 +489,10 @@ static void on_tick(uint64_t now)
 
 		if (s->kind != S_CONN || !s->next_at || s->next_at > now)
 			continue;
-		if (s->b == B_LATEBANNER) {
+		if (s->tls) {
+			tls_peer_tick(s->tls, now);
+			flush_tls(fd);
+		} else if (s->b == B_LATEBANNER) {
 			s->next_at = 0;
 			send_bytes(fd, BANNER, sizeof BANNER - 1);
 		} else if (s->b == B_TRICKLE) {
@@ -635,6 +724,7 @@ int main(int argc, char **argv)
 	int a, fdlimit;
 	uint64_t end, next_tick, tick_ms = TICK_MS;
 	struct sigaction sa = { .sa_handler = on_signal };
+	unsigned long long renego_requests, key_updates;
 
 	for (a = 1; a < argc; a++) {
 		if (strcmp(argv[a], "--lifetime") == 0 && a + 1 < argc) {
@@ -674,6 +764,10 @@ int main(int argc, char **argv)
 		}
 		tick_ms = DRIP_EVERY_MS;
 	}
+	for (i = 0; i < nspecs && !is_tls(specs[i].b); i++)
+		;
+	if (i < nspecs && !tls_setup())
+		return 1;
 
 	fdlimit = raise_fd_limit((unsigned)nports + max_conns + 64);
 	if ((unsigned)fdlimit < nports + max_conns + 64) {
@@ -776,11 +870,16 @@ int main(int argc, char **argv)
 				on_writable(fd);
 		}
 	}
-	printf("accepted %llu connections, at most %u open at once, %llu refused\n",
-	       accepted, peak_conns, refused);
+	key_updates = tls_flood_sent(&renego_requests);
+	printf("accepted %llu connections, at most %u open at once, %llu refused, %llu TLS handshakes, "
+	       "%llu renegotiation requests, %llu KeyUpdates\n",
+	       accepted, peak_conns, refused, tls_handshakes(), renego_requests, key_updates);
 	fflush(stdout);
 	free(ports);
+	for (a = 0; a < nslots; a++)
+		tls_peer_free(slots[a].tls);
 	free(slots);
+	tls_teardown();
 	for (i = 0; i < (size_t)npayloads; i++)
 		free(payloads[i].bytes);
 	close(epfd);
