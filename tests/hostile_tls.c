@@ -22,7 +22,7 @@ enum {
 	GARBAGE_AFTER_HELLO = 16384,
 	CHAIN_CERTS = 64,           /* 64 certificates of 16 KB each: 1 MB */
 	CHAIN_COMMENT = 16384,
-	KEYUPDATE_BURST = 8,        /* KeyUpdates per tick while the peer keeps up */
+	KEYUPDATE_BURST = 64,       /* KeyUpdates per move while the peer keeps up */
 	KEYUPDATE_QUEUE = 4096,     /* ... when less than this is waiting for it */
 	READ_BURST = 16,            /* SSL_read calls per input */
 	NONOTIFY_BODY = 2048        /* announced; half of it is sent */
@@ -171,8 +171,9 @@ static void read_requests(struct tls_peer *p)
 	}
 }
 
-/* The endless kinds' next move, once the handshake is over; once a tick,
- * so that the server stays cheap, and the peer's cost is the peer's. */
+/* The endless kinds' next move, once the handshake is over: on every tick
+ * and every answer of the peer, as fast as it keeps up (the server's
+ * output queue bounds what waits for it). */
 static void provoke(struct tls_peer *p)
 {
 	int i;
@@ -215,8 +216,10 @@ static void step(struct tls_peer *p, uint64_t now)
 				p->finished = true; /* not TLS, or refused: its alert goes out */
 		}
 	}
-	if (p->handshaken)
+	if (p->handshaken) {
 		read_requests(p);
+		provoke(p);
+	}
 	take_output(p);
 	ERR_clear_error();
 }

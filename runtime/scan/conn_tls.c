@@ -30,6 +30,14 @@ struct conn_tls_ctx {
 	SSL_CTX *ssl;
 };
 
+/*
+ * Handshake messages a server may send once the handshake is over
+ * (session tickets, KeyUpdates, requests to renegotiate): a few are
+ * normal; beyond this the connection fails, so that a server flooding
+ * them costs a bounded amount of CPU.
+ */
+enum { POST_HANDSHAKE_MAX = 32 };
+
 /* What the zero-delay timer reports from the loop. */
 enum kick { KICK_NONE, KICK_CONNECTED, KICK_READ };
 
@@ -46,6 +54,7 @@ struct tls_conn {
 	enum kick kick;
 	struct ev_timer kick_timer;
 	char error[120];            /* the last failure as text, "" if none */
+	unsigned post_handshake;    /* handshake messages received since (POST_HANDSHAKE_MAX) */
 };
 
 /* --- The run's context ------------------------------------------------------ */
@@ -76,16 +85,22 @@ struct conn_tls_ctx *conn_tls_ctx_new(void)
 	SSL_CTX_set_min_proto_version(s, 0); /* the lowest this OpenSSL has */
 	SSL_CTX_set_max_proto_version(s, 0);
 	/* Bug workarounds, servers without RFC 5746, and a peer that closes
-	 * without close_notify is an end of file, as most servers do it. */
+	 * without close_notify is an end of file, as most servers do it.  A
+	 * server's requests to renegotiate are refused: each would cost a
+	 * full handshake, and a hostile server asks without end. */
 	SSL_CTX_set_options(s, SSL_OP_ALL | SSL_OP_LEGACY_SERVER_CONNECT |
 				       SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION |
-				       SSL_OP_IGNORE_UNEXPECTED_EOF);
+				       SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_RENEGOTIATION);
 	if (!SSL_CTX_set_cipher_list(s, "ALL:eNULL:@SECLEVEL=0"))
 		ERR_clear_error(); /* the default list is a working one */
 	/* Idle connections hold no record buffers (34 KB each otherwise);
 	 * a write may be partial, like send(). */
 	SSL_CTX_set_mode(s, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ENABLE_PARTIAL_WRITE |
 				    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	/* SSL_read returns after each record that holds no data, instead of
+	 * working through all the socket holds: a flood of KeyUpdates or
+	 * renegotiation requests then reaches tls_read's count one by one. */
+	SSL_CTX_clear_mode(s, SSL_MODE_AUTO_RETRY);
 	/* The owner keeps the sessions it wants (conn_session). */
 	SSL_CTX_set_session_cache_mode(s, SSL_SESS_CACHE_OFF);
 	return x;
@@ -282,6 +297,21 @@ static void on_kick(struct ev_loop *l, struct ev_timer *timer)
 
 /* --- The conn_type ---------------------------------------------------------- */
 
+/* OpenSSL's message callback: counts the handshake messages the server
+ * sends once the connection is open. */
+static void count_post_handshake(int write_p, int version, int content_type, const void *buf,
+				 size_t len, SSL *ssl, void *arg)
+{
+	struct tls_conn *t = arg;
+
+	(void)version;
+	(void)buf;
+	(void)len;
+	(void)ssl;
+	if (!write_p && content_type == SSL3_RT_HANDSHAKE && t->c.state == CONN_OPEN)
+		t->post_handshake++;
+}
+
 /* RFC 6066: SNI carries host names only, never a literal address. */
 static bool is_address(const char *name)
 {
@@ -325,6 +355,8 @@ static struct conn *tls_create(const struct conn_config *cfg)
 		free(t);
 		return NULL;
 	}
+	SSL_set_msg_callback(t->ssl, count_post_handshake);
+	SSL_set_msg_callback_arg(t->ssl, t);
 	if (cfg->resume && !SSL_set_session(t->ssl, (SSL_SESSION *)cfg->resume))
 		ERR_clear_error(); /* a full handshake then */
 	return &t->c;
@@ -383,6 +415,14 @@ static ssize_t tls_read(struct conn *c, void *buf, size_t len)
 	struct tls_conn *t = tls_of(c);
 
 	assert(c->state == CONN_OPEN && len > 0);
+	if (t->post_handshake > POST_HANDSHAKE_MAX) {
+		c->fail = CONN_FAIL_OTHER;
+		c->error = EPROTO;
+		snprintf(t->error, sizeof t->error,
+			 "TLS: more than %d handshake messages after the handshake",
+			 POST_HANDSHAKE_MAX);
+		return CONN_ERROR;
+	}
 	ERR_clear_error();
 	return io_outcome(t, SSL_read(t->ssl, buf, len > INT_MAX ? INT_MAX : (int)len),
 			  &t->read_needs, EV_READ);
