@@ -2,10 +2,14 @@
 # SSL tunnels (docs/scanner.md): two TLS servers on odd ports of
 # 127.0.0.1, with a throwaway self-signed certificate.
 #
-#  - `openssl s_server -www`: Nmap's old hellos get an alert that matches
-#    `ssl`, detection starts over through TLS and the port must be
+#  - `openssl s_server -www -tls1_2`: Nmap's old hellos get an alert that
+#    matches `ssl`, detection starts over through TLS and the port must be
 #    ssl/http, OpenSSL s_server, tunnel ssl, conf 10, with its TLS facts
-#    (TLS 1.3, the ALPN it chose from those offered, the certificate).
+#    (TLS 1.2, the ALPN it chose from those offered, the certificate).
+#    TLS 1.2 because from OpenSSL 3.2 on (Debian 13) the page of a TLS 1.3
+#    session says "This TLS version forbids renegotiation", which Nmap's
+#    line for s_server does not match: Nmap and svdetect both say
+#    ssl/unknown there.
 #  - tests/tls_quiet_server.py, TLS 1.2 at least and closing without an
 #    alert on any hello it refuses (as dovecot's imaps does): Nmap matches
 #    nothing there; svdetect's modern handshake finds the IMAP greeting
@@ -35,7 +39,7 @@ wait_for() {
 }
 
 # The kernel picks the port (no race with other users of the machine).
-timeout 300 openssl s_server -accept 127.0.0.1:0 -www -alpn http/1.1 -cert "$tmp/cert.pem" \
+timeout 300 openssl s_server -accept 127.0.0.1:0 -www -tls1_2 -alpn http/1.1 -cert "$tmp/cert.pem" \
 	-key "$tmp/key.pem" >"$tmp/www.out" 2>&1 </dev/null &
 srv_pids="$srv_pids $!"
 www=$(wait_for "$tmp/www.out" '^ACCEPT') || exit 99
@@ -80,8 +84,8 @@ expect "$tmp/svd.tsv" "$www" product 5 "OpenSSL s_server -www httpd"
 grep -q "\"port\":$www,.*\"fingerprint\":null" "$tmp/svd.json" ||
 	bad "port $www: a fingerprint for a hard match"
 # Its facts, from a handshake of their own that offers ALPN.
-grep -q "\"port\":$www,.*\"tls\":{\"version\":\"TLSv1.3\",\"cipher\":\"[^\"]\{1,\}\",\"alpn\":\"http/1.1\",\"cert\":{[^}]*\"subject\":{\"commonName\":\"localhost\"}" \
-	"$tmp/svd.json" || bad "port $www: no TLS facts (TLSv1.3, ALPN http/1.1, CN localhost) in JSON"
+grep -q "\"port\":$www,.*\"tls\":{\"version\":\"TLSv1.2\",\"cipher\":\"[^\"]\{1,\}\",\"alpn\":\"http/1.1\",\"cert\":{[^}]*\"subject\":{\"commonName\":\"localhost\"}" \
+	"$tmp/svd.json" || bad "port $www: no TLS facts (TLSv1.2, ALPN http/1.1, CN localhost) in JSON"
 
 # The quiet server: found by the modern handshake only.
 if [ -n "$quiet" ]; then
