@@ -321,6 +321,25 @@ START_TEST(softmatch_sends_only_probes_that_can_name_it)
 }
 END_TEST
 
+/* The NULL probe's softmatch filters the probes sent ahead at once,
+ * 6 s before NULL's result is taken: only KvOnly can name kv. */
+START_TEST(softmatch_of_null_filters_probes_ahead)
+{
+	static const struct fake_script s[] = { { .steps = { SEND(10, "KV-SOFT\r\n") } } };
+	struct world w;
+
+	world_init(&w, s, 1);
+	lend_sockets(&w, LEND_ALL);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 2);
+	assert_write(&w, 0, 1, 300, "KVONLY\r\n");
+	assert_write(&w, 1, 0, 6000, "ASK\r\n");
+	ck_assert_uint_eq(w.done_at, 11000);
+	assert_service(&w, "kv", "", "", "NULL", true);
+	world_free(&w);
+}
+END_TEST
+
 /* At intensity 9 the softmatch filters nothing; a hard match later
  * keeps the softmatch's service. */
 START_TEST(intensity_9_sends_every_probe_after_a_softmatch)
@@ -411,6 +430,35 @@ START_TEST(probes_ahead_are_taken_in_order)
 	ck_assert_int_eq(w.most_lent, 3);
 	ck_assert_uint_eq(w.done_at, 11000);
 	assert_service(&w, "late", "Lated", "", "Late", false);
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * Probes sent ahead that the peer closed at once with nothing said hold
+ * no socket and no bytes while they wait to be sent again in their
+ * turn: they do not fill the queue, and the probes after them still go
+ * ahead.  On port 9000, nine probes come before Ask (tests/data/vscan.probes).
+ */
+START_TEST(probes_closed_at_once_leave_room_ahead)
+{
+	static struct fake_script s[FAKE_MAX_CONNS];
+	struct world w;
+	size_t i;
+
+	for (i = 1; i < FAKE_MAX_CONNS; i++)
+		s[i].steps[0] = (struct fake_step){ FAKE_EOF, 1, true, NULL };
+	world_init(&w, s, FAKE_MAX_CONNS);
+	w.p.portno = 9000;
+	lend_sockets(&w, LEND_ALL);
+	world_run(&w);
+	/* Shut2-Shut8 went at 300 and were closed at 301, when the rest went. */
+	assert_wrote(&w, 7, 300, "SHUT8\r\n");
+	assert_wrote(&w, 12, 301, "KVONLY\r\n");
+	/* Each was sent again in its turn, after Shut1's 5 s on NULL's connection. */
+	assert_wrote(&w, 0, 6000, "SHUT1\r\n");
+	assert_wrote(&w, 24, 11011, "KVONLY\r\n");
+	ck_assert_uint_eq(w.done_at, 11012);
 	world_free(&w);
 }
 END_TEST
@@ -661,6 +709,143 @@ START_TEST(ssl_match_without_tls_is_the_answer)
 }
 END_TEST
 
+/*
+ * svdetect's own: 300 ms into a silent NULL probe, a TLS pass starts
+ * beside the plain one on a lent socket.  When the plain pass matches
+ * ssl (TlsHello, after NULL's 6 s), the port's answer is that pass's,
+ * 6 s sooner than starting over: compare ssl_match_restarts_from_null_through_tls.
+ */
+START_TEST(tls_pass_beside_is_the_answer_after_ssl)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { REPLY(2, "TLS-ALERT\r\n") } },
+		{ .connect_ms = 4, .steps = { REPLY(3, "KVONLY 2.5\r\n") } }
+	};
+	struct world w;
+
+	world_init(&w, s, 2);
+	allow_tls(&w, 443, "https");
+	lend_sockets(&w, 1);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 2);
+	assert_write(&w, 0, 0, 6000, "TLSHELLO\r\n");
+	ck_assert(!w.net.conns[0].tls);
+	/* The TLS pass: NULL through TLS from 304, then KvOnly on its connection. */
+	ck_assert(w.net.conns[1].tls);
+	ck_assert_uint_eq(w.net.conns[1].created, 300);
+	assert_write(&w, 1, 1, 6304, "KVONLY\r\n");
+	ck_assert_uint_eq(w.net.nconns, 3); /* and the facts' handshake */
+	ck_assert(w.net.conns[2].tls);
+	ck_assert_uint_eq(w.net.conns[2].created, 6307);
+	ck_assert_uint_eq(w.done_at, 6307);
+	ck_assert_int_eq(w.most_lent, 1);
+	assert_service(&w, "kv", "KVd", "2.5", "KvOnly", false);
+	ck_assert(w.p.svc.ssl);
+	ck_assert_str_eq(w.p.svc.v.info, "full");
+	world_free(&w);
+}
+END_TEST
+
+/* A plain answer is the answer: the TLS pass is dropped, its softmatch unused. */
+START_TEST(tls_pass_dropped_when_the_plain_pass_names_the_port)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { REPLY(5, "KV 1.0\r\n") } },
+		{ .connect_ms = 4, .steps = { SEND(10, "ECHO-SOFT\r\n") } }
+	};
+	struct world w;
+
+	world_init(&w, s, 2);
+	allow_tls(&w, 80, "http");
+	lend_sockets(&w, 1);
+	world_run(&w);
+	ck_assert(w.net.conns[1].tls);
+	ck_assert_uint_eq(w.net.conns[1].created, 300);
+	ck_assert_uint_eq(w.net.conns[1].closed, 6005);
+	ck_assert_uint_eq(w.net.nwrites, 1);
+	assert_write(&w, 0, 0, 6000, "ASK\r\n");
+	ck_assert_uint_eq(w.done_at, 6005);
+	assert_service(&w, "kv", "KVd", "1.0", "Ask", false);
+	ck_assert(!w.p.svc.ssl);
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * The guess at TLS for a port nothing matched is the TLS pass that ran
+ * beside: taken when the plain pass ends (15550, with the probes ahead
+ * the pass's end let go), and no second handshake.  A pass whose
+ * handshake failed leaves Nmap's answer.
+ */
+START_TEST(tls_pass_answers_the_guess)
+{
+	static const struct fake_script found[] = {
+		{ 0 }, { .connect_ms = 4, .steps = { SEND(10, "BANNER 3\r\n") } }
+	};
+	static const struct fake_script refused[] = {
+		{ 0 }, { .connect = FAKE_CONNECT_HANDSHAKE, .connect_ms = 4 }
+	};
+	struct world w;
+
+	world_init(&w, found, 2);
+	allow_tls(&w, 80, "http");
+	lend_sockets(&w, 1);
+	world_run(&w);
+	ck_assert(w.net.conns[1].tls);
+	ck_assert_uint_eq(w.net.conns[1].created, 300);
+	ck_assert_uint_eq(w.net.conns[1].closed, 314);
+	ck_assert_uint_eq(w.net.nwrites, 4);
+	assert_write(&w, 0, 2, 550, "ECHO\r\n");
+	assert_wrote(&w, 0, 6000, "ASK\r\n");
+	assert_wrote(&w, 4, 10550, "KVONLY\r\n");
+	ck_assert_uint_eq(w.net.nconns, 6); /* and the facts' handshake */
+	ck_assert(w.net.conns[5].tls);
+	ck_assert_uint_eq(w.done_at, 15550);
+	assert_service(&w, "banner", "Bannerd", "3", "NULL", false);
+	ck_assert(w.p.svc.ssl);
+	world_free(&w);
+
+	world_init(&w, refused, 2);
+	allow_tls(&w, 80, "http");
+	lend_sockets(&w, 1);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nconns, 5);
+	ck_assert_uint_eq(w.done_at, 15550);
+	assert_service(&w, "http", "", "", NULL, false);
+	ck_assert(!w.p.svc.ssl);
+	world_free(&w);
+}
+END_TEST
+
+/* A TLS pass whose handshake failed does not stand for Nmap's rescan
+ * after a hard match of ssl: the port starts over through TLS then. */
+START_TEST(tls_pass_without_handshake_leaves_the_rescan)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { REPLY(2, "TLS-ALERT\r\n") } },
+		{ .connect = FAKE_CONNECT_HANDSHAKE, .connect_ms = 4 },
+		{ 0 }, { 0 },
+		{ .connect_ms = 4, .steps = { REPLY(3, "KVONLY 2.5\r\n") } }
+	};
+	struct world w;
+
+	world_init(&w, s, 5);
+	allow_tls(&w, 443, "https");
+	lend_sockets(&w, 1);
+	world_run(&w);
+	ck_assert(w.net.conns[1].tls);
+	ck_assert(!w.net.conns[2].tls); /* probes ahead on the socket it let go */
+	ck_assert_uint_eq(w.net.conns[2].created, 550);
+	ck_assert(w.net.conns[4].tls);
+	ck_assert_uint_eq(w.net.conns[4].created, 6002);
+	assert_wrote(&w, 4, 12006, "KVONLY\r\n");
+	ck_assert_uint_eq(w.done_at, 12009);
+	assert_service(&w, "kv", "KVd", "2.5", "KvOnly", false);
+	ck_assert(w.p.svc.ssl);
+	world_free(&w);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("vscan");
@@ -673,11 +858,13 @@ static Suite *suite(void)
 	tcase_add_test(tc, fallback_probe_line_matches);
 	tcase_add_test(tc, stalled_write_waits_out_the_probe);
 	tcase_add_test(tc, softmatch_sends_only_probes_that_can_name_it);
+	tcase_add_test(tc, softmatch_of_null_filters_probes_ahead);
 	tcase_add_test(tc, intensity_9_sends_every_probe_after_a_softmatch);
 	tcase_add_test(tc, early_close_is_tcpwrapped);
 	tcase_add_test(tc, late_close_is_not_tcpwrapped);
 	tcase_add_test(tc, probes_ahead_are_taken_in_order);
 	tcase_add_test(tc, no_probe_ahead_without_a_lent_socket);
+	tcase_add_test(tc, probes_closed_at_once_leave_room_ahead);
 	tcase_add_test(tc, probe_ahead_redone_on_null_connection);
 	tcase_add_test(tc, host_deadline_keeps_what_was_found);
 	tcase_add_test(tc, connect_failure_ends_incomplete);
@@ -687,6 +874,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, ssl_handshake_failure_keeps_the_tunnel);
 	tcase_add_test(tc, ssl_match_without_tls_is_the_answer);
 	tcase_add_test(tc, silent_port_is_tried_through_tls);
+	tcase_add_test(tc, tls_pass_beside_is_the_answer_after_ssl);
+	tcase_add_test(tc, tls_pass_dropped_when_the_plain_pass_names_the_port);
+	tcase_add_test(tc, tls_pass_answers_the_guess);
+	tcase_add_test(tc, tls_pass_without_handshake_leaves_the_rescan);
 	suite_add_tcase(s, tc);
 	return s;
 }

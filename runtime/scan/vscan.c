@@ -1,5 +1,6 @@
 #include "vscan.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,9 +29,17 @@ enum { GUESS_HANDSHAKE_MS = 3000 };
 /* Room for a probe or service name in a trace line, escaped. */
 enum { LOG_NAME = 128 };
 
-/* Probing ahead: how far, after how long a silent NULL probe, and how
- * often to ask again for sockets when the engine had none to lend. */
-enum { SPEC_MAX = 6, SPEC_DELAY_MS = 300, SPEC_RETRY_MS = 250, QMAX = SPEC_MAX + 2 };
+/*
+ * Probing ahead: how far, after how long a silent NULL probe, and how
+ * often to ask again for sockets when the engine had none to lend.  At
+ * most QMAX runs of a port's queue hold a socket or bytes; a run that
+ * ended with neither (a probe sent ahead that the peer closed at once,
+ * to be sent again in its turn) holds only its place, QCAP in all.
+ */
+enum {
+	SPEC_MAX = 6, SPEC_DELAY_MS = 300, SPEC_RETRY_MS = 250,
+	QMAX = SPEC_MAX + 2, QCAP = 32
+};
 
 /*
  * Matching a response again after every read costs a server that trickles
@@ -47,6 +56,9 @@ enum { MATCH_SHARE = 20, MATCH_BURST_MS = 10 };
  * whose ports list this port (any rarity), then the others.
  */
 enum stage { STAGE_NULL, STAGE_LISTED, STAGE_OTHERS, STAGE_END };
+
+/* How probing a port ended. */
+enum outcome { OUT_NOMATCH, OUT_SOFT, OUT_HARD, OUT_TCPWRAPPED, OUT_INCOMPLETE };
 
 struct pos {
 	enum stage stage;
@@ -86,7 +98,7 @@ struct svd_vjob {
 	svd_vscan_done_fn *done;
 	void *arg;
 	uint64_t deadline;          /* --host-timeout, ev_now() time; 0: none */
-	struct run *q[QMAX];        /* runs not yet committed, in probe order */
+	struct run *q[QCAP];        /* runs not yet committed, in probe order */
 	int nq;
 	struct pos committed;       /* the last probe whose result was taken */
 	struct pos generated;       /* the last probe a run was made for */
@@ -112,6 +124,17 @@ struct svd_vjob {
 	struct conn *facts;
 	struct ev_timer facts_timer;
 	char table_name[64];        /* the name the engine gave it (method table) */
+	/*
+	 * The TLS pass run beside this plain one (start_tls_pass), or NULL;
+	 * in that pass, the plain pass it runs beside, its port a copy.
+	 * The plain pass, over where the TLS pass is its answer, awaits it
+	 * (ssl_confirmed: after a hard match of ssl, else on a guess).
+	 */
+	struct svd_vjob *tls_pass, *plain_pass;
+	bool awaiting_tls_pass, ssl_confirmed;
+	bool holds_socket;          /* a TLS pass in progress: one lent socket */
+	bool pass_over;             /* a TLS pass that ended so: */
+	enum outcome pass_outcome;
 };
 
 static const struct svd_probe *probe_of(const struct svd_vjob *j, const struct run *r)
@@ -324,9 +347,10 @@ static void send_probe(struct run *r)
 	if (j->c->trace) {
 		char name[LOG_NAME];
 
-		fprintf(j->c->trace, "Service scan sending probe %s to %s:%u (tcp)%s\n",
+		fprintf(j->c->trace, "Service scan sending probe %s to %s:%u (tcp)%s%s\n",
 			escape_for_log(name, sizeof name, pr->name), j->h->addrstr,
-			j->p->portno, r->extra ? " [ahead]" : "");
+			j->p->portno, j->plain_pass ? " [TLS pass]" : "",
+			r->extra ? " [ahead]" : "");
 	}
 	r->sent_at = ev_now(j->c->loop);
 	r->unsent = pr->no_payload ? 0 : pr->payload_len;
@@ -543,8 +567,6 @@ static void on_timer(struct ev_loop *l, struct ev_timer *t)
 
 /* --- The port: runs committed in Nmap's order --------------------------- */
 
-enum outcome { OUT_NOMATCH, OUT_SOFT, OUT_HARD, OUT_TCPWRAPPED, OUT_INCOMPLETE };
-
 /* Copies the fields a match line set over what earlier matches set, as
  * Nmap does: a hard match after a softmatch keeps the soft line's values
  * for fields it leaves empty. */
@@ -686,12 +708,28 @@ static bool start_facts(struct svd_vjob *j)
 	return true;
 }
 
+static void tls_pass_over(struct svd_vjob *t, enum outcome out);
+
+/* The port's result is final but for its TLS facts: the plain pass
+ * hears of its TLS pass's end; a port reports, after the facts' handshake. */
+static void deliver(struct svd_vjob *j, enum outcome out)
+{
+	if (j->plain_pass)
+		tls_pass_over(j, out);
+	/* svc.ssl: the tunnel, or a match named ssl/...; not a failed guess. */
+	else if (!j->p->svc.ssl || out == OUT_INCOMPLETE || !j->c->tls || !start_facts(j))
+		report(j);
+}
+
+static void drop_tls_pass(struct svd_vjob *j);
+
 static void finish(struct svd_vjob *j, enum outcome out)
 {
 	struct svd_service *svc = &j->p->svc;
 	const char *fp;
 
 	drop_runs(j);
+	drop_tls_pass(j);
 	drop_session(j);
 	if (out == OUT_TCPWRAPPED) {
 		snprintf(svc->name, sizeof svc->name, "tcpwrapped");
@@ -705,10 +743,7 @@ static void finish(struct svd_vjob *j, enum outcome out)
 		svc->fingerprint = strdup(fp);
 	free(j->fp);
 	j->fp = NULL;
-	/* svc->ssl: the tunnel, or a match named ssl/...; not a failed guess. */
-	if (svc->ssl && out != OUT_INCOMPLETE && j->c->tls && start_facts(j))
-		return;
-	report(j);
+	deliver(j, out);
 }
 
 /* A failure ends a port with what it found so far (Nmap's incomplete);
@@ -726,28 +761,63 @@ static void pop_head(struct svd_vjob *j)
 
 static void spec_start(struct ev_loop *l, struct ev_timer *t);
 
-/* The probe after j->generated to send ahead, given j->soft. */
+/*
+ * The softmatch the probes after the queue will be filtered with: the
+ * one taken, else the first of the queue's, once every run before it is
+ * over (a run in progress may still softmatch first).  Sound because a
+ * run's first softmatch is its last, and a later hard match would end
+ * the port: the NULL probe's banner softmatched rules probes out 6 s
+ * before NULL's result is taken.
+ */
+static const struct svd_match *soft_ahead(const struct svd_vjob *j)
+{
+	int i;
+
+	if (j->soft)
+		return j->soft;
+	for (i = 0; i < j->nq; i++) {
+		if (j->q[i]->soft)
+			return j->q[i]->soft;
+		if (!j->q[i]->over)
+			break;
+	}
+	return NULL;
+}
+
+/* The probe after j->generated to send ahead. */
 static struct pos next_ahead(struct svd_vjob *j)
 {
+	const struct svd_match *soft = soft_ahead(j);
+
 	if (j->ahead_known && pos_cmp(j->ahead_after, j->generated) == 0 &&
-	    j->ahead_soft == j->soft)
+	    j->ahead_soft == soft)
 		return j->ahead_next;
-	j->ahead_next = pos_next(j, j->generated, j->soft);
+	j->ahead_next = pos_next(j, j->generated, soft);
 	/* The probe right after NULL belongs on NULL's connection:
 	 * advance() starts it there once NULL is over. */
 	if (j->generated.stage == STAGE_NULL)
-		j->ahead_next = pos_next(j, j->ahead_next, j->soft);
+		j->ahead_next = pos_next(j, j->ahead_next, soft);
 	j->ahead_after = j->generated;
-	j->ahead_soft = j->soft;
+	j->ahead_soft = soft;
 	j->ahead_known = true;
 	return j->ahead_next;
+}
+
+/* The runs in the queue that hold a socket or bytes. */
+static int queue_weight(const struct svd_vjob *j)
+{
+	int i, n = 0;
+
+	for (i = 0; i < j->nq; i++)
+		n += !j->q[i]->over || j->q[i]->conn || j->q[i]->len;
+	return n;
 }
 
 /* Starts later probes ahead of time on their own connections, as far as
  * the engine lends sockets.  Their results are taken only in order. */
 static void speculate(struct svd_vjob *j)
 {
-	while (j->may_speculate && j->nq < QMAX) {
+	while (j->may_speculate && j->nq < QCAP && queue_weight(j) < QMAX) {
 		struct pos at = next_ahead(j);
 		struct run *r;
 
@@ -769,12 +839,15 @@ static void speculate(struct svd_vjob *j)
 	}
 }
 
+static void start_tls_pass(struct svd_vjob *j);
+
 static void spec_start(struct ev_loop *l, struct ev_timer *t)
 {
 	struct svd_vjob *j = ev_container(t, struct svd_vjob, spec_timer);
 
 	(void)l;
 	j->may_speculate = true;
+	start_tls_pass(j);
 	speculate(j);
 }
 
@@ -806,6 +879,8 @@ static bool advance(struct svd_vjob *j, struct run *banner)
 	r = new_run(j, next);
 	if (!r)
 		return false;
+	/* Only the probe after NULL is ever missing from a full queue. */
+	assert(j->nq < QCAP);
 	memmove(&j->q[1], &j->q[0], (size_t)j->nq * sizeof *j->q);
 	j->q[0] = r;
 	j->nq++;
@@ -903,6 +978,131 @@ static void tls_confirmed(struct svd_vjob *j)
 		ev_timer_start(j->c->loop, &j->spec_timer, SPEC_DELAY_MS, spec_start);
 }
 
+/* --- The TLS pass beside the plain one --------------------------------- */
+
+/*
+ * Nmap learns late that a port is TLS: SSLSessionReq and TLSSessionReq
+ * come after probes that may each wait 5 s, and then the port starts
+ * over through TLS from the NULL probe.  So, like a probe sent ahead, a
+ * TLS pass starts beside the plain one SPEC_DELAY_MS into a silent NULL
+ * probe, on a lent socket, as a guess (nothing goes through it before
+ * its handshake works; a failed one ends it).  Its result is taken only
+ * where the plain pass starts over through TLS (go_through_tls): the
+ * port ends when its TLS pass does, not after the plain pass and then
+ * the TLS one.  The plain pass ending any other way drops it.
+ */
+static void start_tls_pass(struct svd_vjob *j)
+{
+	struct svd_vscan_ctx *c = j->c;
+	struct svd_vjob *t;
+
+	if (!c->tls || j->tls || j->plain_pass || j->tls_pass || !j->nq ||
+	    j->q[0]->pos.stage != STAGE_NULL || j->q[0]->over || j->q[0]->len)
+		return;
+	if (!c->acquire(j->arg))
+		return; /* asked again with the probes ahead */
+	t = calloc(1, sizeof *t);
+	if (t)
+		t->p = malloc(sizeof *t->p);
+	if (!t || !t->p) {
+		free(t);
+		c->release(j->arg);
+		return;
+	}
+	*t->p = *j->p; /* nothing of it allocated yet: nothing is taken before NULL */
+	t->c = c;
+	t->h = j->h;
+	t->deadline = j->deadline;
+	t->arg = j->arg;
+	memcpy(t->table_name, j->table_name, sizeof t->table_name);
+	pacer_init(&t->match_pacer, MATCH_SHARE, MATCH_BURST_MS * 1000000LL, pacer_clock_ns());
+	t->plain_pass = j;
+	t->holds_socket = true;
+	t->tls = t->tls_unconfirmed = true;
+	j->tls_pass = t;
+	if (c->trace)
+		fprintf(c->trace, "Service scan: %s:%u silent for %d ms; trying TLS beside the plain probes\n",
+			j->h->addrstr, j->p->portno, SPEC_DELAY_MS);
+	if (!start_probing(t))
+		drop_tls_pass(j);
+}
+
+static void release_pass_socket(struct svd_vjob *t)
+{
+	if (t->holds_socket)
+		t->c->release(t->arg);
+	t->holds_socket = false;
+}
+
+static void drop_tls_pass(struct svd_vjob *j)
+{
+	struct svd_vjob *t = j->tls_pass;
+
+	if (!t)
+		return;
+	j->tls_pass = NULL;
+	drop_runs(t);
+	drop_session(t);
+	release_pass_socket(t);
+	free(t->fp);
+	free(t->p->svc.fingerprint);
+	free(t->p);
+	free(t);
+}
+
+/* The plain pass's answer is its TLS pass's, which has ended. */
+static void take_tls_pass(struct svd_vjob *j)
+{
+	struct svd_vjob *t = j->tls_pass;
+	enum outcome out = t->pass_outcome;
+
+	j->awaiting_tls_pass = false;
+	if (t->tls_unconfirmed) {
+		/* No handshake: a guess is answered; a hard match of ssl
+		 * starts over through TLS as Nmap does. */
+		drop_tls_pass(j);
+		if (j->ssl_confirmed)
+			start_over_through_tls(j, true);
+		else
+			finish(j, OUT_NOMATCH);
+		return;
+	}
+	if (j->c->trace)
+		fprintf(j->c->trace, "Service scan: %s:%u is the TLS pass's answer\n",
+			j->h->addrstr, j->p->portno);
+	free(j->fp);
+	j->fp = NULL;
+	j->p->svc = t->p->svc;
+	t->p->svc.fingerprint = NULL;
+	drop_tls_pass(j);
+	deliver(j, out);
+}
+
+static void tls_pass_over(struct svd_vjob *t, enum outcome out)
+{
+	t->pass_over = true;
+	t->pass_outcome = out;
+	release_pass_socket(t);
+	if (t->plain_pass->awaiting_tls_pass)
+		take_tls_pass(t->plain_pass);
+}
+
+/* Where Nmap starts over through TLS (confirmed: a hard match of ssl),
+ * or svdetect guesses at TLS: the TLS pass beside, if one runs, is the
+ * port's answer when it ends. */
+static void go_through_tls(struct svd_vjob *j, bool confirmed)
+{
+	if (!j->tls_pass) {
+		start_over_through_tls(j, confirmed);
+		return;
+	}
+	drop_runs(j);
+	j->awaiting_tls_pass = true;
+	j->ssl_confirmed = confirmed;
+	if (j->tls_pass->pass_over)
+		take_tls_pass(j);
+}
+
 /* Takes the results of finished runs in Nmap's order, as far as they go. */
 static void commit(struct svd_vjob *j)
 {
@@ -924,7 +1124,7 @@ static void commit(struct svd_vjob *j)
 		if (r->hard) {
 			take_match(j, r, r->hard, r->hard_v);
 			if (!j->tls && j->c->tls && strcmp(r->hard->service, "ssl") == 0)
-				start_over_through_tls(j, true);
+				go_through_tls(j, true);
 			else
 				finish(j, OUT_HARD);
 			return;
@@ -965,7 +1165,7 @@ static void commit(struct svd_vjob *j)
 			 * perhaps TLS that refused Nmap's old hellos
 			 * (docs/scanner.md). */
 			if (!j->soft && !j->null_spoke && !j->tls && j->c->tls)
-				start_over_through_tls(j, false);
+				go_through_tls(j, false);
 			else
 				finish(j, j->soft ? OUT_SOFT : OUT_NOMATCH);
 			return;
@@ -999,14 +1199,25 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 	return true;
 }
 
+/* Ends the port with what it found so far: a port awaiting its TLS pass
+ * with what that found, if it got through a handshake. */
+static void stop(struct svd_vjob *j)
+{
+	struct svd_vjob *t = j->tls_pass;
+
+	if (j->facts) {
+		end_facts(j);
+	} else if (j->awaiting_tls_pass && !t->tls_unconfirmed) {
+		finish(t, OUT_INCOMPLETE); /* which the port takes */
+	} else {
+		if (j->awaiting_tls_pass && j->ssl_confirmed)
+			enter_tunnel(j); /* where starting over would be */
+		finish(j, OUT_INCOMPLETE);
+	}
+}
+
 void svd_vscan_stop_all(struct svd_vscan_ctx *c)
 {
-	while (c->live.first) {
-		struct svd_vjob *j = ev_container(c->live.first, struct svd_vjob, link);
-
-		if (j->facts)
-			end_facts(j);
-		else
-			finish(j, OUT_INCOMPLETE);
-	}
+	while (c->live.first)
+		stop(ev_container(c->live.first, struct svd_vjob, link));
 }
