@@ -53,11 +53,44 @@ static void block_range(struct svd_addr_range *r, const struct sockaddr *sa, uns
 	}
 }
 
+/*
+ * The range an octet spec is, if it is one: single values up to a field,
+ * a run of values there, every value after (127.0.0.1, 127.0.0.1-5,
+ * 127.0.0-3.*).  Other octet specs are kept and asked one by one.
+ */
+static bool octets_as_range(const struct svd_spec *s, struct svd_addr_range *r)
+{
+	unsigned i = 0, v, n;
+
+	memset(r, 0, sizeof *r);
+	for (i = 0; i < 4 && svd_spec_octet_count(s, i) == 1; i++)
+		for (v = 0; v < 256; v++)
+			if (svd_spec_octet_has(s, i, v))
+				r->lo[i] = r->hi[i] = (unsigned char)v;
+	if (i == 4)
+		return true;
+	for (v = 0; !svd_spec_octet_has(s, i, v); v++)
+		;
+	n = svd_spec_octet_count(s, i);
+	if (v + n > 256 || !svd_spec_octet_has(s, i, v + n - 1))
+		return false;  /* not one run of values */
+	r->lo[i] = (unsigned char)v;
+	r->hi[i] = (unsigned char)(v + n - 1);
+	while (++i < 4) {
+		if (svd_spec_octet_count(s, i) != 256)
+			return false;
+		r->hi[i] = 255;
+	}
+	return true;
+}
+
 static int add_spec(struct svd_exclude *x, const struct svd_spec *s)
 {
 	struct svd_addr_range r;
 	size_t i;
 
+	if (s->kind == SVD_SPEC_OCTETS && octets_as_range(s, &r))
+		return push_range(x, &r);
 	if (s->kind == SVD_SPEC_OCTETS) {
 		struct svd_spec *v = realloc(x->octets, (x->noctets + 1) * sizeof *v);
 
