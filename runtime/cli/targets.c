@@ -80,11 +80,13 @@ static int add_block(struct svd_targets *t, const struct sockaddr_storage *sa,
 	socklen_t len = sa->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
 						  : sizeof(struct sockaddr_in);
 	unsigned char *tail;
-	uint32_t base, own, mask = (uint32_t)(((uint64_t)1 << bits) - 1);
-	uint64_t i, count = (uint64_t)1 << bits;
+	uint32_t base, own, mask;
+	uint64_t i, count;
 
 	if (bits >= 32)
 		return svd_spec_fail(err, errlen, spec, "more than %zu targets in all", t->max);
+	mask = (uint32_t)(((uint64_t)1 << bits) - 1);
+	count = (uint64_t)1 << bits;
 	if (reserve(t, count, spec, err, errlen))
 		return -1;
 	if (sa->ss_family == AF_INET)
