@@ -10,16 +10,18 @@ command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
 
 log=$tmp/accepts
 : >"$log"
-start_listener() { # ADDR...
-	python3 "$top_srcdir/tests/accept_log.py" "$log" 120 "$@" >"$tmp/listener" 2>"$tmp/listener.err" &
+start_listener() { # NAME ADDR...: sets port
+	out=$tmp/listener-$1
+	shift
+	python3 "$top_srcdir/tests/accept_log.py" "$log" 120 "$@" >"$out" 2>"$out.err" &
 	srv_pids="$srv_pids $!"
 	i=0
-	until grep -q '^ready$' "$tmp/listener" 2>/dev/null; do
+	until grep -q '^ready$' "$out" 2>/dev/null; do
 		i=$((i + 1))
-		[ $i -le 100 ] || { echo "FAIL: listener did not start"; cat "$tmp/listener.err"; exit 99; }
+		[ $i -le 100 ] || { echo "FAIL: listener did not start"; cat "$out.err"; exit 99; }
 		sleep 0.1
 	done
-	sed -n 's/^port //p' "$tmp/listener"
+	port=$(sed -n 's/^port //p' "$out")
 }
 
 # run NAME ARGS...: a scan of the listener's port, grepable out; sets rc.
@@ -45,7 +47,7 @@ expect() {
 	[ "$got" = "$2" ] || bad "$1: connections accepted on '$got', expected '$2'"
 }
 
-port=$(start_listener 127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.4 127.0.0.5 127.0.0.6)
+start_listener v4 127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.4 127.0.0.5 127.0.0.6
 
 # Every form at once: a list with a range, a file with a CIDR block,
 # comments and a commented-out address (which stays a target).
@@ -78,7 +80,7 @@ grep -q "bad target '127.0.0.300'" "$tmp/badspec.err" || bad "badspec: message '
 [ -s "$log" ] && bad "badspec: connections accepted"
 
 if grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null; then
-	port=$(start_listener ::1)
+	start_listener v6 ::1
 	run v6 -6 --exclude ::1/128 ::1
 	[ $rc -eq 0 ] || bad "v6: exit $rc"
 	[ -s "$log" ] && bad "v6: connections accepted on ::1, excluded"
