@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "exclude.h"
 #include "options.h"
 #include "ports.h"
 #include "sigdb.h"
@@ -395,6 +396,155 @@ START_TEST(target_file_error)
 	svd_targets_free(&t);
 	unlink(name);
 	free(name);
+}
+END_TEST
+
+/* --- exclusions ------------------------------------------------------------------ */
+
+/* The exclusion list of --exclude LIST, sealed. */
+static void exclude_of(struct svd_exclude *x, int family, const char *list)
+{
+	char err[512];
+
+	svd_exclude_init(x, family);
+	if (svd_exclude_add_list(x, list, err, sizeof err))
+		ck_abort_msg("'%s': %s", list, err);
+	svd_exclude_seal(x);
+}
+
+static bool excluded(const struct svd_exclude *x, const char *addr)
+{
+	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST, .ai_family = x->family }, *res;
+	bool has;
+
+	ck_assert_int_eq(getaddrinfo(addr, NULL, &hints, &res), 0);
+	has = svd_exclude_has(x, res->ai_addr);
+	freeaddrinfo(res);
+	return has;
+}
+
+/* Targets of spec with the exclusions of list, as targets_str() shows them. */
+static void expect_excluded(int family, const char *spec, const char *list, const char *want)
+{
+	struct svd_exclude x;
+	struct svd_targets t;
+	char err[512], *got;
+
+	exclude_of(&x, family, list);
+	svd_targets_init(&t, family, false);
+	t.exclude = &x;
+	if (svd_targets_add(&t, spec, err, sizeof err))
+		ck_abort_msg("'%s': %s", spec, err);
+	got = targets_str(&t);
+	ck_assert_msg(strcmp(got, want) == 0, "'%s' less '%s': got '%s', want '%s'",
+		      spec, list, got, want);
+	free(got);
+	svd_targets_free(&t);
+	svd_exclude_free(&x);
+}
+
+START_TEST(exclude_forms)
+{
+	/* Nmap's forms: addresses, ranges, octet lists in a file's spec, CIDR. */
+	expect_excluded(AF_INET, "127.0.0.1-6", "127.0.0.2,127.0.0.4-5",
+			"127.0.0.1 127.0.0.3 127.0.0.6");
+	expect_excluded(AF_INET, "127.0.0.1-6", "127.0.0.0/30", "127.0.0.4 127.0.0.5 127.0.0.6");
+	expect_excluded(AF_INET, "127.0.0-1.1-2", "127.0.1.*", "127.0.0.1 127.0.0.2");
+	expect_excluded(AF_INET, "127.0.0.0/29", "127.0.0.-2,127.0.0.6-", "127.0.0.3 127.0.0.4 127.0.0.5");
+	expect_excluded(AF_INET, "127.0.0.1-3", "localhost", "127.0.0.2 127.0.0.3");
+	/* A trailing comma is no empty spec, as in Nmap. */
+	expect_excluded(AF_INET, "127.0.0.1-3", "127.0.0.3,", "127.0.0.1 127.0.0.2");
+	expect_excluded(AF_INET, "127.0.0.1-3", "0.0.0.0/0", "");
+	expect_excluded(AF_INET6, "::/126", "::1,::2/128", ":: ::3");
+	expect_excluded(AF_INET6, "::1", "::/0", "");
+	/* A name given as a target is dropped with its address. */
+	expect_excluded(AF_INET, "localhost/31", "127.0.0.1", "127.0.0.0");
+}
+END_TEST
+
+START_TEST(exclude_ranges_merge)
+{
+	struct svd_exclude x;
+
+	/* Overlapping, nested and adjacent blocks, given out of order. */
+	exclude_of(&x, AF_INET, "10.0.0.128/25,10.0.0.0/24,10.0.1.5,10.0.0.7/32,9.255.255.255,10.0.2.0/23");
+	ck_assert(excluded(&x, "10.0.0.0"));
+	ck_assert(excluded(&x, "10.0.0.255"));
+	ck_assert(!excluded(&x, "10.0.1.4"));
+	ck_assert(excluded(&x, "10.0.1.5"));
+	ck_assert(!excluded(&x, "10.0.1.6"));
+	ck_assert(excluded(&x, "9.255.255.255"));
+	ck_assert(!excluded(&x, "9.255.255.254"));
+	ck_assert(excluded(&x, "10.0.3.255"));
+	ck_assert(!excluded(&x, "10.0.4.0"));
+	ck_assert(!excluded(&x, "255.255.255.255"));
+	ck_assert(!excluded(&x, "0.0.0.0"));
+	/* Disjoint ranges, the octet specs among them: none left to ask one by one. */
+	ck_assert_uint_eq(x.nranges, 4);
+	ck_assert_uint_eq(x.noctets, 0);
+	svd_exclude_free(&x);
+	/* Octet specs that are not one run of addresses. */
+	exclude_of(&x, AF_INET, "10.0.0.1-2,10.0.0-1.3,10.0.0.*,10.2.0-1.0-255,10.3.*.1");
+	ck_assert_uint_eq(x.nranges, 2);  /* 10.0.0.0/24 and 10.2.0.0/23 */
+	ck_assert_uint_eq(x.noctets, 2);
+	ck_assert(excluded(&x, "10.0.1.3"));
+	ck_assert(!excluded(&x, "10.0.1.4"));
+	ck_assert(excluded(&x, "10.2.1.255"));
+	ck_assert(excluded(&x, "10.3.77.1"));
+	ck_assert(!excluded(&x, "10.3.77.2"));
+	svd_exclude_free(&x);
+	exclude_of(&x, AF_INET6, "2001:db8::/32,::1");
+	ck_assert(excluded(&x, "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"));
+	ck_assert(!excluded(&x, "2001:db9::"));
+	ck_assert(excluded(&x, "::1"));
+	ck_assert(!excluded(&x, "::2"));
+	svd_exclude_free(&x);
+}
+END_TEST
+
+START_TEST(exclude_errors)
+{
+	struct svd_exclude x;
+	char err[512];
+
+	svd_exclude_init(&x, AF_INET);
+	ck_assert_int_eq(svd_exclude_add_list(&x, "127.0.0.1,,127.0.0.2", err, sizeof err), -1);
+	ck_assert_str_eq(err, "bad target '': empty");
+	ck_assert_int_eq(svd_exclude_add_list(&x, "10.0.0.0/33", err, sizeof err), -1);
+	ck_assert_str_eq(err, "bad target '10.0.0.0/33': prefix length must be 0-32");
+	ck_assert_int_eq(svd_exclude_add_list(&x, "::1", err, sizeof err), -1);
+	ck_assert_str_eq(err, "bad target '::1': an IPv6 address needs -6");
+	svd_exclude_free(&x);
+}
+END_TEST
+
+START_TEST(exclude_file)
+{
+	static char text[] = "# a comment, 127.0.0.1\n127.0.0.2\t127.0.0.4-5 # and 127.0.0.3\n"
+			     "\n  127.0.0.7/32\n", bad[] = "127.0.0.1\n127.0.0.1/40\n";
+	FILE *f = fmemopen(text, strlen(text), "r");
+	struct svd_exclude x;
+	char err[512];
+
+	ck_assert_ptr_nonnull(f);
+	svd_exclude_init(&x, AF_INET);
+	ck_assert_int_eq(svd_exclude_add_file(&x, f, "excl", err, sizeof err), 0);
+	fclose(f);
+	svd_exclude_seal(&x);
+	ck_assert(!excluded(&x, "127.0.0.1"));
+	ck_assert(excluded(&x, "127.0.0.2"));
+	ck_assert(!excluded(&x, "127.0.0.3"));
+	ck_assert(excluded(&x, "127.0.0.4"));
+	ck_assert(excluded(&x, "127.0.0.5"));
+	ck_assert(!excluded(&x, "127.0.0.6"));
+	ck_assert(excluded(&x, "127.0.0.7"));
+	svd_exclude_free(&x);
+	f = fmemopen(bad, strlen(bad), "r");
+	svd_exclude_init(&x, AF_INET);
+	ck_assert_int_eq(svd_exclude_add_file(&x, f, "excl", err, sizeof err), -1);
+	ck_assert_str_eq(err, "excl:2: bad target '127.0.0.1/40': prefix length must be 0-32");
+	fclose(f);
+	svd_exclude_free(&x);
 }
 END_TEST
 
@@ -980,6 +1130,60 @@ START_TEST(opts_errors_second_pass)
 }
 END_TEST
 
+START_TEST(opts_exclude)
+{
+	char *name = temp_file("127.0.0.5 # five\n");
+	struct svd_opts o;
+	char *got;
+
+	opts_ok(&o, ARGV("--servicedb", MINI, "--exclude", "127.0.0.2,127.0.0.4", "--excludefile",
+			 name, "--exclude=127.0.0.6", "127.0.0.1-7"));
+	got = targets_str(&o.targets);
+	ck_assert_str_eq(got, "127.0.0.1 127.0.0.3 127.0.0.7");
+	ck_assert_uint_eq(o.targets.excluded, 4);
+	free(got);
+	svd_opts_free(&o);
+	/* Everything excluded: a scan of no host, as Nmap's. */
+	opts_ok(&o, ARGV("--servicedb", MINI, "--exclude", "127.0.0.0/8", "127.0.0.1-7"));
+	ck_assert_uint_eq(o.targets.n, 0);
+	svd_opts_free(&o);
+	opts_ok(&o, ARGV("--servicedb", MINI, "-6", "--exclude", "::1", "::1"));
+	ck_assert_uint_eq(o.targets.n, 0);
+	svd_opts_free(&o);
+	opts_fail(ARGV("--servicedb", MINI, "--exclude", "127.0.0.1/99", "127.0.0.1"),
+		  "--exclude: bad target '127.0.0.1/99'");
+	opts_fail(ARGV("--servicedb", MINI, "--excludefile", name, "--excludefile", name,
+		       "127.0.0.1"), "more than one --excludefile");
+	opts_fail(ARGV("--servicedb", MINI, "--excludefile", "/nonexistent/x", "127.0.0.1"),
+		  "cannot read '/nonexistent/x'");
+	opts_fail(ARGV("--servicedb", MINI, "--exclude", "127.0.0.1"), "no targets given");
+	unlink(name);
+	free(name);
+}
+END_TEST
+
+START_TEST(opts_nmap_habits)
+{
+	struct svd_opts o;
+
+	opts_fail(ARGV("-p", "22", "-p", "80", "127.0.0.1"), "only one -p is allowed");
+	opts_fail(ARGV("-p22", "-p80", "127.0.0.1"), "only one -p is allowed");
+	opts_fail(ARGV("-sC", "127.0.0.1"), "-sC: scripts (NSE) are not part of svdetect");
+	opts_fail(ARGV("-sCV", "127.0.0.1"), "-sCV: scripts (NSE) are not part of svdetect");
+	opts_fail(ARGV("-sV", "-sC", "127.0.0.1"), "-sC: scripts (NSE)");
+	opts_fail(ARGV("--script", "default", "127.0.0.1"), "--script: scripts (NSE)");
+	opts_fail(ARGV("--script=vuln", "127.0.0.1"), "--script: scripts (NSE)");
+	opts_fail(ARGV("--script-args", "a=1", "127.0.0.1"), "--script-args: scripts (NSE)");
+	opts_fail(ARGV("--script-trace", "127.0.0.1"), "--script-trace: scripts (NSE)");
+	opts_ok(&o, ARGV("--servicedb", MINI, "127.0.0.1"));
+	ck_assert(!o.reason);
+	svd_opts_free(&o);
+	opts_ok(&o, ARGV("--servicedb", MINI, "--reason", "127.0.0.1"));
+	ck_assert(o.reason);
+	svd_opts_free(&o);
+}
+END_TEST
+
 START_TEST(opts_usage_lists_every_option)
 {
 	static const char *const opts[] = {
@@ -987,7 +1191,8 @@ START_TEST(opts_usage_lists_every_option)
 		"--version-intensity", "--version-light", "--version-all", "--version-trace",
 		"--allports", "--signatures", "-T0-5", "--max-parallelism", "--host-timeout",
 		"--stats-every", "-oN", "-oX", "-oG", "-oJ", "-oA", "-v", "-d", "--match ",
-		"--match-trace", "--version", "--help", "-sV", "-sT", "-Pn",
+		"--match-trace", "--version", "--help", "-sV", "-sT", "-Pn", "--exclude ",
+		"--excludefile", "--reason", "-sC",
 	};
 	char *text;
 	size_t len, i;
@@ -1019,6 +1224,10 @@ static Suite *suite(void)
 	tcase_add_test(t, target_file);
 	tcase_add_test(t, target_file_error);
 	tcase_add_test(t, target_file_bounds);
+	tcase_add_test(t, exclude_forms);
+	tcase_add_test(t, exclude_ranges_merge);
+	tcase_add_test(t, exclude_errors);
+	tcase_add_test(t, exclude_file);
 	suite_add_tcase(s, t);
 
 	tcase_add_test(p, ports_ranges);
@@ -1052,6 +1261,8 @@ static Suite *suite(void)
 	tcase_add_test(o, opts_errors);
 	tcase_add_test(o, opts_errors_outputs);
 	tcase_add_test(o, opts_errors_second_pass);
+	tcase_add_test(o, opts_exclude);
+	tcase_add_test(o, opts_nmap_habits);
 	tcase_add_test(o, opts_usage_lists_every_option);
 	tcase_set_timeout(o, 30);
 	suite_add_tcase(s, o);

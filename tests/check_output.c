@@ -207,6 +207,38 @@ START_TEST(names_escaped)
 }
 END_TEST
 
+static void with_reason(struct sample *s)
+{
+	s->run.reason = true;
+}
+
+/* --reason: Nmap's REASON column between SERVICE and VERSION, and why the
+ * host is up (-Pn: the user says so); absent without it. */
+START_TEST(reason_column)
+{
+	static const char *const formats[] = { "normal", "interactive" };
+	static const char *const want[] = {
+		"\nHost is up, received user-set (0.00041s latency).\n",
+		"\nPORT      STATE SERVICE     REASON  VERSION\n",
+		"\n21/tcp    open  ftp         syn-ack vsftpd 3.0.3\n",
+		"\n7000/tcp  open  tcpwrapped  syn-ack\n",
+	};
+	size_t i, j;
+
+	for (i = 0; i < sizeof formats / sizeof *formats; i++) {
+		char *got = render_edited(formats[i], with_reason);
+
+		for (j = 0; j < sizeof want / sizeof *want; j++)
+			ck_assert_msg(strstr(got, want[j]), "%s lacks: %s", formats[i], want[j]);
+		free(got);
+		got = render("basic", formats[i], &j);
+		ck_assert_msg(!strstr(got, "REASON") && !strstr(got, "received"),
+			      "%s: reasons without --reason", formats[i]);
+		free(got);
+	}
+}
+END_TEST
+
 START_TEST(latency_two_digits)
 {
 	static const struct {
@@ -409,6 +441,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, service_info_limit);
 	tcase_add_test(tc, ssl_cert_not_verbose);
 	tcase_add_test(tc, tls_info_off);
+	tcase_add_test(tc, reason_column);
 	suite_add_tcase(s, tc);
 	return s;
 }

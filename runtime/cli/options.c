@@ -16,7 +16,9 @@ struct parser {
 	struct svd_opts *o;
 	int argc, i;
 	char **argv;
-	const char *ports, *servicedb, *target_file;
+	const char *ports, *servicedb, *target_file, *exclude_file;
+	const char **excludes;  /* every --exclude LIST, in order */
+	int nexcludes;
 	long top;               /* --top-ports, 0 if not given */
 	bool fast, ipv6, no_dns;
 	char **targets;
@@ -27,6 +29,7 @@ enum opt_id {
 	OPT_TOP_PORTS, OPT_INTENSITY, OPT_LIGHT, OPT_ALL, OPT_TRACE, OPT_ALLPORTS,
 	OPT_PARALLELISM, OPT_HOST_TIMEOUT, OPT_OPEN, OPT_TLS_INFO, OPT_STATS_EVERY, OPT_SIGNATURES,
 	OPT_SERVICEDB, OPT_MATCH, OPT_MATCH_TRACE, OPT_VERSION, OPT_HELP,
+	OPT_EXCLUDE, OPT_EXCLUDE_FILE, OPT_REASON, OPT_SCRIPTS,
 };
 
 static const struct long_opt {
@@ -51,6 +54,17 @@ static const struct long_opt {
 	{ "match-trace", false, OPT_MATCH_TRACE },
 	{ "version", false, OPT_VERSION },
 	{ "help", false, OPT_HELP },
+	{ "exclude", true, OPT_EXCLUDE },
+	{ "excludefile", true, OPT_EXCLUDE_FILE },
+	{ "reason", false, OPT_REASON },
+	/* Nmap's script options: refused, with why. */
+	{ "script", true, OPT_SCRIPTS },
+	{ "script-args", true, OPT_SCRIPTS },
+	{ "script-args-file", true, OPT_SCRIPTS },
+	{ "script-help", true, OPT_SCRIPTS },
+	{ "script-timeout", true, OPT_SCRIPTS },
+	{ "script-trace", false, OPT_SCRIPTS },
+	{ "script-updatedb", false, OPT_SCRIPTS },
 };
 
 static const char *const timing_names[] = {
@@ -74,6 +88,14 @@ static int usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* -sC, --script...: Nmap's scripting engine, which svdetect does not have;
+ * ignoring them would quietly give less than was asked for. */
+static int no_scripts(const char *dashes, const char *opt)
+{
+	return usage_error("%s%s: scripts (NSE) are not part of svdetect, which does service and "
+			   "version detection only; run Nmap for scripts", dashes, opt);
+}
+
 void svd_opts_usage(FILE *out)
 {
 	fputs("usage: svdetect [options] TARGET...\n"
@@ -83,6 +105,8 @@ void svd_opts_usage(FILE *out)
 	      "  127.0.0.1, localhost, 10.0.0.0/30, 127.0.0.1-5, 127.0.0-1.1,3, 127.0.0.*\n"
 	      "  -iL FILE: read targets from FILE (- for stdin; # starts a comment)\n"
 	      "  -6: IPv6 targets (::1, ::1/120); -n: no reverse DNS\n"
+	      "  --exclude LIST: never touch these (comma-separated targets)\n"
+	      "  --excludefile FILE: nor these (as -iL reads them)\n"
 	      "PORTS (default: the 1000 most common TCP ports):\n"
 	      "  -p SPEC: 22; 80-90; -100; 60000-; - (all); T:22,U:53; http*; [1-1024]\n"
 	      "  --top-ports N: the N most common ports; -F: the 100 most common\n"
@@ -101,11 +125,13 @@ void svd_opts_usage(FILE *out)
 	      "  -oA BASE: BASE.nmap, BASE.xml and BASE.gnmap\n"
 	      "  -v, -vv, -v2: more verbose; -d, -dd, -d2: debugging\n"
 	      "  --tls-info: TLS certificates in normal and XML output, as Nmap's ssl-cert\n"
+	      "  --reason: why each port is in its state (normal output's REASON column)\n"
 	      "OTHER:\n"
 	      "  --match PROBE FILE...: match the responses in FILEs to PROBE, no scan\n"
 	      "  --match-trace PROBE FILE...: the same, showing every match line tried\n"
 	      "  -V, --version; -h, --help\n"
-	      "  Accepted for Nmap compatibility and ignored: -sV, -sT, -sVT, -Pn\n",
+	      "  Accepted for Nmap compatibility and ignored: -sV, -sT, -sVT, -Pn\n"
+	      "  Refused: -sC, --script and the other script options (no NSE here)\n",
 	      out);
 }
 
@@ -332,13 +358,30 @@ static int long_option(struct parser *p, const char *arg)
 	case OPT_HELP:
 		o->mode = SVD_MODE_HELP;
 		return DONE;
+	case OPT_EXCLUDE:
+		p->excludes[p->nexcludes++] = v;
+		break;
+	case OPT_EXCLUDE_FILE:
+		if (p->exclude_file)
+			return usage_error("more than one --excludefile");
+		p->exclude_file = v;
+		break;
+	case OPT_REASON:
+		o->reason = true;
+		break;
+	case OPT_SCRIPTS:
+		return no_scripts("--", lo->name);
 	}
 	return 0;
 }
 
 /* -sV, -sT, -sVT, -sTV: the scan svdetect always does. */
-static int scan_type(const char *letters)
+static int scan_type(const char *arg)
 {
+	const char *letters = arg + 2;
+
+	if (strchr(letters, 'C'))
+		return no_scripts("", arg);
 	if (!*letters || letters[strspn(letters, "VT")])
 		return usage_error("scan type '-s%s' is not supported (svdetect does -sV -sT)",
 				   letters);
@@ -354,6 +397,9 @@ static int short_option(struct parser *p, const char *arg)
 		return usage_error("unknown option '%s'", arg);
 	switch (arg[1]) {
 	case 'p':
+		if (p->ports)
+			return usage_error("only one -p is allowed: join the port ranges with "
+					   "commas (-p 22,80,443)");
 		if (!(p->ports = value(p, "-p", arg + 2)))
 			return EXIT_USAGE;
 		return 0;
@@ -379,7 +425,7 @@ static int short_option(struct parser *p, const char *arg)
 			return usage_error("more than one -iL");
 		return (p->target_file = value(p, "-iL", arg + 3)) ? 0 : EXIT_USAGE;
 	case 's':
-		return scan_type(arg + 2);
+		return scan_type(arg);
 	case 'P':
 		if (strcmp(arg, "-Pn") != 0)
 			return usage_error("host discovery '%s' is not supported (only -Pn)", arg);
@@ -431,13 +477,41 @@ static int choose_ports(struct parser *p)
 	return 0;
 }
 
+/* --excludefile, then every --exclude: before any target is listed. */
+static int load_exclusions(struct parser *p)
+{
+	struct svd_exclude *x = &p->o->exclude;
+	char err[512];
+	int i, rc;
+
+	svd_exclude_init(x, p->ipv6 ? AF_INET6 : AF_INET);
+	if (p->exclude_file) {
+		FILE *f = fopen(p->exclude_file, "r");
+
+		if (!f)
+			return usage_error("cannot read '%s': %s", p->exclude_file, strerror(errno));
+		rc = svd_exclude_add_file(x, f, p->exclude_file, err, sizeof err);
+		fclose(f);
+		if (rc)
+			return usage_error("--excludefile %s", err);
+	}
+	for (i = 0; i < p->nexcludes; i++)
+		if (svd_exclude_add_list(x, p->excludes[i], err, sizeof err))
+			return usage_error("--exclude: %s", err);
+	svd_exclude_seal(x);
+	return 0;
+}
+
 static int expand_targets(struct parser *p)
 {
 	struct svd_targets *t = &p->o->targets;
 	char err[512];
 	int i;
 
+	if (load_exclusions(p))
+		return EXIT_USAGE;
 	svd_targets_init(t, p->ipv6 ? AF_INET6 : AF_INET, p->no_dns);
+	t->exclude = &p->o->exclude;
 	if (p->target_file) {
 		bool is_stdin = strcmp(p->target_file, "-") == 0;
 		FILE *f = is_stdin ? stdin : fopen(p->target_file, "r");
@@ -457,7 +531,9 @@ static int expand_targets(struct parser *p)
 	for (i = 0; i < p->ntargets; i++)
 		if (svd_targets_add(t, p->targets[i], err, sizeof err))
 			return usage_error("%s", err);
-	if (t->n == 0)
+	/* Every target excluded is a scan of none, as in Nmap; none given is
+	 * a mistake. */
+	if (t->n == 0 && t->excluded == 0)
 		return usage_error("no targets given (svdetect --help lists the options)");
 	return 0;
 }
@@ -528,8 +604,9 @@ int svd_opts_parse(struct svd_opts *o, int argc, char **argv)
 	p.argc = argc;
 	p.argv = argv;
 	p.targets = calloc((size_t)argc + 1, sizeof *p.targets);
+	p.excludes = calloc((size_t)argc + 1, sizeof *p.excludes);
 	o->args = join_args(argc, argv);
-	if (!p.targets || !o->args)
+	if (!p.targets || !p.excludes || !o->args)
 		rc = usage_error("out of memory");
 	else
 		rc = parse_args(&p);
@@ -538,6 +615,7 @@ int svd_opts_parse(struct svd_opts *o, int argc, char **argv)
 	else if (rc == 0)
 		rc = finish(&p);
 	free(p.targets);
+	free(p.excludes);
 	if (rc)
 		svd_opts_free(o);
 	return rc;
@@ -548,6 +626,7 @@ void svd_opts_free(struct svd_opts *o)
 	int i;
 
 	svd_targets_free(&o->targets);
+	svd_exclude_free(&o->exclude);
 	svd_portlist_free(&o->ports);
 	svd_services_free(&o->services);
 	for (i = 0; i < SVD_OUT_NFORMATS; i++) {

@@ -14,7 +14,8 @@
 enum svd_outfmt { SVD_OUT_NORMAL, SVD_OUT_XML, SVD_OUT_GREPABLE, SVD_OUT_JSON, SVD_OUT_NFORMATS };
 
 struct svd_opts {
-	struct svd_targets targets;
+	struct svd_targets targets;  /* less the excluded ones */
+	struct svd_exclude exclude;  /* --exclude, --excludefile */
 	struct svd_portlist ports;
 	struct svd_services services;
 	const char *signatures;     /* --signatures NAME, or NULL for the default set */
@@ -26,6 +27,7 @@ struct svd_opts {
 	long host_timeout_ms;       /* 0: none */
 	bool open_only;             /* --open */
 	bool tls_info;              /* --tls-info: TLS facts in normal and XML output */
+	bool reason;                /* --reason: the REASON column */
 	int verbose, debug;         /* -v, -d (counts; -v2, -d3 forms too) */
 	long stats_every_ms;        /* --stats-every, 0: off */
 	char *out[SVD_OUT_NFORMATS]; /* file names ("-" = stdout; malloc'd) or NULL */
@@ -39,10 +41,12 @@ struct svd_opts {
 /*
  * Fills o from argv.  Returns 0, or 2 after printing a one-line error
  * (prefixed "svdetect: ") to stderr and freeing o.  Accepted and ignored:
- * -sV, -sT (also -sVT, -sTV), -Pn.  In scan mode the services table is
+ * -sV, -sT (also -sVT, -sTV), -Pn; refused with a message: -sC, -sCV
+ * and the --script options, a second -p.  In scan mode the services table is
  * loaded (--servicedb FILE, else SVD_SERVICES_PATH, else the built-in
  * one), the ports chosen (-p, --top-ports, -F; top 1000 by default) and
- * the targets expanded and resolved; no packet is sent.  --help and
+ * the exclusions loaded, the targets expanded and resolved less the
+ * excluded ones (which may leave none); no packet is sent.  --help and
  * --version stop parsing where they stand.
  */
 int svd_opts_parse(struct svd_opts *o, int argc, char **argv);

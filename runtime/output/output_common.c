@@ -154,7 +154,7 @@ void svd_out_layout(struct svd_out_layout *l, const struct svd_run *run,
 	}
 }
 
-static const char *reason_of(const struct svd_port *p)
+const char *svd_out_reason_of(const struct svd_port *p)
 {
 	return p->reason ? p->reason : "unknown";
 }
@@ -163,7 +163,7 @@ static bool in_group(const struct svd_port *p, unsigned state,
 		     const struct svd_out_reason *r)
 {
 	return p->state == state && p->proto == r->proto &&
-	       strcmp(reason_of(p), r->reason) == 0;
+	       strcmp(svd_out_reason_of(p), r->reason) == 0;
 }
 
 /*
@@ -214,7 +214,7 @@ struct svd_out_reason *svd_out_reasons(const struct svd_host *h, unsigned state,
 				}
 				r = grown;
 			}
-			r[g] = (struct svd_out_reason){ p->proto, reason_of(p), 0 };
+			r[g] = (struct svd_out_reason){ p->proto, svd_out_reason_of(p), 0 };
 			(*n)++;
 		}
 		r[g].count++;

@@ -61,6 +61,10 @@ struct svd_out_reason {
 	size_t count;
 };
 
+/* Why the port is in its state ("syn-ack", "conn-refused"), "unknown"
+ * when the scan did not say. */
+const char *svd_out_reason_of(const struct svd_port *p);
+
 /*
  * The reason groups of the ports in state, in Nmap's order (most ports
  * first, ties: the group seen last first).  Returns a malloc'd array and

@@ -22,18 +22,21 @@ struct row {
 	char port[16];
 	const char *state;
 	char service[SVD_OUT_NAME];
+	const char *reason;       /* shown with --reason only */
 	char version[SVD_OUT_FULLVERSION];
 	const struct svd_tls_facts *tls;
 };
 
-enum { NCOLS = 4 };
+/* Nmap's column order; REASON only with --reason. */
+enum { COL_PORT, COL_STATE, COL_SERVICE, COL_REASON, COL_VERSION, NCOLS };
 
 static const char *cell(const struct row *r, int col)
 {
 	switch (col) {
-	case 0: return r->port;
-	case 1: return r->state;
-	case 2: return r->service;
+	case COL_PORT: return r->port;
+	case COL_STATE: return r->state;
+	case COL_SERVICE: return r->service;
+	case COL_REASON: return r->reason;
 	default: return r->version;
 	}
 }
@@ -59,10 +62,10 @@ static void script_output(FILE *f, const char *id, const char *text)
  * between columns, no spaces at the end of a line; a row's ssl-cert
  * lines under it.  Returns 0, or -1 when out of memory.
  */
-static int print_table(FILE *f, const struct row *rows, size_t n, int verbose)
+static int print_table(FILE *f, const struct row *rows, size_t n, const struct svd_run *run)
 {
 	size_t width[NCOLS] = { 0 }, i, len;
-	char line[16 + 16 + SVD_OUT_NAME + SVD_OUT_FULLVERSION + NCOLS];
+	char line[16 + 16 + SVD_OUT_NAME + 32 + SVD_OUT_FULLVERSION + NCOLS];
 	int col, used;
 
 	for (i = 0; i < n; i++)
@@ -72,6 +75,8 @@ static int print_table(FILE *f, const struct row *rows, size_t n, int verbose)
 	for (i = 0; i < n; i++) {
 		len = 0;
 		for (col = 0; col < NCOLS; col++) {
+			if (col == COL_REASON && !run->reason)
+				continue;
 			used = snprintf(line + len, sizeof line - len, "%-*s ",
 					(int)width[col], cell(&rows[i], col));
 			len += (size_t)used;
@@ -80,7 +85,7 @@ static int print_table(FILE *f, const struct row *rows, size_t n, int verbose)
 			len--;
 		fprintf(f, "%.*s\n", (int)len, line);
 		if (rows[i].tls) {
-			char *text = svd_out_ssl_cert_text(rows[i].tls, verbose);
+			char *text = svd_out_ssl_cert_text(rows[i].tls, run->verbose);
 
 			if (!text)
 				return -1;
@@ -99,6 +104,7 @@ static void fill_row(struct row *r, const struct svd_run *run, const struct svd_
 	snprintf(r->port, sizeof r->port, "%u/%s", p->portno,
 		 svd_out_proto_name(p->proto));
 	r->state = svd_out_state_name(p->state);
+	r->reason = svd_out_reason_of(p);
 	memcpy(r->service, s.display, sizeof r->service);
 	memcpy(r->version, s.fullversion, sizeof r->version);
 	r->tls = svd_out_tls_shown(run, p);
@@ -111,7 +117,7 @@ static void fill_row(struct row *r, const struct svd_run *run, const struct svd_
 static int port_table(FILE *f, const struct svd_run *run, const struct svd_host *h,
 		      const struct svd_out_layout *l)
 {
-	static const struct row header = { "PORT", "STATE", "SERVICE", "VERSION", NULL };
+	static const struct row header = { "PORT", "STATE", "SERVICE", "REASON", "VERSION", NULL };
 	const char *fps[SVD_FP_PRINT_MAX];
 	size_t i, nrows = 0, nfps = 0;
 	struct row *rows = malloc((h->nports - l->nignored + 1) * sizeof *rows);
@@ -129,7 +135,7 @@ static int port_table(FILE *f, const struct svd_run *run, const struct svd_host 
 		if (p->svc.fingerprint && nfps < SVD_FP_PRINT_MAX)
 			fps[nfps++] = p->svc.fingerprint;
 	}
-	rc = print_table(f, rows, nrows, run->verbose);
+	rc = print_table(f, rows, nrows, run);
 	free(rows);
 	return rc < 0 ? -1 : svd_fp_print(f, fps, nfps);
 }
@@ -193,12 +199,16 @@ static void service_info(FILE *f, const struct svd_host *h)
 	fputc('\n', f);
 }
 
-static void host_header(FILE *f, const struct svd_host *h, const char *nameip)
+static void host_header(FILE *f, const struct svd_run *run, const struct svd_host *h,
+			const char *nameip)
 {
 	char latency[32], rdns[SVD_OUT_HOSTNAME];
 
 	fprintf(f, "svdetect scan report for %s\n", nameip);
 	fputs("Host is up", f);
+	/* Up because the user says so: svdetect scans as nmap -Pn. */
+	if (run->reason)
+		fputs(", received user-set", f);
 	if (h->srtt_us > 0) {
 		svd_out_latency(latency, sizeof latency, h->srtt_us);
 		fprintf(f, " (%ss latency)", latency);
@@ -248,13 +258,13 @@ static int normal_host(FILE *f, const struct svd_run *run, const struct svd_host
 		return 0;
 	svd_out_name_ip(nameip, sizeof nameip, h);
 	if (h->timed_out) {
-		host_header(f, h, nameip);
+		host_header(f, run, h, nameip);
 		fprintf(f, "Skipping host %s due to host timeout\n", nameip);
 		return ferror(f) ? -1 : 0;
 	}
 	if (svd_out_host_hidden(run, h))
 		return 0;
-	host_header(f, h, nameip);
+	host_header(f, run, h, nameip);
 	if (ports_part(f, run, h, nameip) < 0)
 		return -1;
 	fputc('\n', f);

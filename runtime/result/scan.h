@@ -131,6 +131,7 @@ struct svd_run {
 	bool open_only;           /* --open: tables list open ports only */
 	int verbose;              /* -v count */
 	bool tls_info;            /* --tls-info: TLS facts in normal and XML output */
+	bool reason;              /* --reason: normal output's REASON column */
 };
 
 #endif

@@ -383,6 +383,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	run.open_only = o->open_only;
 	run.verbose = o->verbose;
 	run.tls_info = o->tls_info;
+	run.reason = o->reason;
 	clock_gettime(CLOCK_REALTIME, &run.start);
 	out.run = &run;
 	out.signal_fd = svd_stop_signals_catch();
@@ -407,6 +408,9 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 				    host_done, &out);
 	if (rc < 0)
 		stop_early(&out, EXIT_TROUBLE, "the scan could not go on");
+	if (o->targets.n == 0)
+		fprintf(stderr, "svdetect: WARNING: every target given is excluded, so 0 hosts "
+			"scanned\n");
 	out.scan_over = true;
 	run.hosts_up = out.up;
 	run.hosts_down = out.reported - out.up;
