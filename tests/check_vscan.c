@@ -846,6 +846,42 @@ START_TEST(tls_pass_without_handshake_leaves_the_rescan)
 }
 END_TEST
 
+static struct svd_vscan_ctx *stopping_ctx;
+
+static void stop_scan(struct ev_loop *l, struct ev_timer *t)
+{
+	(void)l;
+	(void)t;
+	svd_vscan_stop_all(stopping_ctx);
+}
+
+/* A scan stopped while the port awaits its TLS pass (after a hard match
+ * of ssl) reports what that pass found: the tunnel, incomplete. */
+START_TEST(stop_while_awaiting_the_tls_pass)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { REPLY(2, "TLS-ALERT\r\n") } },
+		{ .connect_ms = 4 }
+	};
+	struct world w;
+	struct ev_timer stop;
+
+	world_init(&w, s, 2);
+	allow_tls(&w, 443, "https");
+	lend_sockets(&w, 1);
+	stopping_ctx = &w.c;
+	memset(&stop, 0, sizeof stop);
+	ev_timer_start(w.c.loop, &stop, 7000, stop_scan);
+	world_run(&w);
+	ck_assert_uint_eq(w.done_at, 7000);
+	ck_assert_uint_eq(w.net.conns[1].closed, 7000);
+	assert_service(&w, "https", "", "", NULL, false);
+	ck_assert(w.p.svc.ssl);
+	ck_assert_int_eq(w.p.svc.method, SVD_METHOD_TABLE);
+	world_free(&w);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("vscan");
@@ -878,6 +914,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, tls_pass_dropped_when_the_plain_pass_names_the_port);
 	tcase_add_test(tc, tls_pass_answers_the_guess);
 	tcase_add_test(tc, tls_pass_without_handshake_leaves_the_rescan);
+	tcase_add_test(tc, stop_while_awaiting_the_tls_pass);
 	suite_add_tcase(s, tc);
 	return s;
 }
