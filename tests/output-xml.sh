@@ -3,8 +3,9 @@
 # --tls-info's ssl-cert elements) must be valid
 # against Nmap's nmap.dtd, and Debian's ndiff must read it: against itself
 # it finds nothing, against Nmap 7.93's own XML of the same scan
-# (nmap-7.93.xml) only the scanner line differs ("Nmap svdetect 0.1"), and against the --open
-# sample it reports exactly ndiff-basic-open.expected.
+# (nmap-7.93.xml) only the scanner line differs ("Nmap svdetect 0.1"),
+# and against the --open sample it reports exactly
+# ndiff-basic-open.expected.
 : "${top_srcdir:?}" "${top_builddir:?}"
 dtd=${NMAP_DTD:-/usr/share/nmap/nmap.dtd}
 for tool in xmllint ndiff; do
