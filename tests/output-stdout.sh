@@ -62,8 +62,10 @@ tail -n 1 "$tmp/normal.out" | grep -q "^# svdetect done at " ||
 ! grep -q '^Starting svdetect\|^svdetect done: ' "$tmp/normal.out" ||
 	bad "-oN -: the terminal's lines are on stdout too"
 svd xml -p "$ssh" -oX -
-head -n 1 "$tmp/xml.out" | grep -q '^<?xml ' && [ "$(tail -n 1 "$tmp/xml.out")" = "</nmaprun>" ] ||
+if ! head -n 1 "$tmp/xml.out" | grep -q '^<?xml ' ||
+	[ "$(tail -n 1 "$tmp/xml.out")" != "</nmaprun>" ]; then
 	bad "-oX -: stdout is not the XML alone"
+fi
 
 # --- Honest: svdetect named, nobody sent to Nmap ------------------------------
 for f in all.out a.nmap a.xml a.gnmap normal.out xml.out; do

@@ -146,9 +146,8 @@ int svd_fp_print(FILE *f, const char *const *fps, size_t n, const char *scanner_
 		n = SVD_FP_PRINT_MAX;
 	if (n == 0)
 		return 0;
-	/* Nmap's first sentence, which readers of its files look for; the
-	 * second names the program that wrote the fingerprints, not a place
-	 * to send them. */
+	/* Nmap's first sentence, the block's form; the second names the
+	 * program that wrote the fingerprints, not a place to send them. */
 	if (fprintf(f, "%zu service%s unrecognized despite returning data."
 		    " svdetect %s's fingerprint%s of %s:\n",
 		    n, n > 1 ? "s" : "", scanner_version, n > 1 ? "s" : "",

@@ -59,8 +59,8 @@ const char *svd_fp_text(struct svd_fp *fp, size_t *len);
 /*
  * Writes normal output's block for one host's fingerprints: the
  * "N service(s) unrecognized..." line naming svdetect scanner_version as
- * their author, then each text (a NEXT SERVICE
- * FINGERPRINT banner before each when there are several).  At most
+ * their author, then each text (a NEXT SERVICE FINGERPRINT banner before
+ * each when there are several).  At most
  * SVD_FP_PRINT_MAX are printed; nothing is written when n == 0.
  * Returns 0, or -1 on a write error.
  */
