@@ -325,10 +325,12 @@ END_TEST
  * 6 s before NULL's result is taken: only KvOnly can name kv. */
 START_TEST(softmatch_of_null_filters_probes_ahead)
 {
-	static const struct fake_script s[] = { { .steps = { SEND(10, "KV-SOFT\r\n") } } };
+	static const struct fake_script s[] = {
+		{ .steps = { SEND(10, "KV-SOFT\r\n") } }, { .steps = { REPLY(1, "NOPE\r\n") } }
+	};
 	struct world w;
 
-	world_init(&w, s, 1);
+	world_init(&w, s, 2);
 	lend_sockets(&w, LEND_ALL);
 	world_run(&w);
 	ck_assert_uint_eq(w.net.nwrites, 2);
@@ -459,6 +461,44 @@ START_TEST(probes_closed_at_once_leave_room_ahead)
 	assert_wrote(&w, 0, 6000, "SHUT1\r\n");
 	assert_wrote(&w, 24, 11011, "KVONLY\r\n");
 	ck_assert_uint_eq(w.done_at, 11012);
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * A probe sent ahead that waited out its time unanswered is taken only
+ * if the server surely had it: a connection made after it got an
+ * answer meanwhile (a server accepts in order).  Otherwise the server
+ * may have been busy with another connection (openssl s_server serves
+ * one at a time), and the probe is sent again in its turn.
+ */
+START_TEST(silent_probe_ahead_taken_only_if_the_server_had_it)
+{
+	static const struct fake_script busy[] = {
+		{ 0 }, { 0 }, { 0 }, { 0 }, { .steps = { REPLY(1, "ECHO\r\n") } }
+	};
+	static const struct fake_script seen[] = {
+		{ 0 }, { 0 }, { .steps = { REPLY(1, "NOPE\r\n") } },
+		{ .steps = { REPLY(1, "NOPE\r\n") } }
+	};
+	struct world w;
+
+	world_init(&w, busy, 5);
+	lend_sockets(&w, LEND_ALL);
+	world_run(&w);
+	assert_sent_ahead(&w);
+	assert_wrote(&w, 4, 11000, "ECHO\r\n");
+	ck_assert_uint_eq(w.done_at, 11001);
+	assert_service(&w, "echo", "Echod", "", "Echo", false);
+	world_free(&w);
+
+	world_init(&w, seen, 4);
+	lend_sockets(&w, LEND_ALL);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 4);
+	assert_sent_ahead(&w);
+	ck_assert_uint_eq(w.done_at, 11000);
+	ck_assert_ptr_null(w.p.svc.probe);
 	world_free(&w);
 }
 END_TEST
@@ -775,19 +815,25 @@ END_TEST
  * The guess at TLS for a port nothing matched is the TLS pass that ran
  * beside: taken when the plain pass ends (15550, with the probes ahead
  * the pass's end let go), and no second handshake.  A pass whose
- * handshake failed leaves Nmap's answer.
+ * handshake failed leaves the guess as it was: one more handshake at
+ * the end, and if it fails too, Nmap's answer.
  */
 START_TEST(tls_pass_answers_the_guess)
 {
 	static const struct fake_script found[] = {
-		{ 0 }, { .connect_ms = 4, .steps = { SEND(10, "BANNER 3\r\n") } }
+		{ 0 }, { .connect_ms = 4, .steps = { SEND(10, "BANNER 3\r\n") } },
+		{ .steps = { REPLY(1, "NOPE\r\n") } }, { .steps = { REPLY(1, "NOPE\r\n") } },
+		{ .steps = { REPLY(1, "NOPE\r\n") } }
 	};
 	static const struct fake_script refused[] = {
-		{ 0 }, { .connect = FAKE_CONNECT_HANDSHAKE, .connect_ms = 4 }
+		{ 0 }, { .connect = FAKE_CONNECT_HANDSHAKE, .connect_ms = 4 },
+		{ .steps = { REPLY(1, "NOPE\r\n") } }, { .steps = { REPLY(1, "NOPE\r\n") } },
+		{ .steps = { REPLY(1, "NOPE\r\n") } },
+		{ .connect = FAKE_CONNECT_HANDSHAKE, .connect_ms = 4 }
 	};
 	struct world w;
 
-	world_init(&w, found, 2);
+	world_init(&w, found, 5);
 	allow_tls(&w, 80, "http");
 	lend_sockets(&w, 1);
 	world_run(&w);
@@ -805,12 +851,14 @@ START_TEST(tls_pass_answers_the_guess)
 	ck_assert(w.p.svc.ssl);
 	world_free(&w);
 
-	world_init(&w, refused, 2);
+	world_init(&w, refused, 6);
 	allow_tls(&w, 80, "http");
 	lend_sockets(&w, 1);
 	world_run(&w);
-	ck_assert_uint_eq(w.net.nconns, 5);
-	ck_assert_uint_eq(w.done_at, 15550);
+	ck_assert_uint_eq(w.net.nconns, 6);
+	ck_assert(w.net.conns[5].tls);
+	ck_assert_uint_eq(w.net.conns[5].created, 15550);
+	ck_assert_uint_eq(w.done_at, 15554);
 	assert_service(&w, "http", "", "", NULL, false);
 	ck_assert(!w.p.svc.ssl);
 	world_free(&w);
@@ -900,6 +948,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, late_close_is_not_tcpwrapped);
 	tcase_add_test(tc, probes_ahead_are_taken_in_order);
 	tcase_add_test(tc, no_probe_ahead_without_a_lent_socket);
+	tcase_add_test(tc, silent_probe_ahead_taken_only_if_the_server_had_it);
 	tcase_add_test(tc, probes_closed_at_once_leave_room_ahead);
 	tcase_add_test(tc, probe_ahead_redone_on_null_connection);
 	tcase_add_test(tc, host_deadline_keeps_what_was_found);

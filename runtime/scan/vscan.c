@@ -32,9 +32,9 @@ enum { LOG_NAME = 128 };
 /*
  * Probing ahead: how far, after how long a silent NULL probe, and how
  * often to ask again for sockets when the engine had none to lend.  At
- * most QMAX runs of a port's queue hold a socket or bytes; a run that
- * ended with neither (a probe sent ahead that the peer closed at once,
- * to be sent again in its turn) holds only its place, QCAP in all.
+ * most QMAX runs in a port's queue, not counting those the peer closed
+ * with nothing said (to be sent again in their turn: only a place),
+ * QCAP in all.
  */
 enum {
 	SPEC_MAX = 6, SPEC_DELAY_MS = 300, SPEC_RETRY_MS = 250,
@@ -75,6 +75,10 @@ struct run {
 	bool closed, reset;         /* how the peer ended it */
 	bool incomplete;            /* could not connect or write: Nmap gives up */
 	bool ahead;                 /* sent ahead of its turn, on its own connection */
+	/* Its connection's number in the port, in order of connecting; and
+	 * whether the server surely had it (witness()). */
+	uint32_t seq;
+	bool witnessed;
 	bool extra;                 /* holds a socket lent by the engine */
 	uint64_t sent_at;           /* its wait counts from here */
 	uint64_t ended_at;
@@ -133,6 +137,7 @@ struct svd_vjob {
 	struct svd_vjob *tls_pass, *plain_pass;
 	bool awaiting_tls_pass, ssl_confirmed;
 	bool holds_socket;          /* a TLS pass in progress: one lent socket */
+	uint32_t connections;       /* the port's so far, both passes (run.seq) */
 	bool pass_over;             /* a TLS pass that ended so: */
 	enum outcome pass_outcome;
 };
@@ -216,6 +221,38 @@ static void on_timer(struct ev_loop *l, struct ev_timer *t);
 static void commit(struct svd_vjob *j);
 static void tls_confirmed(struct svd_vjob *j);
 static void start_over_through_tls(struct svd_vjob *j, bool confirmed);
+
+/* The port's plain pass: itself, or the one a TLS pass runs beside. */
+static struct svd_vjob *port_job(struct svd_vjob *j)
+{
+	return j->plain_pass ? j->plain_pass : j;
+}
+
+static void witness_in(struct svd_vjob *j, uint32_t seq)
+{
+	int i;
+
+	for (i = 0; i < j->nq; i++)
+		if (!j->q[i]->over && j->q[i]->seq && j->q[i]->seq < seq)
+			j->q[i]->witnessed = true;
+}
+
+/*
+ * The peer of r did something (sent bytes, closed, completed a TLS
+ * handshake).  A server accepts connections in the order they came, so
+ * it had every connection of the port made before r's by then: the
+ * silence of those still waiting is the service's own answer, not that
+ * of a server busy with another connection (openssl s_server serves one
+ * at a time, and a probe sent ahead would wait out its turn unread).
+ */
+static void witness(const struct run *r)
+{
+	struct svd_vjob *port = port_job(r->j);
+
+	witness_in(port, r->seq);
+	if (port->tls_pass)
+		witness_in(port->tls_pass, r->seq);
+}
 
 /* ms, or less if the host's deadline comes first. */
 static uint64_t before_deadline(const struct svd_vjob *j, uint64_t ms)
@@ -374,6 +411,7 @@ static void connect_run(struct run *r)
 		cfg.resume = j->session;
 	}
 	r->connecting = true;
+	r->seq = ++port_job(j)->connections;
 	r->conn = conn_create(j->tls ? j->c->tls : j->c->transport, &cfg);
 	if (r->conn) {
 		conn_set_handler(r->conn, on_conn, r);
@@ -485,13 +523,15 @@ static void read_some(struct run *r)
 		return;
 	}
 	n = conn_read(r->conn, r->resp + r->len, RESP_CAP - r->len);
+	if (n == CONN_AGAIN)
+		return;
+	if (n != CONN_ERROR || r->conn->fail != CONN_FAIL_UNREACH)
+		witness(r);
 	if (n > 0) {
 		r->len += (size_t)n;
 		got_data(r);
 		return;
 	}
-	if (n == CONN_AGAIN)
-		return;
 	if (n == CONN_EOF) {
 		r->closed = true;
 	} else if (r->conn->fail == CONN_FAIL_UNREACH) {
@@ -539,6 +579,10 @@ static void on_conn(struct conn *conn, enum conn_event ev, unsigned events, void
 			return;
 		}
 		keep_session(j, conn);
+		if (j->tls) {
+			r->witnessed = true; /* its handshake: the server had it */
+			witness(r);
+		}
 		if (j->tls_unconfirmed)
 			tls_confirmed(j);
 		send_probe(r);
@@ -803,13 +847,17 @@ static struct pos next_ahead(struct svd_vjob *j)
 	return j->ahead_next;
 }
 
-/* The runs in the queue that hold a socket or bytes. */
+/* The runs in the queue but those the peer closed with nothing said:
+ * these hold no socket and no bytes, and the server answered them.
+ * Runs that timed out or could not connect count, so that a server
+ * busy with one connection (it serves one at a time) does not get a
+ * backlog of probes sent ahead in front of the probe in its turn. */
 static int queue_weight(const struct svd_vjob *j)
 {
 	int i, n = 0;
 
 	for (i = 0; i < j->nq; i++)
-		n += !j->q[i]->over || j->q[i]->conn || j->q[i]->len;
+		n += !j->q[i]->over || j->q[i]->conn || j->q[i]->len || !j->q[i]->closed;
 	return n;
 }
 
@@ -987,9 +1035,10 @@ static void tls_confirmed(struct svd_vjob *j)
  * TLS pass starts beside the plain one SPEC_DELAY_MS into a silent NULL
  * probe, on a lent socket, as a guess (nothing goes through it before
  * its handshake works; a failed one ends it).  Its result is taken only
- * where the plain pass starts over through TLS (go_through_tls): the
- * port ends when its TLS pass does, not after the plain pass and then
- * the TLS one.  The plain pass ending any other way drops it.
+ * where the plain pass starts over through TLS (go_through_tls) and only
+ * if its handshake worked: the port ends when its TLS pass does, not
+ * after the plain pass and then the TLS one.  The plain pass ending any
+ * other way drops it.
  */
 static void start_tls_pass(struct svd_vjob *j)
 {
@@ -1058,13 +1107,12 @@ static void take_tls_pass(struct svd_vjob *j)
 
 	j->awaiting_tls_pass = false;
 	if (t->tls_unconfirmed) {
-		/* No handshake: a guess is answered; a hard match of ssl
-		 * starts over through TLS as Nmap does. */
+		/* No handshake: perhaps only because the server was busy with
+		 * the plain probes (openssl s_server serves one connection at
+		 * a time), so the port goes through TLS as it would have
+		 * without the pass beside. */
 		drop_tls_pass(j);
-		if (j->ssl_confirmed)
-			start_over_through_tls(j, true);
-		else
-			finish(j, OUT_NOMATCH);
+		start_over_through_tls(j, j->ssl_confirmed);
 		return;
 	}
 	if (j->c->trace)
@@ -1132,10 +1180,13 @@ static void commit(struct svd_vjob *j)
 		/* A probe sent ahead that could not connect, or that the peer
 		 * closed at once with nothing said (as a server limiting
 		 * connections does, and as Nmap's tcpwrapped rule reads an
-		 * early close): perhaps only because another connection was
-		 * open.  Send it again in its turn, as Nmap would. */
-		if (r->ahead && (r->incomplete || (r->closed && !r->len &&
-						  r->ended_at - r->sent_at < wrapped))) {
+		 * early close), or that waited out its time unanswered with no
+		 * sign that the server had it (witness()): perhaps only
+		 * because another connection was open.  Send it again in its
+		 * turn, as Nmap would. */
+		if (r->ahead && (r->incomplete ||
+				 (r->closed && !r->len && r->ended_at - r->sent_at < wrapped) ||
+				 (!r->closed && !r->len && !r->witnessed))) {
 			struct run *again = new_run(j, r->pos);
 
 			if (again) {
