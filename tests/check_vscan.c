@@ -470,7 +470,8 @@ END_TEST
  * if the server surely had it: a connection made after it got an
  * answer meanwhile (a server accepts in order).  Otherwise the server
  * may have been busy with another connection (openssl s_server serves
- * one at a time), and the probe is sent again in its turn.
+ * one at a time), and the probe is sent again in its turn; once one
+ * such probe is silent in its turn too, the port is taken as silent.
  */
 START_TEST(silent_probe_ahead_taken_only_if_the_server_had_it)
 {
@@ -481,6 +482,7 @@ START_TEST(silent_probe_ahead_taken_only_if_the_server_had_it)
 		{ 0 }, { 0 }, { .steps = { REPLY(1, "NOPE\r\n") } },
 		{ .steps = { REPLY(1, "NOPE\r\n") } }
 	};
+	static const struct fake_script mute[] = { { 0 } };
 	struct world w;
 
 	world_init(&w, busy, 5);
@@ -499,6 +501,16 @@ START_TEST(silent_probe_ahead_taken_only_if_the_server_had_it)
 	assert_sent_ahead(&w);
 	ck_assert_uint_eq(w.done_at, 11000);
 	ck_assert_ptr_null(w.p.svc.probe);
+	world_free(&w);
+
+	/* Echo silent in its turn too: the port is silent, not busy, and
+	 * Late's and KvOnly's silences ahead are taken. */
+	world_init(&w, mute, 1);
+	lend_sockets(&w, LEND_ALL);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 5);
+	assert_wrote(&w, 4, 11000, "ECHO\r\n");
+	ck_assert_uint_eq(w.done_at, 16000);
 	world_free(&w);
 }
 END_TEST

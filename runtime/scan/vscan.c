@@ -79,6 +79,7 @@ struct run {
 	 * whether the server surely had it (witness()). */
 	uint32_t seq;
 	bool witnessed;
+	bool silent_ahead;          /* sent again in its turn after a silent run ahead */
 	bool extra;                 /* holds a socket lent by the engine */
 	uint64_t sent_at;           /* its wait counts from here */
 	uint64_t ended_at;
@@ -138,6 +139,7 @@ struct svd_vjob {
 	bool awaiting_tls_pass, ssl_confirmed;
 	bool holds_socket;          /* a TLS pass in progress: one lent socket */
 	uint32_t connections;       /* the port's so far, both passes (run.seq) */
+	bool silent_in_turn;        /* a probe silent ahead was silent in its turn too */
 	bool pass_over;             /* a TLS pass that ended so: */
 	enum outcome pass_outcome;
 };
@@ -1159,7 +1161,7 @@ static void commit(struct svd_vjob *j)
 		bool was_null = r->pos.stage == STAGE_NULL;
 		const struct svd_probe *pr = probe_of(j, r);
 		uint32_t wrapped = pr->tcpwrappedms ? pr->tcpwrappedms : DEFAULT_TCPWRAPPED_MS;
-		bool reuse;
+		bool reuse, silent;
 
 		if (!r->over) {
 			speculate(j);
@@ -1181,15 +1183,18 @@ static void commit(struct svd_vjob *j)
 		 * closed at once with nothing said (as a server limiting
 		 * connections does, and as Nmap's tcpwrapped rule reads an
 		 * early close), or that waited out its time unanswered with no
-		 * sign that the server had it (witness()): perhaps only
-		 * because another connection was open.  Send it again in its
-		 * turn, as Nmap would. */
+		 * sign that the server had it (witness()) while the port has
+		 * not shown itself silent: perhaps only because another
+		 * connection was open.  Send it again in its turn, as Nmap
+		 * would. */
+		silent = !r->closed && !r->len && !r->incomplete;
 		if (r->ahead && (r->incomplete ||
 				 (r->closed && !r->len && r->ended_at - r->sent_at < wrapped) ||
-				 (!r->closed && !r->len && !r->witnessed))) {
+				 (silent && !r->witnessed && !port_job(j)->silent_in_turn))) {
 			struct run *again = new_run(j, r->pos);
 
 			if (again) {
+				again->silent_ahead = silent;
 				j->q[0] = again;
 				free_run(r);
 				connect_run(again);
@@ -1200,6 +1205,12 @@ static void commit(struct svd_vjob *j)
 			finish(j, gave_up(j));
 			return;
 		}
+		/* A server silent to a probe both ahead and in its turn is
+		 * silent, not busy: its other silences ahead are its own, and
+		 * a silent port keeps the speed of probing ahead but for
+		 * this one wait. */
+		if (r->silent_ahead && silent)
+			port_job(j)->silent_in_turn = true;
 		add_to_fingerprint(j, r);
 		if (was_null && r->len)
 			j->null_spoke = true;
