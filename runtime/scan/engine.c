@@ -125,10 +125,12 @@ static bool queue_open(struct hstate *s, struct svd_port *p)
 /*
  * The host's latency: the kernel's handshake RTTs (open ports) are exact;
  * a reset's (closed) includes the scanner's own delays, so it only stands
- * in until the first handshake, which starts the estimate afresh.
+ * in until the first handshake, which starts the estimate afresh.  Beside
+ * it, Nmap's <times> gives the timeout: the connect scan's, per try.
  */
 static void take_rtt(struct hstate *s, const struct svd_port *p, long rtt_us)
 {
+	s->h->timeout_us = (long)s->e->o->connect_timeout_ms * 1000;
 	if (p->state == SVD_PORT_OPEN && !s->rtt_exact) {
 		s->rtt_exact = true;
 		s->h->srtt_us = 0;
@@ -262,7 +264,6 @@ static void activate(struct engine *e, struct hstate *s)
 	size_t i;
 
 	clock_gettime(CLOCK_REALTIME, &h->start);
-	h->timeout_us = (long)e->o->connect_timeout_ms * 1000;
 	h->up = true; /* a connect scan without host discovery: Nmap's -Pn */
 	h->ports = calloc(e->nports, sizeof *h->ports);
 	if (!h->ports && e->nports) {
