@@ -148,7 +148,7 @@ mkfifo "$tmp/stuck" || exit 99
 sleep 30 <"$tmp/stuck" &
 reader=$!
 env --default-signal=INT "$svd" -n -p "$ports" --stats-every 1ms -oX "$tmp/stuck.xml" \
-	$targets >/dev/null 2>"$tmp/stuck" &
+	$targets >"$tmp/stuck" 2>/dev/null &
 pid=$!
 sleep 2
 kill -INT "$pid"

@@ -141,6 +141,8 @@ static int localhost_2026(struct svd_host *h, const char *datadir)
 	set_addr(h, "127.0.0.1");
 	h->rdns = "localhost";
 	h->srtt_us = 406;
+	h->rttvar_us = 626;
+	h->timeout_us = 100000;
 	h->up = true;
 	h->start.tv_sec = 1795586897;
 	h->end.tv_sec = 1795586923;
@@ -199,6 +201,8 @@ static int web1(struct svd_host *h, const char *datadir)
 	h->name = "www.example.test";
 	h->rdns = "web1.example.test";
 	h->srtt_us = 12345;
+	h->rttvar_us = 7000;
+	h->timeout_us = 1500000;
 	h->up = true;
 	h->start.tv_sec = 1795586900;
 	h->end.tv_sec = 1795586950;
@@ -234,6 +238,8 @@ static int ipv6_ssh(struct svd_host *h, const char *datadir)
 	h->name = "localhost";
 	h->rdns = "localhost";
 	h->srtt_us = 5;
+	h->rttvar_us = 5000;
+	h->timeout_us = 1500000;
 	h->up = true;
 	h->start.tv_sec = 1795586900;
 	h->end.tv_sec = 1795586906;
@@ -292,6 +298,8 @@ static int open_only(struct sample *s, const char *datadir)
 	set_addr(&s->hosts[0], "127.0.0.1");
 	s->hosts[0].rdns = "localhost";
 	s->hosts[0].srtt_us = 437;
+	s->hosts[0].rttvar_us = 5000;
+	s->hosts[0].timeout_us = 1500000;
 	s->hosts[0].up = true;
 	s->hosts[0].start.tv_sec = 1795586817;
 	s->hosts[0].end.tv_sec = 1795586823;

@@ -323,6 +323,10 @@ static int xml_host(FILE *f, const struct svd_run *run, const struct svd_host *h
 	hostnames(f, h);
 	if (!h->timed_out && ports(f, run, h) < 0)
 		return -1;
+	/* Nmap's printtimes(): the host's RTT estimate once it has one. */
+	if (h->srtt_us > 0)
+		fprintf(f, "<times srtt=\"%ld\" rttvar=\"%ld\" to=\"%ld\"/>\n", h->srtt_us,
+			h->rttvar_us, h->timeout_us);
 	fputs("</host>\n", f);
 	return ferror(f) ? -1 : 0;
 }

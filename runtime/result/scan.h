@@ -105,7 +105,9 @@ struct svd_host {
 	char addrstr[46];         /* numeric form, INET6_ADDRSTRLEN */
 	const char *name;         /* the hostname the user gave, or NULL */
 	const char *rdns;         /* its reverse-DNS (PTR) name, or NULL */
-	long srtt_us;             /* smoothed RTT in microseconds; 0: not measured */
+	/* The connect RTT as Nmap's <times>: smoothed RTT and its variance
+	 * in microseconds (0: not measured), and the connect timeout per try. */
+	long srtt_us, rttvar_us, timeout_us;
 	bool up;                  /* with -Pn every host is up */
 	bool timed_out;           /* --host-timeout expired */
 	struct timespec start, end;

@@ -8,7 +8,9 @@
 #include "conn_tls.h"
 #include "ev.h"
 #include "portscan.h"
+#include "progress.h"
 #include "resolve.h"
+#include "rtt.h"
 #include "vscan.h"
 
 /* A reverse-DNS lookup's time, at most; the host waits for it. */
@@ -26,6 +28,7 @@ struct hstate {
 	unsigned inflight;       /* sockets in use for it */
 	uint64_t deadline;       /* --host-timeout, ev time; 0: none */
 	bool resolving;          /* its PTR lookup is under way */
+	bool rtt_exact;          /* its latency is from handshakes (take_rtt) */
 	bool done;
 	bool reported;           /* handed to e->done (exactly once) */
 };
@@ -59,8 +62,7 @@ struct engine {
 	svd_host_done_fn *done;
 	void *arg;
 	struct ev_timer stats;
-	uint64_t started;
-	size_t ports_done, services_started, services_done;
+	struct svd_progress progress;
 };
 
 static void pump(struct engine *e);
@@ -100,35 +102,58 @@ static void release(struct hstate *s)
 	settle(s->e, s);
 }
 
-static void port_scanned(void *arg, struct svd_port *p)
+/* Queues open port p of s for its probes; false when out of memory (the
+ * port stays reported with its table name). */
+static bool queue_open(struct hstate *s, struct svd_port *p)
+{
+	if (s->nopen == s->open_cap) {
+		size_t cap = s->open_cap ? 2 * s->open_cap : 16;
+		uint32_t *bigger = realloc(s->open, cap * sizeof *bigger);
+
+		if (!bigger) {
+			fprintf(stderr, "svdetect: out of memory; not probing %s:%u\n",
+				s->h->addrstr, p->portno);
+			return false;
+		}
+		s->open = bigger;
+		s->open_cap = cap;
+	}
+	s->open[s->nopen++] = (uint32_t)(p - s->h->ports);
+	return true;
+}
+
+/*
+ * The host's latency: the kernel's handshake RTTs (open ports) are exact;
+ * a reset's (closed) includes the scanner's own delays, so it only stands
+ * in until the first handshake, which starts the estimate afresh.  Beside
+ * it, Nmap's <times> gives the timeout: the connect scan's, per try.
+ */
+static void take_rtt(struct hstate *s, const struct svd_port *p, long rtt_us)
+{
+	s->h->timeout_us = (long)s->e->o->connect_timeout_ms * 1000;
+	if (p->state == SVD_PORT_OPEN && !s->rtt_exact) {
+		s->rtt_exact = true;
+		s->h->srtt_us = 0;
+	}
+	if (p->state == SVD_PORT_OPEN || !s->rtt_exact)
+		svd_rtt_sample(s->h, rtt_us);
+}
+
+static void port_scanned(void *arg, struct svd_port *p, long rtt_us)
 {
 	struct hstate *s = arg;
 	struct engine *e = s->e;
 	const char *name = e->o->table_names[p - s->h->ports];
+	bool to_probe;
 
-	e->ports_done++;
+	take_rtt(s, p, rtt_us);
 	s->h->count[p->state]++;
 	snprintf(p->svc.name, sizeof p->svc.name, "%s", name ? name : "unknown");
 	p->svc.method = SVD_METHOD_TABLE;
 	p->svc.conf = 3;
-	if (p->state == SVD_PORT_OPEN && (e->o->allports || !excluded(e->o->db, p->portno))) {
-		if (s->nopen == s->open_cap) {
-			size_t cap = s->open_cap ? 2 * s->open_cap : 16;
-			uint32_t *bigger = realloc(s->open, cap * sizeof *bigger);
-
-			if (!bigger) {
-				/* The port stays reported with its table name. */
-				fprintf(stderr, "svdetect: out of memory; not probing %s:%u\n",
-					s->h->addrstr, p->portno);
-				release(s);
-				pump(e);
-				return;
-			}
-			s->open = bigger;
-			s->open_cap = cap;
-		}
-		s->open[s->nopen++] = (uint32_t)(p - s->h->ports);
-	}
+	to_probe = p->state == SVD_PORT_OPEN &&
+		   (e->o->allports || !excluded(e->o->db, p->portno)) && queue_open(s, p);
+	svd_progress_port_scanned(&e->progress, ev_now(e->loop), s->h, p, to_probe);
 	release(s);
 	pump(e);
 }
@@ -139,7 +164,7 @@ static void port_probed(void *arg, struct svd_port *p)
 
 	(void)p;
 	release(s);
-	s->e->services_done++;
+	svd_progress_service_done(&s->e->progress, ev_now(s->e->loop));
 	pump(s->e);
 }
 
@@ -201,9 +226,9 @@ static enum launch launch_one(struct engine *e, struct hstate *s)
 		s->inflight++;
 		e->inflight++;
 		s->open_head++;
-		e->services_started++;
+		svd_progress_service_started(&e->progress, ev_now(e->loop));
 		if (!svd_vscan_start(&e->vc, h, p, s->deadline, port_probed, s)) {
-			e->services_done++;
+			svd_progress_service_done(&e->progress, ev_now(e->loop));
 			release(s);
 		}
 		return LAUNCHED;
@@ -267,6 +292,16 @@ static bool host_finished(const struct engine *e, const struct hstate *s)
 	return s->h->timed_out || (s->next_port >= e->nports && s->open_head >= s->nopen);
 }
 
+static size_t ports_scanned(const struct svd_host *h)
+{
+	size_t n = 0;
+	int st;
+
+	for (st = 0; st < SVD_PORT_NSTATES; st++)
+		n += h->count[st];
+	return n;
+}
+
 /* Marks s done once it holds no socket, has nothing left to start and
  * has its name (or none); timed out if that is past its deadline (its
  * last probes were cut). */
@@ -279,6 +314,8 @@ static void settle(struct engine *e, struct hstate *s)
 		return;
 	s->done = true;
 	clock_gettime(CLOCK_REALTIME, &s->h->end);
+	svd_progress_host_done(&e->progress, ev_now(e->loop), s->h, e->nports - ports_scanned(s->h),
+			       s->nopen - s->open_head);
 }
 
 /* Ends the scan early: nothing more starts, and the loop returns to
@@ -383,15 +420,10 @@ static void pump(struct engine *e)
 		ev_stop(e->loop);
 }
 
+/* Nmap's status lines; hosts under way: those activated and not finished. */
 static void print_stats(struct engine *e)
 {
-	uint64_t s = (ev_now(e->loop) - e->started) / 1000;
-
-	fprintf(stderr, "Stats: %u:%02u:%02u elapsed; %zu of %zu hosts completed; "
-		"%zu of %zu ports scanned; %zu of %zu services probed; %u sockets open\n",
-		(unsigned)(s / 3600), (unsigned)(s / 60 % 60), (unsigned)(s % 60),
-		e->next_report, e->nhosts, e->ports_done, e->nhosts * e->nports,
-		e->services_done, e->services_started, e->inflight);
+	svd_progress_status(&e->progress, ev_now(e->loop), e->next_host - e->progress.hosts_done);
 }
 
 static void stats_tick(struct ev_loop *l, struct ev_timer *t)
@@ -402,16 +434,16 @@ static void stats_tick(struct ev_loop *l, struct ev_timer *t)
 	ev_timer_start(l, t, e->o->stats_every_ms, stats_tick);
 }
 
-/* Enter on a terminal prints the status line, as in Nmap. */
+/* Enter on a terminal prints the status lines, as in Nmap. */
 static void key_pressed(struct ev_loop *l, int fd, unsigned events, void *arg)
 {
 	char buf[64];
 
-	(void)l;
 	(void)events;
-	if (read(fd, buf, sizeof buf) <= 0)
-		ev_watch(l, fd, 0, NULL, NULL);
-	print_stats(arg);
+	if (read(fd, buf, sizeof buf) > 0)
+		print_stats(arg);
+	else
+		ev_watch(l, fd, 0, NULL, NULL); /* end of input: no more keys */
 }
 
 static void stop_fd_ready(struct ev_loop *l, int fd, unsigned events, void *arg)
@@ -521,7 +553,8 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.window = e.cap / host_share + 1;
 	e.done = done;
 	e.arg = arg;
-	e.started = ev_now(e.loop);
+	svd_progress_start(&e.progress, o->progress, o->verbose, ev_now(e.loop), hosts, nhosts,
+			   nports);
 	/* Without a resolver the hosts go unnamed, as with -n. */
 	if (o->reverse_dns)
 		e.resolver = svd_resolver_new(e.loop, DNS_TIMEOUT_MS);

@@ -31,6 +31,10 @@ struct svd_engine_opts {
 	int connect_tries;
 	uint64_t host_timeout_ms;  /* 0: none */
 	uint64_t stats_every_ms;   /* 0: only on a key press (terminal) */
+	/* Nmap's progress lines (runtime/scan/progress.h): -v's at verbose
+	 * >= 1, the status lines at any level; NULL: none. */
+	FILE *progress;
+	int verbose;
 	/*
 	 * Descriptors that can end the scan early, watched for readability:
 	 * the caller's signal pipe, stdout when it is a pipe (in error, so

@@ -1,7 +1,9 @@
 #include "net.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -36,6 +38,17 @@ int net_connect_error(int fd)
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
 		return errno;
 	return err;
+}
+
+long net_handshake_rtt_us(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof ti;
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0 ||
+	    len < offsetof(struct tcp_info, tcpi_rtt) + sizeof ti.tcpi_rtt)
+		return 0;
+	return (long)ti.tcpi_rtt;
 }
 
 void net_abort(int fd)

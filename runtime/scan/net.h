@@ -14,6 +14,10 @@ int net_connect(const struct sockaddr_storage *addr, socklen_t len, unsigned por
 /* After EV_WRITE: 0 if connected, else the connect's errno. */
 int net_connect_error(int fd);
 
+/* After a connect completed: the kernel's RTT of the handshake (SYN to
+ * SYN-ACK) in microseconds, or 0 if it has none. */
+long net_handshake_rtt_us(int fd);
+
 /* Closes with an RST instead of a FIN, as a scanner should: no TIME_WAIT. */
 void net_abort(int fd);
 

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "net.h"
 
@@ -14,7 +15,9 @@ struct attempt {
 	void *arg;
 	int fd;
 	int early_err;   /* connect() failed at once with this */
+	long early_rtt_us; /* ... after so long (loopback refuses within connect()) */
 	int tries_left;
+	struct timespec sent; /* the last try's connect() */
 	struct ev_timer timer;
 };
 
@@ -33,7 +36,19 @@ static void end_attempt(struct attempt *a)
 	free(a);
 }
 
-static void conclude(struct attempt *a, enum svd_port_state state, const char *reason)
+/* Microseconds since the last try's connect(), at least 1. */
+static long since_sent(const struct attempt *a)
+{
+	struct timespec now;
+	long long ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = (long long)(now.tv_sec - a->sent.tv_sec) * 1000000000 + (now.tv_nsec - a->sent.tv_nsec);
+	return ns < 1000 ? 1 : (long)((ns + 999) / 1000);
+}
+
+static void conclude(struct attempt *a, enum svd_port_state state, const char *reason,
+		     long rtt_us)
 {
 	svd_pscan_done_fn *done = a->done;
 	void *arg = a->arg;
@@ -42,11 +57,12 @@ static void conclude(struct attempt *a, enum svd_port_state state, const char *r
 	p->state = (uint8_t)state;
 	p->reason = reason;
 	end_attempt(a);
-	done(arg, p);
+	done(arg, p, rtt_us);
 }
 
 static int try_connect(struct attempt *a)
 {
+	clock_gettime(CLOCK_MONOTONIC, &a->sent);
 	a->fd = net_connect(&a->h->addr, a->h->addrlen, a->p->portno);
 	if (a->fd < 0)
 		return -1;
@@ -63,34 +79,39 @@ static int try_connect(struct attempt *a)
 	return 0;
 }
 
-/* Nmap's -sT reasons for each outcome of connect(). */
-static void outcome(struct attempt *a, int err)
+/*
+ * Nmap's -sT reasons for each outcome of connect().  The host's own
+ * answers (the handshake, a reset) carry their RTT; an unreachable is a
+ * router's or the local stack's, and a timeout has none.
+ */
+static void outcome(struct attempt *a, int err, long rtt_us)
 {
 	switch (err) {
 	case 0:
-		conclude(a, SVD_PORT_OPEN, "syn-ack");
+		conclude(a, SVD_PORT_OPEN, "syn-ack", rtt_us);
 		break;
 	case ECONNREFUSED:
-		conclude(a, SVD_PORT_CLOSED, "conn-refused");
+		conclude(a, SVD_PORT_CLOSED, "conn-refused", rtt_us);
 		break;
 	case EHOSTUNREACH:
-		conclude(a, SVD_PORT_FILTERED, "host-unreach");
+		conclude(a, SVD_PORT_FILTERED, "host-unreach", 0);
 		break;
 	case ENETUNREACH:
-		conclude(a, SVD_PORT_FILTERED, "net-unreach");
+		conclude(a, SVD_PORT_FILTERED, "net-unreach", 0);
 		break;
 	default:
-		conclude(a, SVD_PORT_FILTERED, "no-response");
+		conclude(a, SVD_PORT_FILTERED, "no-response", 0);
 	}
 }
 
 static void on_io(struct ev_loop *l, int fd, unsigned events, void *arg)
 {
 	struct attempt *a = arg;
+	int err = net_connect_error(fd);
 
 	(void)l;
 	(void)events;
-	outcome(a, net_connect_error(fd));
+	outcome(a, err, err == 0 ? net_handshake_rtt_us(fd) : since_sent(a));
 }
 
 static void on_timer(struct ev_loop *l, struct ev_timer *t)
@@ -99,18 +120,21 @@ static void on_timer(struct ev_loop *l, struct ev_timer *t)
 
 	(void)l;
 	if (a->fd < 0) {
-		outcome(a, a->early_err);
+		outcome(a, a->early_err, a->early_rtt_us);
 		return;
 	}
 	ev_watch(a->c->loop, a->fd, 0, NULL, NULL);
 	net_abort(a->fd);
 	a->fd = -1;
 	if (a->tries_left <= 0) {
-		outcome(a, ETIMEDOUT);
+		outcome(a, ETIMEDOUT, 0);
 		return;
 	}
-	if (try_connect(a) < 0)
-		outcome(a, errno);
+	if (try_connect(a) < 0) {
+		int err = errno;
+
+		outcome(a, err, since_sent(a));
+	}
 }
 
 int svd_pscan_start(struct svd_pscan_ctx *c, const struct svd_host *h,
@@ -137,6 +161,7 @@ int svd_pscan_start(struct svd_pscan_ctx *c, const struct svd_host *h,
 		/* Refused or unreachable at once (loopback does that): the
 		 * outcome still goes through done from the loop. */
 		a->early_err = err;
+		a->early_rtt_us = since_sent(a);
 		ev_timer_start(c->loop, &a->timer, 0, on_timer);
 	}
 	svd_list_add(&c->live, &a->link);

@@ -19,7 +19,13 @@ struct svd_pscan_ctx {
 	struct svd_list live;  /* the scans in progress (portscan.c's) */
 };
 
-typedef void svd_pscan_done_fn(void *arg, struct svd_port *p);
+/*
+ * rtt_us: how long the host took to answer, in microseconds (>= 1), or 0
+ * when it did not.  Open: the kernel's RTT of the handshake, exact.
+ * Closed: from connect() to the reset by the scanner's clock, which adds
+ * the scanner's own delays (on loopback, mostly them).
+ */
+typedef void svd_pscan_done_fn(void *arg, struct svd_port *p, long rtt_us);
 
 /*
  * Starts scanning port p of h; sets p->state and p->reason, then calls

@@ -189,6 +189,21 @@ static int open_outputs(struct outputs *out, const struct svd_opts *o)
 	return 0;
 }
 
+/*
+ * Where Nmap's progress lines go (-v, the status lines): beside the
+ * terminal's output on stdout; when a file format took stdout, on stderr,
+ * as they are not part of it (Nmap drops them then).
+ */
+static FILE *progress_stream(const struct outputs *out)
+{
+	size_t i;
+
+	for (i = 0; i < out->n; i++)
+		if (out->f[i] == stdout)
+			return out->ops[i] == &svd_output_interactive ? stdout : stderr;
+	return stdout;
+}
+
 /* The first reason the scan ends early is the one the outputs give. */
 __attribute__((format(printf, 3, 4)))
 static void stop_early(struct outputs *out, int exit_status, const char *fmt, ...)
@@ -425,6 +440,8 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	}
 	if (stdout_is_pipe(&out))
 		stop_fds[eo.nstop_fds++] = STDOUT_FILENO;
+	eo.progress = progress_stream(&out);
+	eo.verbose = o->verbose;
 	if (o->ports.nudp)
 		fprintf(stderr, "svdetect: UDP ports are not scanned yet; scanning the TCP ports only\n");
 	each_output_begin(&out);
