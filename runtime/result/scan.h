@@ -107,6 +107,10 @@ struct svd_host {
 	const char *rdns;         /* its reverse-DNS (PTR) name, or NULL */
 	long srtt_us;             /* smoothed RTT in microseconds; 0: not measured */
 	bool up;                  /* with -Pn every host is up */
+	/* Why it is up or down, Nmap's host reason: "user-set" (-Pn),
+	 * "syn-ack", "conn-refused", "no-response", "host-unreach", ...;
+	 * NULL while undecided (a scan stopped during its discovery). */
+	const char *reason;
 	bool timed_out;           /* --host-timeout expired */
 	struct timespec start, end;
 	struct svd_port *ports;   /* every scanned port, ascending by (proto, port) */
@@ -132,6 +136,7 @@ struct svd_run {
 	int verbose;              /* -v count */
 	bool tls_info;            /* --tls-info: TLS facts in normal and XML output */
 	bool reason;              /* --reason: normal output's REASON column */
+	bool discovery;           /* hosts were pinged (no -Pn): some may be down */
 };
 
 #endif

@@ -29,6 +29,10 @@ struct svd_engine_opts {
 	unsigned per_host;         /* ... and per host */
 	uint32_t connect_timeout_ms;
 	int connect_tries;
+	/* Host discovery first (discovery.h), each probe given this long per
+	 * try; without it (-Pn) every host is up. */
+	bool discovery;
+	uint32_t discovery_timeout_ms;
 	uint64_t host_timeout_ms;  /* 0: none */
 	uint64_t stats_every_ms;   /* 0: only on a key press (terminal) */
 	/*
@@ -47,9 +51,11 @@ struct svd_engine_opts {
 typedef bool svd_host_done_fn(void *arg, struct svd_host *h);
 
 /*
- * Scans ports (TCP, ascending) on every host.  The hosts' addresses and
- * names must be set; the engine fills the rest.  With reverse_dns, a
- * host is reported once its name lookup has answered or given up (4 s).
+ * Scans ports (TCP, ascending) on every host, or with discovery on every
+ * host found up; a host found down is reported with up false, no ports
+ * and its reason.  The hosts' addresses and names must be set; the
+ * engine fills the rest.  With reverse_dns, a host found up is reported
+ * once its name lookup has answered or given up (4 s).
  * Returns -1 after printing why to stderr if the event loop could not be
  * set up, no socket could be opened, or (the scan not stopped) a host was
  * never handed to done: how many is said; otherwise 0.

@@ -79,6 +79,9 @@ static const struct timing {
 	{ 1024, 256, 500, 1 },
 };
 
+/* -T0..5: host discovery's timeout per try, Nmap's initial RTT timeout. */
+static const uint32_t discovery_timeout_ms[6] = { 300000, 15000, 1000, 1000, 500, 250 };
+
 /* Descriptors kept for all but sockets (stdio, epoll, output files, the
  * resolver); under a low limit a smaller share, so that sockets remain. */
 enum { FD_RESERVE = 64, FD_RESERVE_MIN = 16 };
@@ -244,8 +247,9 @@ static bool host_done(void *arg, struct svd_host *h)
 {
 	struct outputs *out = arg;
 	size_t i;
-	/* Stopped before any of its ports was decided: not scanned. */
-	bool scanned = !(out->run->stopped && h->nports == 0);
+	/* Stopped before it was found down or any of its ports decided:
+	 * not scanned. */
+	bool scanned = !out->run->stopped || h->nports > 0 || (h->reason && !h->up);
 
 	out->reported += scanned;
 	out->up += scanned && h->up;
@@ -369,6 +373,8 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	eo.per_host = o->max_parallelism ? eo.parallelism : t->per_host;
 	eo.connect_timeout_ms = t->connect_timeout_ms;
 	eo.connect_tries = t->connect_tries;
+	eo.discovery = !o->no_ping;
+	eo.discovery_timeout_ms = discovery_timeout_ms[o->timing];
 	eo.host_timeout_ms = (uint64_t)o->host_timeout_ms;
 	eo.stats_every_ms = (uint64_t)o->stats_every_ms;
 	eo.stop_fds = stop_fds;
@@ -384,6 +390,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	run.verbose = o->verbose;
 	run.tls_info = o->tls_info;
 	run.reason = o->reason;
+	run.discovery = !o->no_ping;
 	clock_gettime(CLOCK_REALTIME, &run.start);
 	out.run = &run;
 	out.signal_fd = svd_stop_signals_catch();
