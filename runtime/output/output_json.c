@@ -231,7 +231,6 @@ static void host_line(FILE *f, const struct svd_host *h)
 	host_id(f, h);
 	str(f, "addrtype", h->addr.ss_family == AF_INET6 ? "ipv6" : "ipv4");
 	boolean(f, "up", h->up);
-	str(f, "reason", h->reason);
 	boolean(f, "timed_out", h->timed_out);
 	num(f, "start", h->start.tv_sec);
 	num(f, "end", h->end.tv_sec);

@@ -587,19 +587,44 @@ static size_t max_size(size_t a, size_t b)
 	return a > b ? a : b;
 }
 
+/* The windows of e (cap set): hosts scanned at once, and activated ahead
+ * of the next report. */
+static void size_windows(struct engine *e, const struct svd_engine_opts *o, size_t nports)
+{
+	/* Sockets one host is likely to hold. */
+	unsigned host_share = max_u(1, e->per_host < nports ? e->per_host : (unsigned)nports);
+
+	e->scan_window = e->cap / host_share + 1;
+	/* Hosts in discovery hold SVD_DISC_NPROBES sockets each and no port
+	 * table: as many as the sockets allow, so that a mostly empty range
+	 * waits out its silent hosts' timeouts side by side. */
+	e->window = o->discovery ? max_size(e->scan_window, e->cap / SVD_DISC_NPROBES)
+		: e->scan_window;
+}
+
+uint64_t svd_engine_memory(const struct svd_engine_opts *o, size_t nhosts, size_t nports)
+{
+	struct engine e = { .cap = max_u(1, o->parallelism), .per_host = max_u(1, o->per_host) };
+	uint64_t scanned, discovered;
+
+	size_windows(&e, o, nports);
+	scanned = e.scan_window < nhosts ? e.scan_window : nhosts;
+	discovered = !o->discovery ? 0 : e.window < nhosts ? e.window : nhosts;
+	return (uint64_t)nhosts * sizeof(struct hstate) + nhosts / 8 +
+	       scanned * nports * sizeof(struct svd_port) + discovered * sizeof(struct svd_disc);
+}
+
 int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 		   size_t nhosts, const uint16_t *ports, size_t nports,
 		   svd_host_done_fn *done, void *arg)
 {
 	struct engine e = { 0 };
 	size_t i;
-	unsigned per_host = max_u(1, o->per_host);
-	/* Sockets one host is likely to hold, to size the window of hosts. */
-	unsigned host_share = max_u(1, per_host < nports ? per_host : (unsigned)nports);
 	int rc = 0;
 
 	e.o = o;
 	e.cap = max_u(1, o->parallelism);
+	e.per_host = max_u(1, o->per_host);
 	e.loop = ev_new((int)(e.cap + 64 < 1024 ? 1024 : e.cap + 64));
 	e.hs = calloc(nhosts ? nhosts : 1, sizeof *e.hs);
 	e.runnable = calloc(nhosts / 64 + 1, sizeof *e.runnable);
@@ -632,13 +657,7 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.nhosts = nhosts;
 	e.ports = ports;
 	e.nports = nports;
-	e.per_host = per_host;
-	e.scan_window = e.cap / host_share + 1;
-	/* Hosts in discovery hold SVD_DISC_NPROBES sockets each and no port
-	 * table: as many as the sockets allow, so that a mostly empty range
-	 * waits out its silent hosts' timeouts side by side. */
-	e.window = o->discovery ? max_size(e.scan_window, e.cap / SVD_DISC_NPROBES)
-		: e.scan_window;
+	size_windows(&e, o, nports);
 	e.done = done;
 	e.arg = arg;
 	e.started = ev_now(e.loop);

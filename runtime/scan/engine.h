@@ -46,6 +46,15 @@ struct svd_engine_opts {
 	bool (*stop_wanted)(void *arg, int fd);
 };
 
+/*
+ * The most memory svd_engine_run holds at once for nhosts hosts of nports
+ * ports, in bytes: each host's state, the port tables of the hosts
+ * scanned at once and the discovery state of those being discovered.
+ * Not counted: the caller's hosts[] and what the probes of open ports
+ * hold (bounded per port, docs/scanner.md).
+ */
+uint64_t svd_engine_memory(const struct svd_engine_opts *o, size_t nhosts, size_t nports);
+
 /* Called exactly once per host, in target order; h->ports and h->rdns
  * are then the caller's to free.  Returning false stops the scan. */
 typedef bool svd_host_done_fn(void *arg, struct svd_host *h);

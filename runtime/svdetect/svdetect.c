@@ -329,6 +329,32 @@ static struct svd_host *hosts_of(const struct svd_targets *t)
 	return hosts;
 }
 
+/*
+ * A scan this large is rarely meant (docs/scanner.md, "Unusual scans"):
+ * more connection attempts than a /24 on every port (256 x 65,535), or
+ * more memory than four hosts' tables of every port.
+ */
+#define UNUSUAL_ATTEMPTS (256ull * 65535)
+#define UNUSUAL_MEMORY (256ull << 20)
+
+/* Says on stderr, before any traffic, what an unusually large scan will
+ * cost: its connection attempts and the memory it will hold. */
+static void warn_if_unusual(const struct svd_engine_opts *eo, size_t nhosts, size_t nports)
+{
+	uint64_t attempts = (uint64_t)nhosts * nports;
+	uint64_t memory = svd_engine_memory(eo, nhosts, nports) +
+		(uint64_t)nhosts * (sizeof(struct svd_host) + sizeof(struct svd_target));
+
+	if (attempts <= UNUSUAL_ATTEMPTS && memory <= UNUSUAL_MEMORY)
+		return;
+	fprintf(stderr, "svdetect: WARNING: a large scan: %zu host%s x %zu port%s = %llu "
+		"connection attempts%s, holding about %llu MB; starting now (Ctrl-C stops it "
+		"and writes what was found)\n", nhosts, nhosts == 1 ? "" : "s", nports,
+		nports == 1 ? "" : "s", (unsigned long long)attempts,
+		eo->discovery ? " (fewer if hosts are down; 2 more per host to find them)" : "",
+		(unsigned long long)((memory + (1 << 20) - 1) >> 20));
+}
+
 /* The services table's name of each TCP port (NULL where it has none). */
 static const char **table_names_of(const struct svd_services *s, const uint16_t *ports, size_t n)
 {
@@ -408,6 +434,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 		stop_fds[eo.nstop_fds++] = STDOUT_FILENO;
 	if (o->ports.nudp)
 		fprintf(stderr, "svdetect: UDP ports are not scanned yet; scanning the TCP ports only\n");
+	warn_if_unusual(&eo, o->targets.n, o->ports.ntcp);
 	each_output_begin(&out);
 	/* An output that cannot take even its header: no traffic at all. */
 	if (!run.stopped)
