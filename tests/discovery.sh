@@ -100,5 +100,15 @@ run sweep -oG "$tmp/sweep.gnmap" 127.1.0.0/24 127.0.0.9
 grep -q '257 IP addresses (1 host up)' "$tmp/sweep.out" || bad "sweep: wrong summary"
 grep -q "$(printf 'Host: 127.0.0.9 ()\tPorts: ')" "$tmp/sweep.gnmap" || bad "sweep: 127.0.0.9 not scanned"
 
+# Ctrl-C while hosts are in discovery: none of them was decided, so none
+# is written or counted; the outputs are complete.
+timeout -k 5 --preserve-status -s INT 1 "$svd" -n -oX "$tmp/int.xml" 127.1.0.0/24 \
+	>"$tmp/int.out" 2>"$tmp/int.err"
+rc=$?
+[ $rc -eq 130 ] || bad "int: exit $rc, not 130: $(head -c 400 "$tmp/int.err")"
+! grep -Eq 'Sanitizer|runtime error:' "$tmp/int.err" || bad "int: $(head -n 20 "$tmp/int.err")"
+grep -q '<hosts up="0" down="0" total="0"/>' "$tmp/int.xml" || bad "int: hosts counted"
+tail -n 1 "$tmp/int.xml" | grep -q '^</nmaprun>$' || bad "int: XML not closed"
+
 [ $fail -eq 0 ] || exit 1
 echo "discovery: hosts down reported as Nmap does, found in one discovery timeout; -Pn scans them all"
