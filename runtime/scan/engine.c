@@ -204,8 +204,8 @@ enum launch { LAUNCHED, NO_WORK, NO_SOCKET };
 
 static void begin_scan(struct engine *e, struct hstate *s);
 
-/* Whether discovery's probe p decides s: up (its ports wait for their
- * turn, the other probe is called off) or down. */
+/* Discovery's probe p of s has ended; if that decides s, it is up (its
+ * ports wait for their turn, the other probe is called off) or down. */
 static void ping_answered(void *arg, struct svd_port *p)
 {
 	struct hstate *s = arg;

@@ -1,5 +1,6 @@
 /*
- * The scan: a connect scan of every (host, port), and version detection
+ * The scan: host discovery (discovery.h, unless -Pn), a connect scan of
+ * every (host, port) of the hosts found up, and version detection
  * of each port as soon as it is found open, all on one event loop with
  * bounded concurrency (in all and per host).  Hosts are reported in the
  * order given, each as soon as it and every host before it is done.
