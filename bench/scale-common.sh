@@ -93,7 +93,7 @@ scan() {
 	if [ "$targets" = 127.0.0.1 ]; then set -- "$@" 127.0.0.1; else set -- "$@" -iL "$targets"; fi
 	/usr/bin/time -f '%e %U %S %M' -o "$tmp/$name.time" \
 		sh -c 'echo $$ >"$0"; exec "$@"' "$tmp/pid" \
-		"$svd" -n -p "$list" -oJ "$tmp/$name.json" -oN /dev/null "$@" \
+		"$svd" -n -p "$list" -oJ "$tmp/$name.json" "$@" >/dev/null \
 		2>"$tmp/$name.err" &
 	tpid=$!
 	peak=0 i=0

@@ -6,7 +6,9 @@
 #     exit 128 + the signal's number; XML valid for nmap.dtd (well-formed
 #     without it), ending in </nmaprun> with exit="error" and an errormsg;
 #     every JSON line parses and the last is a "done" marked interrupted;
-#     normal and grepable output end with the note and the "done" line;
+#     normal and grepable output end with the note and the "done" line,
+#     in the files and on stdout in both its forms (the terminal's beside
+#     -oX -oG and beside -oA; the file's with -oN -);
 #     the finished host's service and the decided ports of a host in
 #     progress are all there;
 #   - ended at once by a second SIGINT while the first cannot finish (the
@@ -107,28 +109,37 @@ assert ports[("127.0.0.2", int(sys.argv[3]))]["state"] == "closed", ports
 assert all(r["reason"] for r in ports.values())
 ' "$base.json" "$sig" "$fast" 2>"$base.py" || { bad "$sig: JSON lines"; cat "$base.py"; }
 
-	for f in "$base.gnmap" "$base.nmap"; do
+	# stdout: normal output in its file form (-oN -), else the terminal's
+	# form beside the files.
+	files="$base.gnmap $base.nmap"
+	case " $* " in
+	*" -oN - "*) files="$files $base.stdout" ;;
+	*)
+		tail -n 1 "$base.stdout" | grep -q '^svdetect done: ' ||
+			bad "$sig: stdout lacks its done line"
+		grep -q "^svdetect stopped early: interrupted by SIG$sig" "$base.stdout" ||
+			bad "$sig: stdout lacks the stopped-early note"
+		;;
+	esac
+	for f in $files; do
 		[ -f "$f" ] || continue
 		tail -n 2 "$f" | head -n 1 | grep -q "^# svdetect stopped early: interrupted by SIG$sig" ||
 			bad "$sig: $(basename "$f") lacks the stopped-early note"
 		tail -n 1 "$f" | grep -q '^# svdetect done at .* IP address.* scanned in ' ||
 			bad "$sig: $(basename "$f") does not end with its done line"
 	done
-	normal=$base.nmap
-	[ -f "$normal" ] || normal=$base.stdout
-	grep -q "^$fast/tcp  *open  *ssh  *OpenSSH" "$normal" ||
-		bad "$sig: the finished host's port is not in normal output"
+	for f in "$base.nmap" "$base.stdout"; do
+		[ -f "$f" ] || continue
+		grep -q "^$fast/tcp  *open  *ssh  *OpenSSH" "$f" ||
+			bad "$sig: the finished host's port is not in $(basename "$f")"
+	done
 }
 
-# SIGINT: normal output on stdout (the terminal's form); the others with -oA.
+# SIGINT: the terminal's form on stdout, files beside it; SIGTERM: the
+# same with -oA; SIGHUP: normal output's file form on stdout (-oN -).
 stop_by INT 130 -oX "$tmp/INT.xml" -oG "$tmp/INT.gnmap"
-tail -n 1 "$tmp/INT.stdout" | grep -q '^svdetect done: ' || bad "INT: stdout lacks its done line"
-grep -q '^svdetect stopped early: interrupted by SIGINT' "$tmp/INT.stdout" ||
-	bad "INT: stdout lacks the stopped-early note"
-for sig in TERM HUP; do
-	[ $sig = TERM ] && want=143 || want=129
-	stop_by $sig $want -oA "$tmp/$sig"
-done
+stop_by TERM 143 -oA "$tmp/TERM"
+stop_by HUP 129 -oN - -oX "$tmp/HUP.xml" -oG "$tmp/HUP.gnmap"
 
 # --- A second SIGINT while the first cannot finish --------------------------
 # Status lines every millisecond fill a pipe that nobody reads: the program

@@ -138,21 +138,20 @@ const char *svd_fp_text(struct svd_fp *fp, size_t *len)
 	return fp->buf;
 }
 
-int svd_fp_print(FILE *f, const char *const *fps, size_t n)
+int svd_fp_print(FILE *f, const char *const *fps, size_t n, const char *scanner_version)
 {
-	const char *s;
 	size_t i;
 
 	if (n > SVD_FP_PRINT_MAX)
 		n = SVD_FP_PRINT_MAX;
 	if (n == 0)
 		return 0;
-	s = n > 1 ? "s" : "";
+	/* Nmap's first sentence, the block's form; the second names the
+	 * program that wrote the fingerprints, not a place to send them. */
 	if (fprintf(f, "%zu service%s unrecognized despite returning data."
-		    " If you know the service/version, please submit the"
-		    " following fingerprint%s at"
-		    " https://nmap.org/cgi-bin/submit.cgi?new-service :\n",
-		    n, s, s) < 0)
+		    " svdetect %s's fingerprint%s of %s:\n",
+		    n, n > 1 ? "s" : "", scanner_version, n > 1 ? "s" : "",
+		    n > 1 ? "them" : "it") < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (n > 1 && fputs("==============NEXT SERVICE FINGERPRINT"

@@ -58,11 +58,12 @@ const char *svd_fp_text(struct svd_fp *fp, size_t *len);
 
 /*
  * Writes normal output's block for one host's fingerprints: the
- * "N service(s) unrecognized..." line, then each text (a NEXT SERVICE
- * FINGERPRINT banner before each when there are several).  At most
+ * "N service(s) unrecognized..." line naming svdetect scanner_version as
+ * their author, then each text (a NEXT SERVICE FINGERPRINT banner before
+ * each when there are several).  At most
  * SVD_FP_PRINT_MAX are printed; nothing is written when n == 0.
  * Returns 0, or -1 on a write error.
  */
-int svd_fp_print(FILE *f, const char *const *fps, size_t n);
+int svd_fp_print(FILE *f, const char *const *fps, size_t n, const char *scanner_version);
 
 #endif

@@ -1,7 +1,9 @@
 /*
  * XML output (-oX) in Nmap 7.93's layout (output.cc, xml.cc), valid
  * against nmap.dtd: the DTD requires scanner="nmap", so svdetect names
- * itself in the leading comment and in the version attribute.
+ * itself in the leading comment and in the version attribute, which
+ * holds "svdetect VERSION": ndiff and Nmap's nmap.xsl print it after
+ * their fixed "Nmap" (docs/output.md, "Who wrote the file").
  */
 #include "output.h"
 
@@ -67,7 +69,9 @@ static int xml_begin(FILE *f, const struct svd_run *run)
 	attr(f, "args", run->args);
 	fprintf(f, " start=\"%lld\"", (long long)run->start.tv_sec);
 	attr(f, "startstr", when);
-	attr(f, "version", run->scanner_version);
+	fputs(" version=\"svdetect ", f);
+	xml_text(f, run->scanner_version);
+	fputc('"', f);
 	fputs(" xmloutputversion=\"1.05\">\n", f);
 	if (run->ntcp_ports > 0 && run->tcp_ports) {
 		fprintf(f, "<scaninfo type=\"connect\" protocol=\"tcp\" numservices=\"%zu\"",

@@ -42,15 +42,31 @@ static const struct svd_sigdb *const sets[] = {
 
 enum { EXIT_TROUBLE = 1, EXIT_USAGE = 2 };
 
+/*
+ * A set's probe file as an absolute path.  configure makes Nmap's
+ * absolute; a committed set names its file relative to the source tree
+ * (so that its generated C is the same on every machine), and the build
+ * says where that tree was: SVD_TOP_SRCDIR.
+ */
+static void print_source(const char *source)
+{
+	if (source[0] == '/')
+		fputs(source, stdout);
+	else
+		printf("%s/%s", SVD_TOP_SRCDIR, source);
+}
+
 static void version(void)
 {
 	size_t i;
 
 	printf("svdetect %s\n", PACKAGE_VERSION);
-	for (i = 0; i < sizeof sets / sizeof *sets; i++)
-		printf("signatures %s%s: %s, %u probes, %u match + %u softmatch lines\n",
-		       sets[i]->name, i == 0 ? " (default)" : "", sets[i]->source,
-		       sets[i]->nprobes, sets[i]->nmatches - sets[i]->nsoft, sets[i]->nsoft);
+	for (i = 0; i < sizeof sets / sizeof *sets; i++) {
+		printf("signatures %s%s: ", sets[i]->name, i == 0 ? " (default)" : "");
+		print_source(sets[i]->source);
+		printf(", %u probes, %u match + %u softmatch lines\n", sets[i]->nprobes,
+		       sets[i]->nmatches - sets[i]->nsoft, sets[i]->nsoft);
+	}
 }
 
 static const struct svd_sigdb *find_set(const char *name)
@@ -112,12 +128,15 @@ static unsigned socket_budget(unsigned wanted)
 	return room;
 }
 
+/* The formats a scan may write: every -o format, and the terminal's. */
+enum { MAX_OUTPUTS = SVD_OUT_NFORMATS + 1 };
+
 /* The outputs of a scan, and how the scan ends. */
 struct outputs {
-	const struct svd_output_ops *ops[SVD_OUT_NFORMATS];
-	FILE *f[SVD_OUT_NFORMATS];
-	const char *path[SVD_OUT_NFORMATS]; /* as given; "-" is stdout */
-	bool broken[SVD_OUT_NFORMATS];      /* a write failed: said so, written no more */
+	const struct svd_output_ops *ops[MAX_OUTPUTS];
+	FILE *f[MAX_OUTPUTS];
+	const char *path[MAX_OUTPUTS]; /* as given; "-" is stdout */
+	bool broken[MAX_OUTPUTS];      /* a write failed: said so, written no more */
 	size_t n;
 	struct svd_run *run;
 	int signal_fd;           /* svd_stop_signals_catch()'s, or -1 */
@@ -134,8 +153,19 @@ static const struct svd_output_ops *const formats[SVD_OUT_NFORMATS] = {
 	[SVD_OUT_JSON] = &svd_output_json,
 };
 
-/* Opens every format asked for; normal output goes to stdout unless
- * another format was sent there. */
+static void add_output(struct outputs *out, const struct svd_output_ops *ops, FILE *f,
+		       const char *path)
+{
+	out->ops[out->n] = ops;
+	out->path[out->n] = path;
+	out->f[out->n++] = f;
+}
+
+/*
+ * Opens every format asked for, each in its file form ("-o? -" included).
+ * As in Nmap, stdout shows the terminal's form of normal output beside
+ * the files, unless a format was sent there.
+ */
 static int open_outputs(struct outputs *out, const struct svd_opts *o)
 {
 	int i;
@@ -144,12 +174,12 @@ static int open_outputs(struct outputs *out, const struct svd_opts *o)
 	for (i = 0; i < SVD_OUT_NFORMATS; i++)
 		if (o->out[i] && strcmp(o->out[i], "-") == 0)
 			stdout_taken = true;
+	if (!stdout_taken)
+		add_output(out, &svd_output_interactive, stdout, "-");
 	for (i = 0; i < SVD_OUT_NFORMATS; i++) {
 		const char *path = o->out[i];
 		FILE *f;
 
-		if (!path && i == SVD_OUT_NORMAL && !stdout_taken)
-			path = "-";
 		if (!path)
 			continue;
 		f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
@@ -157,11 +187,7 @@ static int open_outputs(struct outputs *out, const struct svd_opts *o)
 			fprintf(stderr, "svdetect: cannot write %s: %s\n", path, strerror(errno));
 			return -1;
 		}
-		/* Normal output on stdout is Nmap's terminal variant of it. */
-		out->ops[out->n] = i == SVD_OUT_NORMAL && f == stdout
-			? &svd_output_interactive : formats[i];
-		out->path[out->n] = path;
-		out->f[out->n++] = f;
+		add_output(out, formats[i], f, path);
 	}
 	return 0;
 }
