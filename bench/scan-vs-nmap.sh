@@ -72,7 +72,7 @@ run_nmap() { # ROUND: prints the wall time in seconds
 
 run_svdetect() { # ROUND: prints the wall time in seconds and the peak RSS in KiB
 	t0=$(now)
-	timeout 600 "$gnutime" -f %M -o "$tmp/rss$1" "$svdetect" -p"$ports" -oX "$tmp/svd$1.xml" \
+	timeout 600 "$gnutime" -f %M -o "$tmp/rss$1" "$svdetect" -Pn -p"$ports" -oX "$tmp/svd$1.xml" \
 		127.0.0.1 >/dev/null 2>"$tmp/svd$1.err" 9>&- || {
 		cat "$tmp/svd$1.err" >&2
 		echo "$0: svdetect failed (round $1)" >&2

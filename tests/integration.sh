@@ -91,7 +91,7 @@ echo "nmap: $(($(date +%s) - start)) s"
 
 echo "== svdetect"
 start=$(date +%s)
-timeout 600 "$svdetect" -p"$ports" -oX "$tmp/svdetect.xml" 127.0.0.1 \
+timeout 600 "$svdetect" -Pn -p"$ports" -oX "$tmp/svdetect.xml" 127.0.0.1 \
 	>"$tmp/svdetect.out" 2>"$tmp/svdetect.err" 9>&-
 rc=$?
 cat "$tmp/svdetect.err" >&2

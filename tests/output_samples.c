@@ -412,13 +412,20 @@ int sample_build(struct sample *s, const char *name, const char *datadir)
 		int (*build)(struct sample *, const char *);
 	} samples[] = { { "basic", basic }, { "mixed", mixed }, { "open", open_only },
 		      { "tls", tls_ports } };
-	size_t i;
+	size_t i, j;
 
 	memset(s, 0, sizeof *s);
 	s->name = name;
 	for (i = 0; i < sizeof samples / sizeof *samples; i++)
-		if (strcmp(name, samples[i].name) == 0)
-			return samples[i].build(s, datadir);
+		if (strcmp(name, samples[i].name) == 0) {
+			int rc = samples[i].build(s, datadir);
+
+			/* Scans as with -Pn, as Nmap's files beside them. */
+			for (j = 0; j < s->nhosts; j++)
+				if (s->hosts[j].up)
+					s->hosts[j].reason = "user-set";
+			return rc;
+		}
 	return -1;
 }
 
@@ -434,6 +441,7 @@ void sample_tls_port(struct sample *s, struct svd_tls_facts *f)
 				     .svc = { TABLE("https"), .tls = f } };
 	set_addr(&s->host, "127.0.0.1");
 	s->host.up = true;
+	s->host.reason = "user-set";
 	s->host.ports = &s->port;
 	s->host.nports = 1;
 	s->host.count[SVD_PORT_OPEN] = 1;

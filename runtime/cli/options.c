@@ -100,11 +100,12 @@ void svd_opts_usage(FILE *out)
 {
 	fputs("usage: svdetect [options] TARGET...\n"
 	      "       svdetect [--signatures NAME] --match|--match-trace PROBE FILE...\n"
-	      "Service and version detection over TCP connect scans (like nmap -sV -sT -Pn).\n"
+	      "Service and version detection over TCP connect scans (like nmap -sV -sT).\n"
 	      "TARGETS:\n"
 	      "  127.0.0.1, localhost, 10.0.0.0/30, 127.0.0.1-5, 127.0.0-1.1,3, 127.0.0.*\n"
 	      "  -iL FILE: read targets from FILE (- for stdin; # starts a comment)\n"
 	      "  -6: IPv6 targets (::1, ::1/120); -n: no reverse DNS\n"
+	      "  -Pn: no host discovery (a connect to ports 80 and 443): every host is up\n"
 	      "  --exclude LIST: never touch these (comma-separated targets)\n"
 	      "  --excludefile FILE: nor these (as -iL reads them)\n"
 	      "PORTS (default: the 1000 most common TCP ports):\n"
@@ -130,7 +131,7 @@ void svd_opts_usage(FILE *out)
 	      "  --match PROBE FILE...: match the responses in FILEs to PROBE, no scan\n"
 	      "  --match-trace PROBE FILE...: the same, showing every match line tried\n"
 	      "  -V, --version; -h, --help\n"
-	      "  Accepted for Nmap compatibility and ignored: -sV, -sT, -sVT, -Pn\n"
+	      "  Accepted for Nmap compatibility and ignored: -sV, -sT, -sVT\n"
 	      "  Refused: -sC, --script and the other script options (no NSE here)\n",
 	      out);
 }
@@ -429,6 +430,7 @@ static int short_option(struct parser *p, const char *arg)
 	case 'P':
 		if (strcmp(arg, "-Pn") != 0)
 			return usage_error("host discovery '%s' is not supported (only -Pn)", arg);
+		o->no_ping = true;
 		return 0;
 	case 'n':
 		p->no_dns = true;

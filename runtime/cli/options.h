@@ -23,6 +23,7 @@ struct svd_opts {
 	bool version_trace;         /* --version-trace */
 	bool allports;              /* --allports: ignore Exclude */
 	int timing;                 /* -T0..5, default 3 */
+	bool no_ping;               /* -Pn: no host discovery, every host up */
 	int max_parallelism;        /* 0: from -T */
 	long host_timeout_ms;       /* 0: none */
 	bool open_only;             /* --open */
@@ -41,7 +42,7 @@ struct svd_opts {
 /*
  * Fills o from argv.  Returns 0, or 2 after printing a one-line error
  * (prefixed "svdetect: ") to stderr and freeing o.  Accepted and ignored:
- * -sV, -sT (also -sVT, -sTV), -Pn; refused with a message: -sC, -sCV
+ * -sV, -sT (also -sVT, -sTV); refused with a message: -sC, -sCV
  * and the --script options, a second -p.  In scan mode the services table is
  * loaded (--servicedb FILE, else SVD_SERVICES_PATH, else the built-in
  * one), the ports chosen (-p, --top-ports, -F; top 1000 by default) and

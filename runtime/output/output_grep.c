@@ -64,7 +64,15 @@ static void ports_line(FILE *f, const struct svd_run *run, const struct svd_host
 
 static int grep_host(FILE *f, const struct svd_run *run, const struct svd_host *h)
 {
-	if (!h->up || (!h->timed_out && svd_out_host_hidden(run, h)))
+	if (!h->up) {
+		/* Nmap writes the hosts found down at -v only. */
+		if (!run->verbose || run->open_only || !h->reason)
+			return 0;
+		host_prefix(f, h);
+		fputs("Status: Down\n", f);
+		return ferror(f) ? -1 : 0;
+	}
+	if (!h->timed_out && svd_out_host_hidden(run, h))
 		return 0;
 	host_prefix(f, h);
 	fputs("Status: Up\n", f);

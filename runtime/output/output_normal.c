@@ -206,9 +206,8 @@ static void host_header(FILE *f, const struct svd_run *run, const struct svd_hos
 
 	fprintf(f, "svdetect scan report for %s\n", nameip);
 	fputs("Host is up", f);
-	/* Up because the user says so: svdetect scans as nmap -Pn. */
 	if (run->reason)
-		fputs(", received user-set", f);
+		fprintf(f, ", received %s", h->reason);
 	if (h->srtt_us > 0) {
 		svd_out_latency(latency, sizeof latency, h->srtt_us);
 		fprintf(f, " (%ss latency)", latency);
@@ -254,9 +253,17 @@ static int normal_host(FILE *f, const struct svd_run *run, const struct svd_host
 {
 	char nameip[512];
 
-	if (!h->up)
-		return 0;
 	svd_out_name_ip(nameip, sizeof nameip, h);
+	if (!h->up) {
+		/* Nmap names the hosts found down at -v only. */
+		if (!run->verbose || run->open_only || !h->reason)
+			return 0;
+		fprintf(f, "svdetect scan report for %s [host down", nameip);
+		if (run->reason)
+			fprintf(f, ", received %s", h->reason);
+		fputs("]\n", f);
+		return ferror(f) ? -1 : 0;
+	}
 	if (h->timed_out) {
 		host_header(f, run, h, nameip);
 		fprintf(f, "Skipping host %s due to host timeout\n", nameip);
@@ -309,6 +316,10 @@ static int interactive_end(FILE *f, const struct svd_run *run)
 	char summary[128], note[512];
 
 	detection_note(f, run);
+	/* As Nmap, on the terminal only: the one target given did not answer. */
+	if (run->discovery && run->hosts_up == 0 && run->hosts_down == 1)
+		fputs("Note: the host seems down: neither port 80 nor 443 answered. "
+		      "If it is up but filters them, try -Pn\n", f);
 	if (run->stopped) {
 		svd_out_stopped(note, sizeof note, run);
 		fprintf(f, "svdetect stopped early: %s\n", note);

@@ -309,18 +309,36 @@ static int ports(FILE *f, const struct svd_run *run, const struct svd_host *h)
 	return 0;
 }
 
+/* <status> and <address>; for a down host <hostnames> only when it has
+ * a name, as in Nmap. */
+static void host_status(FILE *f, const struct svd_host *h)
+{
+	fprintf(f, "<status state=\"%s\" reason=\"%s\" reason_ttl=\"0\"/>\n<address",
+		h->up ? "up" : "down", h->reason);
+	attr(f, "addr", h->addrstr);
+	fprintf(f, " addrtype=\"%s\"/>\n",
+		h->addr.ss_family == AF_INET6 ? "ipv6" : "ipv4");
+	if (h->up || h->name)
+		hostnames(f, h);
+}
+
 static int xml_host(FILE *f, const struct svd_run *run, const struct svd_host *h)
 {
-	if (!h->up || (!h->timed_out && svd_out_host_hidden(run, h)))
+	if (!h->up) {
+		/* Nmap writes the hosts found down at -v only. */
+		if (!run->verbose || run->open_only || !h->reason)
+			return 0;
+		fputs("<host>", f);
+		host_status(f, h);
+		fputs("</host>\n", f);
+		return ferror(f) ? -1 : 0;
+	}
+	if (!h->timed_out && svd_out_host_hidden(run, h))
 		return 0;
 	fprintf(f, "<host starttime=\"%lld\" endtime=\"%lld\"%s>",
 		(long long)h->start.tv_sec, (long long)h->end.tv_sec,
 		h->timed_out ? " timedout=\"true\"" : "");
-	fputs("<status state=\"up\" reason=\"user-set\" reason_ttl=\"0\"/>\n<address", f);
-	attr(f, "addr", h->addrstr);
-	fprintf(f, " addrtype=\"%s\"/>\n",
-		h->addr.ss_family == AF_INET6 ? "ipv6" : "ipv4");
-	hostnames(f, h);
+	host_status(f, h);
 	if (!h->timed_out && ports(f, run, h) < 0)
 		return -1;
 	/* Nmap's printtimes(): the host's RTT estimate once it has one. */

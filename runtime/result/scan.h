@@ -109,6 +109,10 @@ struct svd_host {
 	 * in microseconds (0: not measured), and the connect timeout per try. */
 	long srtt_us, rttvar_us, timeout_us;
 	bool up;                  /* with -Pn every host is up */
+	/* Why it is up or down, Nmap's host reason: "user-set" (-Pn),
+	 * "syn-ack", "conn-refused", "no-response", "host-unreach", ...;
+	 * NULL while undecided (a scan stopped during its discovery). */
+	const char *reason;
 	bool timed_out;           /* --host-timeout expired */
 	struct timespec start, end;
 	struct svd_port *ports;   /* every scanned port, ascending by (proto, port) */
@@ -134,6 +138,7 @@ struct svd_run {
 	int verbose;              /* -v count */
 	bool tls_info;            /* --tls-info: TLS facts in normal and XML output */
 	bool reason;              /* --reason: normal output's REASON column */
+	bool discovery;           /* hosts were pinged (no -Pn): some may be down */
 };
 
 #endif

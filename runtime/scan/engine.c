@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "conn_tls.h"
+#include "discovery.h"
 #include "ev.h"
 #include "portscan.h"
 #include "progress.h"
@@ -18,10 +19,20 @@ enum { DNS_TIMEOUT_MS = 4000 };
 
 struct engine;
 
+/* Where a host stands between activation and its report. */
+enum phase {
+	PH_DISCOVERY,   /* its discovery probes are under way (disc) */
+	PH_QUEUED,      /* up, waiting for room among the hosts scanned at once */
+	PH_SCAN,        /* its ports are being scanned and probed */
+	PH_DOWN         /* found down: nothing to do */
+};
+
 /* A host from activation until it is reported. */
 struct hstate {
 	struct engine *e;
 	struct svd_host *h;
+	enum phase phase;
+	struct svd_disc *disc;   /* PH_DISCOVERY's state, else NULL */
 	size_t next_port;        /* connect-scan cursor into e->ports */
 	uint32_t *open;          /* open ports waiting for probes (indices) */
 	size_t nopen, open_head, open_cap;
@@ -37,6 +48,7 @@ struct engine {
 	const struct svd_engine_opts *o;
 	struct ev_loop *loop;
 	struct svd_pscan_ctx pc;
+	struct svd_pscan_ctx dc; /* discovery's connects, with their own timeout */
 	struct svd_vscan_ctx vc;
 	struct svd_resolver *resolver; /* NULL: no reverse DNS */
 	struct hstate *hs;
@@ -49,6 +61,9 @@ struct engine {
 	unsigned cap;            /* at most this many; lowered when out of fds */
 	unsigned per_host;
 	size_t window;           /* hosts activated ahead of the next report */
+	/* Hosts in PH_SCAN, at most scan_window: each holds its port table
+	 * (nports struct svd_port), the bulk of the scan's memory. */
+	size_t scanning, scan_window;
 	/*
 	 * Hosts that may have a socket's worth of work to start, one bit
 	 * each (set on activation and whenever a socket of the host is
@@ -212,12 +227,60 @@ static void lower_cap(struct engine *e)
 
 enum launch { LAUNCHED, NO_WORK, NO_SOCKET };
 
+static void begin_scan(struct engine *e, struct hstate *s);
+
+/* Discovery's probe p of s has ended; if that decides s, it is up (its
+ * ports wait for their turn, the other probe is called off) or down. */
+static void ping_answered(void *arg, struct svd_port *p)
+{
+	struct hstate *s = arg;
+	struct engine *e = s->e;
+	struct svd_disc *d = s->disc;
+
+	if (svd_disc_record(d, p)) {
+		unsigned n = svd_disc_call_off(&e->dc, d);
+
+		s->inflight -= n;
+		e->inflight -= n;
+		s->h->up = d->up;
+		s->h->reason = d->reason;
+		s->phase = d->up ? PH_QUEUED : PH_DOWN;
+		free(d);
+		s->disc = NULL;
+	}
+	release(s);
+	pump(e);
+}
+
 /* Starts one socket's worth of work for s, if it has any now. */
 static enum launch launch_one(struct engine *e, struct hstate *s)
 {
 	struct svd_host *h = s->h;
 	int rc;
 
+	switch (s->phase) {
+	case PH_DOWN:
+		return NO_WORK;
+	case PH_DISCOVERY:
+		rc = svd_disc_start_next(&e->dc, s->disc, h, ping_answered, s);
+		if (rc > 0)
+			return NO_WORK;
+		if (rc < 0) {
+			lower_cap(e);
+			return NO_SOCKET;
+		}
+		s->inflight++;
+		e->inflight++;
+		return LAUNCHED;
+	case PH_QUEUED:
+		/* Woken when a scanning host is done (settle). */
+		if (e->scanning >= e->scan_window)
+			return NO_WORK;
+		begin_scan(e, s);
+		break;
+	case PH_SCAN:
+		break;
+	}
 	if (timed_out(s))
 		return NO_WORK;
 	if (s->open_head < s->nopen) {
@@ -258,13 +321,38 @@ static void name_found(void *arg, const char *name)
 	pump(s->e);
 }
 
+/* Discovery first, unless the user says every host is up (-Pn). */
 static void activate(struct engine *e, struct hstate *s)
+{
+	struct svd_host *h = s->h;
+
+	clock_gettime(CLOCK_REALTIME, &h->start);
+	s->phase = PH_QUEUED;
+	if (!e->o->discovery) {
+		h->up = true;
+		h->reason = "user-set";
+		return;
+	}
+	s->disc = malloc(sizeof *s->disc);
+	if (!s->disc) {
+		fprintf(stderr, "svdetect: out of memory for %s; taking it as up\n", h->addrstr);
+		h->up = true;
+		h->reason = "user-set";
+		return;
+	}
+	svd_disc_init(s->disc);
+	s->phase = PH_DISCOVERY;
+}
+
+/* An up host's turn to be scanned: its port table, its host timeout
+ * (discovery does not count against it, as in Nmap) and its name. */
+static void begin_scan(struct engine *e, struct hstate *s)
 {
 	struct svd_host *h = s->h;
 	size_t i;
 
-	clock_gettime(CLOCK_REALTIME, &h->start);
-	h->up = true; /* a connect scan without host discovery: Nmap's -Pn */
+	s->phase = PH_SCAN;
+	e->scanning++;
 	h->ports = calloc(e->nports, sizeof *h->ports);
 	if (!h->ports && e->nports) {
 		fprintf(stderr, "svdetect: out of memory for %s\n", h->addrstr);
@@ -289,6 +377,8 @@ static bool host_finished(const struct engine *e, const struct hstate *s)
 {
 	if (s->inflight || s->resolving)
 		return false;
+	if (s->phase != PH_SCAN)
+		return s->phase == PH_DOWN;
 	return s->h->timed_out || (s->next_port >= e->nports && s->open_head >= s->nopen);
 }
 
@@ -300,6 +390,20 @@ static size_t ports_scanned(const struct svd_host *h)
 	for (st = 0; st < SVD_PORT_NSTATES; st++)
 		n += h->count[st];
 	return n;
+}
+
+/* A place among the hosts scanned at once is free: the queued hosts may
+ * take it, the earliest first (launch_runnable's order). */
+static void scan_ended(struct engine *e)
+{
+	size_t i;
+
+	e->scanning--;
+	for (i = e->next_report; i < e->next_host; i++)
+		if (e->hs[i].phase == PH_QUEUED) {
+			mark_runnable(e, &e->hs[i]);
+			e->repump = true;
+		}
 }
 
 /* Marks s done once it holds no socket, has nothing left to start and
@@ -316,6 +420,8 @@ static void settle(struct engine *e, struct hstate *s)
 	clock_gettime(CLOCK_REALTIME, &s->h->end);
 	svd_progress_host_done(&e->progress, ev_now(e->loop), s->h, e->nports - ports_scanned(s->h),
 			       s->nopen - s->open_head);
+	if (s->phase == PH_SCAN)
+		scan_ended(e);
 }
 
 /* Ends the scan early: nothing more starts, and the loop returns to
@@ -481,6 +587,7 @@ static void report_decided(struct engine *e)
 	size_t i;
 
 	svd_pscan_stop_all(&e->pc);
+	svd_pscan_stop_all(&e->dc);
 	svd_vscan_stop_all(&e->vc);
 	for (i = e->next_report; i < e->next_host; i++)
 		keep_decided(&e->hs[i]);
@@ -507,19 +614,49 @@ static unsigned max_u(unsigned a, unsigned b)
 	return a > b ? a : b;
 }
 
+static size_t max_size(size_t a, size_t b)
+{
+	return a > b ? a : b;
+}
+
+/* The windows of e (cap set): hosts scanned at once, and activated ahead
+ * of the next report. */
+static void size_windows(struct engine *e, const struct svd_engine_opts *o, size_t nports)
+{
+	/* Sockets one host is likely to hold. */
+	unsigned host_share = max_u(1, e->per_host < nports ? e->per_host : (unsigned)nports);
+
+	e->scan_window = e->cap / host_share + 1;
+	/* Hosts in discovery hold SVD_DISC_NPROBES sockets each and no port
+	 * table: as many as the sockets allow, so that a mostly empty range
+	 * waits out its silent hosts' timeouts side by side. */
+	e->window = o->discovery ? max_size(e->scan_window, e->cap / SVD_DISC_NPROBES)
+		: e->scan_window;
+}
+
+uint64_t svd_engine_memory(const struct svd_engine_opts *o, size_t nhosts, size_t nports)
+{
+	struct engine e = { .cap = max_u(1, o->parallelism), .per_host = max_u(1, o->per_host) };
+	uint64_t scanned, discovered;
+
+	size_windows(&e, o, nports);
+	scanned = e.scan_window < nhosts ? e.scan_window : nhosts;
+	discovered = !o->discovery ? 0 : e.window < nhosts ? e.window : nhosts;
+	return (uint64_t)nhosts * sizeof(struct hstate) + nhosts / 8 +
+	       scanned * nports * sizeof(struct svd_port) + discovered * sizeof(struct svd_disc);
+}
+
 int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 		   size_t nhosts, const uint16_t *ports, size_t nports,
 		   svd_host_done_fn *done, void *arg)
 {
 	struct engine e = { 0 };
 	size_t i;
-	unsigned per_host = max_u(1, o->per_host);
-	/* Sockets one host is likely to hold, to size the window of hosts. */
-	unsigned host_share = max_u(1, per_host < nports ? per_host : (unsigned)nports);
 	int rc = 0;
 
 	e.o = o;
 	e.cap = max_u(1, o->parallelism);
+	e.per_host = max_u(1, o->per_host);
 	e.loop = ev_new((int)(e.cap + 64 < 1024 ? 1024 : e.cap + 64));
 	e.hs = calloc(nhosts ? nhosts : 1, sizeof *e.hs);
 	e.runnable = calloc(nhosts / 64 + 1, sizeof *e.runnable);
@@ -537,6 +674,9 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.pc.loop = e.loop;
 	e.pc.timeout_ms = o->connect_timeout_ms;
 	e.pc.tries = (int)max_u(1, (unsigned)o->connect_tries);
+	e.dc.loop = e.loop;
+	e.dc.timeout_ms = o->discovery_timeout_ms;
+	e.dc.tries = SVD_DISC_TRIES;
 	e.vc.loop = e.loop;
 	e.vc.transport = &conn_tcp;
 	e.vc.db = o->db;
@@ -549,8 +689,7 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.nhosts = nhosts;
 	e.ports = ports;
 	e.nports = nports;
-	e.per_host = per_host;
-	e.window = e.cap / host_share + 1;
+	size_windows(&e, o, nports);
 	e.done = done;
 	e.arg = arg;
 	svd_progress_start(&e.progress, o->progress, o->verbose, ev_now(e.loop), hosts, nhosts,
@@ -585,8 +724,10 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	svd_resolver_free(e.resolver);
 	svd_matcher_free(&e.vc.mt);
 	conn_tls_ctx_free(e.vc.tls_ctx);
-	for (i = 0; i < nhosts; i++)
+	for (i = 0; i < nhosts; i++) {
 		free(e.hs[i].open);
+		free(e.hs[i].disc);
+	}
 	free(e.hs);
 	free(e.runnable);
 	ev_free(e.loop);

@@ -1,5 +1,6 @@
 /*
- * The scan: a connect scan of every (host, port), and version detection
+ * The scan: host discovery (discovery.h, unless -Pn), a connect scan of
+ * every (host, port) of the hosts found up, and version detection
  * of each port as soon as it is found open, all on one event loop with
  * bounded concurrency (in all and per host).  Hosts are reported in the
  * order given, each as soon as it and every host before it is done.
@@ -29,6 +30,10 @@ struct svd_engine_opts {
 	unsigned per_host;         /* ... and per host */
 	uint32_t connect_timeout_ms;
 	int connect_tries;
+	/* Host discovery first (discovery.h), each probe given this long per
+	 * try; without it (-Pn) every host is up. */
+	bool discovery;
+	uint32_t discovery_timeout_ms;
 	uint64_t host_timeout_ms;  /* 0: none */
 	uint64_t stats_every_ms;   /* 0: only on a key press (terminal) */
 	/* Nmap's progress lines (runtime/scan/progress.h): -v's at verbose
@@ -46,14 +51,25 @@ struct svd_engine_opts {
 	bool (*stop_wanted)(void *arg, int fd);
 };
 
+/*
+ * The most memory svd_engine_run holds at once for nhosts hosts of nports
+ * ports, in bytes: each host's state, the port tables of the hosts
+ * scanned at once and the discovery state of those being discovered.
+ * Not counted: the caller's hosts[] and what the probes of open ports
+ * hold (bounded per port, docs/scanner.md).
+ */
+uint64_t svd_engine_memory(const struct svd_engine_opts *o, size_t nhosts, size_t nports);
+
 /* Called exactly once per host, in target order; h->ports and h->rdns
  * are then the caller's to free.  Returning false stops the scan. */
 typedef bool svd_host_done_fn(void *arg, struct svd_host *h);
 
 /*
- * Scans ports (TCP, ascending) on every host.  The hosts' addresses and
- * names must be set; the engine fills the rest.  With reverse_dns, a
- * host is reported once its name lookup has answered or given up (4 s).
+ * Scans ports (TCP, ascending) on every host, or with discovery on every
+ * host found up; a host found down is reported with up false, no ports
+ * and its reason.  The hosts' addresses and names must be set; the
+ * engine fills the rest.  With reverse_dns, a host found up is reported
+ * once its name lookup has answered or given up (4 s).
  * Returns -1 after printing why to stderr if the event loop could not be
  * set up, no socket could be opened, or (the scan not stopped) a host was
  * never handed to done: how many is said; otherwise 0.

@@ -168,6 +168,21 @@ int svd_pscan_start(struct svd_pscan_ctx *c, const struct svd_host *h,
 	return 0;
 }
 
+bool svd_pscan_cancel(struct svd_pscan_ctx *c, const struct svd_port *p)
+{
+	struct svd_link *l;
+
+	for (l = c->live.first; l; l = l->next) {
+		struct attempt *a = ev_container(l, struct attempt, link);
+
+		if (a->p == p) {
+			end_attempt(a);
+			return true;
+		}
+	}
+	return false;
+}
+
 void svd_pscan_stop_all(struct svd_pscan_ctx *c)
 {
 	while (c->live.first)

@@ -35,6 +35,10 @@ typedef void svd_pscan_done_fn(void *arg, struct svd_port *p, long rtt_us);
 int svd_pscan_start(struct svd_pscan_ctx *c, const struct svd_host *h,
 		    struct svd_port *p, svd_pscan_done_fn *done, void *arg);
 
+/* Ends the scan of p in progress, if any, without calling done: p keeps
+ * its state and reason as they were.  Returns whether one was ended. */
+bool svd_pscan_cancel(struct svd_pscan_ctx *c, const struct svd_port *p);
+
 /*
  * Ends every scan in progress without calling done: those ports are not
  * decided, and keep p->reason NULL.  For a scan stopped early.

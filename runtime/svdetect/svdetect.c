@@ -95,6 +95,9 @@ static const struct timing {
 	{ 1024, 256, 500, 1 },
 };
 
+/* -T0..5: host discovery's timeout per try, Nmap's initial RTT timeout. */
+static const uint32_t discovery_timeout_ms[6] = { 300000, 15000, 1000, 1000, 500, 250 };
+
 /* Descriptors kept for all but sockets (stdio, epoll, output files, the
  * resolver); under a low limit a smaller share, so that sockets remain. */
 enum { FD_RESERVE = 64, FD_RESERVE_MIN = 16 };
@@ -285,8 +288,9 @@ static bool host_done(void *arg, struct svd_host *h)
 {
 	struct outputs *out = arg;
 	size_t i;
-	/* Stopped before any of its ports was decided: not scanned. */
-	bool scanned = !(out->run->stopped && h->nports == 0);
+	/* Stopped before it was found down or any of its ports decided:
+	 * not scanned. */
+	bool scanned = !out->run->stopped || h->nports > 0 || (h->reason && !h->up);
 
 	out->reported += scanned;
 	out->up += scanned && h->up;
@@ -366,6 +370,32 @@ static struct svd_host *hosts_of(const struct svd_targets *t)
 	return hosts;
 }
 
+/*
+ * A scan this large is rarely meant (docs/scanner.md, "Unusual scans"):
+ * more connection attempts than a /24 on every port (256 x 65,535), or
+ * more memory than four hosts' tables of every port.
+ */
+#define UNUSUAL_ATTEMPTS (256ull * 65535)
+#define UNUSUAL_MEMORY (256ull << 20)
+
+/* Says on stderr, before any traffic, what an unusually large scan will
+ * cost: its connection attempts and the memory it will hold. */
+static void warn_if_unusual(const struct svd_engine_opts *eo, size_t nhosts, size_t nports)
+{
+	uint64_t attempts = (uint64_t)nhosts * nports;
+	uint64_t memory = svd_engine_memory(eo, nhosts, nports) +
+		(uint64_t)nhosts * (sizeof(struct svd_host) + sizeof(struct svd_target));
+
+	if (attempts <= UNUSUAL_ATTEMPTS && memory <= UNUSUAL_MEMORY)
+		return;
+	fprintf(stderr, "svdetect: WARNING: a large scan: %zu host%s x %zu port%s = %llu "
+		"connection attempts%s, holding about %llu MB; starting now (Ctrl-C stops it "
+		"and writes what was found)\n", nhosts, nhosts == 1 ? "" : "s", nports,
+		nports == 1 ? "" : "s", (unsigned long long)attempts,
+		eo->discovery ? " (fewer if hosts are down; 2 more per host to find them)" : "",
+		(unsigned long long)((memory + (1 << 20) - 1) >> 20));
+}
+
 /* The services table's name of each TCP port (NULL where it has none). */
 static const char **table_names_of(const struct svd_services *s, const uint16_t *ports, size_t n)
 {
@@ -410,6 +440,8 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	eo.per_host = o->max_parallelism ? eo.parallelism : t->per_host;
 	eo.connect_timeout_ms = t->connect_timeout_ms;
 	eo.connect_tries = t->connect_tries;
+	eo.discovery = !o->no_ping;
+	eo.discovery_timeout_ms = discovery_timeout_ms[o->timing];
 	eo.host_timeout_ms = (uint64_t)o->host_timeout_ms;
 	eo.stats_every_ms = (uint64_t)o->stats_every_ms;
 	eo.stop_fds = stop_fds;
@@ -425,6 +457,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	run.verbose = o->verbose;
 	run.tls_info = o->tls_info;
 	run.reason = o->reason;
+	run.discovery = !o->no_ping;
 	clock_gettime(CLOCK_REALTIME, &run.start);
 	out.run = &run;
 	out.signal_fd = svd_stop_signals_catch();
@@ -444,6 +477,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	eo.verbose = o->verbose;
 	if (o->ports.nudp)
 		fprintf(stderr, "svdetect: UDP ports are not scanned yet; scanning the TCP ports only\n");
+	warn_if_unusual(&eo, o->targets.n, o->ports.ntcp);
 	each_output_begin(&out);
 	/* An output that cannot take even its header: no traffic at all. */
 	if (!run.stopped)
