@@ -88,11 +88,13 @@ static void allow_tls(struct world *w, uint16_t port, const char *table)
 	snprintf(w->p.svc.name, sizeof w->p.svc.name, "%s", table);
 }
 
+/* Probing ahead as at -T3, with at most n sockets to lend. */
 static void lend_sockets(struct world *w, int n)
 {
 	w->lendable = n;
 	w->c.acquire = acquire;
 	w->c.release = release;
+	w->c.max_ahead = SVD_VSCAN_AHEAD_DEFAULT;
 }
 
 /*

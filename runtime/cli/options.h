@@ -24,6 +24,7 @@ struct svd_opts {
 	bool allports;              /* --allports: ignore Exclude */
 	int timing;                 /* -T0..5, default 3 */
 	int max_parallelism;        /* 0: from -T */
+	int max_probes_ahead;       /* --max-probes-ahead, 0-31; -1: from -T */
 	long host_timeout_ms;       /* 0: none */
 	bool open_only;             /* --open */
 	bool tls_info;              /* --tls-info: TLS facts in normal and XML output */

@@ -512,8 +512,10 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.vc.trace = o->trace;
 	e.vc.debugging = o->debugging;
 	e.vc.platform = o->platform;
-	e.vc.acquire = lend_socket;
+	e.vc.acquire = o->max_probes_ahead ? lend_socket : NULL;
 	e.vc.release = return_socket;
+	e.vc.max_ahead = o->max_probes_ahead;
+	e.vc.probe_delay_ms = o->probe_delay_ms;
 	e.nhosts = nhosts;
 	e.ports = ports;
 	e.nports = nports;

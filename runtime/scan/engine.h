@@ -29,6 +29,8 @@ struct svd_engine_opts {
 	unsigned per_host;         /* ... and per host */
 	uint32_t connect_timeout_ms;
 	int connect_tries;
+	int max_probes_ahead;      /* per pass of a port; 0: Nmap's probes only */
+	uint32_t probe_delay_ms;   /* between a port's probes (vscan.h) */
 	uint64_t host_timeout_ms;  /* 0: none */
 	uint64_t stats_every_ms;   /* 0: only on a key press (terminal) */
 	/*
