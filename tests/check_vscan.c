@@ -466,6 +466,17 @@ START_TEST(probes_closed_at_once_leave_room_ahead)
 }
 END_TEST
 
+/* Nmap's sequence on port 80 until Late's answer 20 ms after it was
+ * sent: NULL's 6 s, Ask on its connection, then one connection each. */
+static void assert_serial_until_late(const struct world *w)
+{
+	ck_assert_uint_eq(w->net.nwrites, 3);
+	assert_write(w, 0, 0, 6000, "ASK\r\n");
+	assert_write(w, 1, 1, 11000, "ECHO\r\n");
+	assert_write(w, 2, 2, 16000, "LATE\r\n");
+	ck_assert_uint_eq(w->done_at, 16020);
+}
+
 /* Without sockets to spare, nothing goes ahead. */
 START_TEST(no_probe_ahead_without_a_lent_socket)
 {
@@ -477,11 +488,7 @@ START_TEST(no_probe_ahead_without_a_lent_socket)
 	world_init(&w, s, 3);
 	lend_sockets(&w, 0);
 	world_run(&w);
-	ck_assert_uint_eq(w.net.nwrites, 3);
-	assert_write(&w, 0, 0, 6000, "ASK\r\n");
-	assert_write(&w, 1, 1, 11000, "ECHO\r\n");
-	assert_write(&w, 2, 2, 16000, "LATE\r\n");
-	ck_assert_uint_eq(w.done_at, 16020);
+	assert_serial_until_late(&w);
 	world_free(&w);
 }
 END_TEST
@@ -507,11 +514,7 @@ START_TEST(max_ahead_0_sends_nmaps_sequence)
 	ck_assert_uint_eq(w.net.nconns, 3);
 	for (i = 0; i < w.net.nconns; i++)
 		ck_assert(!w.net.conns[i].tls);
-	ck_assert_uint_eq(w.net.nwrites, 3);
-	assert_write(&w, 0, 0, 6000, "ASK\r\n");
-	assert_write(&w, 1, 1, 11000, "ECHO\r\n");
-	assert_write(&w, 2, 2, 16000, "LATE\r\n");
-	ck_assert_uint_eq(w.done_at, 16020);
+	assert_serial_until_late(&w);
 	assert_service(&w, "late", "Lated", "", "Late", false);
 	world_free(&w);
 }
