@@ -610,7 +610,6 @@ static void on_conn(struct conn *conn, enum conn_event ev, unsigned events, void
 static void on_timer(struct ev_loop *l, struct ev_timer *t)
 {
 	struct run *r = ev_container(t, struct run, timer);
-
 	bool past_deadline = r->j->deadline && ev_now(r->j->c->loop) >= r->j->deadline;
 
 	(void)l;
