@@ -8,13 +8,19 @@
 # alternating (nmap first in odd rounds).  Prints each run, the medians,
 # the ratio svdetect/nmap (target: at most 0.5; 0.25 for the TLS ports,
 # issue 11), whether every round gave the same answers
-# (tests/scan-compare.sh, with its listed exceptions) and svdetect's peak
-# RSS (GNU time's %M).  Exit 1 when any round's answers differ.
+# (tests/scan-compare.sh, with its listed exceptions), svdetect's peak
+# RSS (GNU time's %M) and the traffic ratio: the probes each scanner sent
+# (its --version-trace lines "Service scan sending probe") and their
+# payload bytes (each probe's length in Nmap's probe file; TLS
+# handshakes not counted), svdetect's against Nmap's for the same
+# answers.  Exit 1 when any round's answers differ.
 #
 # Starts the daemons if they are not running (root) and stops, at the end,
 # those it started.  Nmap runs with --version-trace: the comparison reads
 # from it the name Nmap's match lines gave port 1883 (see
-# tests/integration-normalise.xsl); it only logs to a file.
+# tests/integration-normalise.xsl); it only logs to a file.  svdetect
+# runs with --version-trace too, for its probes; its options are those
+# of the environment's SVD_ARGS (e.g. "--max-probes-ahead 0").
 # Environment: top_srcdir, top_builddir (default: this tree, build/).
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -72,8 +78,9 @@ run_nmap() { # ROUND: prints the wall time in seconds
 
 run_svdetect() { # ROUND: prints the wall time in seconds and the peak RSS in KiB
 	t0=$(now)
-	timeout 600 "$gnutime" -f %M -o "$tmp/rss$1" "$svdetect" -Pn -p"$ports" -oX "$tmp/svd$1.xml" \
-		127.0.0.1 >/dev/null 2>"$tmp/svd$1.err" 9>&- || {
+	# shellcheck disable=SC2086 # SVD_ARGS: words
+	timeout 600 "$gnutime" -f %M -o "$tmp/rss$1" "$svdetect" -Pn ${SVD_ARGS:-} --version-trace \
+		-p"$ports" -oX "$tmp/svd$1.xml" 127.0.0.1 >/dev/null 2>"$tmp/svd$1.err" 9>&- || {
 		cat "$tmp/svd$1.err" >&2
 		echo "$0: svdetect failed (round $1)" >&2
 		return 1
@@ -82,9 +89,31 @@ run_svdetect() { # ROUND: prints the wall time in seconds and the peak RSS in Ki
 	echo "$(elapsed "$t0" "$t1") $(tail -n 1 "$tmp/rss$1")"
 }
 
+# The payload length of each TCP probe of Nmap's file: "NAME BYTES" lines.
+probe_bytes() {
+	awk '$1 == "Probe" && $2 == "TCP" {
+		p = $0
+		sub(/^Probe TCP [^ ]+ q/, "", p)
+		d = substr(p, 1, 1)
+		p = substr(p, 2)
+		p = substr(p, 1, index(p, d) - 1)
+		gsub(/\\x[0-9a-fA-F][0-9a-fA-F]/, "x", p)
+		gsub(/\\./, "x", p)
+		print $3, length(p)
+	}' "${NMAP_PROBES:-/usr/share/nmap/nmap-service-probes}"
+}
+
+traffic() { # TRACE: "PROBES BYTES" sent, from the --version-trace lines
+	awk 'NR == FNR { len[$1] = $2; next }
+	     /^Service scan sending probe / { n++; b += len[$5] }
+	     END { print n + 0, b + 0 }' "$tmp/probe.bytes" "$1"
+}
+
 median() { sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-printf '%-6s %-16s %10s %12s %14s %s\n' round order nmap_s svdetect_s svdetect_rss identical
+probe_bytes >"$tmp/probe.bytes"
+printf '%-6s %-16s %10s %12s %14s %-9s %-15s %s\n' round order nmap_s svdetect_s svdetect_rss identical \
+	probes_nmap/svd bytes_nmap/svd
 same_all=1
 i=1
 while [ "$i" -le "$rounds" ]; do
@@ -103,9 +132,13 @@ while [ "$i" -le "$rounds" ]; do
 		same_all=0
 		cat "$tmp/cmp$i" >&2
 	fi
-	# shellcheck disable=SC2086 # two words: seconds and KiB
-	set -- $ts
-	printf '%-6s %-16s %10s %12s %11s KiB %s\n' "$i" "$order" "$tn" "$1" "$2" "$same"
+	tfn=$(traffic "$tmp/nmap$i.trace")
+	tfs=$(traffic "$tmp/svd$i.err")
+	# shellcheck disable=SC2086 # two words each: probes and bytes
+	set -- $ts $tfn $tfs
+	printf '%-6s %-16s %10s %12s %11s KiB %-9s %-15s %s\n' "$i" "$order" "$tn" "$1" "$2" "$same" \
+		"$3/$5" "$4/$6"
+	echo "$3 $4 $5 $6" >>"$tmp/traffic"
 	echo "$tn" >>"$tmp/nmap.times"
 	echo "$1" >>"$tmp/svd.times"
 	echo "$2" >>"$tmp/svd.rss"
@@ -119,6 +152,14 @@ ratio=$(echo "$ms $mn" | awk '{ printf "%.3f", $1 / $2 }')
 met=$(echo "$ratio $target" | awk '{ print ($1 <= $2) ? "met" : "NOT met" }')
 echo "median of $rounds ($set_of_ports ports): nmap $mn s, svdetect $ms s; ratio svdetect/nmap $ratio (target <= $target: $met)"
 echo "svdetect peak RSS: $rss KiB (largest of $rounds runs)"
+# The medians of each count, and svdetect's over Nmap's.
+pn=$(cut -d' ' -f1 "$tmp/traffic" | median)
+bn=$(cut -d' ' -f2 "$tmp/traffic" | median)
+ps=$(cut -d' ' -f3 "$tmp/traffic" | median)
+bs=$(cut -d' ' -f4 "$tmp/traffic" | median)
+echo "traffic (median of $rounds): probes nmap $pn, svdetect $ps, ratio $(echo "$ps $pn" |
+	awk '{ printf "%.2f", $2 ? $1 / $2 : 0 }'); probe bytes nmap $bn, svdetect $bs, ratio $(echo "$bs $bn" |
+	awk '{ printf "%.2f", $2 ? $1 / $2 : 0 }')"
 if [ $same_all = 1 ]; then
 	echo "results: identical in every round (tests/scan-compare.sh)"
 else

@@ -883,6 +883,10 @@ START_TEST(opts_limits)
 	svd_opts_free(&o);
 	opts_ok(&o, ARGV("--servicedb", MINI, "--host-timeout", "30", "127.0.0.1"));
 	ck_assert_int_eq(o.host_timeout_ms, 30000);
+	ck_assert_int_eq(o.max_probes_ahead, -1); /* the -T level's */
+	svd_opts_free(&o);
+	opts_ok(&o, ARGV("--servicedb", MINI, "--max-probes-ahead", "0", "127.0.0.1"));
+	ck_assert_int_eq(o.max_probes_ahead, 0);
 	svd_opts_free(&o);
 }
 END_TEST
@@ -1067,6 +1071,7 @@ START_TEST(opts_errors)
 	opts_fail(ARGV("--version-intensity", "-1", "127.0.0.1"), "must be 0-9");
 	opts_fail(ARGV("--version-intensity", "", "127.0.0.1"), "must be 0-9");
 	opts_fail(ARGV("--max-parallelism", "0", "127.0.0.1"), "must be 1-65535");
+	opts_fail(ARGV("--max-probes-ahead", "32", "127.0.0.1"), "must be 0-31");
 	opts_fail(ARGV("--host-timeout", "5x", "127.0.0.1"), "bad --host-timeout '5x'");
 	opts_fail(ARGV("--host-timeout", "-1", "127.0.0.1"), "bad --host-timeout '-1'");
 	opts_fail(ARGV("--stats-every=1.s", "127.0.0.1"), "bad --stats-every '1.s'");
@@ -1189,7 +1194,8 @@ START_TEST(opts_usage_lists_every_option)
 	static const char *const opts[] = {
 		"-iL", "-6", "-n", "-p ", "--top-ports", "-F", "--servicedb", "--open",
 		"--version-intensity", "--version-light", "--version-all", "--version-trace",
-		"--allports", "--signatures", "-T0-5", "--max-parallelism", "--host-timeout",
+		"--allports", "--signatures", "-T0-5", "--max-parallelism", "--max-probes-ahead",
+		"--host-timeout",
 		"--stats-every", "-oN", "-oX", "-oG", "-oJ", "-oA", "-v", "-d", "--match ",
 		"--match-trace", "--version", "--help", "-sV", "-sT", "-Pn", "--exclude ",
 		"--excludefile", "--reason", "-sC",

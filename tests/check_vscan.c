@@ -12,6 +12,7 @@
 
 #include "ev.h"
 #include "fake_conn.h"
+#include "timing.h"
 #include "vscan.h"
 
 extern const struct svd_sigdb svd_sigdb_vtest;
@@ -88,11 +89,13 @@ static void allow_tls(struct world *w, uint16_t port, const char *table)
 	snprintf(w->p.svc.name, sizeof w->p.svc.name, "%s", table);
 }
 
+/* Probing ahead as at -T3, with at most n sockets to lend. */
 static void lend_sockets(struct world *w, int n)
 {
 	w->lendable = n;
 	w->c.acquire = acquire;
 	w->c.release = release;
+	w->c.max_ahead = SVD_VSCAN_AHEAD_DEFAULT;
 }
 
 /*
@@ -515,6 +518,17 @@ START_TEST(silent_probe_ahead_taken_only_if_the_server_had_it)
 }
 END_TEST
 
+/* Nmap's sequence on port 80 until Late's answer 20 ms after it was
+ * sent: NULL's 6 s, Ask on its connection, then one connection each. */
+static void assert_serial_until_late(const struct world *w)
+{
+	ck_assert_uint_eq(w->net.nwrites, 3);
+	assert_write(w, 0, 0, 6000, "ASK\r\n");
+	assert_write(w, 1, 1, 11000, "ECHO\r\n");
+	assert_write(w, 2, 2, 16000, "LATE\r\n");
+	ck_assert_uint_eq(w->done_at, 16020);
+}
+
 /* Without sockets to spare, nothing goes ahead. */
 START_TEST(no_probe_ahead_without_a_lent_socket)
 {
@@ -526,12 +540,139 @@ START_TEST(no_probe_ahead_without_a_lent_socket)
 	world_init(&w, s, 3);
 	lend_sockets(&w, 0);
 	world_run(&w);
-	ck_assert_uint_eq(w.net.nwrites, 3);
-	assert_write(&w, 0, 0, 6000, "ASK\r\n");
-	assert_write(&w, 1, 1, 11000, "ECHO\r\n");
-	assert_write(&w, 2, 2, 16000, "LATE\r\n");
-	ck_assert_uint_eq(w.done_at, 16020);
+	assert_serial_until_late(&w);
 	world_free(&w);
+}
+END_TEST
+
+/*
+ * --max-probes-ahead 0: Nmap's traffic exactly, though sockets are to
+ * spare and TLS is possible: no probe ahead, no TLS pass beside.
+ */
+START_TEST(max_ahead_0_sends_nmaps_sequence)
+{
+	static const struct fake_script s[] = {
+		{ 0 }, { 0 }, { .steps = { REPLY(20, "LATE-OK\r\n") } }
+	};
+	struct world w;
+	size_t i;
+
+	world_init(&w, s, 3);
+	allow_tls(&w, 80, "http");
+	lend_sockets(&w, LEND_ALL);
+	w.c.max_ahead = 0;
+	world_run(&w);
+	ck_assert_int_eq(w.most_lent, 0);
+	ck_assert_uint_eq(w.net.nconns, 3);
+	for (i = 0; i < w.net.nconns; i++)
+		ck_assert(!w.net.conns[i].tls);
+	assert_serial_until_late(&w);
+	assert_service(&w, "late", "Lated", "", "Late", false);
+	world_free(&w);
+}
+END_TEST
+
+/* The most connections of the port open at once, from the record. */
+static int most_open(const struct world *w)
+{
+	size_t i, k;
+	int most = 0;
+
+	for (i = 0; i < w->net.nconns; i++) {
+		int n = 0;
+
+		/* At the moment connection i was made. */
+		for (k = 0; k < w->net.nconns; k++)
+			n += w->net.conns[k].created <= w->net.conns[i].created &&
+			     w->net.conns[k].closed > w->net.conns[i].created;
+		if (n > most)
+			most = n;
+	}
+	return most;
+}
+
+/*
+ * --max-probes-ahead k: never more than k probes ahead hold a connection
+ * beside the one in turn, whatever the sockets to spare.  Port 9000 has
+ * thirteen probes after NULL, every peer silent (5 s each).
+ */
+START_TEST(max_ahead_k_is_never_exceeded)
+{
+	int k;
+
+	for (k = 1; k <= 3; k++) {
+		struct world w;
+
+		world_init(&w, NULL, 0);
+		w.p.portno = 9000;
+		lend_sockets(&w, LEND_ALL);
+		w.c.max_ahead = k;
+		world_run(&w);
+		ck_assert_int_eq(most_open(&w), 1 + k);
+		/* And the first probe silent ahead once more in its turn
+		 * (silent_probe_ahead_taken_only_if_the_server_had_it). */
+		ck_assert_uint_eq(w.net.nwrites, 14);
+		world_free(&w);
+	}
+}
+END_TEST
+
+/*
+ * A probe sent ahead that the peer closed at once is sent again in its
+ * turn only if the peer might have closed it for the connections open
+ * beside it: not Echo, opened with 1 other open when Late, kept, was
+ * opened with 2; KvOnly, opened with 3, is.
+ */
+START_TEST(probe_closed_at_once_sent_again_only_without_evidence)
+{
+	static const struct fake_script s[] = {
+		{ 0 },
+		{ .steps = { { FAKE_EOF, 1, true, NULL } } },
+		{ 0 },
+		{ .steps = { { FAKE_EOF, 1, true, NULL } } },
+	};
+	struct world w;
+
+	world_init(&w, s, 4);
+	lend_sockets(&w, LEND_ALL);
+	world_run(&w);
+	assert_sent_ahead(&w);
+	ck_assert_uint_eq(w.net.nconns, 5);
+	ck_assert_uint_eq(w.net.nwrites, 5);
+	assert_write(&w, 3, 0, 6000, "ASK\r\n");
+	assert_write(&w, 4, 4, 11000, "KVONLY\r\n");
+	ck_assert_uint_eq(w.done_at, 16000);
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * -T0..-T3 as the engine gets them, and what a silent port sees of each:
+ * -T0..-T2 send nothing ahead, so Echo comes after Ask's 5 s on NULL's
+ * connection, then their pause (5 min, 15 s, 400 ms); -T3 sends it
+ * ahead 300 ms into NULL.  One port at a time per host at -T0 and -T1.
+ */
+START_TEST(timing_levels_differ_in_traffic)
+{
+	static const uint64_t echo_at[4] = { 311000, 26000, 11400, 300 };
+	static const unsigned per_host[4] = { 1, 1, 4, 64 };
+	int level;
+
+	for (level = 0; level <= 3; level++) {
+		const struct svd_timing *t = svd_timing_level(level);
+		struct world w;
+
+		ck_assert_uint_eq(t->per_host, per_host[level]);
+		ck_assert_uint_le(t->per_host, t->parallelism);
+		world_init(&w, NULL, 0);
+		lend_sockets(&w, LEND_ALL);
+		w.c.max_ahead = t->probes_ahead;
+		w.c.probe_delay_ms = t->probe_delay_ms;
+		world_run(&w);
+		assert_wrote(&w, 1, echo_at[level], "ECHO\r\n");
+		ck_assert_int_eq(most_open(&w), level < 3 ? 1 : 4);
+		world_free(&w);
+	}
 }
 END_TEST
 
@@ -963,6 +1104,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, silent_probe_ahead_taken_only_if_the_server_had_it);
 	tcase_add_test(tc, probes_closed_at_once_leave_room_ahead);
 	tcase_add_test(tc, probe_ahead_redone_on_null_connection);
+	tcase_add_test(tc, max_ahead_0_sends_nmaps_sequence);
+	tcase_add_test(tc, max_ahead_k_is_never_exceeded);
+	tcase_add_test(tc, probe_closed_at_once_sent_again_only_without_evidence);
+	tcase_add_test(tc, timing_levels_differ_in_traffic);
 	tcase_add_test(tc, host_deadline_keeps_what_was_found);
 	tcase_add_test(tc, connect_failure_ends_incomplete);
 	tcase_add_test(tc, unreachable_or_no_descriptor_ends_incomplete);

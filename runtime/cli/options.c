@@ -29,7 +29,7 @@ enum opt_id {
 	OPT_TOP_PORTS, OPT_INTENSITY, OPT_LIGHT, OPT_ALL, OPT_TRACE, OPT_ALLPORTS,
 	OPT_PARALLELISM, OPT_HOST_TIMEOUT, OPT_OPEN, OPT_TLS_INFO, OPT_STATS_EVERY, OPT_SIGNATURES,
 	OPT_SERVICEDB, OPT_MATCH, OPT_MATCH_TRACE, OPT_VERSION, OPT_HELP,
-	OPT_EXCLUDE, OPT_EXCLUDE_FILE, OPT_REASON, OPT_SCRIPTS,
+	OPT_EXCLUDE, OPT_EXCLUDE_FILE, OPT_REASON, OPT_SCRIPTS, OPT_PROBES_AHEAD,
 };
 
 static const struct long_opt {
@@ -44,6 +44,7 @@ static const struct long_opt {
 	{ "version-trace", false, OPT_TRACE },
 	{ "allports", false, OPT_ALLPORTS },
 	{ "max-parallelism", true, OPT_PARALLELISM },
+	{ "max-probes-ahead", true, OPT_PROBES_AHEAD },
 	{ "host-timeout", true, OPT_HOST_TIMEOUT },
 	{ "open", false, OPT_OPEN },
 	{ "tls-info", false, OPT_TLS_INFO },
@@ -120,6 +121,8 @@ void svd_opts_usage(FILE *out)
 	      "TIMING:\n"
 	      "  -T0-5 or -T paranoid|sneaky|polite|normal|aggressive|insane (default 3)\n"
 	      "  --max-parallelism N; --host-timeout TIME; --stats-every TIME\n"
+	      "  --max-probes-ahead 0-31: probes per port sent ahead of Nmap's order\n"
+	      "    (default 7; 0 at -T0-2): 0 sends Nmap's probes only\n"
 	      "  TIME: 500ms, 30s, 2m, 1h; a bare number is seconds\n"
 	      "OUTPUT (FILE - is stdout):\n"
 	      "  -oN FILE normal, -oX FILE XML, -oG FILE grepable, -oJ FILE JSON\n"
@@ -324,6 +327,12 @@ static int long_option(struct parser *p, const char *arg)
 		if (!parse_long(v, 1, 65535, &n))
 			return usage_error("--max-parallelism must be 1-65535, not '%s'", v);
 		o->max_parallelism = (int)n;
+		break;
+	case OPT_PROBES_AHEAD:
+		/* 31: what a port's queue holds (SVD_VSCAN_AHEAD_MAX, vscan.h). */
+		if (!parse_long(v, 0, 31, &n))
+			return usage_error("--max-probes-ahead must be 0-31, not '%s'", v);
+		o->max_probes_ahead = (int)n;
 		break;
 	case OPT_HOST_TIMEOUT:
 		if (svd_parse_time(v, &o->host_timeout_ms))
@@ -601,6 +610,7 @@ int svd_opts_parse(struct svd_opts *o, int argc, char **argv)
 	memset(o, 0, sizeof *o);
 	o->intensity = 7;
 	o->timing = 3;
+	o->max_probes_ahead = -1;
 	memset(&p, 0, sizeof p);
 	p.o = o;
 	p.argc = argc;

@@ -25,6 +25,7 @@ struct svd_opts {
 	int timing;                 /* -T0..5, default 3 */
 	bool no_ping;               /* -Pn: no host discovery, every host up */
 	int max_parallelism;        /* 0: from -T */
+	int max_probes_ahead;       /* --max-probes-ahead, 0-31; -1: from -T */
 	long host_timeout_ms;       /* 0: none */
 	bool open_only;             /* --open */
 	bool tls_info;              /* --tls-info: TLS facts in normal and XML output */

@@ -231,12 +231,13 @@ static void begin_scan(struct engine *e, struct hstate *s);
 
 /* Discovery's probe p of s has ended; if that decides s, it is up (its
  * ports wait for their turn, the other probe is called off) or down. */
-static void ping_answered(void *arg, struct svd_port *p)
+static void ping_answered(void *arg, struct svd_port *p, long rtt_us)
 {
 	struct hstate *s = arg;
 	struct engine *e = s->e;
 	struct svd_disc *d = s->disc;
 
+	take_rtt(s, p, rtt_us); /* as Nmap, whose pings time the host too */
 	if (svd_disc_record(d, p)) {
 		unsigned n = svd_disc_call_off(&e->dc, d);
 
@@ -684,8 +685,10 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.vc.trace = o->trace;
 	e.vc.debugging = o->debugging;
 	e.vc.platform = o->platform;
-	e.vc.acquire = lend_socket;
+	e.vc.acquire = o->max_probes_ahead ? lend_socket : NULL;
 	e.vc.release = return_socket;
+	e.vc.max_ahead = o->max_probes_ahead;
+	e.vc.probe_delay_ms = o->probe_delay_ms;
 	e.nhosts = nhosts;
 	e.ports = ports;
 	e.nports = nports;

@@ -34,6 +34,8 @@ struct svd_engine_opts {
 	 * try; without it (-Pn) every host is up. */
 	bool discovery;
 	uint32_t discovery_timeout_ms;
+	int max_probes_ahead;      /* per pass of a port; 0: Nmap's probes only */
+	uint32_t probe_delay_ms;   /* between a port's probes (vscan.h) */
 	uint64_t host_timeout_ms;  /* 0: none */
 	uint64_t stats_every_ms;   /* 0: only on a key press (terminal) */
 	/* Nmap's progress lines (runtime/scan/progress.h): -v's at verbose

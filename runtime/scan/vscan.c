@@ -30,16 +30,13 @@ enum { GUESS_HANDSHAKE_MS = 3000 };
 enum { LOG_NAME = 128 };
 
 /*
- * Probing ahead: how far, after how long a silent NULL probe, and how
- * often to ask again for sockets when the engine had none to lend.  At
- * most QMAX runs in a port's queue, not counting those the peer closed
- * with nothing said (to be sent again in their turn: only a place),
- * QCAP in all.
+ * Probing ahead: after how long a silent NULL probe, and how often to
+ * ask again for sockets when the engine had none to lend.  At most
+ * c->max_ahead runs of a port's queue besides its head count; a probe
+ * sent ahead that the peer closed with nothing said holds only its place
+ * (QCAP in all) until it is sent again in its turn or taken.
  */
-enum {
-	SPEC_MAX = 6, SPEC_DELAY_MS = 300, SPEC_RETRY_MS = 250,
-	QMAX = SPEC_MAX + 2, QCAP = 32
-};
+enum { SPEC_DELAY_MS = 300, SPEC_RETRY_MS = 250, QCAP = SVD_VSCAN_AHEAD_MAX + 1 };
 
 /*
  * Matching a response again after every read costs a server that trickles
@@ -81,6 +78,8 @@ struct run {
 	bool witnessed;
 	bool silent_ahead;          /* sent again in its turn after a silent run ahead */
 	bool extra;                 /* holds a socket lent by the engine */
+	bool delayed;               /* its connection waits for c->probe_delay_ms */
+	int company;                /* the port's other connections open when it connected */
 	uint64_t sent_at;           /* its wait counts from here */
 	uint64_t ended_at;
 	uint32_t unsent;
@@ -110,6 +109,11 @@ struct svd_vjob {
 	const struct svd_match *soft; /* the softmatch taken, if any */
 	bool may_speculate;
 	struct ev_timer spec_timer;
+	/* The most connections of the port (both passes) that were open
+	 * when a connection opened that the peer kept (it spoke, or did not
+	 * close at once); -1: none yet.  Kept by the plain pass. */
+	int kept_company;
+	uint64_t next_connect_at;   /* c->probe_delay_ms after the last probe ended */
 	/* The probe to send ahead next, for (ahead_after, ahead_soft): a
 	 * port waiting for a socket asks every SPEC_RETRY_MS, and finding it
 	 * walks every probe's ports list. */
@@ -218,17 +222,50 @@ static int pos_cmp(struct pos a, struct pos b)
 
 /* --- Runs ---------------------------------------------------------------- */
 
+/* The peer ended the run with nothing said within the probe's
+ * tcpwrapped time: Nmap's tcpwrapped, after the NULL probe. */
+static bool closed_at_once(const struct svd_vjob *j, const struct run *r)
+{
+	const struct svd_probe *pr = probe_of(j, r);
+	uint32_t wrapped = pr->tcpwrappedms ? pr->tcpwrappedms : DEFAULT_TCPWRAPPED_MS;
+
+	return r->closed && !r->len && r->ended_at - r->sent_at < wrapped;
+}
+
+/* The pass that keeps what the port's connections tell of the peer. */
+static struct svd_vjob *plain_of(struct svd_vjob *j)
+{
+	return j->plain_pass ? j->plain_pass : j;
+}
+
+static int open_in(const struct svd_vjob *j)
+{
+	int i, n = 0;
+
+	for (i = 0; j && i < j->nq; i++)
+		n += j->q[i]->conn != NULL;
+	return n;
+}
+
+/* The port's connections open now, in both passes. */
+static int port_connections(struct svd_vjob *j)
+{
+	struct svd_vjob *plain = plain_of(j);
+
+	return open_in(plain) + open_in(plain->tls_pass);
+}
+
+/* Probing ahead, and the TLS pass beside, are on. */
+static bool may_probe_ahead(const struct svd_vscan_ctx *c)
+{
+	return c->acquire && c->max_ahead > 0;
+}
+
 static void on_conn(struct conn *conn, enum conn_event ev, unsigned events, void *arg);
 static void on_timer(struct ev_loop *l, struct ev_timer *t);
 static void commit(struct svd_vjob *j);
 static void tls_confirmed(struct svd_vjob *j);
 static void start_over_through_tls(struct svd_vjob *j, bool confirmed);
-
-/* The port's plain pass: itself, or the one a TLS pass runs beside. */
-static struct svd_vjob *port_job(struct svd_vjob *j)
-{
-	return j->plain_pass ? j->plain_pass : j;
-}
 
 static void witness_in(struct svd_vjob *j, uint32_t seq)
 {
@@ -249,7 +286,7 @@ static void witness_in(struct svd_vjob *j, uint32_t seq)
  */
 static void witness(const struct run *r)
 {
-	struct svd_vjob *port = port_job(r->j);
+	struct svd_vjob *port = plain_of(r->j);
 
 	witness_in(port, r->seq);
 	if (port->tls_pass)
@@ -366,6 +403,9 @@ static void end_run(struct run *r, bool keep_connection)
 	ev_timer_stop(j->c->loop, &r->timer);
 	ev_timer_stop(j->c->loop, &r->match_timer);
 	r->unmatched = false;
+	if (!r->incomplete && !closed_at_once(j, r) && r->company > plain_of(j)->kept_company)
+		plain_of(j)->kept_company = r->company;
+	j->next_connect_at = r->ended_at + j->c->probe_delay_ms;
 	if (keep_connection && r->pos.stage == STAGE_NULL) {
 		/* Quiet until the next probe takes it over; a failure
 		 * to stop watching costs at most a wakeup. */
@@ -399,21 +439,29 @@ static void send_probe(struct run *r)
 	(void)conn_want(r->conn, EV_READ | (r->unsent ? EV_WRITE : 0));
 }
 
-/* Starts r on a new connection.  A connect that fails at once is
- * reported from the loop, like any other, so that no caller is
- * re-entered. */
+/* Starts r on a new connection, a probe in its turn not before the
+ * port's probe delay is over.  A connect that fails at once is reported
+ * from the loop, like any other, so that no caller is re-entered. */
 static void connect_run(struct run *r)
 {
 	struct svd_vjob *j = r->j;
 	struct conn_config cfg = { .loop = j->c->loop, .transport = j->c->transport_ctx };
+	uint64_t now = ev_now(j->c->loop);
 
+	if (!r->ahead && !r->delayed && now < j->next_connect_at) {
+		r->delayed = true;
+		arm(r, j->next_connect_at - now);
+		return;
+	}
+	r->delayed = false;
+	r->company = port_connections(j);
 	if (j->tls) {
 		cfg.server_name = j->h->name; /* SNI: the name the user gave */
 		cfg.transport = j->c->tls_ctx;
 		cfg.resume = j->session;
 	}
 	r->connecting = true;
-	r->seq = ++port_job(j)->connections;
+	r->seq = ++plain_of(j)->connections;
 	r->conn = conn_create(j->tls ? j->c->tls : j->c->transport, &cfg);
 	if (r->conn) {
 		conn_set_handler(r->conn, on_conn, r);
@@ -601,9 +649,14 @@ static void on_conn(struct conn *conn, enum conn_event ev, unsigned events, void
 static void on_timer(struct ev_loop *l, struct ev_timer *t)
 {
 	struct run *r = ev_container(t, struct run, timer);
+	bool past_deadline = r->j->deadline && ev_now(r->j->c->loop) >= r->j->deadline;
 
 	(void)l;
-	if (r->connecting || (r->j->deadline && ev_now(r->j->c->loop) >= r->j->deadline)) {
+	if (r->delayed && !past_deadline) {
+		connect_run(r);
+		return;
+	}
+	if (r->connecting || r->delayed || past_deadline) {
 		r->incomplete = true;
 		end_run(r, false);
 		return;
@@ -849,16 +902,16 @@ static struct pos next_ahead(struct svd_vjob *j)
 	return j->ahead_next;
 }
 
-/* The runs in the queue but those the peer closed with nothing said:
- * these hold no socket and no bytes, and the server answered them.
- * Runs that timed out or could not connect count, so that a server
- * busy with one connection (it serves one at a time) does not get a
- * backlog of probes sent ahead in front of the probe in its turn. */
-static int queue_weight(const struct svd_vjob *j)
+/* The runs ahead of the queue's head but those the peer closed with
+ * nothing said: these hold no socket and no bytes, and the server
+ * answered them.  Runs that timed out or could not connect count, so
+ * that a server busy with one connection (it serves one at a time) gets
+ * no backlog of probes sent ahead in front of the probe in its turn. */
+static int weight_ahead(const struct svd_vjob *j)
 {
 	int i, n = 0;
 
-	for (i = 0; i < j->nq; i++)
+	for (i = 1; i < j->nq; i++)
 		n += !j->q[i]->over || j->q[i]->conn || j->q[i]->len || !j->q[i]->closed;
 	return n;
 }
@@ -867,7 +920,8 @@ static int queue_weight(const struct svd_vjob *j)
  * the engine lends sockets.  Their results are taken only in order. */
 static void speculate(struct svd_vjob *j)
 {
-	while (j->may_speculate && j->nq < QCAP && queue_weight(j) < QMAX) {
+	assert(j->c->max_ahead <= SVD_VSCAN_AHEAD_MAX);
+	while (j->may_speculate && j->nq < QCAP && weight_ahead(j) < j->c->max_ahead) {
 		struct pos at = next_ahead(j);
 		struct run *r;
 
@@ -938,6 +992,7 @@ static bool advance(struct svd_vjob *j, struct run *banner)
 		j->generated = next;
 	if (banner) {
 		r->conn = banner->conn;
+		r->company = banner->company;
 		banner->conn = NULL;
 		r->resp = banner->resp;
 		r->len = banner->len;
@@ -969,7 +1024,7 @@ static bool start_probing(struct svd_vjob *j)
 		return false;
 	j->q[j->nq++] = r;
 	/* A guess at TLS sends nothing ahead before its handshake works. */
-	if (c->acquire && !j->tls_unconfirmed)
+	if (may_probe_ahead(c) && !j->tls_unconfirmed)
 		ev_timer_start(c->loop, &j->spec_timer, SPEC_DELAY_MS, spec_start);
 	connect_run(r);
 	return true;
@@ -1024,7 +1079,7 @@ static void tls_confirmed(struct svd_vjob *j)
 	if (j->c->trace)
 		fprintf(j->c->trace, "Service scan: %s:%u completed a TLS handshake; probing through it\n",
 			j->h->addrstr, j->p->portno);
-	if (j->c->acquire)
+	if (may_probe_ahead(j->c))
 		ev_timer_start(j->c->loop, &j->spec_timer, SPEC_DELAY_MS, spec_start);
 }
 
@@ -1153,15 +1208,46 @@ static void go_through_tls(struct svd_vjob *j, bool confirmed)
 		take_tls_pass(j);
 }
 
+/*
+ * A probe sent ahead that could not connect, or that waited out its time
+ * unanswered with no sign that the server had it (witness()) while the
+ * port has not shown itself silent, or that the peer closed at once with
+ * nothing said, as a server limiting connections does (and as Nmap's
+ * tcpwrapped rule reads an early close), is sent again in its turn, as
+ * Nmap would send it: perhaps it failed only because other connections
+ * of the port were open.  Not when the peer has kept a
+ * connection opened while at least as many others were open: a limit
+ * that let that one through would have let this one through too, so the
+ * close was the peer's answer to this probe (docs/scanner.md).
+ */
+static bool must_send_again(struct svd_vjob *j, const struct run *r)
+{
+	if (r->incomplete)
+		return true;
+	if (!r->closed && !r->len)
+		return !r->witnessed && !plain_of(j)->silent_in_turn;
+	if (!closed_at_once(j, r))
+		return false;
+	if (plain_of(j)->kept_company < r->company)
+		return true;
+	if (j->c->trace) {
+		char name[LOG_NAME];
+
+		fprintf(j->c->trace, "Service scan: probe %s sent ahead to %s:%u was closed at once "
+			"with %d other connections open; one opened with %d was kept: not sending it again\n",
+			escape_for_log(name, sizeof name, probe_of(j, r)->name), j->h->addrstr,
+			j->p->portno, r->company, plain_of(j)->kept_company);
+	}
+	return false;
+}
+
 /* Takes the results of finished runs in Nmap's order, as far as they go. */
 static void commit(struct svd_vjob *j)
 {
 	while (j->nq) {
 		struct run *r = j->q[0];
 		bool was_null = r->pos.stage == STAGE_NULL;
-		const struct svd_probe *pr = probe_of(j, r);
-		uint32_t wrapped = pr->tcpwrappedms ? pr->tcpwrappedms : DEFAULT_TCPWRAPPED_MS;
-		bool reuse, silent;
+		bool reuse, silent = !r->closed && !r->len && !r->incomplete;
 
 		if (!r->over) {
 			speculate(j);
@@ -1179,18 +1265,7 @@ static void commit(struct svd_vjob *j)
 				finish(j, OUT_HARD);
 			return;
 		}
-		/* A probe sent ahead that could not connect, or that the peer
-		 * closed at once with nothing said (as a server limiting
-		 * connections does, and as Nmap's tcpwrapped rule reads an
-		 * early close), or that waited out its time unanswered with no
-		 * sign that the server had it (witness()) while the port has
-		 * not shown itself silent: perhaps only because another
-		 * connection was open.  Send it again in its turn, as Nmap
-		 * would. */
-		silent = !r->closed && !r->len && !r->incomplete;
-		if (r->ahead && (r->incomplete ||
-				 (r->closed && !r->len && r->ended_at - r->sent_at < wrapped) ||
-				 (silent && !r->witnessed && !port_job(j)->silent_in_turn))) {
+		if (r->ahead && must_send_again(j, r)) {
 			struct run *again = new_run(j, r->pos);
 
 			if (again) {
@@ -1210,11 +1285,11 @@ static void commit(struct svd_vjob *j)
 		 * a silent port keeps the speed of probing ahead but for
 		 * this one wait. */
 		if (r->silent_ahead && silent)
-			port_job(j)->silent_in_turn = true;
+			plain_of(j)->silent_in_turn = true;
 		add_to_fingerprint(j, r);
 		if (was_null && r->len)
 			j->null_spoke = true;
-		if (was_null && r->closed && r->len == 0 && r->ended_at - r->sent_at < wrapped) {
+		if (was_null && closed_at_once(j, r)) {
 			finish(j, OUT_TCPWRAPPED);
 			return;
 		}
@@ -1251,6 +1326,7 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 	j->done = done;
 	j->arg = arg;
 	snprintf(j->table_name, sizeof j->table_name, "%s", p->svc.name);
+	j->kept_company = -1;
 	svd_list_add(&c->live, &j->link);
 	pacer_init(&j->match_pacer, MATCH_SHARE, MATCH_BURST_MS * 1000000LL, pacer_clock_ns());
 	if (!start_probing(j)) {

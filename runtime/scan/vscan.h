@@ -21,6 +21,10 @@
 #include "match.h"
 #include "scan.h"
 
+/* Probes ahead per pass: at most (a port's queue holds one more), and
+ * by default (-T3..-T5). */
+enum { SVD_VSCAN_AHEAD_MAX = 31, SVD_VSCAN_AHEAD_DEFAULT = 7 };
+
 /* What every job of a scan shares. */
 struct svd_vscan_ctx {
 	struct ev_loop *loop;
@@ -39,11 +43,18 @@ struct svd_vscan_ctx {
 	const char *platform;    /* fingerprint %P= */
 	/*
 	 * Sockets beyond one per port, for probes sent ahead of their turn
-	 * (docs/scanner.md, "Probing ahead"): acquire returns false when none
-	 * is to spare; arg is the job's.  acquire == NULL: never ahead.
+	 * and the TLS pass beside (docs/scanner.md, "Probing ahead"):
+	 * acquire returns false when none is to spare; arg is the job's.
+	 * acquire == NULL or max_ahead == 0: never ahead, Nmap's traffic.
 	 */
 	bool (*acquire)(void *arg);
 	void (*release)(void *arg);
+	/* Probes ahead of their turn holding a socket or bytes, at most,
+	 * in each pass of a port: 0 to SVD_VSCAN_AHEAD_MAX. */
+	int max_ahead;
+	/* A pause between the end of a port's probe and the next connection
+	 * of a probe in its turn (-T0..-T2); 0: none. */
+	uint32_t probe_delay_ms;
 	struct svd_list live;    /* the ports being probed (vscan.c's) */
 };
 

@@ -25,6 +25,7 @@
 #include "output.h"
 #include "sigdb.h"
 #include "stop_signals.h"
+#include "timing.h"
 #include "tls_facts.h"
 
 extern const struct svd_sigdb svd_sigdb_own;
@@ -80,23 +81,6 @@ static const struct svd_sigdb *find_set(const char *name)
 			return sets[i];
 	return NULL;
 }
-
-/* -T0..5: sockets in all, per host, connect timeout and tries. */
-static const struct timing {
-	unsigned parallelism, per_host;
-	uint32_t connect_timeout_ms;
-	int connect_tries;
-} timings[6] = {
-	{ 1, 1, 5000, 2 },
-	{ 1, 1, 5000, 2 },
-	{ 10, 10, 3000, 2 },
-	{ 256, 64, 1500, 2 },
-	{ 512, 128, 1000, 2 },
-	{ 1024, 256, 500, 1 },
-};
-
-/* -T0..5: host discovery's timeout per try, Nmap's initial RTT timeout. */
-static const uint32_t discovery_timeout_ms[6] = { 300000, 15000, 1000, 1000, 500, 250 };
 
 /* Descriptors kept for all but sockets (stdio, epoll, output files, the
  * resolver); under a low limit a smaller share, so that sockets remain. */
@@ -409,7 +393,7 @@ static const char **table_names_of(const struct svd_services *s, const uint16_t 
 
 static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 {
-	const struct timing *t = &timings[o->timing];
+	const struct svd_timing *t = svd_timing_level(o->timing);
 	struct svd_engine_opts eo = { 0 };
 	struct svd_run run = { 0 };
 	struct outputs out = { 0 };
@@ -441,7 +425,9 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	eo.connect_timeout_ms = t->connect_timeout_ms;
 	eo.connect_tries = t->connect_tries;
 	eo.discovery = !o->no_ping;
-	eo.discovery_timeout_ms = discovery_timeout_ms[o->timing];
+	eo.discovery_timeout_ms = t->discovery_timeout_ms;
+	eo.max_probes_ahead = o->max_probes_ahead >= 0 ? o->max_probes_ahead : t->probes_ahead;
+	eo.probe_delay_ms = t->probe_delay_ms;
 	eo.host_timeout_ms = (uint64_t)o->host_timeout_ms;
 	eo.stats_every_ms = (uint64_t)o->stats_every_ms;
 	eo.stop_fds = stop_fds;
