@@ -52,8 +52,11 @@ for h in 127.1.0.1 127.1.0.2 127.1.0.3 127.2.0.1; do
 	has verbose.out "svdetect scan report for $h [host down, received $(
 		[ $h = 127.2.0.1 ] && echo host-unreach || echo no-response)]"
 done
-has verbose.out "Host is up, received syn-ack."
-has verbose.out "Host is up, received conn-refused."
+# The latency, as Nmap prints it, from the ping that found the host up.
+grep -Eqx 'Host is up, received syn-ack \(0\.[0-9]+s latency\)\.' "$tmp/verbose.out" ||
+	bad "verbose.out lacks the line: Host is up, received syn-ack (...s latency)."
+grep -Eqx 'Host is up, received conn-refused \(0\.[0-9]+s latency\)\.' "$tmp/verbose.out" ||
+	bad "verbose.out lacks the line: Host is up, received conn-refused (...s latency)."
 has verbose.out "svdetect done: 6 IP addresses (2 hosts up) scanned in $(
 	sed -n 's/.*scanned in \([0-9.]*\) seconds.*/\1/p' "$tmp/verbose.out") seconds"
 grep -q '<status state="down" reason="no-response" reason_ttl="0"/>' "$tmp/verbose.xml" ||
