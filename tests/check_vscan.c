@@ -32,9 +32,11 @@ struct world {
 	int lendable, lent, most_lent; /* sockets for probing ahead */
 };
 
-static bool acquire(void *arg)
+static bool acquire(void *arg, unsigned held)
 {
 	struct world *w = arg;
+
+	ck_assert_int_eq((int)held, w->lent); /* one port: all it holds */
 
 	if (w->lent == w->lendable)
 		return false;

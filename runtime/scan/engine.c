@@ -37,6 +37,7 @@ struct hstate {
 	uint32_t *open;          /* open ports waiting for probes (indices) */
 	size_t nopen, open_head, open_cap;
 	unsigned inflight;       /* sockets in use for it */
+	unsigned probing;        /* its ports in version detection */
 	uint64_t deadline;       /* --host-timeout, ev time; 0: none */
 	bool resolving;          /* its PTR lookup is under way */
 	bool rtt_exact;          /* its latency is from handshakes (take_rtt) */
@@ -178,20 +179,28 @@ static void port_probed(void *arg, struct svd_port *p)
 	struct hstate *s = arg;
 
 	(void)p;
+	s->probing--;
 	release(s);
 	svd_progress_service_done(&s->e->progress, ev_now(s->e->loop));
 	pump(s->e);
 }
 
-/* A socket for a probe sent ahead: only when nothing else of the host
- * waits, so probing ahead never delays another port. */
-static bool lend_socket(void *arg)
+/*
+ * A socket for a probe sent ahead: only when nothing else of the host
+ * waits, so probing ahead never delays another port; and at most a fair
+ * share of the host's sockets beyond one per port in detection, so that
+ * ports whose probes each wait 5 s do not starve those whose probes the
+ * server ends at once (the last of 41 daemon ports waited 11 s for one).
+ */
+static bool lend_socket(void *arg, unsigned held)
 {
 	struct hstate *s = arg;
 	struct engine *e = s->e;
+	unsigned spare = e->per_host > s->probing ? e->per_host - s->probing : 0;
 
 	if (s->next_port < e->nports || s->open_head < s->nopen ||
-	    s->inflight >= e->per_host || e->inflight >= e->cap)
+	    s->inflight >= e->per_host || e->inflight >= e->cap ||
+	    held >= (s->probing ? spare / s->probing : spare))
 		return false;
 	s->inflight++;
 	e->inflight++;
@@ -291,7 +300,9 @@ static enum launch launch_one(struct engine *e, struct hstate *s)
 		e->inflight++;
 		s->open_head++;
 		svd_progress_service_started(&e->progress, ev_now(e->loop));
+		s->probing++; /* before: port_probed may come from within */
 		if (!svd_vscan_start(&e->vc, h, p, s->deadline, port_probed, s)) {
+			s->probing--;
 			svd_progress_service_done(&e->progress, ev_now(e->loop));
 			release(s);
 		}

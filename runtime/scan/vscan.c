@@ -143,6 +143,7 @@ struct svd_vjob {
 	bool awaiting_tls_pass, ssl_confirmed;
 	bool holds_socket;          /* a TLS pass in progress: one lent socket */
 	uint32_t connections;       /* the port's so far, both passes (run.seq) */
+	unsigned lent;              /* sockets the engine lent the port, both passes */
 	bool silent_in_turn;        /* a probe silent ahead was silent in its turn too */
 	bool pass_over;             /* a TLS pass that ended so: */
 	enum outcome pass_outcome;
@@ -236,6 +237,23 @@ static bool closed_at_once(const struct svd_vjob *j, const struct run *r)
 static struct svd_vjob *plain_of(struct svd_vjob *j)
 {
 	return j->plain_pass ? j->plain_pass : j;
+}
+
+/* A socket lent for the port, counted for its fair share (acquire). */
+static bool borrow_socket(struct svd_vjob *j)
+{
+	struct svd_vjob *port = plain_of(j);
+
+	if (!j->c->acquire(j->arg, port->lent))
+		return false;
+	port->lent++;
+	return true;
+}
+
+static void return_socket(struct svd_vjob *j)
+{
+	plain_of(j)->lent--;
+	j->c->release(j->arg);
 }
 
 static int open_in(const struct svd_vjob *j)
@@ -347,7 +365,7 @@ static void close_run(struct run *r)
 		r->conn = NULL;
 	}
 	if (r->extra) {
-		j->c->release(j->arg);
+		return_socket(j);
 		r->extra = false;
 	}
 }
@@ -927,13 +945,13 @@ static void speculate(struct svd_vjob *j)
 
 		if (at.stage == STAGE_END)
 			return;
-		if (!j->c->acquire(j->arg)) {
+		if (!borrow_socket(j)) {
 			ev_timer_start(j->c->loop, &j->spec_timer, SPEC_RETRY_MS, spec_start);
 			return;
 		}
 		r = new_run(j, at);
 		if (!r) {
-			j->c->release(j->arg);
+			return_socket(j);
 			return;
 		}
 		r->ahead = r->extra = true;
@@ -1105,14 +1123,14 @@ static void start_tls_pass(struct svd_vjob *j)
 	if (!c->tls || j->tls || j->plain_pass || j->tls_pass || !j->nq ||
 	    j->q[0]->pos.stage != STAGE_NULL || j->q[0]->over || j->q[0]->len)
 		return;
-	if (!c->acquire(j->arg))
+	if (!borrow_socket(j))
 		return; /* asked again with the probes ahead */
 	t = calloc(1, sizeof *t);
 	if (t)
 		t->p = malloc(sizeof *t->p);
 	if (!t || !t->p) {
 		free(t);
-		c->release(j->arg);
+		return_socket(j);
 		return;
 	}
 	*t->p = *j->p; /* nothing of it allocated yet: nothing is taken before NULL */
@@ -1136,7 +1154,7 @@ static void start_tls_pass(struct svd_vjob *j)
 static void release_pass_socket(struct svd_vjob *t)
 {
 	if (t->holds_socket)
-		t->c->release(t->arg);
+		return_socket(t);
 	t->holds_socket = false;
 }
 

@@ -44,10 +44,11 @@ struct svd_vscan_ctx {
 	/*
 	 * Sockets beyond one per port, for probes sent ahead of their turn
 	 * and the TLS pass beside (docs/scanner.md, "Probing ahead"):
-	 * acquire returns false when none is to spare; arg is the job's.
-	 * acquire == NULL or max_ahead == 0: never ahead, Nmap's traffic.
+	 * acquire returns false when none is to spare; arg is the job's,
+	 * held how many the port holds already.  acquire == NULL or
+	 * max_ahead == 0: never ahead, Nmap's traffic.
 	 */
-	bool (*acquire)(void *arg);
+	bool (*acquire)(void *arg, unsigned held);
 	void (*release)(void *arg);
 	/* Probes ahead of their turn holding a socket or bytes, at most,
 	 * in each pass of a port: 0 to SVD_VSCAN_AHEAD_MAX. */
