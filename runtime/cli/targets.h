@@ -86,7 +86,7 @@ bool svd_targets_next(struct svd_targets_cursor *c, struct svd_target *out);
 /*
  * How many addresses a walk produces: t->count less the excluded ones.
  * Without exclusions that is known; with them it takes a walk, whose time
- * grows with t->count (some 20 ns an address) but not its memory.
+ * grows with t->count (some 50 ns an address) but not its memory.
  */
 uint64_t svd_targets_count(const struct svd_targets *t);
 
