@@ -1,5 +1,6 @@
 #include "engine.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -518,6 +519,8 @@ static bool fetch(struct engine *e)
 		return true;
 	if (e->exhausted || e->fetched == e->src->nhosts)
 		return false;
+	/* The slot's last host has been reported. */
+	assert(e->fetched - e->next_report < e->nslots);
 	s = host_at(e, e->fetched);
 	memset(s, 0, sizeof *s);
 	s->e = e;
