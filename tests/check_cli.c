@@ -47,23 +47,29 @@ static char *temp_file(const char *text)
 	return name;
 }
 
-/* The targets' numeric addresses, space-separated, names as name=addr. */
+/* The targets' numeric addresses as a walk gives them, space-separated,
+ * names as name=addr; and the walk gives as many as it counts. */
 static char *targets_str(const struct svd_targets *t)
 {
 	char *buf;
-	size_t len, i;
+	size_t len;
+	uint64_t n = 0;
 	FILE *out = open_memstream(&buf, &len);
+	struct svd_targets_cursor c;
+	struct svd_target tg;
 
 	ck_assert_ptr_nonnull(out);
-	for (i = 0; i < t->n; i++) {
+	svd_targets_begin(&c, t);
+	while (svd_targets_next(&c, &tg)) {
 		char host[NI_MAXHOST];
 
-		ck_assert_int_eq(getnameinfo((const struct sockaddr *)&t->v[i].addr,
-					     t->v[i].addrlen, host, sizeof host, NULL, 0,
-					     NI_NUMERICHOST), 0);
-		fprintf(out, "%s%s%s%s", i ? " " : "", t->v[i].name ? t->v[i].name : "",
-			t->v[i].name ? "=" : "", host);
+		ck_assert_int_eq(getnameinfo((const struct sockaddr *)&tg.addr, tg.addrlen,
+					     host, sizeof host, NULL, 0, NI_NUMERICHOST), 0);
+		fprintf(out, "%s%s%s%s", n++ ? " " : "", tg.name ? tg.name : "",
+			tg.name ? "=" : "", host);
 	}
+	ck_assert(!svd_targets_next(&c, &tg));
+	ck_assert_uint_eq(n, svd_targets_count(t));
 	fclose(out);
 	return buf;
 }
@@ -92,6 +98,7 @@ static void expect_target_error(int family, const char *spec, const char *why)
 	ck_assert_msg(strstr(err, why) != NULL, "'%s': '%s' lacks '%s'", spec, err, why);
 	ck_assert_msg(strncmp(err, "bad target '", 12) == 0, "'%s': '%s'", spec, err);
 	ck_assert_uint_eq(t.n, 0);
+	ck_assert_uint_eq(t.count, 0);
 	svd_targets_free(&t);
 }
 
@@ -225,9 +232,9 @@ START_TEST(target_octet_wildcards)
 
 	svd_targets_init(&t, AF_INET, false);
 	ck_assert_int_eq(svd_targets_add(&t, "127.0.0.*", err, sizeof err), 0);
-	ck_assert_uint_eq(t.n, 256);
+	ck_assert_uint_eq(svd_targets_count(&t), 256);
 	ck_assert_int_eq(svd_targets_add(&t, "127.1.-.1-2", err, sizeof err), 0);
-	ck_assert_uint_eq(t.n, 256 + 512);
+	ck_assert_uint_eq(svd_targets_count(&t), 256 + 512);
 	svd_targets_free(&t);
 }
 END_TEST
@@ -269,9 +276,11 @@ START_TEST(target_errors)
 	expect_target_error(AF_INET, "/24", "no address before '/'");
 	expect_target_error(AF_INET, "127.0.0.1-5/24", "octet ranges take no /prefix");
 	expect_target_error(AF_INET, "127.0.0.300/24", "not a valid IPv4 address");
-	expect_target_error(AF_INET, "0.0.0.0/0", "more than");
-	expect_target_error(AF_INET, "10.0.0.0/11", "more than");
+	expect_target_error(AF_INET, "0.0.0.0/0", "more than 16777216 addresses (a /8)");
+	expect_target_error(AF_INET, "10.0.0.0/7", "more than");
+	expect_target_error(AF_INET, "10-11.*.*.*", "more than");
 	expect_target_error(AF_INET, "*.*.*.*", "more than");
+	expect_target_error(AF_INET6, "::/103", "more than");
 	expect_target_error(AF_INET, "::1", "needs -6");
 }
 END_TEST
@@ -286,19 +295,31 @@ START_TEST(target_too_long)
 }
 END_TEST
 
-START_TEST(target_cap_is_total)
+/* A list holds its specs, not their addresses: a /8 and more in all cost
+ * a few ranges, and a walk gives them in order, the blocks' boundaries
+ * included. */
+START_TEST(target_cap_is_per_spec)
 {
 	struct svd_targets t;
-	char err[256];
+	struct svd_targets_cursor c;
+	struct svd_target tg;
+	char err[256], host[NI_MAXHOST];
+	uint64_t i;
 
 	svd_targets_init(&t, AF_INET, false);
-	t.max = 10;
-	ck_assert_int_eq(svd_targets_add(&t, "127.0.0.1-8", err, sizeof err), 0);
-	ck_assert_int_eq(svd_targets_add(&t, "127.0.1.0/31", err, sizeof err), 0);
-	ck_assert_int_eq(svd_targets_add(&t, "127.0.2.1", err, sizeof err), -1);
-	ck_assert_str_eq(err, "bad target '127.0.2.1': more than 10 targets in all");
-	ck_assert_int_eq(svd_targets_add(&t, "127.0.3.0/30", err, sizeof err), -1);
-	ck_assert_uint_eq(t.n, 10);
+	ck_assert_int_eq(svd_targets_add(&t, "10.0.0.0/8", err, sizeof err), 0);
+	ck_assert_int_eq(svd_targets_add(&t, "11-12.*.*.*", err, sizeof err), -1);
+	ck_assert_int_eq(svd_targets_add(&t, "11.0-127.*.*", err, sizeof err), 0);
+	ck_assert_int_eq(svd_targets_add(&t, "127.0.0.1", err, sizeof err), 0);
+	ck_assert_uint_eq(t.n, 3);
+	ck_assert_uint_eq(svd_targets_count(&t), (1u << 24) + (1u << 23) + 1);
+	svd_targets_begin(&c, &t);
+	for (i = 0; i < (1u << 24) && svd_targets_next(&c, &tg); i++)
+		;
+	ck_assert(svd_targets_next(&c, &tg));
+	ck_assert_int_eq(getnameinfo((const struct sockaddr *)&tg.addr, tg.addrlen, host,
+				     sizeof host, NULL, 0, NI_NUMERICHOST), 0);
+	ck_assert_str_eq(host, "11.0.0.0");
 	svd_targets_free(&t);
 }
 END_TEST
@@ -802,7 +823,7 @@ START_TEST(opts_defaults)
 	ck_assert_ptr_null(o.out[SVD_OUT_NORMAL]);
 	ck_assert_int_eq(o.targets.family, AF_INET);
 	ck_assert(!o.targets.no_dns);
-	ck_assert_uint_eq(o.targets.n, 1);
+	ck_assert_uint_eq(svd_targets_count(&o.targets), 1);
 	got = svd_ports_format(o.ports.tcp, o.ports.ntcp);
 	ck_assert_str_eq(got, "1,53,80,443,3128,7000,8080");   /* all, up to 1000 */
 	free(got);
@@ -1016,7 +1037,7 @@ START_TEST(opts_target_file)
 	svd_opts_free(&o);
 	ck_assert_ptr_nonnull(freopen(name, "r", stdin));
 	opts_ok(&o, ARGV("--servicedb", MINI, "-iL-"));
-	ck_assert_uint_eq(o.targets.n, 2);
+	ck_assert_uint_eq(svd_targets_count(&o.targets), 2);
 	svd_opts_free(&o);
 	unlink(name);
 	free(name);
@@ -1145,15 +1166,15 @@ START_TEST(opts_exclude)
 			 name, "--exclude=127.0.0.6", "127.0.0.1-7"));
 	got = targets_str(&o.targets);
 	ck_assert_str_eq(got, "127.0.0.1 127.0.0.3 127.0.0.7");
-	ck_assert_uint_eq(o.targets.excluded, 4);
+	ck_assert_uint_eq(o.targets.count, 7);
 	free(got);
 	svd_opts_free(&o);
 	/* Everything excluded: a scan of no host, as Nmap's. */
 	opts_ok(&o, ARGV("--servicedb", MINI, "--exclude", "127.0.0.0/8", "127.0.0.1-7"));
-	ck_assert_uint_eq(o.targets.n, 0);
+	ck_assert_uint_eq(svd_targets_count(&o.targets), 0);
 	svd_opts_free(&o);
 	opts_ok(&o, ARGV("--servicedb", MINI, "-6", "--exclude", "::1", "::1"));
-	ck_assert_uint_eq(o.targets.n, 0);
+	ck_assert_uint_eq(svd_targets_count(&o.targets), 0);
 	svd_opts_free(&o);
 	opts_fail(ARGV("--servicedb", MINI, "--exclude", "127.0.0.1/99", "127.0.0.1"),
 		  "--exclude: bad target '127.0.0.1/99'");
@@ -1225,7 +1246,7 @@ static Suite *suite(void)
 	tcase_add_test(t, target_names);
 	tcase_add_test(t, target_errors);
 	tcase_add_test(t, target_too_long);
-	tcase_add_test(t, target_cap_is_total);
+	tcase_add_test(t, target_cap_is_per_spec);
 	tcase_add_test(t, target_ipv6);
 	tcase_add_test(t, target_file);
 	tcase_add_test(t, target_file_error);

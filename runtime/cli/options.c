@@ -513,7 +513,7 @@ static int load_exclusions(struct parser *p)
 	return 0;
 }
 
-static int expand_targets(struct parser *p)
+static int read_targets(struct parser *p)
 {
 	struct svd_targets *t = &p->o->targets;
 	char err[512];
@@ -544,7 +544,7 @@ static int expand_targets(struct parser *p)
 			return usage_error("%s", err);
 	/* Every target excluded is a scan of none, as in Nmap; none given is
 	 * a mistake. */
-	if (t->n == 0 && t->excluded == 0)
+	if (t->n == 0)
 		return usage_error("no targets given (svdetect --help lists the options)");
 	return 0;
 }
@@ -561,7 +561,7 @@ static int finish(struct parser *p)
 		nstdout += o->out[i] && strcmp(o->out[i], "-") == 0;
 	if (nstdout > 1)
 		return usage_error("only one output can go to stdout ('-')");
-	return choose_ports(p) ? EXIT_USAGE : expand_targets(p);
+	return choose_ports(p) ? EXIT_USAGE : read_targets(p);
 }
 
 /* --- the command line ----------------------------------------------------------- */

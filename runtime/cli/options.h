@@ -14,7 +14,7 @@
 enum svd_outfmt { SVD_OUT_NORMAL, SVD_OUT_XML, SVD_OUT_GREPABLE, SVD_OUT_JSON, SVD_OUT_NFORMATS };
 
 struct svd_opts {
-	struct svd_targets targets;  /* less the excluded ones */
+	struct svd_targets targets;  /* walked less the excluded ones */
 	struct svd_exclude exclude;  /* --exclude, --excludefile */
 	struct svd_portlist ports;
 	struct svd_services services;
@@ -47,8 +47,8 @@ struct svd_opts {
  * and the --script options, a second -p.  In scan mode the services table is
  * loaded (--servicedb FILE, else SVD_SERVICES_PATH, else the built-in
  * one), the ports chosen (-p, --top-ports, -F; top 1000 by default) and
- * the exclusions loaded, the targets expanded and resolved less the
- * excluded ones (which may leave none); no packet is sent.  --help and
+ * the exclusions loaded, the targets parsed and resolved (not expanded:
+ * a walk skips the excluded ones, which may leave none); no packet is sent.  --help and
  * --version stop parsing where they stand.
  */
 int svd_opts_parse(struct svd_opts *o, int argc, char **argv);

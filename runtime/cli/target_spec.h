@@ -63,7 +63,7 @@ unsigned svd_spec_octet_count(const struct svd_spec *s, unsigned i);
 const unsigned char *svd_spec_addr_bytes(const struct sockaddr *sa, size_t *len);
 
 /* Files of specs hold at most this many lines, each at most 4096 bytes:
- * as many as a full target list (targets.h) and as many comment lines. */
+ * a long list of hosts, not a runaway input. */
 #define SVD_SPEC_FILE_LINES_MAX (1u << 21)
 
 /*

@@ -2,7 +2,6 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,120 +12,65 @@ void svd_targets_init(struct svd_targets *t, int family, bool no_dns)
 	memset(t, 0, sizeof *t);
 	t->family = family;
 	t->no_dns = no_dns;
-	t->max = SVD_TARGETS_MAX;
 }
 
 void svd_targets_free(struct svd_targets *t)
 {
 	size_t i;
 
-	for (i = 0; i < t->n; i++)
+	for (i = 0; i < t->n; i++) {
+		free(t->v[i].octets);
 		free(t->v[i].name);
+	}
 	free(t->v);
 	t->v = NULL;
 	t->n = t->cap = 0;
+	t->count = 0;
 }
 
-/* Makes room for count more targets, within t->max (which counts the
- * excluded ones too: the list's size does not depend on them). */
-static int reserve(struct svd_targets *t, uint64_t count, const char *spec,
-		   char *err, size_t errlen)
+/* The last 4 bytes of sa's address: a block's host bits (fewer than 32). */
+static unsigned char *low32(struct sockaddr_storage *sa)
 {
-	size_t cap = t->cap ? t->cap : 16;
-	struct svd_target *v;
-
-	if (count > t->max || t->n + t->excluded + count > t->max)
-		return svd_spec_fail(err, errlen, spec, "more than %zu targets in all", t->max);
-	while (cap < t->n + count)
-		cap *= 2;
-	if (cap == t->cap)
-		return 0;
-	v = realloc(t->v, cap * sizeof *v);
-	if (!v)
-		return svd_spec_fail(err, errlen, spec, "out of memory");
-	t->v = v;
-	t->cap = cap;
-	return 0;
+	return sa->ss_family == AF_INET6 ? ((struct sockaddr_in6 *)sa)->sin6_addr.s6_addr + 12
+		: (unsigned char *)&((struct sockaddr_in *)sa)->sin_addr;
 }
 
-/* Appends one address unless it is excluded; room was reserved. */
-static int push(struct svd_targets *t, const void *sa, socklen_t len, const char *name)
+/* The range of a parsed spec, or -1 with why in err. */
+static int range_of(struct svd_target_range *r, const struct svd_spec *s, const char *spec,
+		    char *err, size_t errlen)
 {
-	struct svd_target *tg = &t->v[t->n];
+	uint64_t count = 1;
+	uint32_t own;
+	unsigned i;
 
-	if (t->exclude && svd_exclude_has(t->exclude, sa)) {
-		t->excluded++;
-		return 0;
+	memset(r, 0, sizeof *r);
+	if (s->kind == SVD_SPEC_OCTETS) {
+		for (i = 0; i < 4; i++)
+			count *= svd_spec_octet_count(s, i);
+	} else {
+		count = s->host_bits < 32 ? (uint64_t)1 << s->host_bits : UINT64_MAX;
 	}
-	memset(tg, 0, sizeof *tg);
-	memcpy(&tg->addr, sa, len);
-	tg->addrlen = len;
-	if (name && !(tg->name = strdup(name)))
-		return -1;
-	t->n++;
-	return 0;
-}
-
-/*
- * The 2^bits addresses of the block around sa (host bits cleared),
- * ascending; bits < 32, so only the last 32 bits of the address change.
- * The name goes with sa's own address, as Nmap prints it.
- */
-static int add_block(struct svd_targets *t, const struct sockaddr_storage *sa,
-		     unsigned bits, const char *name, const char *spec,
-		     char *err, size_t errlen)
-{
-	struct sockaddr_storage ss = *sa;
-	socklen_t len = sa->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-						  : sizeof(struct sockaddr_in);
-	unsigned char *tail;
-	uint32_t base, own, mask;
-	uint64_t i, count;
-
-	if (bits >= 32)
-		return svd_spec_fail(err, errlen, spec, "more than %zu targets in all", t->max);
-	mask = (uint32_t)(((uint64_t)1 << bits) - 1);
-	count = (uint64_t)1 << bits;
-	if (reserve(t, count, spec, err, errlen))
-		return -1;
-	if (sa->ss_family == AF_INET)
-		tail = (unsigned char *)&((struct sockaddr_in *)&ss)->sin_addr;
-	else
-		tail = ((struct sockaddr_in6 *)&ss)->sin6_addr.s6_addr + 12;
-	memcpy(&own, tail, 4);
-	own = ntohl(own);
-	base = own & ~mask;
-	for (i = 0; i < count; i++) {
-		uint32_t a = htonl(base + (uint32_t)i);
-
-		memcpy(tail, &a, 4);
-		if (push(t, &ss, len, base + i == own ? name : NULL))
+	if (count > SVD_SPEC_ADDRS_MAX)
+		return svd_spec_fail(err, errlen, spec, "more than %u addresses (a /8) in one spec",
+				     SVD_SPEC_ADDRS_MAX);
+	r->count = (uint32_t)count;
+	if (s->kind == SVD_SPEC_OCTETS) {
+		r->octets = malloc(sizeof s->octet);
+		if (!r->octets)
 			return svd_spec_fail(err, errlen, spec, "out of memory");
+		memcpy(r->octets, s->octet, sizeof s->octet);
+		return 0;
 	}
-	return 0;
-}
-
-/* Every address of an octet spec, in Nmap's order (the last octet fastest). */
-static int add_octets(struct svd_targets *t, const struct svd_spec *s, const char *spec,
-		      char *err, size_t errlen)
-{
-	struct sockaddr_in sin;
-	unsigned a, b, c, d;
-
-	if (reserve(t, (uint64_t)svd_spec_octet_count(s, 0) * svd_spec_octet_count(s, 1) *
-		    svd_spec_octet_count(s, 2) * svd_spec_octet_count(s, 3), spec, err, errlen))
-		return -1;
-	memset(&sin, 0, sizeof sin);
-	sin.sin_family = AF_INET;
-	for (a = 0; a < 256; a++)
-		for (b = 0; svd_spec_octet_has(s, 0, a) && b < 256; b++)
-			for (c = 0; svd_spec_octet_has(s, 1, b) && c < 256; c++)
-				for (d = 0; svd_spec_octet_has(s, 2, c) && d < 256; d++) {
-					if (!svd_spec_octet_has(s, 3, d))
-						continue;
-					sin.sin_addr.s_addr = htonl(a << 24 | b << 16 | c << 8 | d);
-					push(t, &sin, sizeof sin, NULL);
-				}
+	r->first = s->addrs[0];
+	memcpy(&own, low32(&r->first), 4);
+	own = ntohl(own);
+	r->named = own & (r->count - 1);
+	own = htonl(own & ~(r->count - 1));
+	memcpy(low32(&r->first), &own, 4);
+	if (s->name && !(r->name = strdup(s->name))) {
+		free(r->octets);
+		return svd_spec_fail(err, errlen, spec, "out of memory");
+	}
 	return 0;
 }
 
@@ -135,13 +79,23 @@ int svd_targets_add(struct svd_targets *t, const char *spec, char *err, size_t e
 	struct svd_spec s;
 	int rc;
 
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+		struct svd_target_range *v = realloc(t->v, cap * sizeof *v);
+
+		if (!v)
+			return svd_spec_fail(err, errlen, spec, "out of memory");
+		t->v = v;
+		t->cap = cap;
+	}
 	if (svd_spec_parse(&s, spec, t->family, err, errlen))
 		return -1;
-	/* A host name stands for its first address. */
-	rc = s.kind == SVD_SPEC_OCTETS ? add_octets(t, &s, spec, err, errlen)
-		: add_block(t, &s.addrs[0], s.host_bits, s.name, spec, err, errlen);
+	rc = range_of(&t->v[t->n], &s, spec, err, errlen);
 	svd_spec_free(&s);
-	return rc;
+	if (rc)
+		return -1;
+	t->count += t->v[t->n++].count;
+	return 0;
 }
 
 static int add_one(void *arg, const char *spec, char *err, size_t errlen)
@@ -153,4 +107,98 @@ int svd_targets_add_file(struct svd_targets *t, FILE *f, const char *fname,
 			 char *err, size_t errlen)
 {
 	return svd_spec_file_each(f, fname, add_one, t, err, errlen);
+}
+
+void svd_targets_begin(struct svd_targets_cursor *c, const struct svd_targets *t)
+{
+	memset(c, 0, sizeof *c);
+	c->t = t;
+}
+
+/* The least value of field f of octets at least v, or 256. */
+static unsigned octet_from(const uint64_t (*octets)[4], unsigned f, unsigned v)
+{
+	for (; v < 256; v++)
+		if (octets[f][v / 64] >> (v % 64) & 1)
+			return v;
+	return 256;
+}
+
+/* Steps c->octet to the octet spec's next address, the last field
+ * fastest (the first call: its first); there is one, as i < count. */
+static void next_octets(struct svd_targets_cursor *c, const uint64_t (*octets)[4])
+{
+	int f = 3;
+
+	if (c->i == 0) {
+		for (f = 0; f < 4; f++)
+			c->octet[f] = octet_from(octets, (unsigned)f, 0);
+		return;
+	}
+	while ((c->octet[f] = octet_from(octets, (unsigned)f, c->octet[f] + 1)) == 256)
+		f--;
+	for (f++; f < 4; f++)
+		c->octet[f] = octet_from(octets, (unsigned)f, 0);
+}
+
+/* The cursor's next address, excluded or not, into *out. */
+static void produce(struct svd_targets_cursor *c, const struct svd_target_range *r,
+		    struct svd_target *out)
+{
+	memset(out, 0, sizeof *out);
+	if (r->octets) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&out->addr;
+
+		next_octets(c, r->octets);
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = htonl(c->octet[0] << 24 | c->octet[1] << 16 |
+					     c->octet[2] << 8 | c->octet[3]);
+		out->addrlen = sizeof *sin;
+	} else {
+		uint32_t a;
+
+		out->addr = r->first;
+		out->addrlen = r->first.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+							      : sizeof(struct sockaddr_in);
+		memcpy(&a, low32(&out->addr), 4);
+		a = htonl(ntohl(a) + c->i);
+		memcpy(low32(&out->addr), &a, 4);
+		/* The name goes with its own address, as Nmap prints it. */
+		if (c->i == r->named)
+			out->name = r->name;
+	}
+	c->i++;
+}
+
+bool svd_targets_next(struct svd_targets_cursor *c, struct svd_target *out)
+{
+	const struct svd_targets *t = c->t;
+
+	while (c->range < t->n) {
+		const struct svd_target_range *r = &t->v[c->range];
+
+		if (c->i == r->count) {
+			c->range++;
+			c->i = 0;
+			continue;
+		}
+		produce(c, r, out);
+		if (!t->exclude || !svd_exclude_has(t->exclude, (const struct sockaddr *)&out->addr))
+			return true;
+	}
+	return false;
+}
+
+uint64_t svd_targets_count(const struct svd_targets *t)
+{
+	struct svd_targets_cursor c;
+	struct svd_target tg;
+	uint64_t n = 0;
+
+	if (!t->exclude || (t->exclude->nranges == 0 && t->exclude->noctets == 0))
+		return t->count;
+	svd_targets_begin(&c, t);
+	while (svd_targets_next(&c, &tg))
+		n++;
+	return n;
 }

@@ -1,5 +1,6 @@
 #include "engine.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@ enum phase {
 	PH_DOWN         /* found down: nothing to do */
 };
 
-/* A host from activation until it is reported. */
+/* A host from the source until it is reported. */
 struct hstate {
 	struct engine *e;
 	struct svd_host *h;
@@ -52,8 +53,19 @@ struct engine {
 	struct svd_pscan_ctx dc; /* discovery's connects, with their own timeout */
 	struct svd_vscan_ctx vc;
 	struct svd_resolver *resolver; /* NULL: no reverse DNS */
+	/*
+	 * The hosts from the source not yet reported, in rings of nslots:
+	 * host i (counting from 0 in target order) in slot i % nslots.
+	 * nslots holds the window and 64 more, a multiple of 64, so that
+	 * the hosts between next_report and next_host fall in distinct
+	 * words of runnable, each word's bits in target order.
+	 */
 	struct hstate *hs;
-	size_t nhosts;
+	struct svd_host *hosts;
+	size_t nslots;
+	const struct svd_host_source *src;
+	size_t fetched;          /* hosts taken from src (at most next_host + 1) */
+	bool exhausted;          /* src gave fewer than src->nhosts */
 	const uint16_t *ports;
 	size_t nports;
 	size_t next_host;        /* next to activate */
@@ -67,9 +79,10 @@ struct engine {
 	size_t scanning, scan_window;
 	/*
 	 * Hosts that may have a socket's worth of work to start, one bit
-	 * each (set on activation and whenever a socket of the host is
-	 * given back), so that pump() visits those only, in target order:
-	 * an event costs O(active hosts / 64), not a pass over all of them.
+	 * a slot (set on activation and whenever a socket of the host is
+	 * given back, cleared on its report), so that pump() visits those
+	 * only, in target order: an event costs O(active hosts / 64), not a
+	 * pass over all of them.
 	 */
 	uint64_t *runnable;
 	bool pumping, repump;
@@ -83,6 +96,12 @@ struct engine {
 
 static void pump(struct engine *e);
 static void settle(struct engine *e, struct hstate *s);
+
+/* Host i's state, i between next_report and fetched. */
+static struct hstate *host_at(const struct engine *e, size_t i)
+{
+	return &e->hs[i % e->nslots];
+}
 
 static void mark_runnable(struct engine *e, const struct hstate *s)
 {
@@ -412,8 +431,8 @@ static void scan_ended(struct engine *e)
 
 	e->scanning--;
 	for (i = e->next_report; i < e->next_host; i++)
-		if (e->hs[i].phase == PH_QUEUED) {
-			mark_runnable(e, &e->hs[i]);
+		if (host_at(e, i)->phase == PH_QUEUED) {
+			mark_runnable(e, host_at(e, i));
 			e->repump = true;
 		}
 }
@@ -450,8 +469,8 @@ static size_t report_finished(struct engine *e)
 {
 	size_t before = e->next_report;
 
-	while (e->next_report < e->next_host && e->hs[e->next_report].done) {
-		struct hstate *s = &e->hs[e->next_report++];
+	while (e->next_report < e->next_host && host_at(e, e->next_report)->done) {
+		struct hstate *s = host_at(e, e->next_report++);
 
 		if (s->reported) {
 			/* The done callback owns and frees the host's results:
@@ -461,8 +480,11 @@ static size_t report_finished(struct engine *e)
 			abort();
 		}
 		s->reported = true;
+		clear_runnable(e, s);
 		free(s->open);
 		s->open = NULL;
+		free(s->disc); /* a host stopped during its discovery */
+		s->disc = NULL;
 		if (!e->done(e->arg, s->h))
 			request_stop(e);
 	}
@@ -476,11 +498,13 @@ static size_t report_finished(struct engine *e)
  */
 static void launch_runnable(struct engine *e)
 {
-	size_t w;
+	size_t w, nwords = e->nslots / 64;
 
 	for (w = e->next_report / 64; w * 64 < e->next_host; w++) {
-		while (e->runnable[w]) {
-			struct hstate *s = &e->hs[w * 64 + (size_t)__builtin_ctzll(e->runnable[w])];
+		uint64_t *bits = &e->runnable[w % nwords];
+
+		while (*bits) {
+			struct hstate *s = &e->hs[w % nwords * 64 + (size_t)__builtin_ctzll(*bits)];
 			enum launch r = LAUNCHED;
 
 			while (!s->done && s->inflight < e->per_host && e->inflight < e->cap &&
@@ -496,12 +520,44 @@ static void launch_runnable(struct engine *e)
 	}
 }
 
+/* Whether host next_host is there, taking it from the source if need be
+ * into its slot (free: the window is smaller than the ring). */
+static bool fetch(struct engine *e)
+{
+	struct hstate *s;
+
+	if (e->fetched > e->next_host)
+		return true;
+	if (e->exhausted || e->fetched == e->src->nhosts)
+		return false;
+	/* The slot's last host has been reported. */
+	assert(e->fetched - e->next_report < e->nslots);
+	s = host_at(e, e->fetched);
+	memset(s, 0, sizeof *s);
+	s->e = e;
+	s->h = &e->hosts[s - e->hs];
+	memset(s->h, 0, sizeof *s->h);
+	if (!e->src->next(e->src->arg, s->h)) {
+		e->exhausted = true;
+		return false;
+	}
+	e->fetched++;
+	return true;
+}
+
+/* Every host the source gives is reported. */
+static bool all_done(const struct engine *e)
+{
+	return e->next_report == e->fetched &&
+	       (e->exhausted || e->fetched == e->src->nhosts);
+}
+
 /* One pass: fill the window, start work, report; true if it reported a
  * host (the window then has room for the next ones). */
 static bool pump_once(struct engine *e)
 {
-	while (e->next_host < e->nhosts && e->next_host - e->next_report < e->window) {
-		struct hstate *s = &e->hs[e->next_host++];
+	while (e->next_host - e->next_report < e->window && fetch(e)) {
+		struct hstate *s = host_at(e, e->next_host++);
 
 		activate(e, s);
 		mark_runnable(e, s);
@@ -534,7 +590,7 @@ static void pump(struct engine *e)
 		reported = pump_once(e);
 	} while ((e->repump || reported) && !e->stopping && !e->failed);
 	e->pumping = false;
-	if (e->next_report == e->nhosts)
+	if (all_done(e))
 		ev_stop(e->loop);
 }
 
@@ -602,7 +658,7 @@ static void report_decided(struct engine *e)
 	svd_pscan_stop_all(&e->dc);
 	svd_vscan_stop_all(&e->vc);
 	for (i = e->next_report; i < e->next_host; i++)
-		keep_decided(&e->hs[i]);
+		keep_decided(host_at(e, i));
 	report_finished(e);
 }
 
@@ -613,11 +669,11 @@ static void report_decided(struct engine *e)
  */
 static bool all_reported(const struct engine *e)
 {
-	size_t missing = e->nhosts - e->next_report;
+	size_t missing = e->src->nhosts - e->next_report;
 
 	if (missing)
 		fprintf(stderr, "svdetect: %zu of %zu hosts were not scanned: the scan stopped "
-			"before reaching them\n", missing, e->nhosts);
+			"before reaching them\n", missing, e->src->nhosts);
 	return missing == 0;
 }
 
@@ -644,6 +700,7 @@ static void size_windows(struct engine *e, const struct svd_engine_opts *o, size
 	 * waits out its silent hosts' timeouts side by side. */
 	e->window = o->discovery ? max_size(e->scan_window, e->cap / SVD_DISC_NPROBES)
 		: e->scan_window;
+	e->nslots = (e->window / 64 + 2) * 64;
 }
 
 uint64_t svd_engine_memory(const struct svd_engine_opts *o, size_t nhosts, size_t nports)
@@ -654,13 +711,13 @@ uint64_t svd_engine_memory(const struct svd_engine_opts *o, size_t nhosts, size_
 	size_windows(&e, o, nports);
 	scanned = e.scan_window < nhosts ? e.scan_window : nhosts;
 	discovered = !o->discovery ? 0 : e.window < nhosts ? e.window : nhosts;
-	return (uint64_t)nhosts * sizeof(struct hstate) + nhosts / 8 +
-	       scanned * nports * sizeof(struct svd_port) + discovered * sizeof(struct svd_disc);
+	return (uint64_t)e.nslots * (sizeof(struct hstate) + sizeof(struct svd_host)) +
+	       e.nslots / 8 + scanned * nports * sizeof(struct svd_port) +
+	       discovered * sizeof(struct svd_disc);
 }
 
-int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
-		   size_t nhosts, const uint16_t *ports, size_t nports,
-		   svd_host_done_fn *done, void *arg)
+int svd_engine_run(const struct svd_engine_opts *o, const struct svd_host_source *src,
+		   const uint16_t *ports, size_t nports, svd_host_done_fn *done, void *arg)
 {
 	struct engine e = { 0 };
 	size_t i;
@@ -669,17 +726,21 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.o = o;
 	e.cap = max_u(1, o->parallelism);
 	e.per_host = max_u(1, o->per_host);
+	size_windows(&e, o, nports);
 	e.loop = ev_new((int)(e.cap + 64 < 1024 ? 1024 : e.cap + 64));
-	e.hs = calloc(nhosts ? nhosts : 1, sizeof *e.hs);
-	e.runnable = calloc(nhosts / 64 + 1, sizeof *e.runnable);
+	e.hs = calloc(e.nslots, sizeof *e.hs);
+	e.hosts = calloc(e.nslots, sizeof *e.hosts);
+	e.runnable = calloc(e.nslots / 64, sizeof *e.runnable);
 	/* One TLS context for the run: every SSL tunnel's handshake. */
 	e.vc.tls = &conn_tls;
 	e.vc.tls_ctx = conn_tls_ctx_new();
-	if (!e.loop || !e.hs || !e.runnable || !e.vc.tls_ctx || !svd_matcher_init(&e.vc.mt, o->db)) {
+	if (!e.loop || !e.hs || !e.hosts || !e.runnable || !e.vc.tls_ctx ||
+	    !svd_matcher_init(&e.vc.mt, o->db)) {
 		fprintf(stderr, "svdetect: cannot set up the event loop: %s\n", strerror(errno));
 		conn_tls_ctx_free(e.vc.tls_ctx);
 		ev_free(e.loop);
 		free(e.hs);
+		free(e.hosts);
 		free(e.runnable);
 		return -1;
 	}
@@ -700,21 +761,18 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	e.vc.release = return_socket;
 	e.vc.max_ahead = o->max_probes_ahead;
 	e.vc.probe_delay_ms = o->probe_delay_ms;
-	e.nhosts = nhosts;
+	e.src = src;
 	e.ports = ports;
 	e.nports = nports;
-	size_windows(&e, o, nports);
 	e.done = done;
 	e.arg = arg;
-	svd_progress_start(&e.progress, o->progress, o->verbose, ev_now(e.loop), hosts, nhosts,
-			   nports);
+	/* The first host, which the progress lines name when it is the only one. */
+	fetch(&e);
+	svd_progress_start(&e.progress, o->progress, o->verbose, ev_now(e.loop), e.hosts,
+			   src->nhosts, nports);
 	/* Without a resolver the hosts go unnamed, as with -n. */
 	if (o->reverse_dns)
 		e.resolver = svd_resolver_new(e.loop, DNS_TIMEOUT_MS);
-	for (i = 0; i < nhosts; i++) {
-		e.hs[i].e = &e;
-		e.hs[i].h = &hosts[i];
-	}
 	if (o->stats_every_ms)
 		ev_timer_start(e.loop, &e.stats, o->stats_every_ms, stats_tick);
 	if (isatty(STDIN_FILENO))
@@ -724,7 +782,7 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 			fprintf(stderr, "svdetect: cannot watch descriptor %d: %s\n",
 				o->stop_fds[i], strerror(errno));
 	pump(&e);
-	if (!e.stopping && e.next_report < nhosts && ev_run(e.loop) < 0) {
+	if (!e.stopping && !all_done(&e) && ev_run(e.loop) < 0) {
 		fprintf(stderr, "svdetect: event loop: %s\n", strerror(errno));
 		rc = -1;
 	}
@@ -738,11 +796,12 @@ int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
 	svd_resolver_free(e.resolver);
 	svd_matcher_free(&e.vc.mt);
 	conn_tls_ctx_free(e.vc.tls_ctx);
-	for (i = 0; i < nhosts; i++) {
+	for (i = 0; i < e.nslots; i++) {
 		free(e.hs[i].open);
 		free(e.hs[i].disc);
 	}
 	free(e.hs);
+	free(e.hosts);
 	free(e.runnable);
 	ev_free(e.loop);
 	return rc;

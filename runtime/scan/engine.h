@@ -2,8 +2,10 @@
  * The scan: host discovery (discovery.h, unless -Pn), a connect scan of
  * every (host, port) of the hosts found up, and version detection
  * of each port as soon as it is found open, all on one event loop with
- * bounded concurrency (in all and per host).  Hosts are reported in the
- * order given, each as soon as it and every host before it is done.
+ * bounded concurrency (in all and per host).  Hosts are taken from a
+ * source one at a time as the window of hosts under way has room, so the
+ * engine's memory does not grow with their number, and are reported in
+ * the order given, each as soon as it and every host before it is done.
  */
 #ifndef SVD_ENGINE_H
 #define SVD_ENGINE_H
@@ -55,22 +57,33 @@ struct svd_engine_opts {
 
 /*
  * The most memory svd_engine_run holds at once for nhosts hosts of nports
- * ports, in bytes: each host's state, the port tables of the hosts
- * scanned at once and the discovery state of those being discovered.
- * Not counted: the caller's hosts[] and what the probes of open ports
- * hold (bounded per port, docs/scanner.md).
+ * ports, in bytes: the state of the hosts under way, the port tables of
+ * the hosts scanned at once and the discovery state of those being
+ * discovered.  Not counted: the source's own and what the probes of open
+ * ports hold (bounded per port, docs/scanner.md).
  */
 uint64_t svd_engine_memory(const struct svd_engine_opts *o, size_t nhosts, size_t nports);
 
 /* Called exactly once per host, in target order; h->ports and h->rdns
- * are then the caller's to free.  Returning false stops the scan. */
+ * are then the caller's to free, h itself is the engine's (valid during
+ * the call only).  Returning false stops the scan. */
 typedef bool svd_host_done_fn(void *arg, struct svd_host *h);
 
+/* The hosts to scan, in target order. */
+struct svd_host_source {
+	/* Sets the addr, addrlen, addrstr and name of h (zeroed) to the next
+	 * host's; false when there is none.  Called only when the engine
+	 * has room for the host; name must outlive svd_engine_run. */
+	bool (*next)(void *arg, struct svd_host *h);
+	void *arg;
+	size_t nhosts;             /* how many next gives in all */
+};
+
 /*
- * Scans ports (TCP, ascending) on every host, or with discovery on every
- * host found up; a host found down is reported with up false, no ports
- * and its reason.  The hosts' addresses and names must be set; the
- * engine fills the rest.  With reverse_dns, a host found up is reported
+ * Scans ports (TCP, ascending) on every host of src, or with discovery on
+ * every host found up; a host found down is reported with up false, no
+ * ports and its reason.  The engine fills all but the address and name.
+ * With reverse_dns, a host found up is reported
  * once its name lookup has answered or given up (4 s).
  * Returns -1 after printing why to stderr if the event loop could not be
  * set up, no socket could be opened, or (the scan not stopped) a host was
@@ -83,8 +96,7 @@ typedef bool svd_host_done_fn(void *arg, struct svd_host *h);
  * port being probed keeps what its probes had found, as at the host's
  * deadline.  Hosts never started are not reported.
  */
-int svd_engine_run(const struct svd_engine_opts *o, struct svd_host *hosts,
-		   size_t nhosts, const uint16_t *ports, size_t nports,
-		   svd_host_done_fn *done, void *arg);
+int svd_engine_run(const struct svd_engine_opts *o, const struct svd_host_source *src,
+		   const uint16_t *ports, size_t nports, svd_host_done_fn *done, void *arg);
 
 #endif

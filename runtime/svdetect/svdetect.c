@@ -335,23 +335,23 @@ static bool stdout_is_pipe(const struct outputs *out)
 	return false;
 }
 
-static struct svd_host *hosts_of(const struct svd_targets *t)
+/* The engine's source (struct svd_host_source): the next target of the
+ * cursor arg, produced only when the engine has room for it. */
+static bool next_target(void *arg, struct svd_host *h)
 {
-	struct svd_host *hosts = calloc(t->n ? t->n : 1, sizeof *hosts);
-	size_t i;
+	struct svd_target tg;
+	const void *a;
 
-	for (i = 0; hosts && i < t->n; i++) {
-		const struct svd_target *tg = &t->v[i];
-		const void *a = tg->addr.ss_family == AF_INET6
-			? (const void *)&((const struct sockaddr_in6 *)&tg->addr)->sin6_addr
-			: (const void *)&((const struct sockaddr_in *)&tg->addr)->sin_addr;
-
-		hosts[i].addr = tg->addr;
-		hosts[i].addrlen = tg->addrlen;
-		hosts[i].name = tg->name;
-		inet_ntop(tg->addr.ss_family, a, hosts[i].addrstr, sizeof hosts[i].addrstr);
-	}
-	return hosts;
+	if (!svd_targets_next(arg, &tg))
+		return false;
+	a = tg.addr.ss_family == AF_INET6
+		? (const void *)&((const struct sockaddr_in6 *)&tg.addr)->sin6_addr
+		: (const void *)&((const struct sockaddr_in *)&tg.addr)->sin_addr;
+	h->addr = tg.addr;
+	h->addrlen = tg.addrlen;
+	h->name = tg.name;
+	inet_ntop(tg.addr.ss_family, a, h->addrstr, sizeof h->addrstr);
+	return true;
 }
 
 /*
@@ -363,12 +363,14 @@ static struct svd_host *hosts_of(const struct svd_targets *t)
 #define UNUSUAL_MEMORY (256ull << 20)
 
 /* Says on stderr, before any traffic, what an unusually large scan will
- * cost: its connection attempts and the memory it will hold. */
-static void warn_if_unusual(const struct svd_engine_opts *eo, size_t nhosts, size_t nports)
+ * cost: its connection attempts and the memory it will hold (the
+ * engine's and the target list's, which holds specs, not addresses). */
+static void warn_if_unusual(const struct svd_engine_opts *eo, const struct svd_targets *t,
+			    size_t nhosts, size_t nports)
 {
 	uint64_t attempts = (uint64_t)nhosts * nports;
 	uint64_t memory = svd_engine_memory(eo, nhosts, nports) +
-		(uint64_t)nhosts * (sizeof(struct svd_host) + sizeof(struct svd_target));
+		(uint64_t)t->n * sizeof *t->v;
 
 	if (attempts <= UNUSUAL_ATTEMPTS && memory <= UNUSUAL_MEMORY)
 		return;
@@ -397,7 +399,8 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	struct svd_engine_opts eo = { 0 };
 	struct svd_run run = { 0 };
 	struct outputs out = { 0 };
-	struct svd_host *hosts = hosts_of(&o->targets);
+	struct svd_targets_cursor cursor;
+	struct svd_host_source src = { .next = next_target, .arg = &cursor };
 	char *ports = svd_ports_format(o->ports.tcp, o->ports.ntcp);
 	const char **table_names = table_names_of(&o->services, o->ports.tcp, o->ports.ntcp);
 	/* The command line as every output's header shows it: an argument
@@ -407,7 +410,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	int stop_fds[2];
 	int rc = 0;
 
-	if (!hosts || !ports || !table_names || !args) {
+	if (!ports || !table_names || !args) {
 		fprintf(stderr, "svdetect: out of memory\n");
 		out.exit_status = EXIT_TROUBLE;
 		goto cleanup;
@@ -463,26 +466,27 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	eo.verbose = o->verbose;
 	if (o->ports.nudp)
 		fprintf(stderr, "svdetect: UDP ports are not scanned yet; scanning the TCP ports only\n");
-	warn_if_unusual(&eo, o->targets.n, o->ports.ntcp);
+	/* Exactly the hosts the cursor will give (a pass with exclusions). */
+	src.nhosts = (size_t)svd_targets_count(&o->targets);
+	svd_targets_begin(&cursor, &o->targets);
+	warn_if_unusual(&eo, &o->targets, src.nhosts, o->ports.ntcp);
 	each_output_begin(&out);
 	/* An output that cannot take even its header: no traffic at all. */
 	if (!run.stopped)
-		rc = svd_engine_run(&eo, hosts, o->targets.n, o->ports.tcp, o->ports.ntcp,
-				    host_done, &out);
+		rc = svd_engine_run(&eo, &src, o->ports.tcp, o->ports.ntcp, host_done, &out);
 	if (rc < 0)
 		stop_early(&out, EXIT_TROUBLE, "the scan could not go on");
-	if (o->targets.n == 0)
+	if (src.nhosts == 0)
 		fprintf(stderr, "svdetect: WARNING: every target given is excluded, so 0 hosts "
 			"scanned\n");
 	out.scan_over = true;
 	run.hosts_up = out.up;
 	run.hosts_down = out.reported - out.up;
-	run.hosts_unscanned = o->targets.n - out.reported;
+	run.hosts_unscanned = src.nhosts - out.reported;
 	clock_gettime(CLOCK_REALTIME, &run.end);
 	each_output_end(&out);
 	close_outputs(&out);
 cleanup:
-	free(hosts);
 	free(ports);
 	free(table_names);
 	free(args);
