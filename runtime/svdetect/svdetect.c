@@ -146,6 +146,25 @@ static void add_output(struct outputs *out, const struct svd_output_ops *ops, FI
 }
 
 /*
+ * The file of format fmt at path, truncated or, with --append-output,
+ * appended to.  Appended to, an XML file holds one document after
+ * another, as Nmap's does: say so, as XML tools read only the first or
+ * none (docs/output.md).
+ */
+static FILE *open_output(const char *path, enum svd_outfmt fmt, bool append)
+{
+	FILE *f = fopen(path, append ? "a" : "w");
+	struct stat st;
+	char name[256];
+
+	if (f && append && fmt == SVD_OUT_XML && fstat(fileno(f), &st) == 0 && st.st_size > 0)
+		fprintf(stderr, "svdetect: WARNING: appending a second XML document to %s, which "
+			"XML tools (ndiff, xsltproc) will not read past the first\n",
+			escape_for_log(name, sizeof name, path));
+	return f;
+}
+
+/*
  * Opens every format asked for, each in its file form ("-o? -" included).
  * As in Nmap, stdout shows the terminal's form of normal output beside
  * the files, unless a format was sent there.
@@ -166,7 +185,8 @@ static int open_outputs(struct outputs *out, const struct svd_opts *o)
 
 		if (!path)
 			continue;
-		f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+		f = strcmp(path, "-") == 0 ? stdout
+			: open_output(path, (enum svd_outfmt)i, o->append_output);
 		if (!f) {
 			fprintf(stderr, "svdetect: cannot write %s: %s\n", path, strerror(errno));
 			return -1;
@@ -471,7 +491,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 				    host_done, &out);
 	if (rc < 0)
 		stop_early(&out, EXIT_TROUBLE, "the scan could not go on");
-	if (o->targets.n == 0)
+	if (o->targets.n == 0 && !o->resume)
 		fprintf(stderr, "svdetect: WARNING: every target given is excluded, so 0 hosts "
 			"scanned\n");
 	out.scan_over = true;
