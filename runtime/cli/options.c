@@ -587,8 +587,9 @@ static int finish(struct parser *p)
 /*
  * Appends arg as a POSIX shell reads it back: as it is when it holds only
  * bytes no shell treats specially, else in single quotes (a quote as
- * '\''), so that --resume (resume.h) splits the headers' command line
- * back into the same arguments.  Returns the end.
+ * '"'"', no backslash, which headers would show doubled), so that
+ * --resume (resume.h) splits the headers' command line back into the
+ * same arguments.  Returns the end.
  */
 static char *put_arg(char *o, const char *arg)
 {
@@ -600,7 +601,7 @@ static char *put_arg(char *o, const char *arg)
 	*o++ = '\'';
 	for (; *arg; arg++)
 		if (*arg == '\'')
-			o = stpcpy(o, "'\\''");
+			o = stpcpy(o, "'\"'\"'");
 		else
 			*o++ = *arg;
 	*o++ = '\'';

@@ -127,7 +127,7 @@ static bool starts(const char *s, const char *prefix)
 
 /*
  * Splits s, as options.c writes the command line (an argument that needs
- * it in single quotes, a quote as '\''), into r->argv, in place.
+ * it in single quotes, a quote as '"'"'), into r->argv, in place.
  */
 static int split_args(struct reader *rd, char *s)
 {
@@ -144,17 +144,14 @@ static int split_args(struct reader *rd, char *s)
 		}
 		r->argv[r->argc++] = out;
 		while (*in && *in != ' ') {
-			if (*in == '\'') {
-				char *close = strchr(in + 1, '\'');
+			if (*in == '\'' || *in == '"') {
+				char *close = strchr(in + 1, *in);
 
 				if (!close)
 					return fail(rd, "line 1: unclosed quote in the command line");
 				memmove(out, in + 1, (size_t)(close - in - 1));
 				out += close - in - 1;
 				in = close + 1;
-			} else if (*in == '\\' && in[1]) {
-				*out++ = in[1];
-				in += 2;
 			} else {
 				*out++ = *in++;
 			}

@@ -148,8 +148,8 @@ static void add_output(struct outputs *out, const struct svd_output_ops *ops, FI
 /*
  * The file of format fmt at path, truncated or, with --append-output,
  * appended to.  Appended to, an XML file holds one document after
- * another, as Nmap's does: say so, as XML tools read only the first or
- * none (docs/output.md).
+ * another, as Nmap's does: say so, as XML parsers refuse such a file
+ * (docs/output.md).
  */
 static FILE *open_output(const char *path, enum svd_outfmt fmt, bool append)
 {
@@ -159,7 +159,7 @@ static FILE *open_output(const char *path, enum svd_outfmt fmt, bool append)
 
 	if (f && append && fmt == SVD_OUT_XML && fstat(fileno(f), &st) == 0 && st.st_size > 0)
 		fprintf(stderr, "svdetect: WARNING: appending a second XML document to %s, which "
-			"XML tools (ndiff, xsltproc) will not read past the first\n",
+			"XML tools (ndiff, xsltproc) will then refuse to read\n",
 			escape_for_log(name, sizeof name, path));
 	return f;
 }
