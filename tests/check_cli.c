@@ -1135,15 +1135,29 @@ START_TEST(opts_errors_second_pass)
 }
 END_TEST
 
-/* A --resume that succeeds, saying so on stderr. */
-static void resumed(struct svd_opts *o, char *file)
+/* The targets left by --resume from a file holding text (which must
+ * succeed, saying so on stderr); o is left parsed. */
+static char *resumed_targets(struct svd_opts *o, const char *text)
 {
-	char *errtext;
+	char *file = temp_file(text), *errtext;
 	int rc = parse_captured(o, ARGV("--resume", file), &errtext);
 
 	ck_assert_msg(rc == 0, "rc %d: %s", rc, errtext);
 	ck_assert_msg(strstr(errtext, "svdetect: resuming from ") == errtext, "'%s'", errtext);
 	free(errtext);
+	unlink(file);
+	free(file);
+	return targets_str(&o->targets);
+}
+
+/* --resume from a file holding text is refused, saying why. */
+static void resume_refused(const char *text, const char *why)
+{
+	char *file = temp_file(text);
+
+	opts_fail(ARGV("--resume", file), why);
+	unlink(file);
+	free(file);
 }
 
 /* --resume: the command line and the hosts done, read back from each of
@@ -1151,7 +1165,7 @@ static void resumed(struct svd_opts *o, char *file)
 START_TEST(opts_resume)
 {
 	struct svd_opts o;
-	char header[512], *file, *got, *arg;
+	char header[512], text[2048], *got;
 
 	/* An output name a shell would need quoted comes back whole. */
 	opts_ok(&o, ARGV("--servicedb", MINI, "-n", "-p", "22", "-oN", "/tmp/x y'z",
@@ -1164,79 +1178,55 @@ START_TEST(opts_resume)
 	svd_opts_free(&o);
 	/* 1 finished, 2 cut short, 3 finished behind it, 4 never ended (no
 	 * footer follows), 5 not reached. */
-	arg = malloc(strlen(header) + 1024);
-	ck_assert_ptr_nonnull(arg);
-	sprintf(arg, "%ssvdetect scan report for 127.0.0.1\nHost is up.\n\n"
-		"svdetect scan report for 127.0.0.2\nHost is up.\n"
-		"Host scan stopped early: only the ports decided by then are listed.\n\n"
-		"svdetect scan report for name (127.0.0.3)\nHost is up.\n\n"
-		"svdetect scan report for 127.0.0.4\nHost is up.\n", header);
-	file = temp_file(arg);
-	resumed(&o, file);
-	got = targets_str(&o.targets);
+	snprintf(text, sizeof text, "%ssvdetect scan report for 127.0.0.1\nHost is up.\n\n"
+		 "svdetect scan report for 127.0.0.2\nHost is up.\n"
+		 "Host scan stopped early: only the ports decided by then are listed.\n\n"
+		 "svdetect scan report for name (127.0.0.3)\nHost is up.\n\n"
+		 "svdetect scan report for 127.0.0.4\nHost is up.\n", header);
+	got = resumed_targets(&o, text);
 	ck_assert_str_eq(got, "127.0.0.2 127.0.0.4 127.0.0.5");
 	free(got);
 	ck_assert(o.append_output);
 	ck_assert_str_eq(o.out[SVD_OUT_NORMAL], "/tmp/x y'z");
 	ck_assert_uint_eq(o.ports.ntcp, 1);
 	svd_opts_free(&o);
-	unlink(file);
-	free(file);
 
 	/* Grepable: the mark names the host cut short; the prefix ends at
 	 * the last host written before it, so 1 (not shown) is done too. */
-	sprintf(arg, "%sHost: 127.0.0.2 ()\tStatus: Up\nHost: 127.0.0.2 ()\tPorts: 22/open/tcp////\n"
-		"# svdetect stopped early on host 127.0.0.3 (only ...)\n"
-		"Host: 127.0.0.3 ()\tStatus: Up\nHost: 127.0.0.3 ()\tPorts: 22/open/tcp////\n"
-		"Host: 127.0.0.4 ()\tStatus: Up\nHost: 127.0.0.4 ()\tStatus: Timeout\n"
-		"Host: 127.0.0.5 ()\tStatus: Up\nHost: 127.0.0.5 ()\tPorts: 22/open/tcp////", header);
-	file = temp_file(arg);
-	resumed(&o, file);
-	got = targets_str(&o.targets);
+	snprintf(text, sizeof text, "%sHost: 127.0.0.2 ()\tStatus: Up\n"
+		 "Host: 127.0.0.2 ()\tPorts: 22/open/tcp////\n"
+		 "# svdetect stopped early on host 127.0.0.3 (only ...)\n"
+		 "Host: 127.0.0.3 ()\tStatus: Up\nHost: 127.0.0.3 ()\tPorts: 22/open/tcp////\n"
+		 "Host: 127.0.0.4 ()\tStatus: Up\nHost: 127.0.0.4 ()\tStatus: Timeout\n"
+		 "Host: 127.0.0.5 ()\tStatus: Up\nHost: 127.0.0.5 ()\tPorts: 22/open/tcp////",
+		 header);
+	got = resumed_targets(&o, text);
 	ck_assert_str_eq(got, "127.0.0.3 127.0.0.5"); /* 5's last line has no newline */
 	free(got);
 	svd_opts_free(&o);
-	unlink(file);
-	free(file);
 
 	/* JSON lines of two runs: the second, resumed, finished 3 but cut 2. */
-	file = temp_file("{\"type\":\"run\",\"scanner\":\"svdetect\",\"args\":\"svdetect --servicedb "
-			 MINI " -n -p 22 127.0.0.1-3\",\"x\":[1,{\"a\":\"]\"}]}\n"
-			 "{\"type\":\"host\",\"addr\":\"127.0.0.1\",\"stopped_early\":false}\n"
-			 "{\"type\":\"run\",\"args\":\"svdetect --resume f\"}\n"
-			 "{\"type\":\"host\",\"addr\":\"127.0.0.2\",\"stopped_early\":true}\n"
-			 "{\"type\":\"host\",\"cpe\":[\"a,b\"],\"addr\":\"127.0.0.3\","
-			 "\"stopped_early\":false}\n");
-	resumed(&o, file);
-	got = targets_str(&o.targets);
+	got = resumed_targets(&o, "{\"type\":\"run\",\"scanner\":\"svdetect\",\"args\":\"svdetect "
+			      "--servicedb " MINI " -n -p 22 127.0.0.1-3\",\"x\":[1,{\"a\":\"]\"}]}\n"
+			      "{\"type\":\"host\",\"addr\":\"127.0.0.1\",\"stopped_early\":false}\n"
+			      "{\"type\":\"run\",\"args\":\"svdetect --resume f\"}\n"
+			      "{\"type\":\"host\",\"addr\":\"127.0.0.2\",\"stopped_early\":true}\n"
+			      "{\"type\":\"host\",\"cpe\":[\"a,b\"],\"addr\":\"127.0.0.3\","
+			      "\"stopped_early\":false}\n");
 	ck_assert_str_eq(got, "127.0.0.2");
 	free(got);
 	svd_opts_free(&o);
-	unlink(file);
-	free(file);
 
 	/* The last host done must be a target. */
-	sprintf(arg, "%ssvdetect scan report for 10.0.0.1\nHost is up.\n\n"
-		"# svdetect done at Mon Dec  7 04:44:27 2026 -- 1 IP address\n", header);
-	file = temp_file(arg);
-	opts_fail(ARGV("--resume", file), "is not among the targets");
-	unlink(file);
-	free(file);
-	file = temp_file("{\"type\":\"run\",\"args\":\"svdetect 'unclosed\"}\n");
-	opts_fail(ARGV("--resume", file), "unclosed quote");
-	unlink(file);
-	free(file);
-	file = temp_file("{\"type\":\"run\",\"args\":\"svdetect\"}\n");
-	opts_fail(ARGV("--resume", file), "no arguments");
-	unlink(file);
-	free(file);
-	file = temp_file("# svdetect 0.1 scan initiated X as: svdetect --resume other\n");
-	opts_fail(ARGV("--resume", file), "begun by a resumed scan");
-	unlink(file);
-	free(file);
+	snprintf(text, sizeof text, "%ssvdetect scan report for 10.0.0.1\nHost is up.\n\n"
+		 "# svdetect done at Mon Dec  7 04:44:27 2026 -- 1 IP address\n", header);
+	resume_refused(text, "is not among the targets");
+	resume_refused("{\"type\":\"run\",\"args\":\"svdetect 'unclosed\"}\n", "unclosed quote");
+	resume_refused("{\"type\":\"run\",\"args\":\"svdetect\"}\n", "no arguments");
+	resume_refused("# svdetect 0.1 scan initiated X as: svdetect --resume other\n",
+		       "begun by a resumed scan");
 	opts_fail(ARGV("--resume", "/nonexistent/f"), "--resume /nonexistent/f: No such file");
 	opts_fail(ARGV("-n", "--resume", "f"), "--resume FILE takes no other option");
-	free(arg);
 }
 END_TEST
 

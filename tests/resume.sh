@@ -76,16 +76,6 @@ scan() {
 	bad "full: hosts '$(finished "$dir/full.gnmap" | words)'"
 finished_lines "$dir/full.gnmap" >"$tmp/full.lines"
 
-# until_in FILE PATTERN SECONDS: true once FILE holds a line matching PATTERN.
-until_in() {
-	n=0
-	until grep -q "$2" "$1" 2>/dev/null; do
-		n=$((n + 1))
-		[ $n -gt $(($3 * 10)) ] && return 1
-		sleep 0.1
-	done
-}
-
 for fmt in nmap gnmap jsonl; do
 	name=cut-$fmt
 	: >"$log"
