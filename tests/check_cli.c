@@ -1168,10 +1168,10 @@ START_TEST(opts_resume)
 	char header[512], text[2048], *got;
 
 	/* An output name a shell would need quoted comes back whole. */
-	opts_ok(&o, ARGV("--servicedb", MINI, "-n", "-p", "22", "-oN", "/tmp/x y'z",
+	opts_ok(&o, ARGV("--servicedb", MINI, "-n", "-p", "22", "-oN", "/tmp/x y'z", "-oG", "'''",
 			 "127.0.0.1-5"));
 	ck_assert_str_eq(o.args, "svdetect --servicedb " MINI " -n -p 22 -oN '/tmp/x y'\"'\"'z' "
-			 "127.0.0.1-5");
+			 "-oG ''\"'\"''\"'\"''\"'\"'' 127.0.0.1-5");
 	ck_assert(!o.append_output);
 	snprintf(header, sizeof header, "# svdetect 0.1 scan initiated Mon Dec  7 04:44:26 2026 "
 		 "as: %s\n", o.args);
@@ -1188,6 +1188,7 @@ START_TEST(opts_resume)
 	free(got);
 	ck_assert(o.append_output);
 	ck_assert_str_eq(o.out[SVD_OUT_NORMAL], "/tmp/x y'z");
+	ck_assert_str_eq(o.out[SVD_OUT_GREPABLE], "'''");
 	ck_assert_uint_eq(o.ports.ntcp, 1);
 	svd_opts_free(&o);
 

@@ -616,7 +616,7 @@ static char *join_args(int argc, char **argv)
 	int i;
 
 	for (i = 0; i < argc; i++)
-		len += 4 * strlen(argv[i]) + 3;
+		len += 5 * strlen(argv[i]) + 3; /* every byte a quote: 5 each */
 	if (!(s = o = malloc(len)))
 		return NULL;
 	*o = '\0';
@@ -677,23 +677,21 @@ static int skip_done(struct parser *p, const char *file)
 {
 	struct svd_targets *t = &p->o->targets;
 	struct svd_resume *r = p->o->resume;
-	size_t i, n = 0;
+	size_t i, n = 0, total = t->n;
 
-	for (i = 0; i < t->n; i++) {
+	for (i = 0; i < total; i++) {
 		if (svd_resume_skip(r, (const struct sockaddr *)&t->v[i].addr))
 			free(t->v[i].name);
 		else
 			t->v[n++] = t->v[i];
 	}
-	if (r->has_last && !r->past_last) {
-		t->n = 0;
+	t->n = n;
+	if (r->has_last && !r->past_last)
 		return usage_error("--resume %s: its last host done is not among the targets of "
 				   "its command line (a name resolved otherwise?); nothing scanned",
 				   file);
-	}
 	fprintf(stderr, "svdetect: resuming from %s: %zu of %zu hosts done, %zu to scan\n",
-		file, t->n - n, t->n, n);
-	t->n = n;
+		file, total - n, total, n);
 	return 0;
 }
 
