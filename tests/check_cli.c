@@ -1156,6 +1156,129 @@ START_TEST(opts_errors_second_pass)
 }
 END_TEST
 
+/* The targets left by --resume from a file holding text (which must
+ * succeed, saying so on stderr); o is left parsed. */
+/* The targets a resumed scan walks, as svdetect.c's walk: those the
+ * file has not done, as many as --resume counted. */
+static char *resumed_walk(struct svd_opts *o)
+{
+	char *buf;
+	size_t len;
+	uint64_t n = 0;
+	FILE *out = open_memstream(&buf, &len);
+	struct svd_targets_cursor c;
+	struct svd_target tg;
+
+	ck_assert_ptr_nonnull(out);
+	svd_targets_begin(&c, &o->targets);
+	while (svd_targets_next(&c, &tg)) {
+		char host[NI_MAXHOST];
+
+		if (svd_resume_skip(o->resume, (const struct sockaddr *)&tg.addr))
+			continue;
+		ck_assert_int_eq(getnameinfo((const struct sockaddr *)&tg.addr, tg.addrlen,
+					     host, sizeof host, NULL, 0, NI_NUMERICHOST), 0);
+		fprintf(out, "%s%s", n++ ? " " : "", host);
+	}
+	ck_assert_uint_eq(n, o->resume->nleft);
+	fclose(out);
+	return buf;
+}
+
+static char *resumed_targets(struct svd_opts *o, const char *text)
+{
+	char *file = temp_file(text), *errtext;
+	int rc = parse_captured(o, ARGV("--resume", file), &errtext);
+
+	ck_assert_msg(rc == 0, "rc %d: %s", rc, errtext);
+	ck_assert_msg(strstr(errtext, "svdetect: resuming from ") == errtext, "'%s'", errtext);
+	free(errtext);
+	unlink(file);
+	free(file);
+	return resumed_walk(o);
+}
+
+/* --resume from a file holding text is refused, saying why. */
+static void resume_refused(const char *text, const char *why)
+{
+	char *file = temp_file(text);
+
+	opts_fail(ARGV("--resume", file), why);
+	unlink(file);
+	free(file);
+}
+
+/* --resume: the command line and the hosts done, read back from each of
+ * the text formats and from JSON lines written by several runs. */
+START_TEST(opts_resume)
+{
+	struct svd_opts o;
+	char header[512], text[2048], *got;
+
+	/* An output name a shell would need quoted comes back whole. */
+	opts_ok(&o, ARGV("--servicedb", MINI, "-n", "-p", "22", "-oN", "/tmp/x y'z", "-oG", "'''",
+			 "127.0.0.1-5"));
+	ck_assert_str_eq(o.args, "svdetect --servicedb " MINI " -n -p 22 -oN '/tmp/x y'\"'\"'z' "
+			 "-oG ''\"'\"''\"'\"''\"'\"'' 127.0.0.1-5");
+	ck_assert(!o.append_output);
+	snprintf(header, sizeof header, "# svdetect 0.1 scan initiated Mon Dec  7 04:44:26 2026 "
+		 "as: %s\n", o.args);
+	svd_opts_free(&o);
+	/* 1 finished, 2 cut short, 3 finished behind it, 4 never ended (no
+	 * footer follows), 5 not reached. */
+	snprintf(text, sizeof text, "%ssvdetect scan report for 127.0.0.1\nHost is up.\n\n"
+		 "svdetect scan report for 127.0.0.2\nHost is up.\n"
+		 "Host scan stopped early: only the ports decided by then are listed.\n\n"
+		 "svdetect scan report for name (127.0.0.3)\nHost is up.\n\n"
+		 "svdetect scan report for 127.0.0.4\nHost is up.\n", header);
+	got = resumed_targets(&o, text);
+	ck_assert_str_eq(got, "127.0.0.2 127.0.0.4 127.0.0.5");
+	free(got);
+	ck_assert(o.append_output);
+	ck_assert_str_eq(o.out[SVD_OUT_NORMAL], "/tmp/x y'z");
+	ck_assert_str_eq(o.out[SVD_OUT_GREPABLE], "'''");
+	ck_assert_uint_eq(o.ports.ntcp, 1);
+	svd_opts_free(&o);
+
+	/* Grepable: the mark names the host cut short; the prefix ends at
+	 * the last host written before it, so 1 (not shown) is done too. */
+	snprintf(text, sizeof text, "%sHost: 127.0.0.2 ()\tStatus: Up\n"
+		 "Host: 127.0.0.2 ()\tPorts: 22/open/tcp////\n"
+		 "# svdetect stopped early on host 127.0.0.3 (only ...)\n"
+		 "Host: 127.0.0.3 ()\tStatus: Up\nHost: 127.0.0.3 ()\tPorts: 22/open/tcp////\n"
+		 "Host: 127.0.0.4 ()\tStatus: Up\nHost: 127.0.0.4 ()\tStatus: Timeout\n"
+		 "Host: 127.0.0.5 ()\tStatus: Up\nHost: 127.0.0.5 ()\tPorts: 22/open/tcp////",
+		 header);
+	got = resumed_targets(&o, text);
+	ck_assert_str_eq(got, "127.0.0.3 127.0.0.5"); /* 5's last line has no newline */
+	free(got);
+	svd_opts_free(&o);
+
+	/* JSON lines of two runs: the second, resumed, finished 3 but cut 2. */
+	got = resumed_targets(&o, "{\"type\":\"run\",\"scanner\":\"svdetect\",\"args\":\"svdetect "
+			      "--servicedb " MINI " -n -p 22 127.0.0.1-3\",\"x\":[1,{\"a\":\"]\"}]}\n"
+			      "{\"type\":\"host\",\"addr\":\"127.0.0.1\",\"stopped_early\":false}\n"
+			      "{\"type\":\"run\",\"args\":\"svdetect --resume f\"}\n"
+			      "{\"type\":\"host\",\"addr\":\"127.0.0.2\",\"stopped_early\":true}\n"
+			      "{\"type\":\"host\",\"cpe\":[\"a,b\"],\"addr\":\"127.0.0.3\","
+			      "\"stopped_early\":false}\n");
+	ck_assert_str_eq(got, "127.0.0.2");
+	free(got);
+	svd_opts_free(&o);
+
+	/* The last host done must be a target. */
+	snprintf(text, sizeof text, "%ssvdetect scan report for 10.0.0.1\nHost is up.\n\n"
+		 "# svdetect done at Mon Dec  7 04:44:27 2026 -- 1 IP address\n", header);
+	resume_refused(text, "is not among the targets");
+	resume_refused("{\"type\":\"run\",\"args\":\"svdetect 'unclosed\"}\n", "unclosed quote");
+	resume_refused("{\"type\":\"run\",\"args\":\"svdetect\"}\n", "no arguments");
+	resume_refused("# svdetect 0.1 scan initiated X as: svdetect --resume other\n",
+		       "begun by a resumed scan");
+	opts_fail(ARGV("--resume", "/nonexistent/f"), "--resume /nonexistent/f: No such file");
+	opts_fail(ARGV("-n", "--resume", "f"), "--resume FILE takes no other option");
+}
+END_TEST
+
 START_TEST(opts_exclude)
 {
 	char *name = temp_file("127.0.0.5 # five\n");
@@ -1289,6 +1412,7 @@ static Suite *suite(void)
 	tcase_add_test(o, opts_errors_outputs);
 	tcase_add_test(o, opts_errors_second_pass);
 	tcase_add_test(o, opts_exclude);
+	tcase_add_test(o, opts_resume);
 	tcase_add_test(o, opts_nmap_habits);
 	tcase_add_test(o, opts_usage_lists_every_option);
 	tcase_set_timeout(o, 30);

@@ -10,19 +10,6 @@ command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
 
 log=$tmp/accepts
 : >"$log"
-start_listener() { # NAME ADDR...: sets port
-	out=$tmp/listener-$1
-	shift
-	python3 "$top_srcdir/tests/accept_log.py" "$log" 120 "$@" >"$out" 2>"$out.err" &
-	srv_pids="$srv_pids $!"
-	i=0
-	until grep -q '^ready$' "$out" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -le 100 ] || { echo "FAIL: listener did not start"; cat "$out.err"; exit 99; }
-		sleep 0.1
-	done
-	port=$(sed -n 's/^port //p' "$out")
-}
 
 # run NAME ARGS...: a scan of the listener's port, grepable out; sets rc.
 run() {

@@ -4,7 +4,9 @@
 # directory and the servers, all gone at exit; bad() marks the test failed;
 # start_server ARGS... runs a server and waits (bounded) for its "ready"
 # (it may be called again for another server: the port list is the last's);
-# ports_of BEHAVIOUR and field LINE KEY read its ports and JSON fields.
+# ports_of BEHAVIOUR and field LINE KEY read its ports and JSON fields;
+# start_listener runs tests/accept_log.py, which logs connections to $log;
+# until_in waits (bounded) for a line in a file.
 : "${top_srcdir:?}" "${top_builddir:?}"
 svd=$top_builddir/svdetect
 srv=$top_builddir/tests/hostile_server
@@ -175,4 +177,36 @@ fail_with() {
 	echo "--- stderr (trace)"
 	grep -v '^[0-9.]* Service scan sending' "$tmp/$1.err" | head -n 40
 	exit 1
+}
+
+# start_listener NAME [--slow ADDR:SECONDS] ADDR...: tests/accept_log.py on
+# one port of every ADDR, each connection logged to $log; sets port.
+start_listener() {
+	out=$tmp/listener-$1
+	shift
+	slow=
+	if [ "$1" = --slow ]; then
+		slow="--slow $2"
+		shift 2
+	fi
+	# shellcheck disable=SC2086,SC2154 # slow: empty or two words; log: the caller's
+	python3 "$top_srcdir/tests/accept_log.py" $slow "$log" 120 "$@" >"$out" 2>"$out.err" &
+	srv_pids="$srv_pids $!"
+	i=0
+	until grep -q '^ready$' "$out" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le 100 ] || { echo "FAIL: listener did not start"; cat "$out.err"; exit 99; }
+		sleep 0.1
+	done
+	port=$(sed -n 's/^port //p' "$out")
+}
+
+# until_in FILE PATTERN SECONDS: true once FILE holds a line matching PATTERN.
+until_in() {
+	n=0
+	until grep -q "$2" "$1" 2>/dev/null; do
+		n=$((n + 1))
+		[ $n -gt $(($3 * 10)) ] && return 1
+		sleep 0.1
+	done
 }

@@ -49,16 +49,6 @@ waits() {
 	return 0
 }
 
-# until_in FILE PATTERN SECONDS: true once FILE holds a line matching PATTERN.
-until_in() {
-	n=0
-	until grep -q "$2" "$1" 2>/dev/null; do
-		n=$((n + 1))
-		[ $n -gt $(($3 * 10)) ] && return 1
-		sleep 0.1
-	done
-}
-
 # stop_by SIGNAL STATUS OUTPUT-ARGS...: scans, sends SIGNAL once the first
 # host is written, and checks every output of the run ($tmp/SIGNAL.*).
 stop_by() {

@@ -17,6 +17,7 @@ struct parser {
 	int argc, i;
 	char **argv;
 	const char *ports, *servicedb, *target_file, *exclude_file;
+	const char *resume_file;  /* --resume FILE */
 	const char **excludes;  /* every --exclude LIST, in order */
 	int nexcludes;
 	long top;               /* --top-ports, 0 if not given */
@@ -30,6 +31,7 @@ enum opt_id {
 	OPT_PARALLELISM, OPT_HOST_TIMEOUT, OPT_OPEN, OPT_TLS_INFO, OPT_STATS_EVERY, OPT_SIGNATURES,
 	OPT_SERVICEDB, OPT_MATCH, OPT_MATCH_TRACE, OPT_VERSION, OPT_HELP,
 	OPT_EXCLUDE, OPT_EXCLUDE_FILE, OPT_REASON, OPT_SCRIPTS, OPT_PROBES_AHEAD,
+	OPT_APPEND_OUTPUT, OPT_RESUME,
 };
 
 static const struct long_opt {
@@ -58,6 +60,8 @@ static const struct long_opt {
 	{ "exclude", true, OPT_EXCLUDE },
 	{ "excludefile", true, OPT_EXCLUDE_FILE },
 	{ "reason", false, OPT_REASON },
+	{ "append-output", false, OPT_APPEND_OUTPUT },
+	{ "resume", true, OPT_RESUME },
 	/* Nmap's script options: refused, with why. */
 	{ "script", true, OPT_SCRIPTS },
 	{ "script-args", true, OPT_SCRIPTS },
@@ -130,6 +134,9 @@ void svd_opts_usage(FILE *out)
 	      "  -v, -vv, -v2: more verbose; -d, -dd, -d2: debugging\n"
 	      "  --tls-info: TLS certificates in normal and XML output, as Nmap's ssl-cert\n"
 	      "  --reason: why each port is in its state (normal output's REASON column)\n"
+	      "  --append-output: append to the -o files instead of truncating them\n"
+	      "  --resume FILE: go on with the scan FILE (its -oN, -oG or -oJ output) is\n"
+	      "    of, skipping the hosts it has done and appending to its files\n"
 	      "OTHER:\n"
 	      "  --match PROBE FILE...: match the responses in FILEs to PROBE, no scan\n"
 	      "  --match-trace PROBE FILE...: the same, showing every match line tried\n"
@@ -381,6 +388,17 @@ static int long_option(struct parser *p, const char *arg)
 		break;
 	case OPT_SCRIPTS:
 		return no_scripts("--", lo->name);
+	case OPT_APPEND_OUTPUT:
+		p->o->append_output = true;
+		break;
+	case OPT_RESUME:
+		/* As Nmap: the scan goes on as it was begun, so nothing may
+		 * change it. */
+		if (p->argc != (eq ? 2 : 3))
+			return usage_error("--resume FILE takes no other option or target: the "
+					   "scan goes on with those FILE records");
+		p->resume_file = v;
+		break;
 	}
 	return 0;
 }
@@ -566,6 +584,31 @@ static int finish(struct parser *p)
 
 /* --- the command line ----------------------------------------------------------- */
 
+/*
+ * Appends arg as a POSIX shell reads it back: as it is when it holds only
+ * bytes no shell treats specially, else in single quotes (a quote as
+ * '"'"', no backslash, which headers would show doubled), so that
+ * --resume (resume.h) splits the headers' command line back into the
+ * same arguments.  Returns the end.
+ */
+static char *put_arg(char *o, const char *arg)
+{
+	static const char plain[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				    "0123456789-_./:,=+@%";
+
+	if (*arg && !arg[strspn(arg, plain)])
+		return stpcpy(o, arg);
+	*o++ = '\'';
+	for (; *arg; arg++)
+		if (*arg == '\'')
+			o = stpcpy(o, "'\"'\"'");
+		else
+			*o++ = *arg;
+	*o++ = '\'';
+	*o = '\0';
+	return o;
+}
+
 static char *join_args(int argc, char **argv)
 {
 	size_t len = 1;
@@ -573,12 +616,12 @@ static char *join_args(int argc, char **argv)
 	int i;
 
 	for (i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
+		len += 5 * strlen(argv[i]) + 3; /* every byte a quote: 5 each */
 	if (!(s = o = malloc(len)))
 		return NULL;
 	*o = '\0';
 	for (i = 0; i < argc; i++)
-		o += sprintf(o, i ? " %s" : "%s", argv[i]);
+		o = put_arg(i ? stpcpy(o, " ") : o, argv[i]);
 	return s;
 }
 
@@ -602,9 +645,65 @@ static int parse_args(struct parser *p)
 	return rc;
 }
 
+/* Room for the targets and exclusions of p's command line. */
+static int alloc_lists(struct parser *p)
+{
+	free(p->targets);
+	free(p->excludes);
+	p->targets = calloc((size_t)p->argc + 1, sizeof *p->targets);
+	p->excludes = calloc((size_t)p->argc + 1, sizeof *p->excludes);
+	return p->targets && p->excludes ? 0 : usage_error("out of memory");
+}
+
+/* --resume FILE: the command line FILE records, parsed in place of ours
+ * (which stays the one the headers show). */
+static int resume_args(struct parser *p)
+{
+	struct svd_opts *o = p->o;
+	char err[512];
+
+	if (!(o->resume = calloc(1, sizeof *o->resume)))
+		return usage_error("out of memory");
+	if (svd_resume_read(o->resume, p->resume_file, err, sizeof err))
+		return usage_error("%s", err);
+	p->argc = o->resume->argc;
+	p->argv = o->resume->argv;
+	o->append_output = true;
+	return alloc_lists(p) ? EXIT_USAGE : parse_args(p);
+}
+
+/* --resume: counts the targets the file has done, walking them in their
+ * order as the scan will; the scan's walk skips the same ones again
+ * (svdetect.c), so this one leaves the file's state as it found it. */
+static int skip_done(struct parser *p, const char *file)
+{
+	struct svd_resume *r = p->o->resume;
+	struct svd_targets_cursor c;
+	struct svd_target tg;
+	uint64_t done = 0;
+
+	r->ntargets = 0;
+	svd_targets_begin(&c, &p->o->targets);
+	while (svd_targets_next(&c, &tg)) {
+		r->ntargets++;
+		done += svd_resume_skip(r, (const struct sockaddr *)&tg.addr);
+	}
+	if (r->has_last && !r->past_last)
+		return usage_error("--resume %s: its last host done is not among the targets of "
+				   "its command line (a name resolved otherwise?); nothing scanned",
+				   file);
+	r->past_last = false;
+	r->nleft = r->ntargets - done;
+	fprintf(stderr, "svdetect: resuming from %s: %llu of %llu hosts done, %llu to scan\n",
+		file, (unsigned long long)done, (unsigned long long)r->ntargets,
+		(unsigned long long)r->nleft);
+	return 0;
+}
+
 int svd_opts_parse(struct svd_opts *o, int argc, char **argv)
 {
 	struct parser p;
+	const char *resume_file;
 	int rc;
 
 	memset(o, 0, sizeof *o);
@@ -615,17 +714,20 @@ int svd_opts_parse(struct svd_opts *o, int argc, char **argv)
 	p.o = o;
 	p.argc = argc;
 	p.argv = argv;
-	p.targets = calloc((size_t)argc + 1, sizeof *p.targets);
-	p.excludes = calloc((size_t)argc + 1, sizeof *p.excludes);
 	o->args = join_args(argc, argv);
-	if (!p.targets || !p.excludes || !o->args)
+	if (!o->args)
 		rc = usage_error("out of memory");
-	else
+	else if (!(rc = alloc_lists(&p)))
 		rc = parse_args(&p);
+	resume_file = p.resume_file;
+	if (rc == 0 && resume_file)
+		rc = resume_args(&p);
 	if (rc == DONE)
 		rc = o->mode == SVD_MODE_HELP || o->mode == SVD_MODE_VERSION ? 0 : finish(&p);
 	else if (rc == 0)
 		rc = finish(&p);
+	if (rc == 0 && o->resume && o->mode == SVD_MODE_SCAN)
+		rc = skip_done(&p, resume_file);
 	free(p.targets);
 	free(p.excludes);
 	if (rc)
@@ -647,4 +749,8 @@ void svd_opts_free(struct svd_opts *o)
 	}
 	free(o->args);
 	o->args = NULL;
+	if (o->resume)
+		svd_resume_free(o->resume);
+	free(o->resume);
+	o->resume = NULL;
 }

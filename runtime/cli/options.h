@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "ports.h"
+#include "resume.h"
 #include "targets.h"
 
 enum svd_outfmt { SVD_OUT_NORMAL, SVD_OUT_XML, SVD_OUT_GREPABLE, SVD_OUT_JSON, SVD_OUT_NFORMATS };
@@ -33,6 +34,9 @@ struct svd_opts {
 	int verbose, debug;         /* -v, -d (counts; -v2, -d3 forms too) */
 	long stats_every_ms;        /* --stats-every, 0: off */
 	char *out[SVD_OUT_NFORMATS]; /* file names ("-" = stdout; malloc'd) or NULL */
+	bool append_output;         /* --append-output (and --resume): files not truncated */
+	struct svd_resume *resume;  /* --resume FILE: what it says (the targets are less
+				     * the hosts it has done), or NULL */
 	char *args;                 /* the whole command line, for output headers */
 	enum { SVD_MODE_SCAN, SVD_MODE_MATCH, SVD_MODE_MATCH_TRACE,
 	       SVD_MODE_VERSION, SVD_MODE_HELP } mode;
@@ -48,8 +52,11 @@ struct svd_opts {
  * loaded (--servicedb FILE, else SVD_SERVICES_PATH, else the built-in
  * one), the ports chosen (-p, --top-ports, -F; top 1000 by default) and
  * the exclusions loaded, the targets parsed and resolved (not expanded:
- * a walk skips the excluded ones, which may leave none); no packet is sent.  --help and
- * --version stop parsing where they stand.
+ * a walk skips the excluded ones, which may leave none); no packet is
+ * sent.  --help and --version stop parsing where they stand.  --resume
+ * FILE, alone on the command line, parses the command line FILE records
+ * instead, with --append-output, and counts the hosts FILE has done,
+ * which the scan's walk of the targets skips (svd_resume_skip).
  */
 int svd_opts_parse(struct svd_opts *o, int argc, char **argv);
 

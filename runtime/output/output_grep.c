@@ -74,6 +74,11 @@ static int grep_host(FILE *f, const struct svd_run *run, const struct svd_host *
 	}
 	if (!h->timed_out && svd_out_host_hidden(run, h))
 		return 0;
+	/* A comment, which grepable readers pass over; before the host's
+	 * lines, so that a resumed scan (--resume) scans the host again. */
+	if (h->stopped_early)
+		fprintf(f, "# svdetect stopped early on host %s (only the ports decided by then "
+			"are listed)\n", h->addrstr);
 	host_prefix(f, h);
 	fputs("Status: Up\n", f);
 	if (h->timed_out) {

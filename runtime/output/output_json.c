@@ -232,6 +232,7 @@ static void host_line(FILE *f, const struct svd_host *h)
 	str(f, "addrtype", h->addr.ss_family == AF_INET6 ? "ipv6" : "ipv4");
 	boolean(f, "up", h->up);
 	boolean(f, "timed_out", h->timed_out);
+	boolean(f, "stopped_early", h->stopped_early);
 	num(f, "start", h->start.tv_sec);
 	num(f, "end", h->end.tv_sec);
 	key(f, "srtt_us");

@@ -272,6 +272,10 @@ static int normal_host(FILE *f, const struct svd_run *run, const struct svd_host
 	if (svd_out_host_hidden(run, h))
 		return 0;
 	host_header(f, run, h, nameip);
+	/* Said before the ports, so that a resumed scan (--resume) reading
+	 * this file scans the host again. */
+	if (h->stopped_early)
+		fputs("Host scan stopped early: only the ports decided by then are listed.\n", f);
 	if (ports_part(f, run, h, nameip) < 0)
 		return -1;
 	fputc('\n', f);

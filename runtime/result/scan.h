@@ -114,6 +114,9 @@ struct svd_host {
 	 * NULL while undecided (a scan stopped during its discovery). */
 	const char *reason;
 	bool timed_out;           /* --host-timeout expired */
+	/* The scan stopped early before this host was finished: its ports
+	 * are those decided by then (a resumed scan scans it again). */
+	bool stopped_early;
 	struct timespec start, end;
 	struct svd_port *ports;   /* every scanned port, ascending by (proto, port) */
 	size_t nports;

@@ -654,6 +654,9 @@ static void report_decided(struct engine *e)
 {
 	size_t i;
 
+	/* Marked before their jobs are stopped, which may settle them. */
+	for (i = e->next_report; i < e->next_host; i++)
+		host_at(e, i)->h->stopped_early = !host_at(e, i)->done;
 	svd_pscan_stop_all(&e->pc);
 	svd_pscan_stop_all(&e->dc);
 	svd_vscan_stop_all(&e->vc);

@@ -146,6 +146,25 @@ static void add_output(struct outputs *out, const struct svd_output_ops *ops, FI
 }
 
 /*
+ * The file of format fmt at path, truncated or, with --append-output,
+ * appended to.  Appended to, an XML file holds one document after
+ * another, as Nmap's does: say so, as XML parsers refuse such a file
+ * (docs/output.md).
+ */
+static FILE *open_output(const char *path, enum svd_outfmt fmt, bool append)
+{
+	FILE *f = fopen(path, append ? "a" : "w");
+	struct stat st;
+	char name[256];
+
+	if (f && append && fmt == SVD_OUT_XML && fstat(fileno(f), &st) == 0 && st.st_size > 0)
+		fprintf(stderr, "svdetect: WARNING: appending a second XML document to %s, which "
+			"XML tools (ndiff, xsltproc) will then refuse to read\n",
+			escape_for_log(name, sizeof name, path));
+	return f;
+}
+
+/*
  * Opens every format asked for, each in its file form ("-o? -" included).
  * As in Nmap, stdout shows the terminal's form of normal output beside
  * the files, unless a format was sent there.
@@ -166,7 +185,8 @@ static int open_outputs(struct outputs *out, const struct svd_opts *o)
 
 		if (!path)
 			continue;
-		f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+		f = strcmp(path, "-") == 0 ? stdout
+			: open_output(path, (enum svd_outfmt)i, o->append_output);
 		if (!f) {
 			fprintf(stderr, "svdetect: cannot write %s: %s\n", path, strerror(errno));
 			return -1;
@@ -335,15 +355,24 @@ static bool stdout_is_pipe(const struct outputs *out)
 	return false;
 }
 
+/* The targets in their order, less those a resumed run's file has done. */
+struct target_walk {
+	struct svd_targets_cursor cursor;
+	struct svd_resume *resume;     /* --resume, or NULL */
+};
+
 /* The engine's source (struct svd_host_source): the next target of the
- * cursor arg, produced only when the engine has room for it. */
+ * walk arg, produced only when the engine has room for it. */
 static bool next_target(void *arg, struct svd_host *h)
 {
+	struct target_walk *w = arg;
 	struct svd_target tg;
 	const void *a;
 
-	if (!svd_targets_next(arg, &tg))
-		return false;
+	do {
+		if (!svd_targets_next(&w->cursor, &tg))
+			return false;
+	} while (w->resume && svd_resume_skip(w->resume, (const struct sockaddr *)&tg.addr));
 	a = tg.addr.ss_family == AF_INET6
 		? (const void *)&((const struct sockaddr_in6 *)&tg.addr)->sin6_addr
 		: (const void *)&((const struct sockaddr_in *)&tg.addr)->sin_addr;
@@ -399,8 +428,8 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	struct svd_engine_opts eo = { 0 };
 	struct svd_run run = { 0 };
 	struct outputs out = { 0 };
-	struct svd_targets_cursor cursor;
-	struct svd_host_source src = { .next = next_target, .arg = &cursor };
+	struct target_walk walk = { .resume = o->resume };
+	struct svd_host_source src = { .next = next_target, .arg = &walk };
 	char *ports = svd_ports_format(o->ports.tcp, o->ports.ntcp);
 	const char **table_names = table_names_of(&o->services, o->ports.tcp, o->ports.ntcp);
 	/* The command line as every output's header shows it: an argument
@@ -466,9 +495,10 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	eo.verbose = o->verbose;
 	if (o->ports.nudp)
 		fprintf(stderr, "svdetect: UDP ports are not scanned yet; scanning the TCP ports only\n");
-	/* Exactly the hosts the cursor will give (a pass with exclusions). */
-	src.nhosts = (size_t)svd_targets_count(&o->targets);
-	svd_targets_begin(&cursor, &o->targets);
+	/* Exactly the hosts the walk will give (a pass with exclusions, or
+	 * the resumed file's count). */
+	src.nhosts = o->resume ? (size_t)o->resume->nleft : (size_t)svd_targets_count(&o->targets);
+	svd_targets_begin(&walk.cursor, &o->targets);
 	warn_if_unusual(&eo, &o->targets, src.nhosts, o->ports.ntcp);
 	each_output_begin(&out);
 	/* An output that cannot take even its header: no traffic at all. */
@@ -476,7 +506,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 		rc = svd_engine_run(&eo, &src, o->ports.tcp, o->ports.ntcp, host_done, &out);
 	if (rc < 0)
 		stop_early(&out, EXIT_TROUBLE, "the scan could not go on");
-	if (src.nhosts == 0)
+	if (src.nhosts == 0 && !o->resume)
 		fprintf(stderr, "svdetect: WARNING: every target given is excluded, so 0 hosts "
 			"scanned\n");
 	out.scan_over = true;
