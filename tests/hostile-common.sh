@@ -120,7 +120,10 @@ wall_bound() {
 			function pass_end(   i, j, t, g) {
 				for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++)
 					if (ws[j] > ws[i]) { t = ws[i]; ws[i] = ws[j]; ws[j] = t }
-				g = int((k + 6) / 7)
+				# and one probe silent ahead sent again in its turn,
+				# before the port is taken as silent (docs/scanner.md)
+				g = int((k + 6) / 7) + 1
+				if (g > k) g = k
 				for (i = 1; i <= g; i++) ours += ws[i]
 				if (passes > 1) groups += g + 1
 				k = 0

@@ -24,7 +24,9 @@
 #     wait(NULL) + sum over groups of 7 consecutive probes (Nmap's order)
 #                  of the longest wait in the group
 # which, whatever the order, is at most wait(NULL) plus the ceil(k/7)
-# longest waits of its k other probes; the scan takes at most that for
+# longest waits of its k other probes, and one more: a probe silent ahead
+# with no sign that the server read it is sent again in its turn once
+# (docs/scanner.md, "Probing ahead"); the scan takes at most that for
 # its slowest port, plus 3 s for connects and a loaded machine.  The
 # probes are those --version-trace shows were sent to the port, their
 # waits those of the probe file compiled in.
