@@ -49,7 +49,9 @@ static char *temp_file(const char *text)
 
 /* The targets' numeric addresses as a walk gives them, space-separated,
  * names as name=addr; and the walk gives as many as it counts. */
-static char *targets_str(const struct svd_targets *t)
+/* The targets a walk gives, as svdetect.c's walk: those a resumed
+ * run's file has not done (resume non-NULL), as many as counted. */
+static char *walk_str(const struct svd_targets *t, struct svd_resume *resume)
 {
 	char *buf;
 	size_t len;
@@ -63,15 +65,22 @@ static char *targets_str(const struct svd_targets *t)
 	while (svd_targets_next(&c, &tg)) {
 		char host[NI_MAXHOST];
 
+		if (resume && svd_resume_skip(resume, (const struct sockaddr *)&tg.addr))
+			continue;
 		ck_assert_int_eq(getnameinfo((const struct sockaddr *)&tg.addr, tg.addrlen,
 					     host, sizeof host, NULL, 0, NI_NUMERICHOST), 0);
 		fprintf(out, "%s%s%s%s", n++ ? " " : "", tg.name ? tg.name : "",
 			tg.name ? "=" : "", host);
 	}
 	ck_assert(!svd_targets_next(&c, &tg));
-	ck_assert_uint_eq(n, svd_targets_count(t));
+	ck_assert_uint_eq(n, resume ? resume->nleft : svd_targets_count(t));
 	fclose(out);
 	return buf;
+}
+
+static char *targets_str(const struct svd_targets *t)
+{
+	return walk_str(t, NULL);
 }
 
 static void expect_targets(int family, const char *spec, const char *want)
@@ -1158,33 +1167,6 @@ END_TEST
 
 /* The targets left by --resume from a file holding text (which must
  * succeed, saying so on stderr); o is left parsed. */
-/* The targets a resumed scan walks, as svdetect.c's walk: those the
- * file has not done, as many as --resume counted. */
-static char *resumed_walk(struct svd_opts *o)
-{
-	char *buf;
-	size_t len;
-	uint64_t n = 0;
-	FILE *out = open_memstream(&buf, &len);
-	struct svd_targets_cursor c;
-	struct svd_target tg;
-
-	ck_assert_ptr_nonnull(out);
-	svd_targets_begin(&c, &o->targets);
-	while (svd_targets_next(&c, &tg)) {
-		char host[NI_MAXHOST];
-
-		if (svd_resume_skip(o->resume, (const struct sockaddr *)&tg.addr))
-			continue;
-		ck_assert_int_eq(getnameinfo((const struct sockaddr *)&tg.addr, tg.addrlen,
-					     host, sizeof host, NULL, 0, NI_NUMERICHOST), 0);
-		fprintf(out, "%s%s", n++ ? " " : "", host);
-	}
-	ck_assert_uint_eq(n, o->resume->nleft);
-	fclose(out);
-	return buf;
-}
-
 static char *resumed_targets(struct svd_opts *o, const char *text)
 {
 	char *file = temp_file(text), *errtext;
@@ -1195,7 +1177,7 @@ static char *resumed_targets(struct svd_opts *o, const char *text)
 	free(errtext);
 	unlink(file);
 	free(file);
-	return resumed_walk(o);
+	return walk_str(&o->targets, o->resume);
 }
 
 /* --resume from a file holding text is refused, saying why. */
