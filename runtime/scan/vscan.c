@@ -141,11 +141,10 @@ struct svd_vjob {
 	 */
 	struct svd_vjob *tls_pass, *plain_pass;
 	bool awaiting_tls_pass, ssl_confirmed;
-	bool holds_socket;          /* a TLS pass in progress: one lent socket */
 	uint32_t connections;       /* the port's so far, both passes (run.seq) */
 	unsigned lent;              /* sockets the engine lent the port, both passes */
 	bool silent_in_turn;        /* a probe silent ahead was silent in its turn too */
-	bool pass_over;             /* a TLS pass that ended so: */
+	bool pass_over;             /* a TLS pass that ended (its lent socket returned) so: */
 	enum outcome pass_outcome;
 };
 
@@ -254,6 +253,12 @@ static void return_socket(struct svd_vjob *j)
 {
 	plain_of(j)->lent--;
 	j->c->release(j->arg);
+}
+
+/* The run waited out its time: no byte, no close, no failure. */
+static bool waited_silent(const struct run *r)
+{
+	return !r->closed && !r->len && !r->incomplete;
 }
 
 static int open_in(const struct svd_vjob *j)
@@ -1101,6 +1106,19 @@ static void tls_confirmed(struct svd_vjob *j)
 		ev_timer_start(j->c->loop, &j->spec_timer, SPEC_DELAY_MS, spec_start);
 }
 
+/* A job of port p, plain or its TLS pass: what both share. */
+static void init_job(struct svd_vjob *j, struct svd_vscan_ctx *c, const struct svd_host *h,
+		     struct svd_port *p, uint64_t deadline, void *arg)
+{
+	j->c = c;
+	j->h = h;
+	j->p = p;
+	j->deadline = deadline;
+	j->arg = arg;
+	snprintf(j->table_name, sizeof j->table_name, "%s", p->svc.name);
+	pacer_init(&j->match_pacer, MATCH_SHARE, MATCH_BURST_MS * 1000000LL, pacer_clock_ns());
+}
+
 /* --- The TLS pass beside the plain one --------------------------------- */
 
 /*
@@ -1133,15 +1151,11 @@ static void start_tls_pass(struct svd_vjob *j)
 		return_socket(j);
 		return;
 	}
-	*t->p = *j->p; /* nothing of it allocated yet: nothing is taken before NULL */
-	t->c = c;
-	t->h = j->h;
-	t->deadline = j->deadline;
-	t->arg = j->arg;
-	memcpy(t->table_name, j->table_name, sizeof t->table_name);
-	pacer_init(&t->match_pacer, MATCH_SHARE, MATCH_BURST_MS * 1000000LL, pacer_clock_ns());
+	/* Nothing of it allocated yet, its name still the table's: nothing
+	 * is taken before NULL. */
+	*t->p = *j->p;
+	init_job(t, c, j->h, t->p, j->deadline, j->arg);
 	t->plain_pass = j;
-	t->holds_socket = true;
 	t->tls = t->tls_unconfirmed = true;
 	j->tls_pass = t;
 	if (c->trace)
@@ -1151,11 +1165,11 @@ static void start_tls_pass(struct svd_vjob *j)
 		drop_tls_pass(j);
 }
 
+/* A TLS pass holds one lent socket until it is over. */
 static void release_pass_socket(struct svd_vjob *t)
 {
-	if (t->holds_socket)
+	if (!t->pass_over)
 		return_socket(t);
-	t->holds_socket = false;
 }
 
 static void drop_tls_pass(struct svd_vjob *j)
@@ -1203,9 +1217,9 @@ static void take_tls_pass(struct svd_vjob *j)
 
 static void tls_pass_over(struct svd_vjob *t, enum outcome out)
 {
+	release_pass_socket(t);
 	t->pass_over = true;
 	t->pass_outcome = out;
-	release_pass_socket(t);
 	if (t->plain_pass->awaiting_tls_pass)
 		take_tls_pass(t->plain_pass);
 }
@@ -1242,7 +1256,7 @@ static bool must_send_again(struct svd_vjob *j, const struct run *r)
 {
 	if (r->incomplete)
 		return true;
-	if (!r->closed && !r->len)
+	if (waited_silent(r))
 		return !r->witnessed && !plain_of(j)->silent_in_turn;
 	if (!closed_at_once(j, r))
 		return false;
@@ -1265,7 +1279,7 @@ static void commit(struct svd_vjob *j)
 	while (j->nq) {
 		struct run *r = j->q[0];
 		bool was_null = r->pos.stage == STAGE_NULL;
-		bool reuse, silent = !r->closed && !r->len && !r->incomplete;
+		bool reuse, silent = waited_silent(r);
 
 		if (!r->over) {
 			speculate(j);
@@ -1337,16 +1351,10 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 
 	if (!j)
 		return false;
-	j->c = c;
-	j->h = h;
-	j->p = p;
-	j->deadline = deadline;
+	init_job(j, c, h, p, deadline, arg);
 	j->done = done;
-	j->arg = arg;
-	snprintf(j->table_name, sizeof j->table_name, "%s", p->svc.name);
 	j->kept_company = -1;
 	svd_list_add(&c->live, &j->link);
-	pacer_init(&j->match_pacer, MATCH_SHARE, MATCH_BURST_MS * 1000000LL, pacer_clock_ns());
 	if (!start_probing(j)) {
 		svd_list_remove(&c->live, &j->link);
 		free(j);
