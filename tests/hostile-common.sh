@@ -204,12 +204,5 @@ start_listener() {
 	port=$(sed -n 's/^port //p' "$out")
 }
 
-# until_in FILE PATTERN SECONDS: true once FILE holds a line matching PATTERN.
-until_in() {
-	n=0
-	until grep -q "$2" "$1" 2>/dev/null; do
-		n=$((n + 1))
-		[ $n -gt $(($3 * 10)) ] && return 1
-		sleep 0.1
-	done
-}
+# shellcheck source=until-in.sh
+. "$top_srcdir/tests/until-in.sh"

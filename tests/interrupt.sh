@@ -11,6 +11,8 @@
 #     -oX -oG and beside -oA; the file's with -oN -);
 #     the finished host's service and the decided ports of a host in
 #     progress are all there;
+#   - stopped the same way by the same SIGINT sent twice, 50 ms apart,
+#     as timeout(1) sends it to the process and to its group;
 #   - ended at once by a second SIGINT while the first cannot finish (the
 #     program is stuck writing to a pipe nobody reads);
 #   - stopped within seconds, non-zero, when its reader goes (`| head -1`)
@@ -54,6 +56,7 @@ waits() {
 stop_by() {
 	sig=$1 want=$2 base=$tmp/$1
 	shift 2
+	rm -f "$base".* # an earlier run's host line must not start the clock
 	# Shells start background commands with SIGINT ignored; svdetect keeps
 	# an ignored signal ignored (nohup), so give it the default.
 	env --default-signal=INT "$svd" -n -p "$ports" "$@" -oJ "$base.json" $targets \
@@ -130,6 +133,35 @@ assert all(r["reason"] for r in ports.values())
 stop_by INT 130 -oX "$tmp/INT.xml" -oG "$tmp/INT.gnmap"
 stop_by TERM 143 -oA "$tmp/TERM"
 stop_by HUP 129 -oN - -oX "$tmp/HUP.xml" -oG "$tmp/HUP.gnmap"
+
+# --- The same SIGINT twice ------------------------------------------------------
+# timeout(1) passes a signal on to the process and then to its process
+# group, microseconds apart: one request, not "once more".  The program is
+# held in a write to a pipe nobody reads yet (status lines every
+# millisecond), so the first cannot be finished before the second comes,
+# 50 ms later; then the pipe is drained, and the stop must end properly.
+mkfifo "$tmp/held" || exit 99
+sleep 30 <"$tmp/held" &
+holder=$!
+env --default-signal=INT "$svd" -n -p "$ports" --stats-every 1ms -oG "$tmp/held.gnmap" \
+	$targets >"$tmp/held" 2>/dev/null &
+pid=$!
+until_in "$tmp/held.gnmap" '^Host: .*Ports' 20 || bad "same SIGINT twice: no host written within 20 s"
+sleep 1 # the pipe is full by now
+kill -INT "$pid"
+sleep 0.05
+kill -INT "$pid"
+cat "$tmp/held" >/dev/null &
+if ! waits "$pid" 5; then
+	bad "same SIGINT twice: still running 5 s after it"
+	kill -9 "$pid"
+fi
+wait "$pid"
+rc=$?
+kill "$holder" 2>/dev/null
+[ $rc -eq 130 ] || bad "same SIGINT twice: exit $rc, not 130"
+tail -n 1 "$tmp/held.gnmap" | grep -q '^# svdetect done at ' ||
+	bad "same SIGINT twice: the grepable output lost its ending"
 
 # --- A second SIGINT while the first cannot finish --------------------------
 # Status lines every millisecond fill a pipe that nobody reads: the program

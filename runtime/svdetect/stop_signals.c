@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <time.h>
 #include <unistd.h>
 
 static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
@@ -31,12 +32,36 @@ static void set_action(void (*handler)(int))
 			sigaction(stop_signals[i], &sa, NULL);
 }
 
+/*
+ * A repeat this soon after the first is the same request, not "once
+ * more": supervisors such as timeout(1) signal the process and then its
+ * process group, microseconds apart, and that must not cost the outputs.
+ */
+enum { SAME_REQUEST_MS = 200 };
+static struct timespec first_at;
+
+static long ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (long)(b->tv_sec - a->tv_sec) * 1000 + (b->tv_nsec - a->tv_nsec) / 1000000;
+}
+
 static void on_stop_signal(int signo)
 {
 	int saved = errno;
+	struct timespec now;
 
-	/* The next one ends the process at once. */
-	set_action(SIG_DFL);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (caught) {
+		if (ms_between(&first_at, &now) >= SAME_REQUEST_MS) {
+			/* Once more: the default action, delivered as the
+			 * handler returns (the signal is blocked until then). */
+			set_action(SIG_DFL);
+			raise(signo);
+		}
+		errno = saved;
+		return;
+	}
+	first_at = now;
 	caught = signo;
 	if (write(pipe_fds[1], "", 1) < 0) {
 		/* Only when the pipe is full, which already says it. */

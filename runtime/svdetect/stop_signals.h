@@ -2,8 +2,10 @@
  * SIGINT, SIGTERM and SIGHUP as requests to stop a scan: the first one
  * caught makes a descriptor readable (a self-pipe the event loop
  * watches), so the scan can end cleanly and write what it found; any of
- * them after that ends the process at once, by the signal's default
- * action, even if the program is stuck (a write to a full pipe).
+ * them 200 ms or more after that ends the process at once, by the
+ * signal's default action, even if the program is stuck (a write to a
+ * full pipe).  Sooner, it is the same request sent twice (timeout(1)
+ * signals the process and its group).
  */
 #ifndef SVD_STOP_SIGNALS_H
 #define SVD_STOP_SIGNALS_H
