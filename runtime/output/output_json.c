@@ -232,8 +232,8 @@ static int port_line(FILE *f, const struct svd_host *h, const struct svd_port *p
 		fputs("null", f);
 	if (fingerprint(f, svc->fingerprint) < 0)
 		return -1;
-	tls(f, svc->tls);
 	rpc(f, svc);
+	tls(f, svc->tls);
 	fputs("}\n", f);
 	return 0;
 }
