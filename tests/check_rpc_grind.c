@@ -591,6 +591,7 @@ START_TEST(whole_grind_bounded)
 	struct bytes o[4];
 	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct svd_rpc_program many[40];
+	struct svd_rpc_programs programs = { .v = many, .n = 40 };
 	struct world w;
 	uint32_t i, k;
 
@@ -603,7 +604,7 @@ START_TEST(whole_grind_bounded)
 	world_init(&w, s, 1);
 	for (i = 0; i < 40; i++)
 		many[i] = (struct svd_rpc_program){ .number = 200000 + i, .name = "prog" };
-	w.cfg.programs = &(struct svd_rpc_programs){ .v = many, .n = 40 };
+	w.cfg.programs = &programs;
 	w.h.srtt_us = 8000000; /* a wait of 10 s */
 	world_run(&w);
 	assert_untouched(&w);
@@ -637,6 +638,7 @@ END_TEST
 START_TEST(not_ground)
 {
 	struct fake_script s[1] = { { .connect = FAKE_CONNECT_EMFILE } };
+	struct svd_rpc_programs none = { .n = 0 };
 	struct world w;
 
 	world_init(&w, s, _i == 5 ? 1 : 0);
@@ -644,7 +646,7 @@ START_TEST(not_ground)
 	case 0: w.cfg.intensity = 6; break;
 	case 1: w.p.svc.ssl = true; break;
 	case 2: snprintf(w.p.svc.name, sizeof w.p.svc.name, "ftp"); w.p.svc.soft = true; break;
-	case 3: w.cfg.programs = &(struct svd_rpc_programs){ .n = 0 }; break;
+	case 3: w.cfg.programs = &none; break;
 	case 4: w.clock = 100; ev_set_test_clock(w.cfg.loop, &w.clock); w.deadline = 100; break;
 	default: break; /* EMFILE */
 	}
