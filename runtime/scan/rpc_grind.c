@@ -380,8 +380,8 @@ static void queue_calls(struct svd_rpc_grind *j)
 }
 
 /* Writes what is queued, then waits for replies (and for room to write
- * the rest).  False when it ended the grind. */
-static bool send_and_wait(struct svd_rpc_grind *j)
+ * the rest); or ends the grind. */
+static void send_and_wait(struct svd_rpc_grind *j)
 {
 	unsigned want = EV_READ;
 
@@ -391,18 +391,15 @@ static bool send_and_wait(struct svd_rpc_grind *j)
 
 		if (n == CONN_ERROR) {
 			end(j, conn_last_error(j->conn));
-			return false;
+			return;
 		}
 		if (n > 0)
 			j->out_off += (size_t)n;
 		if (j->out_off < j->out_len)
 			want |= EV_WRITE;
 	}
-	if (conn_want(j->conn, want) < 0) {
+	if (conn_want(j->conn, want) < 0)
 		end(j, "cannot wait for the connection");
-		return false;
-	}
-	return true;
 }
 
 /* Takes one read's bytes; false when they ended the grind. */
