@@ -3,9 +3,11 @@
  * (tests/fake_conn.h) on a test clock: what it sends, what it makes of
  * good replies, and that no reply a peer can send (too long, in endless
  * fragments, for another call, malformed, late, in pieces) makes it loop,
- * wait past its bounds or name the port.  Also the nmap-rpc reader
- * (rpc_programs.h) on the forms of line it must take and refuse.  The
- * programs are tests/data/rpc-programs, svdetect's own list.
+ * wait past its bounds or name the port; and through vscan.c, that a port
+ * is ground when its detection is over, and that a scan stopped then
+ * reports it.  Also the nmap-rpc reader (rpc_programs.h) on the forms of
+ * line it must take and refuse.  The programs are tests/data/rpc-programs,
+ * svdetect's own list.
  */
 #include <check.h>
 #include <stdio.h>
@@ -17,6 +19,12 @@
 #include "ev.h"
 #include "fake_conn.h"
 #include "rpc_grind.h"
+#include "vscan.h"
+
+/* tests/data/vscan.probes, compiled (check_vscan's): port 80 at intensity
+ * 7 gets NULL (6 s) and Ask on one connection, then Echo, Late and KvOnly
+ * (5 s each) on one each. */
+extern const struct svd_sigdb svd_sigdb_vtest;
 
 /* The xid of the first call; the version asked is 12345 (a draw of 0). */
 enum { XID0 = 0x5a5a0000u, ASKED = 12345 };
@@ -700,6 +708,119 @@ START_TEST(stop)
 }
 END_TEST
 
+/* --- Through vscan.c: where a port's detection delivers it -------------- */
+
+struct vworld {
+	uint64_t clock;
+	struct fake_net net;
+	struct svd_rpc_programs programs;
+	struct svd_vscan_ctx c;
+	struct svd_host h;
+	struct svd_port p;
+	int done;
+	uint64_t done_at;
+	struct ev_timer stop_timer;
+};
+
+static void on_vscan_done(void *arg, struct svd_port *p)
+{
+	struct vworld *w = arg;
+
+	ck_assert_ptr_eq(p, &w->p);
+	w->done++;
+	w->done_at = ev_now(w->c.loop);
+}
+
+static void stop_all(struct ev_loop *l, struct ev_timer *t)
+{
+	(void)l;
+	svd_vscan_stop_all(&ev_container(t, struct vworld, stop_timer)->c);
+}
+
+/*
+ * Port 80, which the services table calls http, silent to every probe of
+ * the test file: nothing names it, so the grinder checks it, on a fifth
+ * connection at 26 s, whose peer is scripts[4]; stop_at > 0: the scan
+ * stops then.
+ */
+static void vscan_unnamed(struct vworld *w, const struct fake_script *scripts, size_t n,
+			  uint64_t stop_at)
+{
+	memset(w, 0, sizeof *w);
+	fake_net_init(&w->net, scripts, n);
+	w->c.loop = ev_new(16);
+	ck_assert_ptr_nonnull(w->c.loop);
+	ev_set_test_clock(w->c.loop, &w->clock);
+	w->c.transport = &fake_transport;
+	w->c.transport_ctx = &w->net;
+	w->c.db = &svd_sigdb_vtest;
+	ck_assert(svd_matcher_init(&w->c.mt, w->c.db));
+	w->c.intensity = 7;
+	w->c.platform = "test";
+	ck_assert_int_eq(svd_rpc_programs_load(&w->programs, TEST_DATA "/rpc-programs"), 0);
+	w->c.rpc = &w->programs;
+	snprintf(w->h.addrstr, sizeof w->h.addrstr, "127.0.0.1");
+	w->p.portno = 80;
+	snprintf(w->p.svc.name, sizeof w->p.svc.name, "http");
+	w->p.svc.method = SVD_METHOD_TABLE;
+	w->p.svc.conf = 3;
+	if (stop_at)
+		ev_timer_start(w->c.loop, &w->stop_timer, stop_at, stop_all);
+	ck_assert(svd_vscan_start(&w->c, &w->h, &w->p, 0, on_vscan_done, w));
+	ck_assert_int_eq(ev_run(w->c.loop), 0);
+	ck_assert_int_eq(w->done, 1);
+	ck_assert_uint_eq(w->net.nopen, 0);
+	/* As detection left it. */
+	ck_assert_str_eq(w->p.svc.name, "http");
+	ck_assert_int_eq(w->p.svc.method, SVD_METHOD_TABLE);
+	ck_assert(!w->p.svc.rpc.found);
+	ck_assert_uint_eq(w->net.nconns, 5);
+	ck_assert_uint_eq(w->net.conns[4].created, 26000);
+}
+
+static void vworld_free(struct vworld *w)
+{
+	free(w->p.svc.fingerprint);
+	svd_rpc_programs_free(&w->programs);
+	svd_matcher_free(&w->c.mt);
+	ev_free(w->c.loop);
+}
+
+/* The check call goes out once detection is over, and a peer that
+ * answers it with no RPC reply ends the port as detection left it. */
+START_TEST(vscan_checks_unnamed_port)
+{
+	static const char garbage[] = "HTTP/1.0 400 Bad Request\r\n\r\n";
+	struct fake_script s[5] = { { .connect_ms = 0 } };
+	struct vworld w;
+	unsigned char call[44];
+
+	s[4].steps[0] = (struct fake_step){ FAKE_SEND, 3, true, garbage, 0 };
+	vscan_unnamed(&w, s, 5, 0);
+	ck_assert_uint_eq(w.done_at, 26003);
+	ck_assert_int_eq(w.net.writes[w.net.nwrites - 1].conn, 4);
+	ck_assert_uint_eq(w.net.writes[w.net.nwrites - 1].len, 44);
+	/* rpcbind, version 2, procedure 0: Nmap's isRPC call (any xid). */
+	expected_call(call, 0, 100000, 2);
+	ck_assert_mem_eq(w.net.writes[w.net.nwrites - 1].data + 8, call + 8, 36);
+	vworld_free(&w);
+}
+END_TEST
+
+/* A scan stopped during the grind reports the port at once, as
+ * detection left it; no connection stays open. */
+START_TEST(vscan_stops_during_grind)
+{
+	struct fake_script s[5] = { { .connect_ms = 0 } };
+	struct vworld w;
+
+	vscan_unnamed(&w, s, 5, 26500);
+	ck_assert_uint_eq(w.done_at, 26500);
+	ck_assert_uint_eq(w.net.conns[4].closed, 26500);
+	vworld_free(&w);
+}
+END_TEST
+
 /* --- nmap-rpc ------------------------------------------------------------- */
 
 static void load_text(struct svd_rpc_programs *t, const char *text)
@@ -818,6 +939,8 @@ static Suite *suite(void)
 	tcase_add_test(bad, stop);
 	suite_add_tcase(s, bad);
 	tcase_add_loop_test(which, not_ground, 0, 6);
+	tcase_add_test(which, vscan_checks_unnamed_port);
+	tcase_add_test(which, vscan_stops_during_grind);
 	suite_add_tcase(s, which);
 	tcase_add_test(file, programs_lines);
 	tcase_add_test(file, programs_bounded);
