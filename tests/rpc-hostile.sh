@@ -12,6 +12,8 @@
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
 # $svd, $tmp, bad(), and the servers in $srv_pids stopped at exit.
 . "${top_srcdir:?}/tests/hostile-common.sh"
+[ -r /usr/share/nmap/nmap-rpc ] ||
+	{ echo "SKIP: no /usr/share/nmap/nmap-rpc (Debian package nmap-common): no grinding"; exit 77; }
 
 python3 "$top_srcdir/tests/rpc_hostile_server.py" 120 >"$tmp/ports" 2>"$tmp/server.err" &
 srv_pids="$srv_pids $!"

@@ -17,6 +17,8 @@
 . "${top_srcdir:?}/tests/netns-common.sh"
 # $svd, $tmp, bad(), and the daemons in $srv_pids stopped at exit.
 . "${top_srcdir:?}/tests/hostile-common.sh"
+[ -r /usr/share/nmap/nmap-rpc ] ||
+	{ echo "SKIP: no /usr/share/nmap/nmap-rpc (Debian package nmap-common): no grinding"; exit 77; }
 for tool in rpcbind rpcinfo timeout; do
 	command -v "$tool" >/dev/null 2>&1 ||
 		{ echo "SKIP: no $tool (Debian packages rpcbind, coreutils)"; exit 77; }
