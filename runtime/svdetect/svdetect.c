@@ -455,7 +455,7 @@ static const struct svd_rpc_programs *load_rpc_programs(struct svd_rpc_programs 
 		return NULL;
 	}
 	if (rpc->dropped)
-		fprintf(stderr, "svdetect: %s: %zu programs past the first %d are not tried\n",
+		fprintf(stderr, "svdetect: %s: %zu program lines past the first %d programs are not tried\n",
 			SVD_RPC_PATH, rpc->dropped, SVD_RPC_PROGRAMS_MAX);
 	return rpc;
 }
