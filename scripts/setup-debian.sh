@@ -5,7 +5,8 @@ set -eu
 packages="build-essential autoconf automake pkg-config re2c bison
 	libssl-dev libpcap-dev libc-ares-dev check libpcre2-dev nmap nmap-common
 	clang libclang-rt-dev
-	ndiff libxml2-utils xsltproc time openssl iproute2 nftables perl"
+	ndiff libxml2-utils xsltproc time openssl iproute2 nftables perl
+	rpcbind nfs-common"
 missing=
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -86,6 +86,9 @@ static const struct {
 	{ "tls", "normal", "nmap" }, { "tls", "interactive", "stdout" },
 	{ "tls", "xml", "xml" }, { "tls", "grepable", "gnmap" },
 	{ "tls", "json", "jsonl" },
+	{ "rpc", "normal", "nmap" }, { "rpc", "interactive", "stdout" },
+	{ "rpc", "xml", "xml" }, { "rpc", "grepable", "gnmap" },
+	{ "rpc", "json", "jsonl" },
 };
 
 START_TEST(golden)

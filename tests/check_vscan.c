@@ -454,7 +454,7 @@ START_TEST(probes_closed_at_once_leave_room_ahead)
 	size_t i;
 
 	for (i = 1; i < FAKE_MAX_CONNS; i++)
-		s[i].steps[0] = (struct fake_step){ FAKE_EOF, 1, true, NULL };
+		s[i].steps[0] = (struct fake_step){ .act = FAKE_EOF, .ms = 1, .after_write = true };
 	world_init(&w, s, FAKE_MAX_CONNS);
 	w.p.portno = 9000;
 	lend_sockets(&w, LEND_ALL);

@@ -115,7 +115,7 @@ static void on_step_timer(struct ev_loop *l, struct ev_timer *t)
 
 	switch (st->act) {
 	case FAKE_SEND: {
-		size_t len = strlen(st->data);
+		size_t len = st->len ? st->len : strlen(st->data);
 
 		if (len > sizeof f->inbox - f->inlen)
 			violation(f, "the script sends more than the fake holds");
@@ -255,6 +255,7 @@ static ssize_t fake_write(struct conn *c, const void *buf, size_t len)
 	struct fake_conn *f = fake_of(c);
 	struct fake_net *n = f->net;
 	struct fake_write *w;
+	size_t keep;
 
 	if (c->state != CONN_OPEN)
 		violation(f, "write on a connection that is not open");
@@ -271,7 +272,10 @@ static ssize_t fake_write(struct conn *c, const void *buf, size_t len)
 	w->conn = f->id;
 	w->at = ev_now(c->loop);
 	w->len = len;
-	snprintf(w->data, sizeof w->data, "%.*s", (int)len, (const char *)buf);
+	/* Binary writes too: the bytes past a NUL are kept. */
+	keep = len < sizeof w->data ? len : sizeof w->data - 1;
+	memcpy(w->data, buf, keep);
+	w->data[keep] = '\0';
 	if (f->nwrites++ == f->writes_at_base)
 		f->first_write_at = w->at;
 	schedule_step(f);

@@ -49,7 +49,8 @@ struct fake_step {
 	enum fake_act act;
 	uint32_t ms;
 	bool after_write;
-	const char *data;      /* FAKE_SEND: a string */
+	const char *data;      /* FAKE_SEND: a string, */
+	size_t len;            /* ... or len bytes (binary) when len > 0 */
 };
 
 enum { FAKE_MAX_STEPS = 6 };
@@ -65,7 +66,7 @@ struct fake_script {
 struct fake_write {
 	int conn;              /* the connection's number, in order of creation */
 	uint64_t at;           /* ev_now() */
-	char data[64];         /* NUL-terminated, cut to fit */
+	char data[64];         /* its first bytes, NUL-terminated, cut to fit */
 	size_t len;            /* what the call took */
 };
 

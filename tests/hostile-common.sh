@@ -103,7 +103,10 @@ sent_to() { probes_to "$@" | awk '!seen[$0]++'; }
 # tunnel's rescan is a second one).  TUNNEL_MS > 0: each of these ports may
 # be tried through TLS, each connection of the later passes and two more
 # (a handshake that fails, the TLS facts' one) taking up to TUNNEL_MS to
-# connect; one connection per group of probes sent together.
+# connect; one connection per group of probes sent together.  A port
+# nothing named then gets the SunRPC grinder's check, one RPC call
+# awaited at most Nmap's socket wait for the host (docs/scanner.md,
+# "SunRPC grinder"): 2285 ms before any RTT is known, 1000 ms on loopback.
 wall_bound() {
 	probes=$(probe_file) wb_scan=$1 wb_ports=$2 wb_tunnel=$3
 	bound=0 serial=0
@@ -139,7 +142,7 @@ wall_bound() {
 		[ "$1" -gt "$bound" ] && bound=$1
 		[ "$2" -gt "$serial" ] && serial=$2
 	done
-	echo "$bound $serial"
+	echo "$((bound + 2285)) $serial"
 }
 
 # program_kb: sets code_kb, the matchers' code and tables that matching

@@ -3,7 +3,8 @@
 # --tls-info's ssl-cert elements) must be valid
 # against Nmap's nmap.dtd, and Debian's ndiff must read it: against itself
 # it finds nothing, against Nmap 7.93's own XML of the same scan
-# (nmap-7.93.xml) only the scanner line differs ("Nmap svdetect 0.1"),
+# (nmap-7.93.xml; nmap-7.93-rpc.xml for "rpc") only the scanner line
+# differs ("Nmap svdetect 0.1"),
 # and against the --open sample it reports exactly
 # ndiff-basic-open.expected.
 : "${top_srcdir:?}" "${top_builddir:?}"
@@ -18,7 +19,7 @@ tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 
-for s in basic mixed open tls; do
+for s in basic mixed open tls rpc; do
 	"$top_builddir/tests/output_sample" "$data" "$s" xml >"$tmp/$s.xml" || exit 99
 	xmllint --noout --dtdvalid "$dtd" "$tmp/$s.xml" || { echo "FAIL: $s.xml is not valid"; fail=1; }
 done
@@ -30,13 +31,15 @@ if [ $rc -ne 0 ] || [ -s "$tmp/self.out" ]; then
 	echo "FAIL: ndiff of basic.xml with itself: exit $rc"; cat "$tmp/self.out"; fail=1
 fi
 
-ndiff "$data/nmap-7.93.xml" "$tmp/basic.xml" >"$tmp/nmap.out"
-rc=$?
-# Only the first two lines (the scanners' "scan initiated" lines) may differ.
-if [ $rc -ne 0 ] || [ "$(sed -n '3,$p' "$tmp/nmap.out")" != "" ] ||
-   ! grep -q '^+Nmap svdetect 0\.1 scan initiated .* as: svdetect ' "$tmp/nmap.out"; then
-	echo "FAIL: ndiff of Nmap's XML with ours: exit $rc"; cat "$tmp/nmap.out"; fail=1
-fi
+for pair in nmap-7.93:basic nmap-7.93-rpc:rpc; do
+	ndiff "$data/${pair%%:*}.xml" "$tmp/${pair##*:}.xml" >"$tmp/nmap.out"
+	rc=$?
+	# Only the first two lines (the scanners' "scan initiated" lines) may differ.
+	if [ $rc -ne 0 ] || [ "$(sed -n '3,$p' "$tmp/nmap.out")" != "" ] ||
+	   ! grep -q '^+Nmap svdetect 0\.1 scan initiated .* as: svdetect ' "$tmp/nmap.out"; then
+		echo "FAIL: ndiff of Nmap's ${pair%%:*}.xml with ours: exit $rc"; cat "$tmp/nmap.out"; fail=1
+	fi
+done
 
 ndiff "$tmp/basic.xml" "$tmp/open.xml" >"$tmp/open.out"
 rc=$?

@@ -405,13 +405,50 @@ static int tls_ports(struct sample *s, const char *datadir)
 	return finish_host(&s->hosts[0], p, sizeof p / sizeof *p, datadir);
 }
 
+/*
+ * "rpc": Nmap 7.93's scan of rpcbind and rpc.statd (nmap-7.93-rpc.*),
+ * field for field: both ports named by the RPC grinder.
+ */
+static int rpc_ports(struct sample *s, const char *datadir)
+{
+	static const struct svd_match m_rpcbind = { .service = "rpcbind", .line = 12287 };
+	struct svd_port p[] = {
+		{ .portno = 111, .reason = "syn-ack", .svc = { PROBED("rpcbind", m_rpcbind, "RPCCheck"),
+		  .v = { .version = "2-4", .info = "RPC #100000" },
+		  .rpc = { .found = true, .program = 100000, .low = 2, .high = 4 } } },
+		{ .portno = 4001, .reason = "syn-ack", .svc = { PROBED("status", m_rpcbind, "RPCCheck"),
+		  .v = { .version = "1", .info = "RPC #100024" },
+		  .rpc = { .found = true, .program = 100024, .low = 1, .high = 1 } } },
+	};
+
+	s->run = (struct svd_run){
+		.args = "svdetect -sV -sT -Pn -p111,4001 -oA rpc 127.0.0.1",
+		.scanner_version = "0.1", .intensity = 7,
+		.start = { 1796645043, 420000000 }, .end = { 1796645050, 0 },
+		.tcp_ports = "111,4001", .ntcp_ports = 2, .hosts_up = 1,
+	};
+	s->nhosts = 1;
+	s->hosts = calloc(s->nhosts, sizeof *s->hosts);
+	if (!s->hosts)
+		return -1;
+	set_addr(&s->hosts[0], "127.0.0.1");
+	s->hosts[0].rdns = "localhost";
+	s->hosts[0].srtt_us = 207;
+	s->hosts[0].rttvar_us = 3790;
+	s->hosts[0].timeout_us = 100000;
+	s->hosts[0].up = true;
+	s->hosts[0].start.tv_sec = 1796645044;
+	s->hosts[0].end.tv_sec = 1796645050;
+	return finish_host(&s->hosts[0], p, sizeof p / sizeof *p, datadir);
+}
+
 int sample_build(struct sample *s, const char *name, const char *datadir)
 {
 	static const struct {
 		const char *name;
 		int (*build)(struct sample *, const char *);
 	} samples[] = { { "basic", basic }, { "mixed", mixed }, { "open", open_only },
-		      { "tls", tls_ports } };
+		      { "tls", tls_ports }, { "rpc", rpc_ports } };
 	size_t i, j;
 
 	memset(s, 0, sizeof *s);

@@ -3,7 +3,8 @@
  * 7.93's scan of tests/data/output/nmap-7.93.* field for field, "mixed"
  * and "open" cover what that scan does not (filtered and shown closed
  * ports, names, timeouts, down hosts, several reasons, --open), "tls"
- * the TLS facts of --tls-info.
+ * the TLS facts of --tls-info, "rpc" Nmap 7.93's scan of
+ * tests/data/output/nmap-7.93-rpc.* (ports the RPC grinder named).
  */
 #ifndef SVD_OUTPUT_SAMPLES_H
 #define SVD_OUTPUT_SAMPLES_H
@@ -22,7 +23,7 @@ struct sample {
 };
 
 /*
- * Builds sample name ("basic", "mixed", "open", "tls"); fingerprints are read
+ * Builds sample name ("basic", "mixed", "open", "tls", "rpc"); fingerprints are read
  * from the files fp-PORT.txt in datadir.  Returns 0, or -1 for an unknown
  * name or an unreadable file.
  */

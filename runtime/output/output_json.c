@@ -176,6 +176,21 @@ static void tls(FILE *f, const struct svd_tls_facts *t)
 	fputc('}', f);
 }
 
+/* "rpc": what the SunRPC grinder found (docs/output.md), or null. */
+static void rpc(FILE *f, const struct svd_service *svc)
+{
+	key(f, "rpc");
+	if (!svc->rpc.found) {
+		fputs("null", f);
+		return;
+	}
+	fprintf(f, "{\"program\":%lu", (unsigned long)svc->rpc.program);
+	str(f, "name", svc->name);
+	num(f, "low", svc->rpc.low);
+	num(f, "high", svc->rpc.high);
+	fputc('}', f);
+}
+
 static int port_line(FILE *f, const struct svd_host *h, const struct svd_port *p)
 {
 	const struct svd_service *svc = &p->svc;
@@ -217,6 +232,7 @@ static int port_line(FILE *f, const struct svd_host *h, const struct svd_port *p
 		fputs("null", f);
 	if (fingerprint(f, svc->fingerprint) < 0)
 		return -1;
+	rpc(f, svc);
 	tls(f, svc->tls);
 	fputs("}\n", f);
 	return 0;

@@ -78,6 +78,17 @@ struct svd_tls_facts {
 	char *pem;                /* the certificate, for --tls-info */
 };
 
+/*
+ * What the SunRPC grinder found on the port (runtime/scan/rpc_grind.h):
+ * the program number and the lowest and highest versions it serves.  The
+ * name, version and extrainfo then say it as Nmap prints it ("rpcbind",
+ * "2-4", "RPC #100000"); this keeps the numbers, for JSON.
+ */
+struct svd_rpc_info {
+	bool found;
+	uint32_t program, low, high;
+};
+
 struct svd_service {
 	char name[64];            /* "" when nothing is known at all */
 	enum svd_method method;
@@ -89,6 +100,7 @@ struct svd_service {
 	struct svd_version v;     /* rendered templates ("" = absent) */
 	char *fingerprint;        /* SF-Port... text (malloc'd) or NULL */
 	struct svd_tls_facts *tls; /* a TLS port's handshake (malloc'd) or NULL */
+	struct svd_rpc_info rpc;
 };
 
 struct svd_port {

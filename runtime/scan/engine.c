@@ -756,6 +756,7 @@ int svd_engine_run(const struct svd_engine_opts *o, const struct svd_host_source
 	e.vc.loop = e.loop;
 	e.vc.transport = &conn_tcp;
 	e.vc.db = o->db;
+	e.vc.rpc = o->rpc_programs;
 	e.vc.intensity = o->intensity;
 	e.vc.trace = o->trace;
 	e.vc.debugging = o->debugging;

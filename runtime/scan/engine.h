@@ -16,6 +16,8 @@
 
 #include "scan.h"
 
+struct svd_rpc_programs;
+
 struct svd_engine_opts {
 	const struct svd_sigdb *db;
 	/* Per entry of svd_engine_run's ports: the name the services table
@@ -23,6 +25,9 @@ struct svd_engine_opts {
 	 * NULL ("unknown"). */
 	const char *const *table_names;
 	int intensity;             /* 0-9 */
+	/* nmap-rpc's programs, for the SunRPC grinder (rpc_grind.h); NULL:
+	 * no grinding. */
+	const struct svd_rpc_programs *rpc_programs;
 	bool allports;             /* version-scan Exclude'd ports too */
 	bool reverse_dns;          /* look up each host's PTR name (not with -n) */
 	FILE *trace;               /* --version-trace log, or NULL */

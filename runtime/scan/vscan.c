@@ -10,6 +10,7 @@
 #include "escape.h"
 #include "fingerprint.h"
 #include "pacer.h"
+#include "rpc_grind.h"
 #include "template.h"
 
 /* Nmap's constants (service_scan.h/.cc); see docs/scanner.md. */
@@ -129,8 +130,11 @@ struct svd_vjob {
 	bool tls, tls_unconfirmed;
 	bool null_spoke;            /* the NULL probe got bytes: not TLS, which waits */
 	struct conn_session *session; /* offered on its next TLS connection */
-	/* Once detection is over, a TLS port's facts handshake (ALPN). */
+	/* Once detection is over, a TLS port's facts handshake (ALPN), or
+	 * an RPC port's grind. */
 	struct conn *facts;
+	struct svd_rpc_grind *grind;
+	bool stopping;              /* the scan stops: no grind starts */
 	struct ev_timer facts_timer;
 	char table_name[64];        /* the name the engine gave it (method table) */
 	/*
@@ -830,14 +834,39 @@ static bool start_facts(struct svd_vjob *j)
 	return true;
 }
 
+static void ground(void *arg)
+{
+	struct svd_vjob *j = arg;
+
+	j->grind = NULL;
+	report(j);
+}
+
+/* The SunRPC grinder, for a port it takes (rpc_grind.h); false if not. */
+static bool start_grind(struct svd_vjob *j)
+{
+	const struct svd_vscan_ctx *c = j->c;
+	struct svd_rpc_grind_cfg cfg = { .loop = c->loop, .transport = c->transport,
+					 .transport_ctx = c->transport_ctx, .programs = c->rpc,
+					 .intensity = c->intensity, .trace = c->trace };
+
+	if (j->stopping)
+		return false;
+	j->grind = svd_rpc_grind_start(&cfg, j->h, j->p, j->deadline, ground, j);
+	return j->grind != NULL;
+}
+
 static void tls_pass_over(struct svd_vjob *t, enum outcome out);
 
-/* The port's result is final but for its TLS facts: the plain pass
- * hears of its TLS pass's end; a port reports, after the facts' handshake. */
+/* The port's result is final but for its TLS facts or its RPC program:
+ * the plain pass hears of its TLS pass's end; a port reports, after the
+ * facts' handshake or the grind. */
 static void deliver(struct svd_vjob *j, enum outcome out)
 {
 	if (j->plain_pass)
 		tls_pass_over(j, out);
+	else if (start_grind(j))
+		return;
 	/* svc.ssl: the tunnel, or a match named ssl/...; not a failed guess. */
 	else if (!j->p->svc.ssl || out == OUT_INCOMPLETE || !j->c->tls || !start_facts(j))
 		report(j);
@@ -1369,8 +1398,12 @@ static void stop(struct svd_vjob *j)
 {
 	struct svd_vjob *t = j->tls_pass;
 
+	j->stopping = true;
 	if (j->facts) {
 		end_facts(j);
+	} else if (j->grind) {
+		svd_rpc_grind_stop(j->grind);
+		ground(j);
 	} else if (j->awaiting_tls_pass && !t->tls_unconfirmed) {
 		finish(t, OUT_INCOMPLETE); /* which the port takes */
 	} else {

@@ -21,6 +21,8 @@
 #include "match.h"
 #include "scan.h"
 
+struct svd_rpc_programs;
+
 /* Probes ahead per pass: at most (a port's queue holds one more), and
  * by default (-T3..-T5). */
 enum { SVD_VSCAN_AHEAD_MAX = 31, SVD_VSCAN_AHEAD_DEFAULT = 7 };
@@ -35,6 +37,9 @@ struct svd_vscan_ctx {
 	 * that matches `ssl` is reported so, as by an Nmap without OpenSSL. */
 	const struct conn_type *tls;
 	void *tls_ctx;
+	/* The SunRPC grinder's programs (nmap-rpc), tried on ports found to
+	 * be RPC once detection is over (rpc_grind.h); NULL: none. */
+	const struct svd_rpc_programs *rpc;
 	const struct svd_sigdb *db;
 	struct svd_matcher mt;
 	int intensity;           /* 0-9 */

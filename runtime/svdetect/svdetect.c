@@ -23,6 +23,7 @@
 #include "match_cli.h"
 #include "options.h"
 #include "output.h"
+#include "rpc_programs.h"
 #include "sigdb.h"
 #include "stop_signals.h"
 #include "timing.h"
@@ -57,6 +58,20 @@ static void print_source(const char *source)
 		printf("%s/%s", SVD_TOP_SRCDIR, source);
 }
 
+/* The SunRPC grinder's program list, read as a scan reads it. */
+static void print_rpc_programs(void)
+{
+	struct svd_rpc_programs rpc;
+
+	printf("rpc programs: %s", SVD_RPC_PATH);
+	if (svd_rpc_programs_load(&rpc, SVD_RPC_PATH) < 0) {
+		printf(" (%s: no RPC grinding)\n", strerror(errno));
+		return;
+	}
+	printf(", %zu programs\n", rpc.n);
+	svd_rpc_programs_free(&rpc);
+}
+
 static void version(void)
 {
 	size_t i;
@@ -68,6 +83,7 @@ static void version(void)
 		printf(", %u probes, %u match + %u softmatch lines\n", sets[i]->nprobes,
 		       sets[i]->nmatches - sets[i]->nsoft, sets[i]->nsoft);
 	}
+	print_rpc_programs();
 }
 
 static const struct svd_sigdb *find_set(const char *name)
@@ -422,6 +438,28 @@ static const char **table_names_of(const struct svd_services *s, const uint16_t 
 	return names;
 }
 
+/*
+ * nmap-rpc, for the SunRPC grinder, which Nmap runs at intensity 7 or
+ * more; without the file no port is ground, as in Nmap (said with -d).
+ * Returns rpc, or NULL.
+ */
+static const struct svd_rpc_programs *load_rpc_programs(struct svd_rpc_programs *rpc,
+							const struct svd_opts *o)
+{
+	if (o->intensity < 7)
+		return NULL;
+	if (svd_rpc_programs_load(rpc, SVD_RPC_PATH) < 0) {
+		if (o->debug)
+			fprintf(stderr, "svdetect: %s: %s; no RPC grinding\n", SVD_RPC_PATH,
+				strerror(errno));
+		return NULL;
+	}
+	if (rpc->dropped)
+		fprintf(stderr, "svdetect: %s: %zu program lines past the first %d programs are not tried\n",
+			SVD_RPC_PATH, rpc->dropped, SVD_RPC_PROGRAMS_MAX);
+	return rpc;
+}
+
 static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 {
 	const struct svd_timing *t = svd_timing_level(o->timing);
@@ -430,6 +468,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	struct outputs out = { 0 };
 	struct target_walk walk = { .resume = o->resume };
 	struct svd_host_source src = { .next = next_target, .arg = &walk };
+	struct svd_rpc_programs rpc = { 0 };
 	char *ports = svd_ports_format(o->ports.tcp, o->ports.ntcp);
 	const char **table_names = table_names_of(&o->services, o->ports.tcp, o->ports.ntcp);
 	/* The command line as every output's header shows it: an argument
@@ -447,6 +486,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	eo.db = db;
 	eo.table_names = table_names;
 	eo.intensity = o->intensity;
+	eo.rpc_programs = load_rpc_programs(&rpc, o);
 	eo.allports = o->allports;
 	eo.reverse_dns = !o->targets.no_dns;
 	eo.trace = o->version_trace ? stderr : NULL;
@@ -517,6 +557,7 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	each_output_end(&out);
 	close_outputs(&out);
 cleanup:
+	svd_rpc_programs_free(&rpc);
 	free(ports);
 	free(table_names);
 	free(args);

@@ -1,0 +1,951 @@
+/*
+ * The SunRPC grinder (runtime/scan/rpc_grind.h) against scripted peers
+ * (tests/fake_conn.h) on a test clock: what it sends, what it makes of
+ * good replies, and that no reply a peer can send (too long, in endless
+ * fragments, for another call, malformed, late, in pieces) makes it loop,
+ * wait past its bounds or name the port; and through vscan.c, that a port
+ * is ground when its detection is over, and that a scan stopped then
+ * reports it.  Also the nmap-rpc reader (rpc_programs.h) on the forms of
+ * line it must take and refuse.  The programs are tests/data/rpc-programs,
+ * svdetect's own list.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ev.h"
+#include "fake_conn.h"
+#include "rpc_grind.h"
+#include "vscan.h"
+
+/* tests/data/vscan.probes, compiled (check_vscan's): port 80 at intensity
+ * 7 gets NULL (6 s) and Ask on one connection, then Echo, Late and KvOnly
+ * (5 s each) on one each. */
+extern const struct svd_sigdb svd_sigdb_vtest;
+
+/* The xid of the first call; the version asked is 12345 (a draw of 0). */
+enum { XID0 = 0x5a5a0000u, ASKED = 12345 };
+
+/* RFC 5531's numbers, as a reply spells them. */
+enum { REPLY = 1, ACCEPTED = 0, DENIED = 1, PROG_UNAVAIL = 1, PROG_MISMATCH = 2 };
+
+/* The test file's programs, in order: indexes and numbers. */
+enum { RPCBIND, NFS, MOUNTD, STATUS, NLOCKMGR, RQUOTAD, NPROGRAMS };
+
+static unsigned draws;
+
+static uint32_t test_random(void)
+{
+	return draws++ == 0 ? XID0 : 0;
+}
+
+struct world {
+	uint64_t clock;
+	struct fake_net net;
+	struct svd_rpc_programs programs;
+	struct svd_rpc_grind_cfg cfg;
+	struct svd_host h;
+	struct svd_port p;
+	uint64_t deadline;
+	bool done;
+	uint64_t done_at;
+	char *trace;
+	size_t tracelen;
+};
+
+static void on_done(void *arg)
+{
+	struct world *w = arg;
+
+	ck_assert(!w->done);
+	w->done = true;
+	w->done_at = ev_now(w->cfg.loop);
+}
+
+/* Port 111 of 127.0.0.1 as RPCCheck names it (rpcbind, probed), the test
+ * programs, intensity 7, a trace in w->trace. */
+static void world_init(struct world *w, const struct fake_script *scripts, size_t n)
+{
+	memset(w, 0, sizeof *w);
+	draws = 0;
+	fake_net_init(&w->net, scripts, n);
+	w->cfg.loop = ev_new(16);
+	ck_assert_ptr_nonnull(w->cfg.loop);
+	ev_set_test_clock(w->cfg.loop, &w->clock);
+	w->cfg.transport = &fake_transport;
+	w->cfg.transport_ctx = &w->net;
+	ck_assert_int_eq(svd_rpc_programs_load(&w->programs, TEST_DATA "/rpc-programs"), 0);
+	ck_assert_uint_eq(w->programs.n, NPROGRAMS);
+	w->cfg.programs = &w->programs;
+	w->cfg.intensity = 7;
+	w->cfg.random = test_random;
+	w->cfg.trace = open_memstream(&w->trace, &w->tracelen);
+	ck_assert_ptr_nonnull(w->cfg.trace);
+	snprintf(w->h.addrstr, sizeof w->h.addrstr, "127.0.0.1");
+	w->p.portno = 111;
+	snprintf(w->p.svc.name, sizeof w->p.svc.name, "rpcbind");
+	w->p.svc.method = SVD_METHOD_PROBED;
+	w->p.svc.conf = 10;
+}
+
+/* A port nothing named: the services table's name, and a fingerprint. */
+static void unnamed_port(struct world *w)
+{
+	snprintf(w->p.svc.name, sizeof w->p.svc.name, "unknown");
+	w->p.svc.method = SVD_METHOD_TABLE;
+	w->p.svc.conf = 3;
+	w->p.svc.fingerprint = strdup("SF-Port111-TCP:V=0.1%I=7");
+	ck_assert_ptr_nonnull(w->p.svc.fingerprint);
+}
+
+/* Grinds to the end: done called, every connection closed, the loop
+ * empty, in well under a second of real time. */
+static void world_run(struct world *w)
+{
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_ptr_nonnull(svd_rpc_grind_start(&w->cfg, &w->h, &w->p, w->deadline, on_done, w));
+	ck_assert(!w->done); /* never from within start */
+	ck_assert_int_eq(ev_run(w->cfg.loop), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ck_assert(w->done);
+	ck_assert_uint_eq(w->net.nopen, 0);
+	ck_assert_uint_eq(ev_ntimers(w->cfg.loop), 0);
+	ck_assert_int_lt((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000, 1000);
+	fflush(w->cfg.trace);
+}
+
+static void world_free(struct world *w)
+{
+	fclose(w->cfg.trace);
+	free(w->trace);
+	free(w->p.svc.fingerprint);
+	svd_rpc_programs_free(&w->programs);
+	ev_free(w->cfg.loop);
+}
+
+/* --- What peers send --------------------------------------------------- */
+
+struct bytes {
+	unsigned char b[2048];
+	size_t n;
+};
+
+static void u32(struct bytes *o, uint32_t v)
+{
+	ck_assert_uint_le(o->n + 4, sizeof o->b);
+	o->b[o->n++] = (unsigned char)(v >> 24);
+	o->b[o->n++] = (unsigned char)(v >> 16);
+	o->b[o->n++] = (unsigned char)(v >> 8);
+	o->b[o->n++] = (unsigned char)v;
+}
+
+/* A message of these words after its xid, as one record. */
+static void add_reply(struct bytes *o, uint32_t xid, const uint32_t *w, size_t n)
+{
+	size_t i;
+
+	u32(o, 0x80000000u | (uint32_t)(4 * (n + 1)));
+	u32(o, xid);
+	for (i = 0; i < n; i++)
+		u32(o, w[i]);
+}
+
+#define RECORD(o, xid, ...) do {                                            \
+	const uint32_t w_[] = { __VA_ARGS__ };                              \
+	add_reply((o), (xid), w_, sizeof w_ / sizeof *w_);                  \
+} while (0)
+
+/* Accepted with an empty AUTH_NONE verifier, and the accept_stat. */
+#define UNAVAIL(o, xid) RECORD(o, xid, REPLY, ACCEPTED, 0, 0, PROG_UNAVAIL)
+#define MISMATCH(o, xid, lo, hi) RECORD(o, xid, REPLY, ACCEPTED, 0, 0, PROG_MISMATCH, lo, hi)
+
+/* The peer sends o's bytes ms after the client's write. */
+static struct fake_step answer(const struct bytes *o, uint32_t ms)
+{
+	return (struct fake_step){ FAKE_SEND, ms, true, (const char *)o->b, o->n };
+}
+
+/* ... or ms after its previous step. */
+static struct fake_step later(const struct bytes *o, uint32_t ms)
+{
+	return (struct fake_step){ FAKE_SEND, ms, false, (const char *)o->b, o->n };
+}
+
+/* The call the grinder must send: record mark, xid, CALL, RPC 2,
+ * program, version, procedure 0, two empty AUTH_NONE. */
+static void expected_call(unsigned char out[44], uint32_t xid, uint32_t program,
+			  uint32_t version)
+{
+	struct bytes o = { .n = 0 };
+
+	u32(&o, 0x80000028u);
+	u32(&o, xid);
+	u32(&o, 0);
+	u32(&o, 2);
+	u32(&o, program);
+	u32(&o, version);
+	u32(&o, 0);
+	u32(&o, 0);
+	u32(&o, 0);
+	u32(&o, 0);
+	u32(&o, 0);
+	memcpy(out, o.b, 44);
+}
+
+/* The client's i-th write: on connection 0, at time at, calls calls. */
+static void assert_calls(const struct world *w, size_t i, uint64_t at, size_t calls)
+{
+	ck_assert_uint_lt(i, w->net.nwrites);
+	ck_assert_int_eq(w->net.writes[i].conn, 0);
+	ck_assert_uint_eq(w->net.writes[i].at, at);
+	ck_assert_uint_eq(w->net.writes[i].len, 44 * calls);
+}
+
+/* The port as version detection left it (rpcbind, probed). */
+static void assert_untouched(const struct world *w)
+{
+	ck_assert_str_eq(w->p.svc.name, "rpcbind");
+	ck_assert_str_eq(w->p.svc.v.version, "");
+	ck_assert_str_eq(w->p.svc.v.info, "");
+	ck_assert(!w->p.svc.rpc.found);
+}
+
+static void assert_named(const struct world *w, const char *name, const char *version,
+			 const char *info, uint32_t program, uint32_t low, uint32_t high)
+{
+	ck_assert_str_eq(w->p.svc.name, name);
+	ck_assert_str_eq(w->p.svc.v.version, version);
+	ck_assert_str_eq(w->p.svc.v.info, info);
+	ck_assert_int_eq(w->p.svc.method, SVD_METHOD_PROBED);
+	ck_assert_int_eq(w->p.svc.conf, 10);
+	ck_assert(!w->p.svc.soft);
+	ck_assert_ptr_null(w->p.svc.fingerprint);
+	ck_assert(w->p.svc.rpc.found);
+	ck_assert_uint_eq(w->p.svc.rpc.program, program);
+	ck_assert_uint_eq(w->p.svc.rpc.low, low);
+	ck_assert_uint_eq(w->p.svc.rpc.high, high);
+}
+
+/* --- Good peers ---------------------------------------------------------- */
+
+/* rpcbind: four calls at once, the first program answers 2-4. */
+START_TEST(rpcbind_range)
+{
+	struct bytes o = { .n = 0 };
+	struct fake_script s[1] = { { .connect_ms = 3 } };
+	struct world w;
+	unsigned char call[44];
+
+	MISMATCH(&o, XID0, 2, 4);
+	UNAVAIL(&o, XID0 + 1);
+	s[0].steps[0] = answer(&o, 1);
+	world_init(&w, s, 1);
+	w.p.svc.fingerprint = strdup("SF:x"); /* a hard match has none */
+	world_run(&w);
+	assert_named(&w, "rpcbind", "2-4", "RPC #100000", 100000, 2, 4);
+	ck_assert_uint_eq(w.net.nwrites, 1);
+	assert_calls(&w, 0, 3, 4);
+	expected_call(call, XID0, 100000, ASKED);
+	ck_assert_mem_eq(w.net.writes[0].data, call, 44);
+	/* The second call, cut where the record keeps the write's bytes. */
+	expected_call(call, XID0 + 1, 100003, ASKED);
+	ck_assert_mem_eq(w.net.writes[0].data + 44, call, sizeof w.net.writes[0].data - 45);
+	/* Decided at the reply: the others' are not awaited. */
+	ck_assert_uint_eq(w.done_at, 4);
+	ck_assert_uint_eq(w.net.conns[0].closed, 4);
+	ck_assert_ptr_nonnull(strstr(w.trace, "RPC grind: 127.0.0.1:111 is rpcbind after 4 calls"));
+	world_free(&w);
+}
+END_TEST
+
+/* A program past the first window; one version is printed alone. */
+START_TEST(later_program)
+{
+	struct bytes a = { .n = 0 }, b = { .n = 0 };
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+	uint32_t i;
+
+	for (i = 0; i < 4; i++)
+		UNAVAIL(&a, XID0 + i);
+	MISMATCH(&b, XID0 + 4, 4, 4);
+	UNAVAIL(&b, XID0 + 5);
+	s[0].steps[0] = answer(&a, 1);
+	s[0].steps[1] = answer(&b, 2);
+	world_init(&w, s, 1);
+	w.p.portno = 4045;
+	world_run(&w);
+	assert_named(&w, "nlockmgr", "4", "RPC #100021", 100021, 4, 4);
+	ck_assert_uint_eq(w.net.nwrites, 2);
+	assert_calls(&w, 0, 0, 4);
+	assert_calls(&w, 1, 1, 2); /* the two programs left, as the window emptied */
+	ck_assert_uint_eq(w.done_at, 3);
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * Replies out of order: the fourth program answers first, but the port is
+ * named by the first program in file order that answers PROG_MISMATCH,
+ * so the earlier calls' replies are awaited.  In the second case one of
+ * them says PROG_MISMATCH too, and names the port.
+ */
+START_TEST(earlier_program_wins)
+{
+	struct bytes a = { .n = 0 }, b = { .n = 0 };
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+
+	MISMATCH(&a, XID0 + STATUS, 1, 1);
+	UNAVAIL(&b, XID0 + MOUNTD);
+	if (_i == 0)
+		UNAVAIL(&b, XID0 + NFS);
+	else
+		MISMATCH(&b, XID0 + NFS, 2, 4);
+	UNAVAIL(&b, XID0 + RPCBIND);
+	s[0].steps[0] = answer(&a, 1);
+	s[0].steps[1] = later(&b, 50);
+	world_init(&w, s, 1);
+	world_run(&w);
+	if (_i == 0)
+		assert_named(&w, "status", "1", "RPC #100024", 100024, 1, 1);
+	else
+		assert_named(&w, "nfs", "2-4", "RPC #100003", 100003, 2, 4);
+	ck_assert_uint_eq(w.net.nwrites, 1); /* nothing past a program found */
+	ck_assert_uint_eq(w.done_at, 51);
+	world_free(&w);
+}
+END_TEST
+
+/* One reply in three fragments, and a reply in pieces of a few bytes
+ * (short reads), both put together. */
+START_TEST(fragments_and_short_reads)
+{
+	struct bytes frag = { .n = 0 }, msg = { .n = 0 };
+	struct bytes p1 = { .n = 0 }, p2 = { .n = 0 }, p3 = { .n = 0 };
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+
+	MISMATCH(&msg, XID0, 2, 4);
+	if (_i == 0) {
+		/* 4 + 12 + 16 bytes of the 32-byte message. */
+		u32(&frag, 4);
+		memcpy(frag.b + frag.n, msg.b + 4, 4);
+		frag.n += 4;
+		u32(&frag, 12);
+		memcpy(frag.b + frag.n, msg.b + 8, 12);
+		frag.n += 12;
+		u32(&frag, 0x80000000u | 16);
+		memcpy(frag.b + frag.n, msg.b + 20, 16);
+		frag.n += 16;
+		s[0].steps[0] = answer(&frag, 1);
+	} else {
+		memcpy(p1.b, msg.b, p1.n = 3);
+		memcpy(p2.b, msg.b + 3, p2.n = 10);
+		memcpy(p3.b, msg.b + 13, p3.n = msg.n - 13);
+		s[0].steps[0] = answer(&p1, 1);
+		s[0].steps[1] = later(&p2, 5);
+		s[0].steps[2] = later(&p3, 5);
+	}
+	world_init(&w, s, 1);
+	world_run(&w);
+	assert_named(&w, "rpcbind", "2-4", "RPC #100000", 100000, 2, 4);
+	ck_assert_uint_eq(w.done_at, _i == 0 ? 1 : 11);
+	world_free(&w);
+}
+END_TEST
+
+/* Every program says PROG_UNAVAIL: one call each, then the port stays
+ * as it was. */
+START_TEST(no_program)
+{
+	struct bytes a = { .n = 0 }, b = { .n = 0 };
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+	uint32_t i;
+
+	for (i = 0; i < 4; i++)
+		UNAVAIL(&a, XID0 + i);
+	UNAVAIL(&b, XID0 + 5);
+	/* A denial is no PROG_MISMATCH either. */
+	RECORD(&b, XID0 + 4, REPLY, DENIED, 1, 13);
+	s[0].steps[0] = answer(&a, 1);
+	s[0].steps[1] = answer(&b, 1);
+	world_init(&w, s, 1);
+	world_run(&w);
+	assert_untouched(&w);
+	ck_assert_uint_eq(w.net.nwrites, 2);
+	assert_calls(&w, 1, 1, 2);
+	ck_assert_uint_eq(w.done_at, 2);
+	ck_assert_ptr_nonnull(strstr(w.trace, "is no program known after 6 calls (decided)"));
+	world_free(&w);
+}
+END_TEST
+
+/* A port nothing named must answer an RPC call to rpcbind 2 first
+ * (Nmap's isRPC), alone; then the grind goes on, on that connection. */
+START_TEST(unnamed_port_checked)
+{
+	struct bytes a = { .n = 0 }, b = { .n = 0 };
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+	unsigned char call[44];
+
+	RECORD(&a, XID0, REPLY, ACCEPTED, 0, 0, 0); /* SUCCESS */
+	MISMATCH(&b, XID0 + 1, 2, 4);
+	s[0].steps[0] = answer(&a, 1);
+	s[0].steps[1] = answer(&b, 1);
+	world_init(&w, s, 1);
+	unnamed_port(&w);
+	world_run(&w);
+	assert_named(&w, "rpcbind", "2-4", "RPC #100000", 100000, 2, 4);
+	ck_assert_uint_eq(w.net.nwrites, 2);
+	assert_calls(&w, 0, 0, 1);
+	expected_call(call, XID0, 100000, 2);
+	ck_assert_mem_eq(w.net.writes[0].data, call, 44);
+	assert_calls(&w, 1, 1, 4);
+	world_free(&w);
+}
+END_TEST
+
+/* ... and one that does not answer so is left alone after one call,
+ * fingerprint and all: silent, or speaking something else. */
+START_TEST(unnamed_port_not_rpc)
+{
+	static const char banner[] = "220 ftp.example.test FTP ready\r\n";
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+
+	if (_i == 1)
+		s[0].steps[0] = (struct fake_step){ FAKE_SEND, 1, true, banner, 0 };
+	world_init(&w, s, 1);
+	unnamed_port(&w);
+	world_run(&w);
+	ck_assert_str_eq(w.p.svc.name, "unknown");
+	ck_assert_int_eq(w.p.svc.method, SVD_METHOD_TABLE);
+	ck_assert_ptr_nonnull(w.p.svc.fingerprint);
+	ck_assert(!w.p.svc.rpc.found);
+	ck_assert_uint_eq(w.net.nwrites, 1);
+	assert_calls(&w, 0, 0, 1);
+	/* Silence: Nmap's wait for a host with no RTT yet (1 s x 16/7);
+	 * the banner's record mark ("220 ") asks for 842,149,920 bytes. */
+	ck_assert_uint_eq(w.done_at, _i == 0 ? 2285 : 1);
+	world_free(&w);
+}
+END_TEST
+
+/* --- Hostile and broken peers ---------------------------------------------- */
+
+/* Records over the bounds end the connection at their header, before any
+ * of their bytes: a fragment longer than a reply may be, a ninth
+ * fragment, a mark whose bit says more to come forever. */
+START_TEST(record_bounds)
+{
+	struct bytes o = { .n = 0 };
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+	int i;
+
+	switch (_i) {
+	case 0: /* 513 bytes in one last fragment */
+		u32(&o, 0x80000000u | 513);
+		break;
+	case 1: /* 2 GB, not the last */
+		u32(&o, 0x7fffffffu);
+		break;
+	case 2: /* 511 bytes, then 2 more in the last */
+		u32(&o, 511);
+		for (i = 0; i < 511; i++)
+			o.b[o.n++] = 0;
+		u32(&o, 0x80000000u | 2);
+		break;
+	default: /* endless fragments of 4 bytes (here 9) */
+		for (i = 0; i < 9; i++) {
+			u32(&o, 4);
+			u32(&o, XID0);
+		}
+	}
+	s[0].steps[0] = answer(&o, 1);
+	/* Were it read on, a good reply would follow. */
+	world_init(&w, s, 1);
+	world_run(&w);
+	assert_untouched(&w);
+	ck_assert_uint_eq(w.done_at, 1);
+	ck_assert_ptr_nonnull(strstr(w.trace, "over the bounds of its record"));
+	world_free(&w);
+}
+END_TEST
+
+/* A reply to no call awaited ends the connection, though good replies
+ * follow on it. */
+START_TEST(wrong_xid)
+{
+	struct bytes a = { .n = 0 }, b = { .n = 0 };
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+
+	MISMATCH(&a, _i == 0 ? 0xdeadbeefu : XID0 + 4, 2, 4);
+	MISMATCH(&b, XID0, 2, 4);
+	s[0].steps[0] = answer(&a, 1);
+	s[0].steps[1] = later(&b, 1);
+	world_init(&w, s, 1);
+	world_run(&w);
+	assert_untouched(&w);
+	ck_assert_uint_eq(w.done_at, 1);
+	ck_assert_uint_eq(w.net.conns[0].closed, 1);
+	ck_assert_ptr_nonnull(strstr(w.trace, "not a reply to a call awaited"));
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * Well-framed messages that are no well-formed reply: each ends the
+ * connection at once.  The decoder takes nothing beyond RFC 5531.
+ */
+START_TEST(malformed_reply)
+{
+	struct bytes o = { .n = 0 };
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+
+	switch (_i) {
+	case 0: RECORD(&o, XID0, 0, ACCEPTED, 0, 0, PROG_UNAVAIL); break;        /* a CALL */
+	case 1: RECORD(&o, XID0, REPLY, 2, 0, 0, PROG_UNAVAIL); break;           /* reply_stat 2 */
+	case 2: RECORD(&o, XID0, REPLY, ACCEPTED, 0, 0, 6); break;               /* accept_stat 6 */
+	case 3: RECORD(&o, XID0, REPLY, DENIED, 2, 0); break;                    /* reject_stat 2 */
+	case 4: RECORD(&o, XID0, REPLY, ACCEPTED, 0, 0, PROG_UNAVAIL, 0); break; /* a byte more */
+	case 5: RECORD(&o, XID0, REPLY, ACCEPTED, 0, 0, PROG_MISMATCH, 2); break; /* cut short */
+	case 6: RECORD(&o, XID0, REPLY, ACCEPTED, 0, 0, PROG_MISMATCH, 4, 2); break; /* low > high */
+	case 7: RECORD(&o, XID0, REPLY, ACCEPTED, 1, 1, 0x01000001, PROG_UNAVAIL); break; /* padding */
+	case 8: RECORD(&o, XID0, REPLY, ACCEPTED, 1, 0xffffffffu, PROG_UNAVAIL); break; /* verifier */
+	case 9: RECORD(&o, XID0, REPLY); break;                                   /* no status */
+	default: u32(&o, 0x80000000u); break;                                     /* empty */
+	}
+	s[0].steps[0] = answer(&o, 1);
+	world_init(&w, s, 1);
+	world_run(&w);
+	assert_untouched(&w);
+	ck_assert_uint_eq(w.done_at, 1);
+	world_free(&w);
+}
+END_TEST
+
+/* A verifier may hold up to 400 bytes (AUTH_SHORT and the like); the
+ * reply is still read. */
+START_TEST(long_verifier)
+{
+	struct bytes o = { .n = 0 };
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+	uint32_t words[7 + 100] = { REPLY, ACCEPTED, 2, 400 };
+
+	words[4 + 100] = PROG_MISMATCH;
+	words[5 + 100] = 1;
+	words[6 + 100] = 3;
+	memset(&words[4], 0xab, 400);
+	add_reply(&o, XID0, words, sizeof words / sizeof *words);
+	s[0].steps[0] = answer(&o, 1);
+	world_init(&w, s, 1);
+	world_run(&w);
+	assert_named(&w, "rpcbind", "1-3", "RPC #100000", 100000, 1, 3);
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * Waiting is bounded: a silent peer gets Nmap's socket timeout for the
+ * host (its RTT timeout x 16/7, within 1 and 10 s), a peer that closes or
+ * resets ends it at once, the host's deadline cuts it.
+ */
+START_TEST(silence_and_ends)
+{
+	static const struct {
+		long srtt_us, rttvar_us;
+		enum fake_act act;
+		uint64_t deadline, done_at;
+	} cases[] = {
+		{ 0, 0, FAKE_DONE, 0, 2285 },               /* no RTT yet: 1 s */
+		{ 200, 5000, FAKE_DONE, 0, 1000 },          /* loopback: 100 ms, 1 s at least */
+		{ 2000000, 500000, FAKE_DONE, 0, 9142 },    /* 4 s */
+		{ 8000000, 2000000, FAKE_DONE, 0, 10000 },  /* 16 s: 10 s at most */
+		{ 0, 0, FAKE_EOF, 0, 7 },
+		{ 0, 0, FAKE_RESET, 0, 7 },
+		{ 0, 0, FAKE_DONE, 500, 500 },
+	};
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+
+	s[0].steps[0] = (struct fake_step){ cases[_i].act, 7, true, NULL, 0 };
+	world_init(&w, s, 1);
+	w.h.srtt_us = cases[_i].srtt_us;
+	w.h.rttvar_us = cases[_i].rttvar_us;
+	w.deadline = cases[_i].deadline;
+	world_run(&w);
+	assert_untouched(&w);
+	ck_assert_uint_eq(w.done_at, cases[_i].done_at);
+	world_free(&w);
+}
+END_TEST
+
+/* A peer that answers every call just before the wait is over cannot
+ * hold the port past SVD_RPC_GRIND_MS. */
+START_TEST(whole_grind_bounded)
+{
+	struct bytes o[4];
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct svd_rpc_program many[40];
+	struct svd_rpc_programs programs = { .v = many, .n = 40 };
+	struct world w;
+	uint32_t i, k;
+
+	for (k = 0; k < 4; k++) {
+		o[k].n = 0;
+		for (i = 0; i < 4; i++)
+			UNAVAIL(&o[k], XID0 + 4 * k + i);
+		s[0].steps[k] = answer(&o[k], 9000);
+	}
+	world_init(&w, s, 1);
+	for (i = 0; i < 40; i++)
+		many[i] = (struct svd_rpc_program){ .number = 200000 + i, .name = "prog" };
+	w.cfg.programs = &programs;
+	w.h.srtt_us = 8000000; /* a wait of 10 s */
+	world_run(&w);
+	assert_untouched(&w);
+	ck_assert_uint_eq(w.done_at, SVD_RPC_GRIND_MS);
+	ck_assert_uint_eq(w.net.nwrites, 4); /* at 0, 9, 18, 27 s */
+	ck_assert_ptr_nonnull(strstr(w.trace, "after 16 calls (time is up)"));
+	world_free(&w);
+}
+END_TEST
+
+/* A refused connection, or one that never completes, ends the grind with
+ * the port as it was. */
+START_TEST(no_connection)
+{
+	struct fake_script s[1] = { { .connect = _i == 0 ? FAKE_CONNECT_REFUSED : FAKE_CONNECT_HANG,
+				      .connect_ms = 2 } };
+	struct world w;
+
+	world_init(&w, s, 1);
+	world_run(&w);
+	assert_untouched(&w);
+	ck_assert_uint_eq(w.net.nwrites, 0);
+	ck_assert_uint_eq(w.done_at, _i == 0 ? 2 : 2285);
+	world_free(&w);
+}
+END_TEST
+
+/* Ports not ground: below intensity 7, through SSL, named by a match
+ * other than rpcbind, with no programs, past the deadline, or when no
+ * connection can start.  Nothing is touched and done never comes. */
+START_TEST(not_ground)
+{
+	struct fake_script s[1] = { { .connect = FAKE_CONNECT_EMFILE } };
+	struct svd_rpc_programs none = { .n = 0 };
+	struct world w;
+
+	world_init(&w, s, _i == 5 ? 1 : 0);
+	switch (_i) {
+	case 0: w.cfg.intensity = 6; break;
+	case 1: w.p.svc.ssl = true; break;
+	case 2: snprintf(w.p.svc.name, sizeof w.p.svc.name, "ftp"); w.p.svc.soft = true; break;
+	case 3: w.cfg.programs = &none; break;
+	case 4: w.clock = 100; ev_set_test_clock(w.cfg.loop, &w.clock); w.deadline = 100; break;
+	default: break; /* EMFILE */
+	}
+	ck_assert_ptr_null(svd_rpc_grind_start(&w.cfg, &w.h, &w.p, w.deadline, on_done, &w));
+	ck_assert_int_eq(ev_run(w.cfg.loop), 0);
+	ck_assert(!w.done);
+	ck_assert_uint_eq(w.net.nopen, 0);
+	ck_assert_uint_eq(w.net.nwrites, 0);
+	ck_assert_str_eq(w.p.svc.name, _i == 2 ? "ftp" : "rpcbind");
+	world_free(&w);
+}
+END_TEST
+
+/* A table name of rpcbind is believed, as Nmap's rpc-grind believes it:
+ * no check call. */
+START_TEST(table_rpcbind_not_checked)
+{
+	struct bytes o = { .n = 0 };
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+
+	MISMATCH(&o, XID0, 2, 4);
+	s[0].steps[0] = answer(&o, 1);
+	world_init(&w, s, 1);
+	w.p.svc.method = SVD_METHOD_TABLE;
+	w.p.svc.conf = 3;
+	world_run(&w);
+	assert_calls(&w, 0, 0, 4);
+	assert_named(&w, "rpcbind", "2-4", "RPC #100000", 100000, 2, 4);
+	world_free(&w);
+}
+END_TEST
+
+/* Stopped (a scan stopped early): the connection closes, done never
+ * comes, the port keeps what detection found. */
+START_TEST(stop)
+{
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct svd_rpc_grind *g;
+	struct world w;
+
+	world_init(&w, s, 1);
+	g = svd_rpc_grind_start(&w.cfg, &w.h, &w.p, 0, on_done, &w);
+	ck_assert_ptr_nonnull(g);
+	svd_rpc_grind_stop(g);
+	ck_assert_int_eq(ev_run(w.cfg.loop), 0);
+	ck_assert(!w.done);
+	ck_assert_uint_eq(w.net.nopen, 0);
+	assert_untouched(&w);
+	world_free(&w);
+}
+END_TEST
+
+/* --- Through vscan.c: where a port's detection delivers it -------------- */
+
+struct vworld {
+	uint64_t clock;
+	struct fake_net net;
+	struct svd_rpc_programs programs;
+	struct svd_vscan_ctx c;
+	struct svd_host h;
+	struct svd_port p;
+	int done;
+	uint64_t done_at;
+	struct ev_timer stop_timer;
+};
+
+static void on_vscan_done(void *arg, struct svd_port *p)
+{
+	struct vworld *w = arg;
+
+	ck_assert_ptr_eq(p, &w->p);
+	w->done++;
+	w->done_at = ev_now(w->c.loop);
+}
+
+static void stop_all(struct ev_loop *l, struct ev_timer *t)
+{
+	(void)l;
+	svd_vscan_stop_all(&ev_container(t, struct vworld, stop_timer)->c);
+}
+
+/*
+ * Port 80, which the services table calls http, silent to every probe of
+ * the test file: nothing names it, so the grinder checks it, on a fifth
+ * connection at 26 s, whose peer is scripts[4]; stop_at > 0: the scan
+ * stops then.
+ */
+static void vscan_unnamed(struct vworld *w, const struct fake_script *scripts, size_t n,
+			  uint64_t stop_at)
+{
+	memset(w, 0, sizeof *w);
+	fake_net_init(&w->net, scripts, n);
+	w->c.loop = ev_new(16);
+	ck_assert_ptr_nonnull(w->c.loop);
+	ev_set_test_clock(w->c.loop, &w->clock);
+	w->c.transport = &fake_transport;
+	w->c.transport_ctx = &w->net;
+	w->c.db = &svd_sigdb_vtest;
+	ck_assert(svd_matcher_init(&w->c.mt, w->c.db));
+	w->c.intensity = 7;
+	w->c.platform = "test";
+	ck_assert_int_eq(svd_rpc_programs_load(&w->programs, TEST_DATA "/rpc-programs"), 0);
+	w->c.rpc = &w->programs;
+	snprintf(w->h.addrstr, sizeof w->h.addrstr, "127.0.0.1");
+	w->p.portno = 80;
+	snprintf(w->p.svc.name, sizeof w->p.svc.name, "http");
+	w->p.svc.method = SVD_METHOD_TABLE;
+	w->p.svc.conf = 3;
+	if (stop_at)
+		ev_timer_start(w->c.loop, &w->stop_timer, stop_at, stop_all);
+	ck_assert(svd_vscan_start(&w->c, &w->h, &w->p, 0, on_vscan_done, w));
+	ck_assert_int_eq(ev_run(w->c.loop), 0);
+	ck_assert_int_eq(w->done, 1);
+	ck_assert_uint_eq(w->net.nopen, 0);
+	/* As detection left it. */
+	ck_assert_str_eq(w->p.svc.name, "http");
+	ck_assert_int_eq(w->p.svc.method, SVD_METHOD_TABLE);
+	ck_assert(!w->p.svc.rpc.found);
+	ck_assert_uint_eq(w->net.nconns, 5);
+	ck_assert_uint_eq(w->net.conns[4].created, 26000);
+}
+
+static void vworld_free(struct vworld *w)
+{
+	free(w->p.svc.fingerprint);
+	svd_rpc_programs_free(&w->programs);
+	svd_matcher_free(&w->c.mt);
+	ev_free(w->c.loop);
+}
+
+/* The check call goes out once detection is over, and a peer that
+ * answers it with no RPC reply ends the port as detection left it. */
+START_TEST(vscan_checks_unnamed_port)
+{
+	static const char garbage[] = "HTTP/1.0 400 Bad Request\r\n\r\n";
+	struct fake_script s[5] = { { .connect_ms = 0 } };
+	struct vworld w;
+	unsigned char call[44];
+
+	s[4].steps[0] = (struct fake_step){ FAKE_SEND, 3, true, garbage, 0 };
+	vscan_unnamed(&w, s, 5, 0);
+	ck_assert_uint_eq(w.done_at, 26003);
+	ck_assert_int_eq(w.net.writes[w.net.nwrites - 1].conn, 4);
+	ck_assert_uint_eq(w.net.writes[w.net.nwrites - 1].len, 44);
+	/* rpcbind, version 2, procedure 0: Nmap's isRPC call (any xid). */
+	expected_call(call, 0, 100000, 2);
+	ck_assert_mem_eq(w.net.writes[w.net.nwrites - 1].data + 8, call + 8, 36);
+	vworld_free(&w);
+}
+END_TEST
+
+/* A scan stopped during the grind reports the port at once, as
+ * detection left it; no connection stays open. */
+START_TEST(vscan_stops_during_grind)
+{
+	struct fake_script s[5] = { { .connect_ms = 0 } };
+	struct vworld w;
+
+	vscan_unnamed(&w, s, 5, 26500);
+	ck_assert_uint_eq(w.done_at, 26500);
+	ck_assert_uint_eq(w.net.conns[4].closed, 26500);
+	vworld_free(&w);
+}
+END_TEST
+
+/* --- nmap-rpc ------------------------------------------------------------- */
+
+static void load_text(struct svd_rpc_programs *t, const char *text)
+{
+	char path[] = "/tmp/check_rpc_grind.XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	ck_assert_int_eq(svd_rpc_programs_load(t, path), 0);
+	unlink(path);
+}
+
+/* Lines as Nmap's pattern takes them (blanks, name, blanks, digits,
+ * anything), in file order, a number's first line only. */
+START_TEST(programs_lines)
+{
+	char long_line[2000];
+	struct svd_rpc_programs t;
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	ck_assert_ptr_nonnull(f);
+	memset(long_line, 'x', sizeof long_line - 1);
+	long_line[sizeof long_line - 1] = '\0';
+	fprintf(f, "# comment 100\n"
+		"\n"
+		"rpcbind\t\t100000\tportmap sunrpc\t# portmapper\n"
+		"  \tlead 7\n"
+		"glued 8# a comment right after\n"
+		"trail 9abc\n"
+		"dup 100000\n"
+		"nonumber\n"
+		"hash#name 10\n"
+		"#commented 11\n"
+		"big 4294967296\n"
+		"max 4294967295\n"
+		"%s 12\n"
+		"ctrl\x01 13\n"
+		"0123456789012345678901234567890123456789012345678901234567890123 14\n"
+		"012345678901234567890123456789012345678901234567890123456789012 15\n"
+		"last 16", long_line);
+	fclose(f);
+	load_text(&t, text);
+	free(text);
+	ck_assert_uint_eq(t.n, 7);
+	ck_assert_uint_eq(t.dropped, 0);
+	ck_assert_str_eq(t.v[0].name, "rpcbind");
+	ck_assert_uint_eq(t.v[0].number, 100000);
+	ck_assert_str_eq(t.v[1].name, "lead");
+	ck_assert_uint_eq(t.v[1].number, 7);
+	ck_assert_str_eq(t.v[2].name, "glued");
+	ck_assert_uint_eq(t.v[2].number, 8);
+	ck_assert_str_eq(t.v[3].name, "trail");
+	ck_assert_uint_eq(t.v[3].number, 9);
+	ck_assert_str_eq(t.v[4].name, "max");
+	ck_assert_uint_eq(t.v[4].number, 4294967295u);
+	ck_assert_uint_eq(strlen(t.v[5].name), SVD_RPC_NAME_MAX);
+	ck_assert_uint_eq(t.v[5].number, 15);
+	ck_assert_str_eq(t.v[6].name, "last");
+	ck_assert_uint_eq(t.v[6].number, 16);
+	svd_rpc_programs_free(&t);
+}
+END_TEST
+
+/* At most SVD_RPC_PROGRAMS_MAX programs are kept; the rest are counted. */
+START_TEST(programs_bounded)
+{
+	struct svd_rpc_programs t;
+	char *text = NULL;
+	size_t size = 0, i;
+	FILE *f = open_memstream(&text, &size);
+
+	ck_assert_ptr_nonnull(f);
+	for (i = 0; i < SVD_RPC_PROGRAMS_MAX + 10; i++)
+		fprintf(f, "p%zu %zu\n", i, 300000 + i);
+	fclose(f);
+	load_text(&t, text);
+	free(text);
+	ck_assert_uint_eq(t.n, SVD_RPC_PROGRAMS_MAX);
+	ck_assert_uint_eq(t.dropped, 10);
+	ck_assert_uint_eq(t.v[SVD_RPC_PROGRAMS_MAX - 1].number, 300000 + SVD_RPC_PROGRAMS_MAX - 1);
+	svd_rpc_programs_free(&t);
+	ck_assert_int_eq(svd_rpc_programs_load(&t, "/nonexistent/nmap-rpc"), -1);
+	ck_assert_uint_eq(t.n, 0);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("rpc_grind");
+	TCase *good = tcase_create("good peers"), *bad = tcase_create("hostile peers");
+	TCase *which = tcase_create("which ports"), *file = tcase_create("nmap-rpc");
+
+	tcase_add_test(good, rpcbind_range);
+	tcase_add_test(good, later_program);
+	tcase_add_loop_test(good, earlier_program_wins, 0, 2);
+	tcase_add_loop_test(good, fragments_and_short_reads, 0, 2);
+	tcase_add_test(good, no_program);
+	tcase_add_test(good, unnamed_port_checked);
+	tcase_add_test(good, long_verifier);
+	tcase_add_test(good, table_rpcbind_not_checked);
+	suite_add_tcase(s, good);
+	tcase_add_loop_test(bad, record_bounds, 0, 4);
+	tcase_add_loop_test(bad, wrong_xid, 0, 2);
+	tcase_add_loop_test(bad, malformed_reply, 0, 11);
+	tcase_add_loop_test(bad, silence_and_ends, 0, 7);
+	tcase_add_test(bad, whole_grind_bounded);
+	tcase_add_loop_test(bad, no_connection, 0, 2);
+	tcase_add_loop_test(bad, unnamed_port_not_rpc, 0, 2);
+	tcase_add_test(bad, stop);
+	suite_add_tcase(s, bad);
+	tcase_add_loop_test(which, not_ground, 0, 6);
+	tcase_add_test(which, vscan_checks_unnamed_port);
+	tcase_add_test(which, vscan_stops_during_grind);
+	suite_add_tcase(s, which);
+	tcase_add_test(file, programs_lines);
+	tcase_add_test(file, programs_bounded);
+	suite_add_tcase(s, file);
+	return s;
+}
+
+#include "check_main.h"
