@@ -29,8 +29,8 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
 	$sudo chmod 755 /usr/sbin/policy-rc.d
 	policy=1
 fi
-# shellcheck disable=SC2086 # word splitting of the package list is wanted
 rc=0
+# shellcheck disable=SC2086 # word splitting of the package list is wanted
 $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null || rc=$?
 [ -z "$policy" ] || $sudo rm -f /usr/sbin/policy-rc.d
 new_daemons=
