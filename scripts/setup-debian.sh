@@ -2,10 +2,13 @@
 # Installs the Debian 12 or 13 packages svdetect needs to build and test, and
 # nothing that is already there.  Run as root (or with sudo available).
 set -eu
+# bind9-dnsutils, snmp, tftp-hpa: the clients tests/udp-daemons.sh queries
+# the test daemons with (scripts/daemons.sh installs the daemons).
 packages="build-essential autoconf automake pkg-config re2c bison
 	libssl-dev libpcap-dev libc-ares-dev check libpcre2-dev nmap nmap-common
 	clang libclang-rt-dev
-	ndiff libxml2-utils xsltproc time openssl iproute2 perl"
+	ndiff libxml2-utils xsltproc time openssl iproute2 perl
+	bind9-dnsutils snmp tftp-hpa"
 missing=
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
