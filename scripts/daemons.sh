@@ -11,9 +11,10 @@
 #
 # No systemd: each daemon binary is started directly with a configuration
 # generated into $SVD_DAEMON_DIR (default /tmp/svdetect-daemons).  Every
-# daemon listens on 127.0.0.1 only.  Packages that conflict with an installed
-# one (a second FTP server, a second MTA) are fetched with `apt-get download`
-# and unpacked into $SVD_DAEMON_DIR/root instead of being installed.
+# daemon listens on 127.0.0.1 only (but statd: see UDP below).  Packages
+# that conflict with an installed one (a second FTP server, a second MTA,
+# an NTP server) are fetched with `apt-get download` and unpacked into
+# $SVD_DAEMON_DIR/root instead of being installed.
 #
 # Must run as root (binds ports < 1024, drops privileges to package users).
 # `start` is idempotent; every wait loop is bounded.
@@ -88,9 +89,8 @@ rpcbind|111/tcp 111/udp|rpcbind|/usr/sbin/rpcbind|apt
 statd|32765/tcp 32765/udp|nfs-common|/usr/sbin/rpc.statd|apt
 '
 # stunnel comes after ngircd and redis: it forwards to their ports;
-# statd after rpcbind: it registers there.
-# chrony is unpacked: it conflicts with systemd-timesyncd, which a
-# Debian system may have installed.
+# statd after rpcbind: it registers there.  chrony is unpacked: it
+# conflicts with systemd-timesyncd, which a Debian system may have.
 # Extra packages some services need besides their own.
 EXTRA_APT='dovecot-pop3d openssl iproute2 adduser util-linux python3-minimal'
 # Shared libraries of the unpacked packages (their Depends, minus the
