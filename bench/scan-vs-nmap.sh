@@ -2,10 +2,11 @@
 # bench/scan-vs-nmap.sh [ROUNDS] [all|tls|plain]: wall time of svdetect
 # against Debian's `nmap -sV -sT -Pn` on the test daemons
 # (scripts/daemons.sh, 127.0.0.1 only, in a network namespace of its own):
-# all their ports (default), only those that speak TLS (and the two
-# plaintext references of tests/integration-unsure.txt), or only the
-# others; same ports, ROUNDS times (default 3) side by side, the order
-# alternating (nmap first in odd rounds).  Prints each run, the medians,
+# all their TCP ports but the SunRPC ones (default), only those that
+# speak TLS (and the two plaintext references of
+# tests/integration-unsure.txt), or only the others; same ports, ROUNDS
+# times (default 3) side by side, the order alternating (nmap first in
+# odd rounds).  Prints each run, the medians,
 # the ratio svdetect/nmap (target: at most 0.5; 0.25 for the TLS ports,
 # issue 11), whether every round gave the same answers
 # (tests/scan-compare.sh, with its listed exceptions), svdetect's peak
@@ -54,7 +55,9 @@ tmp=$(mktemp -d) || exit 2
 trap 'daemons_release; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
 daemons_acquire || { echo "$0: scripts/daemons.sh start failed" >&2; exit 2; }
-ports=$(daemons_ports $kind)
+# The TCP ports but the SunRPC ones, which wait for svdetect's RPC grinder
+# (tests/integration.sh).
+ports=$(daemons_ports "${kind:-tcp}" rpcbind statd)
 if [ "$kind" = tls ]; then
 	# The plaintext references of the ports where Nmap is unsure
 	# (tests/integration-unsure.txt): without Nmap's answer there, the

@@ -11,9 +11,9 @@
 #   GetRequest   and GenericLines, always
 #   any other TCP probe of signatures/svdetect-service-probes whose `ports`
 #                line lists the port
-# and every UDP probe of that file to the ports it lists that a daemon serves
-# (named answers on UDP too).  Non-NULL probes read until totalwaitms (default
-# 5000 ms) pass, the peer closes, or 16 KiB arrive.  Bytes are stored
+# and every UDP probe of that file to the UDP ports of the set it lists.
+# Non-NULL probes read until totalwaitms (default 5000 ms) pass, the peer
+# closes, or 16 KiB arrive.  Bytes are stored
 # unmodified, truncated to 16 KiB, as OUTDIR/<daemon>-<port>-<Probe>.bin
 # (UDP: <daemon>-<port>-udp-<Probe>.bin); empty responses are skipped.
 # OUTDIR/INDEX.tsv lists them.  Only loopback is ever contacted.
@@ -139,18 +139,19 @@ def main():
     daemons = []
     for line in os.environ["SVD_LIST"].splitlines():
         f = line.split("\t")
-        if len(f) == 6 and f[4] == "up" and f[5] == "plain":
-            daemons.append(dict(name=f[0], port=int(f[1]), pkg=f[2], ver=f[3]))
+        if len(f) == 6 and f[4] == "up" and f[5] in ("plain", "udp"):
+            daemons.append(dict(name=f[0], port=int(f[1]), pkg=f[2], ver=f[3],
+                                udp=f[5] == "udp"))
     if not daemons:
         sys.exit("capture-responses: no daemon is up (scripts/daemons.sh start)")
     jobs = []
     for d in daemons:
         for p in probes:
-            if p["proto"] == "TCP":
+            if p["proto"] == "TCP" and not d["udp"]:
                 always = p["name"] in ("NULL", "GetRequest", "GenericLines")
                 if always or d["port"] in p["ports"]:
                     jobs.append((d, p))
-            elif d["port"] in p["ports"] and d["name"] == "named":
+            elif p["proto"] == "UDP" and d["udp"] and d["port"] in p["ports"]:
                 jobs.append((d, p))
     for req in ("NULL", "GetRequest", "GenericLines"):
         if req not in by_name:

@@ -15,9 +15,11 @@
 #                     were not running before
 #   daemons_release   stop exactly those (unless SVD_KEEP_DAEMONS=1) and
 #                     drop the lock; safe to call twice (from a trap)
-#   daemons_ports [tls|plain]
-#                     the TCP ports of the daemon set, comma-separated; of
-#                     those that speak TLS at once, or of the others
+#   daemons_ports [tcp|udp|tls|plain [SERVICE...]]
+#                     the ports of the daemon set, comma-separated: the TCP
+#                     ones (the default), the UDP ones, the TCP ones that
+#                     speak TLS at once, or the other TCP ones; but those
+#                     of the SERVICEs named
 #   daemons_up_count  how many daemons are up (every port listening)
 #   daemons_count     how many daemons the set has
 #
@@ -94,7 +96,12 @@ daemons_release() {
 }
 
 daemons_ports() {
-	"$svd_daemons_sh" list 9>&- | awk -F'\t' -v kind="${1:-}" 'kind == "" || $6 == kind { print $2 }' |
+	svd_want=${1:-tcp}
+	[ $# -gt 0 ] && shift
+	"$svd_daemons_sh" list 9>&- |
+		awk -F'\t' -v want="$svd_want" -v but=" $* " '
+			index(but, " " $1 " ") { next }
+			$6 == want || (want == "tcp" && $6 != "udp") { print $2 }' |
 		sort -n | paste -sd, -
 }
 

@@ -6,13 +6,15 @@
 #   scripts/daemons.sh start    install what is missing, start everything
 #   scripts/daemons.sh stop     stop exactly what `start` started (pid files)
 #   scripts/daemons.sh status   print the service/port/status table
-#   scripts/daemons.sh list     TSV: name port package version status tls|plain
+#   scripts/daemons.sh list     TSV: name port package version status kind,
+#                               kind: plain or tls (TCP ports) or udp
 #
 # No systemd: each daemon binary is started directly with a configuration
 # generated into $SVD_DAEMON_DIR (default /tmp/svdetect-daemons).  Every
-# daemon listens on 127.0.0.1 only.  Packages that conflict with an installed
-# one (a second FTP server, a second MTA) are fetched with `apt-get download`
-# and unpacked into $SVD_DAEMON_DIR/root instead of being installed.
+# daemon listens on 127.0.0.1 only (but statd: see UDP below).  Packages
+# that conflict with an installed one (a second FTP server, a second MTA,
+# an NTP server) are fetched with `apt-get download` and unpacked into
+# $SVD_DAEMON_DIR/root instead of being installed.
 #
 # Must run as root (binds ports < 1024, drops privileges to package users).
 # `start` is idempotent; every wait loop is bounded.
@@ -23,6 +25,16 @@
 # one throwaway self-signed certificate that `start` makes in $D/tls
 # (tls_cert).  The plaintext ports stay as they were: no STARTTLS is
 # offered on them.
+#
+# UDP: named (53, 5353, as on TCP), snmpd (161, 1161; community
+# "public", read-only), chronyd (123: an NTP server of local stratum 10
+# with no upstream server, never touching the clock), tftpd-hpa (69 and
+# 10069, one in.tftpd each), rpcbind (111, TCP and UDP) and rpc.statd
+# (32765, TCP and UDP) for the SunRPC grinder.  rpcbind and statd start
+# only in a network namespace whose one interface is the loopback
+# (scripts/netns.sh): statd binds the wildcard address, which there
+# reaches nothing else.  They share a private /run and /etc/netconfig
+# (start_rpcbind).
 #
 # Environment:
 #   SVD_DAEMON_DIR    state directory (default /tmp/svdetect-daemons)
@@ -41,42 +53,51 @@ export DEBIAN_FRONTEND=noninteractive
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 # name | ports | package (for version) | binary that must exist | install mode
-# ports: PORT/tls where the daemon speaks TLS at once (no STARTTLS).
+# ports: PORT/tcp, PORT/tls (TCP, where the daemon speaks TLS at once: no
+# STARTTLS) or PORT/udp.
 # install mode: apt = apt-get install; extract = apt-get download + unpack.
 SERVICES='
-sshd|22 8022|openssh-server|/usr/sbin/sshd|apt
-dropbear|2222|dropbear-bin|/usr/sbin/dropbear|apt
-nginx|80 2121 443/tls 4430/tls|nginx-light|/usr/sbin/nginx|apt
-apache2|8080 8443/tls|apache2|/usr/sbin/apache2|apt
-lighttpd|8081|lighttpd|/usr/sbin/lighttpd|apt
-postfix|25 10025 465/tls 10465/tls|postfix|/usr/sbin/postfix|apt
-exim|2525|exim4-daemon-light|ROOT/usr/sbin/exim4|extract
-vsftpd|21|vsftpd|/usr/sbin/vsftpd|apt
-proftpd|2100|proftpd-core|ROOT/usr/sbin/proftpd|extract
-pure-ftpd|2130|pure-ftpd|ROOT/usr/sbin/pure-ftpd|extract
-dovecot|143 1143 110 1110|dovecot-imapd|/usr/sbin/dovecot|apt
+sshd|22/tcp 8022/tcp|openssh-server|/usr/sbin/sshd|apt
+dropbear|2222/tcp|dropbear-bin|/usr/sbin/dropbear|apt
+nginx|80/tcp 2121/tcp 443/tls 4430/tls|nginx-light|/usr/sbin/nginx|apt
+apache2|8080/tcp 8443/tls|apache2|/usr/sbin/apache2|apt
+lighttpd|8081/tcp|lighttpd|/usr/sbin/lighttpd|apt
+postfix|25/tcp 10025/tcp 465/tls 10465/tls|postfix|/usr/sbin/postfix|apt
+exim|2525/tcp|exim4-daemon-light|ROOT/usr/sbin/exim4|extract
+vsftpd|21/tcp|vsftpd|/usr/sbin/vsftpd|apt
+proftpd|2100/tcp|proftpd-core|ROOT/usr/sbin/proftpd|extract
+pure-ftpd|2130/tcp|pure-ftpd|ROOT/usr/sbin/pure-ftpd|extract
+dovecot|143/tcp 1143/tcp 110/tcp 1110/tcp|dovecot-imapd|/usr/sbin/dovecot|apt
 dovecot-tls|993/tls 995/tls 10993/tls|dovecot-imapd|/usr/sbin/dovecot|apt
-redis|6379|redis-server|/usr/bin/redis-server|apt
-redis2|16379|redis-server|/usr/bin/redis-server|apt
-mariadb|3306|mariadb-server|/usr/sbin/mariadbd|apt
-postgresql|5432|postgresql|/usr/bin/pg_config_any|apt
-memcached|11211|memcached|/usr/bin/memcached|apt
-rsyncd|873|rsync|/usr/bin/rsync|apt
-named|53 5353|bind9|/usr/sbin/named|apt
-mosquitto|1883|mosquitto|/usr/sbin/mosquitto|apt
-ngircd|6667 16667|ngircd|/usr/sbin/ngircd|apt
-tinyproxy|8888|tinyproxy|/usr/bin/tinyproxy|apt
+redis|6379/tcp|redis-server|/usr/bin/redis-server|apt
+redis2|16379/tcp|redis-server|/usr/bin/redis-server|apt
+mariadb|3306/tcp|mariadb-server|/usr/sbin/mariadbd|apt
+postgresql|5432/tcp|postgresql|/usr/bin/pg_config_any|apt
+memcached|11211/tcp|memcached|/usr/bin/memcached|apt
+rsyncd|873/tcp|rsync|/usr/bin/rsync|apt
+named|53/tcp 5353/tcp 53/udp 5353/udp|bind9|/usr/sbin/named|apt
+mosquitto|1883/tcp|mosquitto|/usr/sbin/mosquitto|apt
+ngircd|6667/tcp 16667/tcp|ngircd|/usr/sbin/ngircd|apt
+tinyproxy|8888/tcp|tinyproxy|/usr/bin/tinyproxy|apt
 stunnel|6697/tls 16380/tls|stunnel4|/usr/bin/stunnel4|apt
 slapd|636/tls 10636/tls|slapd|/usr/sbin/slapd|apt
+snmpd|161/udp 1161/udp|snmpd|/usr/sbin/snmpd|apt
+chronyd|123/udp|chrony|ROOT/usr/sbin/chronyd|extract
+tftpd|69/udp|tftpd-hpa|/usr/sbin/in.tftpd|apt
+tftpd2|10069/udp|tftpd-hpa|/usr/sbin/in.tftpd|apt
+rpcbind|111/tcp 111/udp|rpcbind|/usr/sbin/rpcbind|apt
+statd|32765/tcp 32765/udp|nfs-common|/usr/sbin/rpc.statd|apt
 '
-# stunnel comes after ngircd and redis: it forwards to their ports.
+# stunnel comes after ngircd and redis: it forwards to their ports;
+# statd after rpcbind: it registers there.  chrony is unpacked: it
+# conflicts with systemd-timesyncd, which a Debian system may have.
 # Extra packages some services need besides their own.
-EXTRA_APT='dovecot-pop3d openssl iproute2 adduser'
+EXTRA_APT='dovecot-pop3d openssl iproute2 adduser util-linux python3-minimal'
 # Shared libraries of the unpacked packages (their Depends, minus the
 # conflicting package itself).
 EXTRACT_LIBS='libhiredis0.14 libmemcached11 libmemcachedutil2 libpcre2-posix3
 libsodium23 libgnutls-dane0 libidn12 libdb5.3 libnsl2 libcap2 libacl1
-libpam0g libssl3'
+libpam0g libssl3 libedit2 libgnutls30 libnettle8 libseccomp2'
 
 log() { printf 'daemons.sh: %s\n' "$*" >&2; }
 
@@ -84,8 +105,8 @@ svc_field() { # name fieldno
 	printf '%s\n' "$SERVICES" | awk -F'|' -v n="$1" -v f="$2" '$1 == n { print $f }'
 }
 
-ports_of() { # name: its port numbers
-	svc_field "$1" 2 | sed 's,/tls,,g'
+ports_of() { # name: its ports as PORT/tcp or PORT/udp
+	svc_field "$1" 2 | sed 's,/tls,/tcp,g'
 }
 
 selected() {
@@ -136,6 +157,8 @@ exe_of() { # the program name (/proc/PID/comm) of this service's main process
 	mariadb) echo mariadbd ;;
 	postgresql) echo postgres ;;
 	rsyncd) echo rsync ;;
+	tftpd | tftpd2) echo in.tftpd ;;
+	statd) echo rpc.statd ;;
 	*) echo "$1" ;;
 	esac
 }
@@ -153,8 +176,11 @@ pid_of() { # prints pid if the service's process is alive
 	printf '%s\n' "$p"
 }
 
-listening() { # port -> 0 if something listens on 127.0.0.1:port (TCP)
-	ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
+listening() { # PORT/tcp or PORT/udp -> 0 if something listens there
+	case $1 in
+	*/udp) ss -Hlun "sport = :${1%/udp}" 2>/dev/null | grep -q . ;;
+	*) ss -Hltn "sport = :${1%/tcp}" 2>/dev/null | grep -q . ;;
+	esac
 }
 
 wait_ports() { # name: wait up to 30 s for all its ports
@@ -281,6 +307,37 @@ bg_start() { # name cmd...: run a foreground daemon detached; record its pid
 	setsid "$@" </dev/null >>"$LOGD/$name.out" 2>&1 &
 	echo $! >"$RUN/$name.pid"
 }
+
+# A program for `python3 -c`: FD=tcp:PORT or FD=udp:PORT ... -- PROGRAM
+# ARG...  Binds each socket on 127.0.0.1 (TCP ones listening), puts it at
+# descriptor FD and executes PROGRAM in the same process (bg_start's pid
+# stays right).  For daemons that cannot bind 127.0.0.1 alone: they get
+# their sockets as from inetd (descriptor 0) or from systemd's socket
+# activation (LISTEN_FDS set by the caller; LISTEN_PID, the pid, here).
+BOUND_EXEC_PY='
+import fcntl, os, socket, sys
+end = sys.argv.index("--")
+held = []
+for spec in sys.argv[1:end]:
+    fd, what = spec.split("=")
+    proto, port = what.split(":")
+    s = socket.socket(socket.AF_INET,
+                      socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", int(port)))
+    if proto == "tcp":
+        s.listen(64)
+    # Out of the way of the descriptors asked for until all are bound.
+    low = s.detach()
+    held.append((int(fd), fcntl.fcntl(low, fcntl.F_DUPFD, 64)))
+    os.close(low)
+for fd, high in held:
+    os.dup2(high, fd)
+    os.close(high)
+if "LISTEN_FDS" in os.environ:
+    os.environ["LISTEN_PID"] = str(os.getpid())
+os.execv(sys.argv[end + 1], sys.argv[end + 1:])
+'
 
 start_sshd() {
 	local c=$D/sshd
@@ -868,7 +925,103 @@ EOF
 		-h 'ldaps://127.0.0.1:636/ ldaps://127.0.0.1:10636/' >>"$LOGD/slapd.out" 2>&1
 }
 
+start_snmpd() {
+	local c=$D/snmpd
+	mkdir -p "$c/persist"
+	chown Debian-snmp "$c/persist"
+	cat >"$c/snmpd.conf" <<EOF
+rocommunity public 127.0.0.1
+sysLocation svdetect test
+sysContact root@localhost
+EOF
+	# -C: no configuration but this one; the persistent state (engine ID,
+	# boot count) in $c, not /var/lib/snmp.  -I -smux...: Debian's default
+	# options (smux would listen on TCP 199).
+	SNMP_PERSISTENT_DIR=$c/persist /usr/sbin/snmpd -C -c "$c/snmpd.conf" \
+		-Lf "$LOGD/snmpd.log" -u Debian-snmp -g Debian-snmp \
+		-I -smux,mteTrigger,mteTriggerConf -p "$RUN/snmpd.pid" \
+		udp:127.0.0.1:161,udp:127.0.0.1:1161
+}
+
+# An NTP server of its own clock: no server or pool line, so it never
+# sends a packet anywhere; -x: it never adjusts the system clock.  Its
+# command socket (chronyc) is in $c; no UDP command port.
+start_chronyd() {
+	local c=$D/chronyd
+	ensure_user _chrony
+	mkdir -p "$c/run"
+	# chronyd refuses a socket directory others may enter.
+	chown _chrony:_chrony "$c/run"
+	chmod 750 "$c/run"
+	cat >"$c/chrony.conf" <<EOF
+port 123
+bindaddress 127.0.0.1
+allow 127.0.0.1
+local stratum 10
+cmdport 0
+bindcmdaddress $c/run/chronyd.sock
+pidfile $RUN/chronyd.pid
+EOF
+	"$ROOT/usr/sbin/chronyd" -4 -x -u _chrony -f "$c/chrony.conf" -l "$LOGD/chronyd.log"
+}
+
+# in.tftpd resolves its -a address with AI_ADDRCONFIG, which finds no
+# address where the loopback is the only interface (a namespace of
+# scripts/netns.sh): it gets its socket bound already, on descriptor 0 as
+# from inetd, and waits a day (-t) before it ends as idle.  -s: chrooted
+# to $D/tftp, which holds one file to fetch.
+start_tftpd_port() { # name port
+	local c=$D/tftp
+	mkdir -p "$c"
+	printf 'svdetect tftp test file\n' >"$c/hello.txt"
+	bg_start "$1" python3 -c "$BOUND_EXEC_PY" "0=udp:$2" -- \
+		/usr/sbin/in.tftpd -t 86400 -s -u tftp "$c"
+}
+start_tftpd() { start_tftpd_port tftpd 69; }
+start_tftpd2() { start_tftpd_port tftpd2 10069; }
+
+# rpcbind and rpc.statd keep state at fixed paths every rpcbind of the
+# machine would share (/run/rpcbind.sock, /run/rpcbind.lock,
+# /run/rpc.statd.pid): rpcbind gets a mount namespace with a private
+# /run, and statd joins it.  The /etc/netconfig there has no IPv6
+# transports (each would bind the wildcard ::).  rpcbind's -h cannot
+# confine it (TCP binds the wildcard all the same, and Debian 12's rpcbind
+# aborts on "-h 127.0.0.1", a double free), so it gets its two sockets
+# bound already, by systemd's socket activation protocol.
+start_rpcbind() {
+	local c=$D/rpcbind
+	rm -rf "$c/run"
+	mkdir -p "$c/run/rpcbind"
+	chown _rpc "$c/run/rpcbind"
+	grep -E '^(udp|tcp|local|unix)[[:space:]]' /etc/netconfig >"$c/netconfig"
+	# shellcheck disable=SC2016 # $1, $2 and $@ are the inner shell's
+	bg_start rpcbind env LISTEN_FDS=2 unshare -m --propagation private \
+		sh -c 'mount --bind "$1" /run && mount --bind "$2" /etc/netconfig &&
+			shift 2 && exec "$@"' sh "$c/run" "$c/netconfig" \
+		python3 -c "$BOUND_EXEC_PY" 3=tcp:111 4=udp:111 -- /usr/sbin/rpcbind -f
+}
+
+# statd binds the wildcard address (nfs-utils has no option against it):
+# in the namespace that is the loopback alone.  Its socket towards the
+# kernel's lockd is on 127.0.0.1, a reserved port (600-1023) picked at
+# random: none of the set's UDP ports.  -L: no reboot notifications sent;
+# -P: its state in $c, not /var/lib/nfs.
+start_statd() {
+	local c=$D/statd rpcbind
+	rpcbind=$(pid_of rpcbind) || { log "statd: rpcbind is not running"; return 1; }
+	mkdir -p "$c/sm" "$c/sm.bak"
+	chown -R statd "$c"
+	bg_start statd nsenter -t "$rpcbind" -m \
+		/usr/sbin/rpc.statd -F -L -p 32765 -P "$c"
+}
+
 # --- commands ----------------------------------------------------------------
+
+# rpcbind and statd start only in a network namespace whose one interface
+# is the loopback (scripts/netns.sh): statd binds the wildcard address.
+loopback_only() {
+	[ "$(awk 'NR > 2 { sub(":", "", $1); print $1 }' /proc/net/dev)" = lo ]
+}
 
 start_one() {
 	local name=$1 p fn b
@@ -881,6 +1034,14 @@ start_one() {
 		echo "missing"
 		return
 	fi
+	case $name in
+	rpcbind | statd)
+		if ! loopback_only; then
+			echo "not started: needs a network namespace with lo alone (scripts/netns.sh)"
+			return
+		fi
+		;;
+	esac
 	for p in $(ports_of "$name"); do
 		if listening "$p"; then
 			echo "port-busy"
@@ -924,17 +1085,20 @@ state_of() {
 }
 
 cmd_list() {
-	local name pkg ver st p port pst kind
+	local name pkg ver st p port pst kind proto
 	for name in $(selected); do
 		pkg=$(svc_field "$name" 3)
 		ver=$(pkg_version "$pkg")
 		st=$(state_of "$name")
 		for p in $(svc_field "$name" 2); do
-			port=${p%/tls}
-			kind=plain
-			[ "$port" = "$p" ] || kind=tls
+			port=${p%/*}
+			case $p in
+			*/tls) kind=tls proto=tcp ;;
+			*/udp) kind=udp proto=udp ;;
+			*) kind=plain proto=tcp ;;
+			esac
 			pst=$st
-			[ "$st" != down ] && ! listening "$port" && pst=down
+			[ "$st" != down ] && ! listening "$port/$proto" && pst=down
 			printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$port" "$pkg" "$ver" "$pst" "$kind"
 		done
 	done
@@ -942,11 +1106,11 @@ cmd_list() {
 
 cmd_status() {
 	local up=0 total=0
-	printf '%-12s %-6s %-8s %-7s %s\n' SERVICE PORT STATUS PID VERSION
-	while IFS="$(printf '\t')" read -r name port pkg ver st _; do
+	printf '%-12s %-6s %-6s %-8s %-7s %s\n' SERVICE PORT KIND STATUS PID VERSION
+	while IFS="$(printf '\t')" read -r name port pkg ver st kind; do
 		total=$((total + 1))
 		[ "$st" = up ] && up=$((up + 1))
-		printf '%-12s %-6s %-8s %-7s %s %s\n' "$name" "$port" "$st" \
+		printf '%-12s %-6s %-6s %-8s %-7s %s %s\n' "$name" "$port" "$kind" "$st" \
 			"$(pid_of "$name" || echo -)" "$pkg" "$ver"
 	done <<EOF
 $(cmd_list)

@@ -1,13 +1,14 @@
 #!/bin/sh
 # tests/integration.sh: svdetect against Debian's Nmap on real daemons.
 #
-# Starts the daemon set of scripts/daemons.sh on 127.0.0.1 (24 daemons
-# from Debian packages, 41 ports, 12 of them TLS, installed when missing),
-# scans every port with `nmap -sV -sT -Pn` and with svdetect, live, one
-# after the other, and requires the same answer on every port Nmap is
-# sure of and the more specific one of tests/integration-unsure.txt where
-# it is not (tests/scan-compare.sh: every service field and CPE, then
-# ndiff).
+# Starts the daemon set of scripts/daemons.sh on 127.0.0.1 (30 daemons
+# from Debian packages, installed when missing: 43 TCP ports, 12 of them
+# TLS, and 9 UDP ones), scans the TCP ports but the SunRPC ones with
+# `nmap -sV -sT -Pn` and with svdetect, live, one after the other, and
+# requires the same answer on every port Nmap is sure of and the more
+# specific one of tests/integration-unsure.txt where it is not
+# (tests/scan-compare.sh: every service field and CPE, then ndiff).
+# Every daemon, UDP ones included, must be up.
 # svdetect's XML must validate against nmap.dtd.  The daemons this test
 # started are stopped when it ends, whatever the outcome.
 #
@@ -66,7 +67,10 @@ trap 'exit 130' INT TERM HUP
 
 echo "== starting the daemons (scripts/daemons.sh start)"
 daemons_acquire || { echo "FAIL: scripts/daemons.sh start failed"; exit 99; }
-ports=$(daemons_ports)
+# Not yet the SunRPC ports (rpcbind's and statd's): there Nmap names the
+# program and its versions ("rpcbind 2-4 (RPC #100000)"), which takes the
+# RPC grinder svdetect does not have yet (issue 13).
+ports=$(daemons_ports tcp rpcbind statd)
 up=$(daemons_up_count)
 total=$(daemons_count)
 # Every daemon of the set must run: one that does not would only be
