@@ -67,10 +67,7 @@ trap 'exit 130' INT TERM HUP
 
 echo "== starting the daemons (scripts/daemons.sh start)"
 daemons_acquire || { echo "FAIL: scripts/daemons.sh start failed"; exit 99; }
-# Not yet the SunRPC ports (rpcbind's and statd's): there Nmap names the
-# program and its versions ("rpcbind 2-4 (RPC #100000)"), which takes the
-# RPC grinder svdetect does not have yet (issue 13).
-ports=$(daemons_ports tcp rpcbind statd)
+ports=$(daemons_ports tcp)
 up=$(daemons_up_count)
 total=$(daemons_count)
 # Every daemon of the set must run: one that does not would only be
