@@ -109,7 +109,7 @@ static void world_run(struct world *w)
 	struct timespec t0, t1;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ck_assert(svd_vscan_start(&w->c, &w->h, &w->p, w->deadline, on_done, w));
+	ck_assert(svd_vscan_start(&w->c, &w->h, &w->p, w->deadline, NULL, 0, on_done, w));
 	ck_assert_int_eq(ev_run(w->c.loop), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ck_assert(w->done);

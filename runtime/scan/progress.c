@@ -134,8 +134,8 @@ void svd_progress_port_scanned(struct svd_progress *p, uint64_t now_ms,
 	if (to_probe)
 		p->service.total++;
 	if (p->out && p->verbose && port->state == SVD_PORT_OPEN) {
-		snprintf(line, sizeof line, "Discovered open port %u/tcp on %s\n", port->portno,
-			 h->addrstr);
+		snprintf(line, sizeof line, "Discovered open port %u/%s on %s\n", port->portno,
+			 port->proto == SVD_UDP ? "udp" : "tcp", h->addrstr);
 		say(p, line);
 	}
 	maybe_end(p, now_ms);
