@@ -84,7 +84,8 @@ static int finish(struct svd_payloads *pl, struct builder *b)
 {
 	size_t i;
 
-	qsort(b->pairs, b->npairs, sizeof *b->pairs, by_port);
+	if (b->npairs) /* none: no array at all, which qsort may not take */
+		qsort(b->pairs, b->npairs, sizeof *b->pairs, by_port);
 	pl->list = malloc((b->npairs ? b->npairs : 1) * sizeof *pl->list);
 	pl->ports = malloc((b->npairs ? b->npairs : 1) * sizeof *pl->ports);
 	if (!pl->list || !pl->ports)
