@@ -474,7 +474,7 @@ START_TEST(uscan_dropped_answers_add_tries)
 	ck_assert_uint_eq(w.u.delay_ms, 50);
 	fclose(w.c.log);
 	ck_assert_str_eq(log, "Increasing send delay for 127.0.0.1 from 0 to 50 due to "
-			 "max_successful_tryno increase to 1.\n");
+			 "max_successful_tryno increase to 1\n");
 	free(log);
 	w.c.log = NULL;
 	ck_assert_int_eq(svd_uscan_retry_benched(&w.c, &w.u, on_scanned, &w), 0);

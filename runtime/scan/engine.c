@@ -925,7 +925,7 @@ int svd_engine_run(const struct svd_engine_opts *o, const struct svd_host_source
 	/* The first host, which the progress lines name when it is the only one. */
 	fetch(&e);
 	svd_progress_start(&e.progress, o->progress, o->verbose, ev_now(e.loop), e.hosts,
-			   src->nhosts, nports);
+			   src->nhosts, nports, ports->ntcp == 0);
 	/* Without a resolver the hosts go unnamed, as with -n. */
 	if (o->reverse_dns)
 		e.resolver = svd_resolver_new(e.loop, DNS_TIMEOUT_MS);

@@ -110,7 +110,8 @@ static void conclude(struct job *j, enum svd_port_state state, const char *reaso
 }
 
 /* Nmap's boostScanDelay: 50 ms at first, then doubled up to a second,
- * within the level's most. */
+ * within the level's most; with -v Nmap's line says why (its two forms
+ * differ in their full stop). */
 static void boost(struct svd_uscan_ctx *c, struct svd_uscan_host *u, const char *why)
 {
 	uint32_t old = u->delay_ms;
@@ -120,7 +121,7 @@ static void boost(struct svd_uscan_ctx *c, struct svd_uscan_host *u, const char 
 	if (u->delay_ms > c->max_delay_ms)
 		u->delay_ms = c->max_delay_ms;
 	if (c->log && u->delay_ms != old)
-		fprintf(c->log, "Increasing send delay for %s from %u to %u due to %s.\n",
+		fprintf(c->log, "Increasing send delay for %s from %u to %u due to %s\n",
 			u->h->addrstr, old, u->delay_ms, why);
 	u->drops = u->goods = 0;
 }
@@ -147,7 +148,7 @@ static void learn(struct svd_uscan_ctx *c, struct svd_uscan_host *u, unsigned tr
 	}
 	if (u->drops > DROPS_BEFORE_BOOST &&
 	    (double)u->drops / (double)(u->drops + u->goods) > c->drop_share) {
-		snprintf(why, sizeof why, "%u out of %u dropped probes since last increase",
+		snprintf(why, sizeof why, "%u out of %u dropped probes since last increase.",
 			 u->drops, u->drops + u->goods);
 		boost(c, u, why);
 	}
