@@ -97,35 +97,6 @@ static int set_options(int fd, int family)
 	       setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof on) < 0 ? -1 : 0;
 }
 
-static int udp_connect(struct conn *c, const struct sockaddr_storage *addr, socklen_t len,
-		       uint16_t port)
-{
-	struct udp_conn *u = udp_of(c);
-	int err;
-
-	if (u->fd >= 0) {
-		errno = EISCONN; /* one connect per connection */
-		return -1;
-	}
-	memcpy(&u->peer, addr, len);
-	if (u->peer.ss_family == AF_INET6)
-		((struct sockaddr_in6 *)&u->peer)->sin6_port = htons(port);
-	else
-		((struct sockaddr_in *)&u->peer)->sin_port = htons(port);
-	u->fd = socket(u->peer.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (u->fd < 0)
-		return -1;
-	if (set_options(u->fd, u->peer.ss_family) < 0 ||
-	    connect(u->fd, (struct sockaddr *)&u->peer, len) < 0 || watch(u, EV_WRITE) < 0) {
-		err = errno;
-		close(u->fd);
-		u->fd = -1;
-		errno = err;
-		return -1;
-	}
-	return 0;
-}
-
 /* Whether a is the peer's address (its port aside). */
 static bool is_peer(const struct udp_conn *u, const struct sockaddr *a)
 {
@@ -137,6 +108,67 @@ static bool is_peer(const struct udp_conn *u, const struct sockaddr *a)
 			      sizeof(struct in6_addr)) == 0;
 	return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
 	       ((const struct sockaddr_in *)&u->peer)->sin_addr.s_addr;
+}
+
+static in_port_t port_of(const struct sockaddr_storage *a)
+{
+	return a->ss_family == AF_INET6 ? ((const struct sockaddr_in6 *)a)->sin6_port
+					: ((const struct sockaddr_in *)a)->sin_port;
+}
+
+/* The kernel gave the socket the very address and port it is connected
+ * to (scanning one's own host): what it sends comes back to itself. */
+static bool talks_to_itself(const struct udp_conn *u)
+{
+	struct sockaddr_storage self;
+	socklen_t len = sizeof self;
+
+	return getsockname(u->fd, (struct sockaddr *)&self, &len) == 0 &&
+	       is_peer(u, (const struct sockaddr *)&self) && port_of(&self) == port_of(&u->peer);
+}
+
+/* Self-connections retried at most: the kernel picks another port each time. */
+enum { SELF_TRIES = 4 };
+
+static int udp_connect(struct conn *c, const struct sockaddr_storage *addr, socklen_t len,
+		       uint16_t port)
+{
+	struct udp_conn *u = udp_of(c);
+	int err, tries = 0;
+
+	if (u->fd >= 0) {
+		errno = EISCONN; /* one connect per connection */
+		return -1;
+	}
+	memcpy(&u->peer, addr, len);
+	if (u->peer.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&u->peer)->sin6_port = htons(port);
+	else
+		((struct sockaddr_in *)&u->peer)->sin_port = htons(port);
+	do {
+		if (u->fd >= 0)
+			close(u->fd); /* the last one talked to itself */
+		u->fd = socket(u->peer.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (u->fd < 0)
+			return -1;
+		if (set_options(u->fd, u->peer.ss_family) < 0 ||
+		    connect(u->fd, (struct sockaddr *)&u->peer, len) < 0)
+			goto failed;
+	} while (talks_to_itself(u) && ++tries < SELF_TRIES);
+	/* Still itself: its own datagrams must not pass for the port's answer. */
+	if (tries == SELF_TRIES) {
+		errno = EADDRINUSE;
+		goto failed;
+	}
+	if (watch(u, EV_WRITE) < 0)
+		goto failed;
+	return 0;
+failed:
+	err = errno;
+	close(u->fd);
+	u->fd = -1;
+	errno = err;
+	return -1;
 }
 
 /* The TTL and, on the error queue, the error a control message carries. */
