@@ -377,28 +377,32 @@ static void assert_port(const struct uworld *w, int i, enum svd_port_state state
 }
 
 /* Every payload of the port in each try; an answer decides at once:
- * a datagram open (and handed on), an ICMP port unreachable closed. */
+ * a datagram open (and handed on), an ICMP port unreachable from the
+ * host closed, a host unreachable from a router filtered. */
 START_TEST(uscan_answers)
 {
 	static const struct fake_script s[] = {
 		{ .steps = { REPLY(3, "DNS") } },
 		{ .steps = { { FAKE_PORT_UNREACH, 2, true, NULL } } },
+		{ .steps = { { FAKE_HOST_UNREACH, 4, true, NULL } } },
 	};
 	struct uworld w;
 	size_t i;
 	int seen = 0;
 
-	uworld_init(&w, s, 2, 2);
+	uworld_init(&w, s, 3, 3);
 	uworld_start(&w, 0, 0);
 	uworld_start(&w, 1, 0);
+	uworld_start(&w, 2, 0);
 	uworld_run(&w);
 	assert_port(&w, 0, SVD_PORT_OPEN, "udp-response", FAKE_TTL, 3);
 	ck_assert_str_eq(w.reply[0], "DNS");
 	assert_port(&w, 1, SVD_PORT_CLOSED, "port-unreach", FAKE_TTL, 2);
-	ck_assert_uint_eq(w.net.nwrites, 3);
+	assert_port(&w, 2, SVD_PORT_FILTERED, "host-unreach", FAKE_TTL, 4);
+	ck_assert_uint_eq(w.net.nwrites, 4);
 	for (i = 0; i < w.net.nwrites; i++)
-		ck_assert_str_eq(w.net.writes[i].data, w.net.writes[i].conn == 1 ? "" :
-				 seen++ ? "TWO" : "ONE"); /* 5301 has none: an empty datagram */
+		ck_assert_str_eq(w.net.writes[i].data, w.net.writes[i].conn != 0 ? "" :
+				 seen++ ? "TWO" : "ONE"); /* 5301, 5302: none, an empty datagram */
 	uworld_free(&w);
 }
 END_TEST

@@ -19,7 +19,8 @@ enum { DELAY_FIRST_MS = 50, DELAY_DOUBLING_MAX_MS = 1000 };
 /* Boosts on drops need more than this many answers to retransmissions. */
 enum { DROPS_BEFORE_BOOST = 10 };
 
-/* Reads per wakeup at most: a flood of replies waits for the next one. */
+/* Reads per wakeup at most: ICMP errors that decide nothing (Nmap passes
+ * over them) beyond these wait for the next wakeup. */
 enum { READS_PER_WAKEUP = 64 };
 
 struct job {
