@@ -120,7 +120,7 @@ void svd_opts_usage(FILE *out)
 	      "    (ports without T: or U: are of every protocol scanned)\n"
 	      "  --top-ports N: the N most common ports; -F: the 100 most common\n"
 	      "  --servicedb FILE: services table (default " SVD_SERVICES_PATH ")\n"
-	      "  --open: list open ports only\n"
+	      "  --open: list only ports that may be open (open, open|filtered)\n"
 	      "VERSION DETECTION:\n"
 	      "  --version-intensity 0-9 (default 7); --version-light (2); --version-all (9)\n"
 	      "  --version-trace: show probes and matches; --allports: ignore Exclude\n"
