@@ -128,12 +128,14 @@ static char *portlist_str(const struct svd_portlist *pl)
 	return s;
 }
 
-static void expect_ports(const struct svd_services *s, const char *spec, const char *want)
+/* spec read for a scan of protos gives the ports want ("T:22 U:53"). */
+static void expect_ports_for(const struct svd_services *s, unsigned protos, const char *spec,
+			     const char *want)
 {
 	struct svd_portlist pl;
 	char err[256], *got;
 
-	if (svd_ports_parse(&pl, spec, s, err, sizeof err))
+	if (svd_ports_parse(&pl, spec, protos, s, err, sizeof err))
 		ck_abort_msg("'%s': %s", spec, err);
 	got = portlist_str(&pl);
 	ck_assert_msg(strcmp(got, want) == 0, "'%s': got '%s', want '%s'", spec, got, want);
@@ -141,12 +143,17 @@ static void expect_ports(const struct svd_services *s, const char *spec, const c
 	svd_portlist_free(&pl);
 }
 
+static void expect_ports(const struct svd_services *s, const char *spec, const char *want)
+{
+	expect_ports_for(s, SVD_SCAN_TCP, spec, want);
+}
+
 static void expect_port_error(const struct svd_services *s, const char *spec, const char *why)
 {
 	struct svd_portlist pl;
 	char err[256] = "";
 
-	ck_assert_msg(svd_ports_parse(&pl, spec, s, err, sizeof err) == -1, "'%s' accepted", spec);
+	ck_assert_msg(svd_ports_parse(&pl, spec, SVD_SCAN_TCP, s, err, sizeof err) == -1, "'%s' accepted", spec);
 	ck_assert_msg(strstr(err, why) != NULL, "'%s': '%s' lacks '%s'", spec, err, why);
 	ck_assert_ptr_null(pl.tcp);
 	ck_assert_ptr_null(pl.udp);
@@ -625,6 +632,43 @@ START_TEST(ports_protocols)
 }
 END_TEST
 
+/* Ports without a prefix are of every protocol scanned, as in Nmap; a
+ * prefix names its protocol whether or not it is scanned. */
+START_TEST(ports_of_each_protocol_scanned)
+{
+	unsigned both = SVD_SCAN_TCP | SVD_SCAN_UDP;
+	struct svd_services s;
+	struct svd_portlist pl;
+	char err[256] = "", *got;
+
+	load_mini(&s);
+	expect_ports_for(&s, both, "53", "T:53 U:53");
+	expect_ports_for(&s, both, "22,U:53,T:80", "T:22,80 U:22,53");
+	expect_ports_for(&s, both, "http", "T:80 U:80");
+	expect_ports_for(&s, both, "[1-1000]", "T:1,53,80,443 U:53,80");
+	expect_ports_for(&s, SVD_SCAN_UDP, "53,161", "T: U:53,161");
+	expect_ports_for(&s, SVD_SCAN_UDP, "T:22,53", "T:22,53 U:");
+	expect_ports_for(&s, SVD_SCAN_UDP, "53,T:22", "T:22 U:53");
+	expect_ports_for(&s, SVD_SCAN_UDP, "http*", "T: U:80");
+	ck_assert_int_eq(svd_ports_parse(&pl, "nosuch", both, &s, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "no TCP or UDP service 'nosuch'"));
+	ck_assert_int_eq(svd_ports_parse(&pl, "https", SVD_SCAN_UDP, &s, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "no UDP service 'https'"));
+	/* --top-ports: that many of each protocol scanned. */
+	ck_assert_int_eq(svd_ports_top(&pl, &s, 2, both), 0);
+	got = portlist_str(&pl);
+	ck_assert_str_eq(got, "T:80,443 U:53,80");
+	free(got);
+	svd_portlist_free(&pl);
+	ck_assert_int_eq(svd_ports_top(&pl, &s, 1000, SVD_SCAN_UDP), 0);
+	got = portlist_str(&pl);
+	ck_assert_str_eq(got, "T: U:53,80");
+	free(got);
+	svd_portlist_free(&pl);
+	svd_services_free(&s);
+}
+END_TEST
+
 START_TEST(ports_names)
 {
 	struct svd_services s;
@@ -679,7 +723,7 @@ START_TEST(ports_errors)
 	expect_port_error(&s, "[]", "is not a port range");
 	expect_port_error(&s, "[http]", "is not a port range");
 	expect_port_error(&s, "[2-52]", "no ports");
-	ck_assert_int_eq(svd_ports_parse(&(struct svd_portlist){ 0 }, "90-80", &s, NULL, 0), -1);
+	ck_assert_int_eq(svd_ports_parse(&(struct svd_portlist){ 0 }, "90-80", SVD_SCAN_TCP, &s, NULL, 0), -1);
 	svd_services_free(&s);
 }
 END_TEST
@@ -725,18 +769,18 @@ START_TEST(ports_top)
 	char *got;
 
 	load_mini(&s);
-	ck_assert_int_eq(svd_ports_top(&pl, &s, 3), 0);
+	ck_assert_int_eq(svd_ports_top(&pl, &s, 3, SVD_SCAN_TCP), 0);
 	got = portlist_str(&pl);
 	ck_assert_str_eq(got, "T:1,80,443 U:");   /* port 0 never, however frequent */
 	free(got);
 	svd_portlist_free(&pl);
 	/* three ports tie at 0.3: the lower ports win */
-	ck_assert_int_eq(svd_ports_top(&pl, &s, 5), 0);
+	ck_assert_int_eq(svd_ports_top(&pl, &s, 5, SVD_SCAN_TCP), 0);
 	got = portlist_str(&pl);
 	ck_assert_str_eq(got, "T:1,80,443,3128,7000 U:");
 	free(got);
 	svd_portlist_free(&pl);
-	ck_assert_int_eq(svd_ports_top(&pl, &s, 1000), 0);
+	ck_assert_int_eq(svd_ports_top(&pl, &s, 1000, SVD_SCAN_TCP), 0);
 	ck_assert_uint_eq(pl.ntcp, 7);
 	svd_portlist_free(&pl);
 	svd_services_free(&s);
@@ -750,7 +794,7 @@ START_TEST(ports_top_of)
 	char err[256], *got;
 
 	load_mini(&s);
-	ck_assert_int_eq(svd_ports_parse(&pl, "1-5000,U:1-100", &s, err, sizeof err), 0);
+	ck_assert_int_eq(svd_ports_parse(&pl, "1-5000,U:1-100", SVD_SCAN_TCP, &s, err, sizeof err), 0);
 	ck_assert_int_eq(svd_ports_top_of(&pl, &s, 2), 0);
 	got = portlist_str(&pl);
 	ck_assert_str_eq(got, "T:80,443 U:53,80");
@@ -775,10 +819,10 @@ START_TEST(builtin_table)
 	ck_assert_uint_ge(ntcp, 100);
 	ck_assert_uint_le(ntcp, 200);
 	/* every entry its own port: the default list takes them all */
-	ck_assert_int_eq(svd_ports_top(&pl, &s, 1000), 0);
+	ck_assert_int_eq(svd_ports_top(&pl, &s, 1000, SVD_SCAN_TCP), 0);
 	ck_assert_uint_eq(pl.ntcp, ntcp);
 	svd_portlist_free(&pl);
-	ck_assert_int_eq(svd_ports_top(&pl, &s, 1), 0);
+	ck_assert_int_eq(svd_ports_top(&pl, &s, 1, SVD_SCAN_TCP), 0);
 	ck_assert_uint_eq(pl.ntcp, 1);
 	ck_assert_uint_eq(pl.tcp[0], 80);
 	svd_portlist_free(&pl);
@@ -1010,12 +1054,61 @@ START_TEST(opts_ports_with_top)
 	struct svd_opts o;
 	char *got;
 
-	opts_ok(&o, ARGV("--servicedb", MINI, "-p", "1-1000,U:53", "--top-ports", "2",
+	opts_ok(&o, ARGV("--servicedb", MINI, "-sT", "-sU", "-p", "1-1000,U:53", "--top-ports", "2",
 			 "127.0.0.1"));
 	got = svd_ports_format(o.ports.tcp, o.ports.ntcp);
 	ck_assert_str_eq(got, "80,443");
 	free(got);
+	got = svd_ports_format(o.ports.udp, o.ports.nudp);
+	ck_assert_str_eq(got, "53,80");   /* 1-1000 are UDP ports too */
+	free(got);
+	svd_opts_free(&o);
+}
+END_TEST
+
+/* -sT (the default), -sU, both; ports of a protocol not scanned are
+ * dropped with Nmap's warning. */
+START_TEST(opts_scan_types)
+{
+	struct svd_opts o;
+	char *errtext, *got;
+
+	opts_ok(&o, ARGV("--servicedb", MINI, "-p", "53,80", "127.0.0.1"));
+	ck_assert_uint_eq(o.protos, SVD_SCAN_TCP);
+	ck_assert_uint_eq(o.ports.ntcp, 2);
+	ck_assert_uint_eq(o.ports.nudp, 0);
+	svd_opts_free(&o);
+	opts_ok(&o, ARGV("--servicedb", MINI, "-sUV", "-p", "53,80", "127.0.0.1"));
+	ck_assert_uint_eq(o.protos, SVD_SCAN_UDP);
+	ck_assert_uint_eq(o.ports.ntcp, 0);
+	got = svd_ports_format(o.ports.udp, o.ports.nudp);
+	ck_assert_str_eq(got, "53,80");
+	free(got);
+	svd_opts_free(&o);
+	opts_ok(&o, ARGV("--servicedb", MINI, "-sT", "-sU", "-sV", "127.0.0.1"));
+	ck_assert_uint_eq(o.protos, SVD_SCAN_TCP | SVD_SCAN_UDP);
+	ck_assert_uint_eq(o.ports.ntcp, 7);  /* every TCP port of the table but 0 */
+	ck_assert_uint_eq(o.ports.nudp, 2);
+	svd_opts_free(&o);
+	opts_ok(&o, ARGV("--servicedb", MINI, "-sTU", "-F", "127.0.0.1"));
+	ck_assert_uint_eq(o.ports.nudp, 2);
+	svd_opts_free(&o);
+	/* U: without -sU: Nmap's warning, and the TCP ports only. */
+	ck_assert_int_eq(parse_captured(&o, ARGV("--servicedb", MINI, "-p", "80,U:53", "127.0.0.1"),
+					&errtext), 0);
+	ck_assert_str_eq(errtext, "svdetect: WARNING: your ports include \"U:\" but you have not "
+			 "asked for a UDP scan (-sU); those ports are not scanned\n");
+	ck_assert_uint_eq(o.ports.ntcp, 1);
+	ck_assert_uint_eq(o.ports.nudp, 0);
+	free(errtext);
+	svd_opts_free(&o);
+	/* -sT -sU with UDP ports only: the TCP scan is skipped, said so. */
+	ck_assert_int_eq(parse_captured(&o, ARGV("--servicedb", MINI, "-sTU", "-p", "U:53",
+						 "127.0.0.1"), &errtext), 0);
+	ck_assert_str_eq(errtext, "svdetect: WARNING: TCP scan type (-sT) was requested, but no "
+			 "tcp ports were specified; skipping this scan type\n");
 	ck_assert_uint_eq(o.ports.nudp, 1);
+	free(errtext);
 	svd_opts_free(&o);
 }
 END_TEST
@@ -1129,7 +1222,8 @@ START_TEST(opts_errors_outputs)
 	opts_fail(ARGV("-oA", "x", "-oN", "y", "127.0.0.1"), "more than one -oN");
 	opts_fail(ARGV("-oN", "-", "-oX", "-", "127.0.0.1"), "only one output can go to stdout");
 	opts_fail(ARGV("-sS", "127.0.0.1"), "scan type '-sS' is not supported");
-	opts_fail(ARGV("-sVU", "127.0.0.1"), "scan type '-sVU' is not supported");
+	opts_fail(ARGV("-sVX", "127.0.0.1"), "scan type '-sVX' is not supported");
+	opts_fail(ARGV("-sUS", "127.0.0.1"), "scan type '-sUS' is not supported");
 	opts_fail(ARGV("-s", "127.0.0.1"), "scan type '-s' is not supported");
 	opts_fail(ARGV("-PS", "127.0.0.1"), "host discovery '-PS' is not supported");
 	opts_fail(ARGV("-P0", "127.0.0.1"), "host discovery '-P0' is not supported");
@@ -1148,9 +1242,14 @@ START_TEST(opts_errors_second_pass)
 	opts_fail(ARGV("--servicedb", MINI, "::1"), "needs -6");
 	opts_fail(ARGV("--servicedb", MINI, "-p", "90-80", "127.0.0.1"), "range is reversed");
 	opts_fail(ARGV("--servicedb", MINI, "-p", "S:22", "127.0.0.1"), "SCTP");
-	opts_fail(ARGV("--servicedb", MINI, "-p", "U:53", "127.0.0.1"), "no TCP ports to scan");
+	opts_fail(ARGV("--servicedb", MINI, "-p", "U:53", "127.0.0.1"),
+		  "no ports to scan (T: ports need -sT, U: ports -sU)");
 	opts_fail(ARGV("--servicedb", MINI, "-p", "U:53,T:22", "--top-ports", "1", "127.0.0.1"),
-		  "no TCP ports to scan");
+		  "no ports to scan (T: ports need -sT, U: ports -sU)");
+	opts_fail(ARGV("--servicedb", MINI, "-sU", "-p", "T:80", "127.0.0.1"),
+		  "no ports to scan (T: ports need -sT, U: ports -sU)");
+	opts_fail(ARGV("--servicedb", MINI, "-sTU", "-p", "T:22", "--top-ports", "1", "127.0.0.1"),
+		  "no ports to scan\n");
 	opts_fail(ARGV("--servicedb", MINI, "-F", "-p", "22", "127.0.0.1"), "-F cannot");
 	opts_fail(ARGV("--servicedb", MINI, "-F", "--top-ports", "5", "127.0.0.1"), "-F cannot");
 	opts_fail(ARGV("--servicedb", "/nonexistent/services", "127.0.0.1"),
@@ -1365,6 +1464,7 @@ static Suite *suite(void)
 	tcase_add_test(p, ports_ranges);
 	tcase_add_test(p, ports_order_and_dedup);
 	tcase_add_test(p, ports_protocols);
+	tcase_add_test(p, ports_of_each_protocol_scanned);
 	tcase_add_test(p, ports_names);
 	tcase_add_test(p, ports_brackets);
 	tcase_add_test(p, ports_errors);
@@ -1387,6 +1487,7 @@ static Suite *suite(void)
 	tcase_add_test(o, opts_outputs);
 	tcase_add_test(o, opts_ports);
 	tcase_add_test(o, opts_ports_with_top);
+	tcase_add_test(o, opts_scan_types);
 	tcase_add_test(o, opts_targets);
 	tcase_add_test(o, opts_target_file);
 	tcase_add_test(o, opts_modes);

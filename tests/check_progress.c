@@ -84,7 +84,7 @@ START_TEST(verbose_lines_follow_the_scan)
 	FILE *f = open_memstream(&buf, &len);
 
 	ck_assert_ptr_nonnull(f);
-	svd_progress_start(&p, f, 1, 1000, &h, 1, 3);
+	svd_progress_start(&p, f, 1, 1000, &h, 1, 3, false);
 	scanned(&p, 1010, &h, 22, SVD_PORT_OPEN);
 	svd_progress_service_started(&p, 1010);
 	scanned(&p, 1020, &h, 23, SVD_PORT_CLOSED);
@@ -118,7 +118,7 @@ START_TEST(quiet_without_verbose_but_for_the_status)
 	FILE *f = open_memstream(&buf, &len);
 
 	ck_assert_ptr_nonnull(f);
-	svd_progress_start(&p, f, 0, 0, h, 2, 50);
+	svd_progress_start(&p, f, 0, 0, h, 2, 50, false);
 	scanned(&p, 3600000, &h[0], 22, SVD_PORT_CLOSED);
 	svd_progress_status(&p, 3600000, 2); /* 1%: 99 hours to go */
 	svd_progress_status(&p, 3 * 24 * 3600000ULL, 2); /* at that rate, 297 days */
@@ -142,7 +142,7 @@ START_TEST(timed_out_hosts_end_the_tasks)
 	FILE *f = open_memstream(&buf, &len);
 
 	ck_assert_ptr_nonnull(f);
-	svd_progress_start(&p, f, 1, 0, h, 2, 2);
+	svd_progress_start(&p, f, 1, 0, h, 2, 2, false);
 	scanned(&p, 10, &h[0], 80, SVD_PORT_OPEN);
 	svd_progress_service_started(&p, 10);
 	scanned(&p, 10, &h[0], 81, SVD_PORT_OPEN);

@@ -766,7 +766,7 @@ static void vscan_unnamed(struct vworld *w, const struct fake_script *scripts, s
 	w->p.svc.conf = 3;
 	if (stop_at)
 		ev_timer_start(w->c.loop, &w->stop_timer, stop_at, stop_all);
-	ck_assert(svd_vscan_start(&w->c, &w->h, &w->p, 0, on_vscan_done, w));
+	ck_assert(svd_vscan_start(&w->c, &w->h, &w->p, 0, NULL, 0, on_vscan_done, w));
 	ck_assert_int_eq(ev_run(w->c.loop), 0);
 	ck_assert_int_eq(w->done, 1);
 	ck_assert_uint_eq(w->net.nopen, 0);

@@ -72,6 +72,7 @@ static void world_init(struct world *w, const struct fake_script *scripts, size_
 	ck_assert_ptr_nonnull(w->c.loop);
 	ev_set_test_clock(w->c.loop, &w->clock);
 	w->c.transport = &fake_transport;
+	w->c.udp_transport = &fake_udp_transport;
 	w->c.transport_ctx = &w->net;
 	w->c.db = &svd_sigdb_vtest;
 	ck_assert(svd_matcher_init(&w->c.mt, w->c.db));
@@ -104,12 +105,13 @@ static void lend_sockets(struct world *w, int n)
  * Probes the port to its end (the loop runs until no timer is left).
  * Nothing may be left behind: no connection open, no socket still lent.
  */
-static void world_run(struct world *w)
+static void world_run_with(struct world *w, const char *reply)
 {
 	struct timespec t0, t1;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ck_assert(svd_vscan_start(&w->c, &w->h, &w->p, w->deadline, on_done, w));
+	ck_assert(svd_vscan_start(&w->c, &w->h, &w->p, w->deadline, (const unsigned char *)reply,
+				  reply ? strlen(reply) : 0, on_done, w));
 	ck_assert_int_eq(ev_run(w->c.loop), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ck_assert(w->done);
@@ -117,6 +119,11 @@ static void world_run(struct world *w)
 	ck_assert_int_eq(w->lent, 0);
 	/* Seconds of the test clock, well under a second of real time. */
 	ck_assert_int_lt((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000, 1000);
+}
+
+static void world_run(struct world *w)
+{
+	world_run_with(w, NULL);
 }
 
 static void world_free(struct world *w)
@@ -1085,12 +1092,287 @@ START_TEST(stop_while_awaiting_the_tls_pass)
 }
 END_TEST
 
+/* --- UDP ------------------------------------------------------------------- */
+
+/* UDP port 5300 in state (open, or open|filtered as the port scan left
+ * it), its table name "udns-table", with payloads for the early reply's
+ * tests: of the 7.94+ model when from_probes. */
+static void udp_port(struct world *w, enum svd_port_state state)
+{
+	w->p.portno = 5300;
+	w->p.proto = SVD_UDP;
+	w->p.state = (uint8_t)state;
+	w->p.reason = state == SVD_PORT_OPEN ? "udp-response" : "no-response";
+	snprintf(w->p.svc.name, sizeof w->p.svc.name, "udns-table");
+}
+
+/* Whether the fingerprint holds s, its "\nSF:" line breaks taken out. */
+static bool fp_has(const char *fp, const char *s)
+{
+	char *flat = malloc(strlen(fp) + 1), *o = flat;
+	bool found;
+
+	ck_assert_ptr_nonnull(flat);
+	while (*fp)
+		if (strncmp(fp, "\nSF:", 4) == 0)
+			fp += 4;
+		else
+			*o++ = *fp++;
+	*o = '\0';
+	found = strstr(flat, s) != NULL;
+	free(flat);
+	return found;
+}
+
+static void assert_udp_conns(const struct world *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->net.nconns; i++)
+		ck_assert(w->net.conns[i].udp);
+}
+
+/* No NULL probe: the probes listing the port, then the others by rarity,
+ * each a datagram on a socket of its own, each waited for its
+ * totalwaitms; a port nothing answered stays open|filtered, named by the
+ * table. */
+START_TEST(udp_probes_in_order_without_null)
+{
+	struct world w;
+
+	world_init(&w, NULL, 0);
+	udp_port(&w, SVD_PORT_OPEN_FILTERED);
+	world_run(&w);
+	assert_udp_conns(&w);
+	ck_assert_uint_eq(w.net.nconns, 3);
+	ck_assert_uint_eq(w.net.nwrites, 3);
+	assert_write(&w, 0, 0, 0, "DIG\r\n");
+	assert_write(&w, 1, 1, 5000, "STAT\r\n");
+	assert_write(&w, 2, 2, 10000, "ULATE\r\n");
+	ck_assert_uint_eq(w.done_at, 12000);
+	ck_assert_int_eq(w.p.state, SVD_PORT_OPEN_FILTERED);
+	ck_assert_str_eq(w.p.reason, "no-response");
+	assert_service(&w, "udns-table", "", "", NULL, false);
+	ck_assert_int_eq(w.p.svc.method, SVD_METHOD_TABLE);
+	ck_assert_ptr_null(w.p.svc.fingerprint);
+	world_free(&w);
+}
+END_TEST
+
+/* An answer makes an open|filtered port open (Nmap's udp-response, TTL
+ * 0), and a hard match ends it; two datagrams are matched as one
+ * response, as Nmap appends its reads. */
+START_TEST(udp_answer_opens_the_port)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { REPLY(5, "DIG-"), SEND(1, "OK 1.2") } },
+	};
+	struct world w;
+
+	world_init(&w, s, 1);
+	udp_port(&w, SVD_PORT_OPEN_FILTERED);
+	world_run(&w);
+	ck_assert_uint_eq(w.done_at, 6);
+	ck_assert_int_eq(w.p.state, SVD_PORT_OPEN);
+	ck_assert_str_eq(w.p.reason, "udp-response");
+	ck_assert_uint_eq(w.p.reason_ttl, 0);
+	assert_service(&w, "udns", "UDNSd", "1.2", "UDig", false);
+	world_free(&w);
+}
+END_TEST
+
+/* A UDP chain is the probe and its fallbacks, never NULL: a banner NULL
+ * would name is the fingerprint's, SF-Port5300-UDP. */
+START_TEST(udp_fallback_without_null)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { REPLY(1, "BANNER 1.0\r\n") } },
+		{ .steps = { REPLY(1, "nothing") } },
+		{ .steps = { REPLY(1, "DIG-OK 2.0") } },
+	};
+	struct world w;
+
+	world_init(&w, s, 3);
+	udp_port(&w, SVD_PORT_OPEN_FILTERED);
+	world_run(&w);
+	ck_assert_uint_eq(w.done_at, 10001);
+	assert_service(&w, "udns", "UDNSd", "2.0", "ULate", false);
+	ck_assert_ptr_null(w.p.svc.fingerprint); /* a hard match prints none */
+	world_free(&w);
+
+	world_init(&w, s, 2);
+	udp_port(&w, SVD_PORT_OPEN);
+	world_run(&w);
+	ck_assert_ptr_nonnull(w.p.svc.fingerprint);
+	ck_assert(fp_has(w.p.svc.fingerprint, "SF-Port5300-UDP:V="));
+	ck_assert(fp_has(w.p.svc.fingerprint, "%r(UDig,C,\"BANNER\\x201\\.0\\r\\n\")"));
+	ck_assert(fp_has(w.p.svc.fingerprint, "%r(UStat,7,\"nothing\")"));
+	assert_service(&w, "udns-table", "", "", NULL, false);
+	world_free(&w);
+}
+END_TEST
+
+/* After a softmatch only the probes whose lines can name the service. */
+START_TEST(udp_softmatch_filters_the_probes)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { REPLY(1, "DIG-SOFT") } },
+		{ .steps = { REPLY(1, "UDNS-STAT 3") } },
+	};
+	struct world w;
+
+	world_init(&w, s, 2);
+	udp_port(&w, SVD_PORT_OPEN_FILTERED);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 2);
+	assert_write(&w, 1, 1, 5000, "STAT\r\n");
+	ck_assert_uint_eq(w.done_at, 5001);
+	assert_service(&w, "udns", "UDNSd", "3", "UStat", false);
+	ck_assert_str_eq(w.p.svc.v.info, "stat");
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * ICMP: a port unreachable from the host ends an open|filtered port as
+ * closed (beyond Nmap, which leaves it open|filtered); on an open port
+ * it only ends the probe, as Nmap goes on with the next; a host
+ * unreachable from a router ends the port incomplete, as Nmap gives up.
+ */
+START_TEST(udp_icmp_errors)
+{
+	static const struct fake_script unreach[] = {
+		{ .steps = { { FAKE_PORT_UNREACH, 1, true, NULL } } },
+		{ .steps = { REPLY(2, "STAT-OK") } },
+	};
+	static const struct fake_script router[] = {
+		{ .steps = { { FAKE_HOST_UNREACH, 1, true, NULL } } },
+	};
+	struct world w;
+
+	world_init(&w, unreach, 2);
+	udp_port(&w, SVD_PORT_OPEN_FILTERED);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nconns, 1);
+	ck_assert_uint_eq(w.done_at, 1);
+	ck_assert_int_eq(w.p.state, SVD_PORT_CLOSED);
+	ck_assert_str_eq(w.p.reason, "port-unreach");
+	ck_assert_uint_eq(w.p.reason_ttl, FAKE_TTL);
+	assert_service(&w, "udns-table", "", "", NULL, false);
+	world_free(&w);
+
+	world_init(&w, unreach, 2);
+	udp_port(&w, SVD_PORT_OPEN);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nconns, 2);
+	assert_write(&w, 1, 1, 1, "STAT\r\n");
+	ck_assert_uint_eq(w.done_at, 3);
+	ck_assert_int_eq(w.p.state, SVD_PORT_OPEN);
+	assert_service(&w, "ustat", "Statd", "", "UStat", false);
+	world_free(&w);
+
+	world_init(&w, router, 1);
+	udp_port(&w, SVD_PORT_OPEN_FILTERED);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nconns, 1);
+	ck_assert_uint_eq(w.done_at, 1);
+	ck_assert_int_eq(w.p.state, SVD_PORT_OPEN_FILTERED);
+	assert_service(&w, "udns-table", "", "", NULL, false);
+	world_free(&w);
+}
+END_TEST
+
+/* Probing ahead: every probe at once on its own socket, the results
+ * taken in Nmap's order: UStat's match, though ULate's came first. */
+START_TEST(udp_probes_ahead_are_taken_in_order)
+{
+	static const struct fake_script s[] = {
+		{ .connect_ms = 0 },
+		{ .steps = { REPLY(20, "STAT-OK") } },
+		{ .steps = { REPLY(10, "ULATE-OK") } },
+	};
+	struct world w;
+
+	world_init(&w, s, 3);
+	lend_sockets(&w, LEND_ALL);
+	udp_port(&w, SVD_PORT_OPEN_FILTERED);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 3);
+	assert_wrote(&w, 0, 0, "DIG\r\n");
+	assert_wrote(&w, 1, 0, "STAT\r\n");
+	assert_wrote(&w, 2, 0, "ULATE\r\n");
+	ck_assert_uint_eq(w.done_at, 5000);
+	ck_assert_int_eq(w.p.state, SVD_PORT_OPEN);
+	assert_service(&w, "ustat", "Statd", "", "UStat", false);
+	ck_assert_int_eq(w.most_lent, 2);
+	world_free(&w);
+}
+END_TEST
+
+/* Nmap 7.94+: the port scan's reply is matched first along the payload
+ * probes' chains, as probe "port scan"; a hard match ends the port with
+ * no probe sent, a softmatch filters the probes.  The 7.93 model
+ * (nmap-payloads) does not match it. */
+START_TEST(udp_port_scan_reply_is_matched_first)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { REPLY(1, "DIG-OK 7") } },
+	};
+	struct svd_payloads pl, file = { 0 };
+	struct world w;
+
+	ck_assert_int_eq(svd_payloads_from_probes(&pl, &svd_sigdb_vtest), 0);
+	world_init(&w, NULL, 0);
+	w.c.payloads = &pl;
+	udp_port(&w, SVD_PORT_OPEN);
+	world_run_with(&w, "DIG-OK 9.9");
+	ck_assert_uint_eq(w.net.nconns, 0);
+	ck_assert_uint_eq(w.done_at, 0);
+	assert_service(&w, "udns", "UDNSd", "9.9", "port scan", false);
+	world_free(&w);
+
+	world_init(&w, s, 1);
+	w.c.payloads = &pl;
+	udp_port(&w, SVD_PORT_OPEN);
+	world_run_with(&w, "STAT-OK");     /* UStat's line: not a payload of 5300 */
+	assert_service(&w, "udns", "UDNSd", "7", "UDig", false);
+	world_free(&w);
+
+	world_init(&w, NULL, 0);
+	w.c.payloads = &pl;
+	udp_port(&w, SVD_PORT_OPEN);
+	world_run_with(&w, "DIG-SOFT");
+	ck_assert_uint_eq(w.net.nwrites, 2);
+	assert_write(&w, 0, 0, 0, "DIG\r\n");
+	assert_write(&w, 1, 1, 5000, "STAT\r\n"); /* ULate cannot name udns */
+	ck_assert_uint_eq(w.done_at, 10000);
+	assert_service(&w, "udns", "", "", "port scan", true);
+	world_free(&w);
+
+	world_init(&w, s, 1);
+	w.c.payloads = &file;
+	udp_port(&w, SVD_PORT_OPEN);
+	world_run_with(&w, "DIG-OK 9.9");
+	ck_assert_uint_eq(w.net.nconns, 1);
+	assert_service(&w, "udns", "UDNSd", "7", "UDig", false);
+	world_free(&w);
+	svd_payloads_free(&pl);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("vscan");
 	TCase *tc = tcase_create("probe sequence");
 
 	tcase_add_test(tc, null_probe_banner_matches_at_once);
+	tcase_add_test(tc, udp_probes_in_order_without_null);
+	tcase_add_test(tc, udp_answer_opens_the_port);
+	tcase_add_test(tc, udp_fallback_without_null);
+	tcase_add_test(tc, udp_softmatch_filters_the_probes);
+	tcase_add_test(tc, udp_icmp_errors);
+	tcase_add_test(tc, udp_probes_ahead_are_taken_in_order);
+	tcase_add_test(tc, udp_port_scan_reply_is_matched_first);
 	tcase_add_test(tc, silent_null_then_next_probe_on_its_connection);
 	tcase_add_test(tc, eof_on_null_then_new_connection);
 	tcase_add_test(tc, reset_on_null_then_new_connection_and_no_fingerprint_of_it);

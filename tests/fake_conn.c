@@ -5,9 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The most a peer sends before the client reads, and the most handler
- * calls in one test: a client that never stops being woken is a bug. */
-enum { FAKE_INBOX = 16384, FAKE_MAX_EVENTS = 100000 };
+/* The most a peer sends before the client reads (in bytes, and datagram
+ * peers in datagrams and ICMP errors), and the most handler calls in one
+ * test: a client that never stops being woken is a bug. */
+enum { FAKE_INBOX = 16384, FAKE_QUEUE = 32, FAKE_MAX_EVENTS = 100000 };
 
 struct fake_conn {
 	struct conn c;
@@ -25,6 +26,12 @@ struct fake_conn {
 	char inbox[FAKE_INBOX];   /* sent by the peer, not read yet: [inoff, inlen) */
 	size_t inoff, inlen;
 	bool eof, reset;
+	/* A datagram peer's: what it sent, in order, a datagram being the
+	 * next len bytes of the inbox. */
+	bool dgram;
+	struct { enum fake_act act; size_t len; } queue[FAKE_QUEUE];
+	int nqueue;
+	struct conn_dgram last;   /* what the client's last read showed */
 	struct ev_timer connect_timer, step_timer, io_timer;
 };
 
@@ -54,7 +61,7 @@ static unsigned ready(const struct fake_conn *f)
 
 	if (f->c.state != CONN_OPEN)
 		return 0;
-	if (f->inoff < f->inlen || f->eof || f->reset)
+	if (f->inoff < f->inlen || f->eof || f->reset || f->nqueue)
 		r |= EV_READ;
 	/* After a reset a write fails at once, as epoll reports an error. */
 	if (!f->s->stall_writes || f->reset)
@@ -112,7 +119,17 @@ static void on_step_timer(struct ev_loop *l, struct ev_timer *t)
 {
 	struct fake_conn *f = ev_container(t, struct fake_conn, step_timer);
 	const struct fake_step *st = &f->s->steps[f->step];
+	bool icmp = st->act == FAKE_PORT_UNREACH || st->act == FAKE_HOST_UNREACH;
+	bool ends = st->act == FAKE_EOF || st->act == FAKE_RESET;
 
+	if ((icmp && !f->dgram) || (ends && f->dgram))
+		violation(f, "a step its kind of connection cannot take");
+	if (f->dgram && st->act != FAKE_DONE) {
+		if (f->nqueue == FAKE_QUEUE)
+			violation(f, "the script sends more datagrams than the fake holds");
+		f->queue[f->nqueue].act = st->act;
+		f->queue[f->nqueue++].len = st->act == FAKE_SEND ? strlen(st->data) : 0;
+	}
 	switch (st->act) {
 	case FAKE_SEND: {
 		size_t len = st->len ? st->len : strlen(st->data);
@@ -123,6 +140,9 @@ static void on_step_timer(struct ev_loop *l, struct ev_timer *t)
 		f->inlen += len;
 		break;
 	}
+	case FAKE_PORT_UNREACH:
+	case FAKE_HOST_UNREACH:
+		break;
 	case FAKE_EOF:
 		f->eof = true;
 		break;
@@ -159,8 +179,9 @@ static struct conn *create(const struct conn_config *cfg, const struct conn_type
 	f->net = n;
 	f->id = (int)n->nconns++;
 	f->s = (size_t)f->id < n->nscripts ? &n->scripts[f->id] : &n->spare;
+	f->dgram = type == &fake_udp_transport;
 	n->conns[f->id] = (struct fake_conn_log){ ev_now(cfg->loop), UINT64_MAX, UINT64_MAX,
-						  type == &fake_tls_transport };
+						  type == &fake_tls_transport, f->dgram };
 	n->nopen++;
 	return &f->c;
 }
@@ -173,6 +194,11 @@ static struct conn *fake_create(const struct conn_config *cfg)
 static struct conn *fake_create_tls(const struct conn_config *cfg)
 {
 	return create(cfg, &fake_tls_transport);
+}
+
+static struct conn *fake_create_udp(const struct conn_config *cfg)
+{
+	return create(cfg, &fake_udp_transport);
 }
 
 static void on_connect_timer(struct ev_loop *l, struct ev_timer *t)
@@ -227,12 +253,45 @@ static int fake_connect(struct conn *c, const struct sockaddr_storage *addr, soc
 	return 0;
 }
 
+/* A datagram peer's next datagram or ICMP error, as conn_udp reads them. */
+static ssize_t read_datagram(struct fake_conn *f, void *buf, size_t len)
+{
+	struct conn *c = &f->c;
+	enum fake_act act;
+	size_t dlen;
+
+	if (!f->nqueue)
+		return CONN_AGAIN;
+	act = f->queue[0].act;
+	dlen = f->queue[0].len;
+	memmove(&f->queue[0], &f->queue[1], (size_t)--f->nqueue * sizeof f->queue[0]);
+	memset(&f->last, 0, sizeof f->last);
+	f->last.ttl = FAKE_TTL;
+	if (act == FAKE_SEND) {
+		f->last.truncated = dlen > len;
+		memcpy(buf, f->inbox + f->inoff, dlen < len ? dlen : len);
+		f->inoff += dlen;
+		if (f->inoff == f->inlen)
+			f->inoff = f->inlen = 0;
+		return (ssize_t)(dlen < len ? dlen : len);
+	}
+	f->last.icmp = true;
+	f->last.icmp_type = 3;
+	f->last.icmp_code = act == FAKE_PORT_UNREACH ? 3 : 1;
+	f->last.icmp_from_peer = act == FAKE_PORT_UNREACH;
+	c->error = act == FAKE_PORT_UNREACH ? ECONNREFUSED : EHOSTUNREACH;
+	c->fail = conn_fail_of(c->error);
+	return CONN_ERROR;
+}
+
 static ssize_t fake_read(struct conn *c, void *buf, size_t len)
 {
 	struct fake_conn *f = fake_of(c);
 
 	if (c->state != CONN_OPEN)
 		violation(f, "read on a connection that is not open");
+	if (f->dgram)
+		return read_datagram(f, buf, len);
 	if (f->inoff < f->inlen) {
 		size_t n = f->inlen - f->inoff < len ? f->inlen - f->inoff : len;
 
@@ -264,7 +323,7 @@ static ssize_t fake_write(struct conn *c, const void *buf, size_t len)
 		c->error = ECONNRESET;
 		return CONN_ERROR;
 	}
-	if (f->s->stall_writes || !len)
+	if (f->s->stall_writes || (!len && !f->dgram))
 		return CONN_AGAIN;
 	if (n->nwrites == FAKE_MAX_WRITES)
 		violation(f, "more writes than the record holds");
@@ -305,6 +364,11 @@ static void fake_close(struct conn *c)
 	free(f);
 }
 
+static const struct conn_dgram *fake_dgram(const struct conn *c)
+{
+	return &((const struct fake_conn *)c)->last;
+}
+
 static const char *fake_last_error(const struct conn *c)
 {
 	if (c->fail == CONN_FAIL_HANDSHAKE)
@@ -312,13 +376,15 @@ static const char *fake_last_error(const struct conn *c)
 	return c->error ? strerror(c->error) : "no error";
 }
 
-/* The two differ in name and in the type their connections carry. */
-#define FAKE_CONN_TYPE(name_, create_) {                                \
+/* They differ in name, in the type their connections carry and, UDP, in
+ * what the last read showed. */
+#define FAKE_CONN_TYPE(name_, create_, dgram_) {                        \
 	.name = (name_), .create = (create_), .connect = fake_connect,  \
 	.read = fake_read, .write = fake_write, .want = fake_want,      \
 	.close = fake_close, .last_error = fake_last_error,             \
-	.tls_facts = NULL,                                               \
+	.tls_facts = NULL, .dgram = (dgram_),                            \
 }
 
-const struct conn_type fake_transport = FAKE_CONN_TYPE("tcp", fake_create);
-const struct conn_type fake_tls_transport = FAKE_CONN_TYPE("ssl", fake_create_tls);
+const struct conn_type fake_transport = FAKE_CONN_TYPE("tcp", fake_create, NULL);
+const struct conn_type fake_tls_transport = FAKE_CONN_TYPE("ssl", fake_create_tls, NULL);
+const struct conn_type fake_udp_transport = FAKE_CONN_TYPE("udp", fake_create_udp, fake_dgram);

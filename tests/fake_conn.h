@@ -13,6 +13,13 @@
  * EOF, CONN_ERROR (CONN_FAIL_RESET) after a reset; CONN_AGAIN otherwise.
  * A client that breaks the contract (reads before the connection is
  * open, connects twice, spins on an event) aborts the test.
+ *
+ * fake_udp_transport keeps conn_udp's instead: each FAKE_SEND is one
+ * datagram, read whole (or cut to the read's buffer, which conn_dgram
+ * says) and never run together with the next; an empty one reads as 0;
+ * the ICMP steps read as CONN_ERROR with conn_dgram's ICMP fields, and
+ * datagrams may follow them; every write is one datagram (an empty one
+ * too), and the peer never ends its side.
  */
 #ifndef SVD_FAKE_CONN_H
 #define SVD_FAKE_CONN_H
@@ -35,9 +42,13 @@ enum fake_connect {
 
 enum fake_act {
 	FAKE_DONE,   /* the script's end: the peer stays silent and open */
-	FAKE_SEND,   /* data reaches the client */
+	FAKE_SEND,   /* data reaches the client (datagrams: one datagram) */
 	FAKE_EOF,    /* the peer ends its side */
-	FAKE_RESET   /* the peer resets the connection */
+	FAKE_RESET,  /* the peer resets the connection */
+	/* Datagram peers only: an ICMP port unreachable from the peer's
+	 * host (ECONNREFUSED), a host unreachable from a router (EHOSTUNREACH). */
+	FAKE_PORT_UNREACH,
+	FAKE_HOST_UNREACH
 };
 
 /*
@@ -74,6 +85,7 @@ struct fake_write {
 struct fake_conn_log {
 	uint64_t created, opened, closed; /* ev_now(); UINT64_MAX: never */
 	bool tls;              /* made by fake_tls_transport */
+	bool udp;              /* made by fake_udp_transport */
 };
 
 enum { FAKE_MAX_CONNS = 32, FAKE_MAX_WRITES = 64 };
@@ -98,10 +110,14 @@ struct fake_net {
 
 /*
  * Plain TCP, and TLS: the same scripted peers, the bytes being those
- * inside the tunnel (a handshake is part of the connect).  Both take
- * their connections' scripts from one fake_net, in one order.
+ * inside the tunnel (a handshake is part of the connect); and UDP, the
+ * peer's sends being datagrams.  All take their connections' scripts
+ * from one fake_net, in one order.  The peer's datagrams and ICMP
+ * errors carry a TTL of FAKE_TTL.
  */
-extern const struct conn_type fake_transport, fake_tls_transport;
+extern const struct conn_type fake_transport, fake_tls_transport, fake_udp_transport;
+
+enum { FAKE_TTL = 64 };
 
 /* An empty record, with these scripts. */
 void fake_net_init(struct fake_net *n, const struct fake_script *scripts, size_t nscripts);

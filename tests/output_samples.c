@@ -155,6 +155,7 @@ static int basic(struct sample *s, const char *datadir)
 		.args = "svdetect -sV -sT -Pn -p1-30,4443,5432,7000,9000,31337,31338 -oA ref2 127.0.0.1",
 		.scanner_version = "0.1", .intensity = 7,
 		.start = { 1795586897, 0 }, .end = { 1795586923, 630000000 },
+		.scan_tcp = true,
 		.tcp_ports = "1-30,4443,5432,7000,9000,31337-31338", .ntcp_ports = 36,
 		.hosts_up = 1,
 	};
@@ -163,7 +164,8 @@ static int basic(struct sample *s, const char *datadir)
 	return s->hosts ? localhost_2026(&s->hosts[0], datadir) : -1;
 }
 
-/* Named, with filtered, shown closed, unnamed and UDP ports. */
+/* Named, with filtered, shown closed, unnamed and UDP ports (open,
+ * open|filtered and closed, with the TTLs of the answers). */
 static int web1(struct svd_host *h, const char *datadir)
 {
 	static const struct svd_port p[] = {
@@ -191,10 +193,14 @@ static int web1(struct svd_host *h, const char *datadir)
 				 "0123456789012345678901234567890123456789"
 				 "0123456789012345678901234567890123456789",
 			 .devtype = "WAP" } } },
-		{ .portno = 53, .proto = SVD_UDP, .reason = "udp-response",
+		{ .portno = 53, .proto = SVD_UDP, .reason = "udp-response", .reason_ttl = 64,
 		  .svc = { PROBED("domain", m_mixed, "DNSVersionBindReq"),
 		  .v = { .product = "dnsmasq", .version = "2.89",
 			 .cpe_a = "cpe:/a:thekelleys:dnsmasq:2.89" } } },
+		{ .portno = 69, .proto = SVD_UDP, .state = SVD_PORT_OPEN_FILTERED,
+		  .reason = "no-response", .svc = { TABLE("tftp") } },
+		{ .portno = 123, .proto = SVD_UDP, .state = SVD_PORT_CLOSED, .reason = "port-unreach",
+		  .reason_ttl = 63, .svc = { TABLE("ntp") } },
 	};
 
 	set_addr(h, "192.0.2.10");
@@ -249,11 +255,13 @@ static int ipv6_ssh(struct svd_host *h, const char *datadir)
 static int mixed(struct sample *s, const char *datadir)
 {
 	s->run = (struct svd_run){
-		.args = "svdetect -v -sV -p T:80,443,1000-1059,2323,5060,8080,8443,9999,U:53 "
-			"www.example.test 192.0.2.20 192.0.2.30 192.0.2.40 localhost",
+		.args = "svdetect -v -sV -sT -sU -p T:80,443,1000-1059,2323,5060,8080,8443,9999,"
+			"U:53,69,123 www.example.test 192.0.2.20 192.0.2.30 192.0.2.40 localhost",
 		.scanner_version = "0.1", .intensity = 7, .verbose = 1,
 		.start = { 1795586900, 0 }, .end = { 1795587000, 5000000 },
+		.scan_tcp = true, .scan_udp = true,
 		.tcp_ports = "80,443,1000-1059,2323,5060,8080,8443,9999", .ntcp_ports = 68,
+		.udp_ports = "53,69,123", .nudp_ports = 3,
 		.hosts_up = 4, .hosts_down = 1,
 	};
 	s->nhosts = 5;
@@ -289,7 +297,7 @@ static int open_only(struct sample *s, const char *datadir)
 		.args = "svdetect -sV --open -p22,23,9990-9999 127.0.0.1 192.0.2.50",
 		.scanner_version = "0.1", .intensity = 7, .open_only = true,
 		.start = { 1795586817, 0 }, .end = { 1795586823, 230000000 },
-		.tcp_ports = "22-23,9990-9999", .ntcp_ports = 12, .hosts_up = 2,
+		.scan_tcp = true, .tcp_ports = "22-23,9990-9999", .ntcp_ports = 12, .hosts_up = 2,
 	};
 	s->nhosts = 2;
 	s->hosts = calloc(s->nhosts, sizeof *s->hosts);
@@ -392,7 +400,7 @@ static int tls_ports(struct sample *s, const char *datadir)
 		.args = "svdetect -vv -sV --tls-info -p443,993,8443 127.0.0.1",
 		.scanner_version = "0.1", .intensity = 7, .verbose = 2, .tls_info = true,
 		.start = { 1795586817, 0 }, .end = { 1795586829, 500000000 },
-		.tcp_ports = "443,993,8443", .ntcp_ports = 3, .hosts_up = 1,
+		.scan_tcp = true, .tcp_ports = "443,993,8443", .ntcp_ports = 3, .hosts_up = 1,
 	};
 	s->nhosts = 1;
 	s->hosts = calloc(s->nhosts, sizeof *s->hosts);
@@ -425,7 +433,7 @@ static int rpc_ports(struct sample *s, const char *datadir)
 		.args = "svdetect -sV -sT -Pn -p111,4001 -oA rpc 127.0.0.1",
 		.scanner_version = "0.1", .intensity = 7,
 		.start = { 1796645043, 420000000 }, .end = { 1796645050, 0 },
-		.tcp_ports = "111,4001", .ntcp_ports = 2, .hosts_up = 1,
+		.scan_tcp = true, .tcp_ports = "111,4001", .ntcp_ports = 2, .hosts_up = 1,
 	};
 	s->nhosts = 1;
 	s->hosts = calloc(s->nhosts, sizeof *s->hosts);

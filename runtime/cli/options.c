@@ -105,7 +105,7 @@ void svd_opts_usage(FILE *out)
 {
 	fputs("usage: svdetect [options] TARGET...\n"
 	      "       svdetect [--signatures NAME] --match|--match-trace PROBE FILE...\n"
-	      "Service and version detection over TCP connect scans (like nmap -sV -sT).\n"
+	      "Service and version detection over TCP connect and UDP scans (like nmap -sV -sT -sU).\n"
 	      "TARGETS:\n"
 	      "  127.0.0.1, localhost, 10.0.0.0/30, 127.0.0.1-5, 127.0.0-1.1,3, 127.0.0.*\n"
 	      "  -iL FILE: read targets from FILE (- for stdin; # starts a comment)\n"
@@ -113,11 +113,14 @@ void svd_opts_usage(FILE *out)
 	      "  -Pn: no host discovery (a connect to ports 80 and 443): every host is up\n"
 	      "  --exclude LIST: never touch these (comma-separated targets)\n"
 	      "  --excludefile FILE: nor these (as -iL reads them)\n"
-	      "PORTS (default: the 1000 most common TCP ports):\n"
+	      "SCAN TYPES (version detection always):\n"
+	      "  -sT: TCP connect scan (the default); -sU: UDP scan; -sT -sU (-sTU): both\n"
+	      "PORTS (default: the 1000 most common ports of each protocol scanned):\n"
 	      "  -p SPEC: 22; 80-90; -100; 60000-; - (all); T:22,U:53; http*; [1-1024]\n"
+	      "    (ports without T: or U: are of every protocol scanned)\n"
 	      "  --top-ports N: the N most common ports; -F: the 100 most common\n"
 	      "  --servicedb FILE: services table (default " SVD_SERVICES_PATH ")\n"
-	      "  --open: list open ports only\n"
+	      "  --open: list only ports that may be open (open, open|filtered)\n"
 	      "VERSION DETECTION:\n"
 	      "  --version-intensity 0-9 (default 7); --version-light (2); --version-all (9)\n"
 	      "  --version-trace: show probes and matches; --allports: ignore Exclude\n"
@@ -141,7 +144,7 @@ void svd_opts_usage(FILE *out)
 	      "  --match PROBE FILE...: match the responses in FILEs to PROBE, no scan\n"
 	      "  --match-trace PROBE FILE...: the same, showing every match line tried\n"
 	      "  -V, --version; -h, --help\n"
-	      "  Accepted for Nmap compatibility and ignored: -sV, -sT, -sVT\n"
+	      "  Accepted for Nmap compatibility: -sV (always on)\n"
 	      "  Refused: -sC, --script and the other script options (no NSE here)\n",
 	      out);
 }
@@ -403,16 +406,21 @@ static int long_option(struct parser *p, const char *arg)
 	return 0;
 }
 
-/* -sV, -sT, -sVT, -sTV: the scan svdetect always does. */
-static int scan_type(const char *arg)
+/* -sV, -sT, -sU and their combinations (-sTU, -sUV): version detection
+ * always, over a TCP connect scan, a UDP scan or both. */
+static int scan_type(struct parser *p, const char *arg)
 {
 	const char *letters = arg + 2;
 
 	if (strchr(letters, 'C'))
 		return no_scripts("", arg);
-	if (!*letters || letters[strspn(letters, "VT")])
-		return usage_error("scan type '-s%s' is not supported (svdetect does -sV -sT)",
-				   letters);
+	if (!*letters || letters[strspn(letters, "VTU")])
+		return usage_error("scan type '-s%s' is not supported (svdetect does -sV with "
+				   "-sT, -sU or both)", letters);
+	if (strchr(letters, 'T'))
+		p->o->protos |= SVD_SCAN_TCP;
+	if (strchr(letters, 'U'))
+		p->o->protos |= SVD_SCAN_UDP;
 	return 0;
 }
 
@@ -453,7 +461,7 @@ static int short_option(struct parser *p, const char *arg)
 			return usage_error("more than one -iL");
 		return (p->target_file = value(p, "-iL", arg + 3)) ? 0 : EXIT_USAGE;
 	case 's':
-		return scan_type(arg);
+		return scan_type(p, arg);
 	case 'P':
 		if (strcmp(arg, "-Pn") != 0)
 			return usage_error("host discovery '%s' is not supported (only -Pn)", arg);
@@ -480,6 +488,43 @@ static int short_option(struct parser *p, const char *arg)
 
 /* --- the second pass: services, ports, targets ------------------------------------ */
 
+/*
+ * Ports of a protocol not scanned (-p U:53 without -sU) are dropped, with
+ * Nmap's warning; a protocol scanned with no port is skipped, with its
+ * warning.  Both go to stderr and the scan goes on, as in Nmap, unless
+ * no port is left: then only the error.  Returns 0, or 2 after the error.
+ */
+static int drop_unscanned(struct svd_opts *o)
+{
+	static const char *const what[] = { "TCP scan type (-sT)", "UDP scan (-sU)" };
+	uint16_t **list[] = { &o->ports.tcp, &o->ports.udp };
+	size_t *count[] = { &o->ports.ntcp, &o->ports.nudp };
+	size_t dropped[] = { 0, 0 };
+	unsigned proto;
+
+	for (proto = SVD_TCP; proto <= SVD_UDP; proto++)
+		if (!(o->protos >> proto & 1)) {
+			dropped[proto] = *count[proto];
+			free(*list[proto]);
+			*list[proto] = NULL;
+			*count[proto] = 0;
+		}
+	if (o->ports.ntcp + o->ports.nudp == 0)
+		return usage_error("no ports to scan%s", dropped[SVD_TCP] + dropped[SVD_UDP] ?
+				   " (T: ports need -sT, U: ports -sU)" : "");
+	for (proto = SVD_TCP; proto <= SVD_UDP; proto++) {
+		if (dropped[proto])
+			fprintf(stderr, "svdetect: WARNING: your ports include \"%c:\" but you "
+				"have not asked for a %s; those ports are not scanned\n",
+				proto == SVD_TCP ? 'T' : 'U', what[proto]);
+		else if ((o->protos >> proto & 1) && *count[proto] == 0)
+			fprintf(stderr, "svdetect: WARNING: %s was requested, but no %s ports "
+				"were specified; skipping this scan type\n", what[proto],
+				proto == SVD_TCP ? "tcp" : "udp");
+	}
+	return 0;
+}
+
 static int choose_ports(struct parser *p)
 {
 	struct svd_opts *o = p->o;
@@ -492,18 +537,19 @@ static int choose_ports(struct parser *p)
 		return usage_error("-F cannot be combined with -p or --top-ports");
 	if (svd_services_load(&o->services, db))
 		return usage_error("out of memory");
+	if (!o->protos)
+		o->protos = SVD_SCAN_TCP;
 	if (p->ports) {
-		if (svd_ports_parse(&o->ports, p->ports, &o->services, err, sizeof err))
+		if (svd_ports_parse(&o->ports, p->ports, o->protos, &o->services, err, sizeof err))
 			return usage_error("%s", err);
 		if (p->top && svd_ports_top_of(&o->ports, &o->services, (size_t)p->top))
 			return usage_error("out of memory");
 	} else if (svd_ports_top(&o->ports, &o->services,
-				 p->fast ? FAST_TOP : p->top ? (size_t)p->top : DEFAULT_TOP)) {
+				 p->fast ? FAST_TOP : p->top ? (size_t)p->top : DEFAULT_TOP,
+				 o->protos)) {
 		return usage_error("out of memory");
 	}
-	if (o->ports.ntcp == 0)
-		return usage_error("no TCP ports to scan");
-	return 0;
+	return drop_unscanned(o);
 }
 
 /* --excludefile, then every --exclude: before any target is listed. */

@@ -17,7 +17,8 @@ enum svd_outfmt { SVD_OUT_NORMAL, SVD_OUT_XML, SVD_OUT_GREPABLE, SVD_OUT_JSON, S
 struct svd_opts {
 	struct svd_targets targets;  /* walked less the excluded ones */
 	struct svd_exclude exclude;  /* --exclude, --excludefile */
-	struct svd_portlist ports;
+	unsigned protos;            /* SVD_SCAN_TCP (-sT, the default), SVD_SCAN_UDP (-sU) */
+	struct svd_portlist ports;  /* of those protocols only */
 	struct svd_services services;
 	const char *signatures;     /* --signatures NAME, or NULL for the default set */
 	int intensity;              /* 0-9, default 7; --version-light 2, --version-all 9 */
@@ -46,11 +47,14 @@ struct svd_opts {
 
 /*
  * Fills o from argv.  Returns 0, or 2 after printing a one-line error
- * (prefixed "svdetect: ") to stderr and freeing o.  Accepted and ignored:
- * -sV, -sT (also -sVT, -sTV); refused with a message: -sC, -sCV
- * and the --script options, a second -p.  In scan mode the services table is
+ * (prefixed "svdetect: ") to stderr and freeing o.  Scan types: -sT (the
+ * default), -sU, both (-sT -sU, -sTU); -sV is accepted and changes
+ * nothing; refused with a message: -sC, -sCV and the --script options,
+ * other scan types, a second -p.  In scan mode the services table is
  * loaded (--servicedb FILE, else SVD_SERVICES_PATH, else the built-in
- * one), the ports chosen (-p, --top-ports, -F; top 1000 by default) and
+ * one), the ports chosen (-p, --top-ports, -F; top 1000 of each protocol
+ * scanned by default; ports of a protocol not scanned dropped with a
+ * warning, as Nmap warns) and
  * the exclusions loaded, the targets parsed and resolved (not expanded:
  * a walk skips the excluded ones, which may leave none); no packet is
  * sent.  --help and --version stop parsing where they stand.  --resume

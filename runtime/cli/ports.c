@@ -282,8 +282,16 @@ static int parse_range(struct spec_parser *sp, const char *p, const char *end,
 	return 1;
 }
 
-/* Every port of the table whose name matches the pattern [p, end). */
-static int add_names(struct spec_parser *sp, unsigned proto, const char *p, const char *end)
+/* "TCP", "UDP" or "TCP or UDP": the protocols of a set of bits. */
+static const char *protos_name(unsigned protos)
+{
+	return protos == (SVD_SCAN_TCP | SVD_SCAN_UDP) ? "TCP or UDP" :
+	       protos & SVD_SCAN_UDP ? proto_names[SVD_UDP] : proto_names[SVD_TCP];
+}
+
+/* Every port of the table, of the protocols in protos, whose name
+ * matches the pattern [p, end). */
+static int add_names(struct spec_parser *sp, unsigned protos, const char *p, const char *end)
 {
 	char pattern[128];
 	size_t i, found = 0;
@@ -295,22 +303,23 @@ static int add_names(struct spec_parser *sp, unsigned proto, const char *p, cons
 	for (i = 0; i < sp->s->n; i++) {
 		const struct svd_service_entry *e = &sp->s->v[i];
 
-		if (e->proto == proto && fnmatch(pattern, e->name, FNM_CASEFOLD) == 0) {
-			set_port(sp->ps, proto, e->port);
+		if ((protos >> e->proto & 1) && fnmatch(pattern, e->name, FNM_CASEFOLD) == 0) {
+			set_port(sp->ps, e->proto, e->port);
 			found++;
 		}
 	}
 	if (!found)
 		return spec_error(sp, "no %s service '%s' in the services table",
-				  proto_names[proto], pattern);
+				  protos_name(protos), pattern);
 	return 0;
 }
 
-/* One comma-separated item, its protocol prefix already taken off. */
-static int add_item(struct spec_parser *sp, unsigned proto, const char *p, const char *end)
+/* One comma-separated item, its protocol prefix already taken off, for
+ * each protocol in protos. */
+static int add_item(struct spec_parser *sp, unsigned protos, const char *p, const char *end)
 {
 	bool bracket = p < end && *p == '[';
-	unsigned lo = 0, hi = 0, port;
+	unsigned lo = 0, hi = 0, port, proto;
 	int rc;
 
 	if (p == end)
@@ -327,16 +336,17 @@ static int add_item(struct spec_parser *sp, unsigned proto, const char *p, const
 	if (rc == 0)
 		return bracket ? spec_error(sp, "'[%.*s]' is not a port range",
 					    (int)(end - p), p)
-			       : add_names(sp, proto, p, end);
-	for (port = lo; port <= hi; port++)
-		if (!bracket || entry(sp->s, proto, port))
-			set_port(sp->ps, proto, port);
+			       : add_names(sp, protos, p, end);
+	for (proto = 0; proto < NPROTOS; proto++)
+		for (port = lo; (protos >> proto & 1) && port <= hi; port++)
+			if (!bracket || entry(sp->s, proto, port))
+				set_port(sp->ps, proto, port);
 	return 0;
 }
 
-/* Takes a T:, U: or S: prefix off *p, updating *proto. */
+/* Takes a T:, U: or S: prefix off *p, making *protos that protocol. */
 static int take_prefix(struct spec_parser *sp, const char **p, const char *end,
-		       unsigned *proto)
+		       unsigned *protos)
 {
 	char c;
 
@@ -344,9 +354,9 @@ static int take_prefix(struct spec_parser *sp, const char **p, const char *end,
 		return 0;
 	c = (*p)[0];
 	if (c == 'T' || c == 't')
-		*proto = SVD_TCP;
+		*protos = SVD_SCAN_TCP;
 	else if (c == 'U' || c == 'u')
-		*proto = SVD_UDP;
+		*protos = SVD_SCAN_UDP;
 	else if (c == 'S' || c == 's')
 		return spec_error(sp, "SCTP ports (S:) are not supported");
 	else
@@ -355,11 +365,10 @@ static int take_prefix(struct spec_parser *sp, const char **p, const char *end,
 	return 0;
 }
 
-int svd_ports_parse(struct svd_portlist *pl, const char *spec,
+int svd_ports_parse(struct svd_portlist *pl, const char *spec, unsigned protos,
 		    const struct svd_services *s, char *err, size_t errlen)
 {
 	struct spec_parser sp = { NULL, s, spec, err, errlen };
-	unsigned proto = SVD_TCP;
 	const char *p = spec, *end;
 	int rc = 0;
 
@@ -371,9 +380,9 @@ int svd_ports_parse(struct svd_portlist *pl, const char *spec,
 		return spec_error(&sp, "out of memory");
 	for (;;) {
 		end = p + strcspn(p, ",");
-		rc = take_prefix(&sp, &p, end, &proto);
+		rc = take_prefix(&sp, &p, end, &protos);
 		if (rc == 0)
-			rc = add_item(&sp, proto, p, end);
+			rc = add_item(&sp, protos, p, end);
 		if (rc || !*end)
 			break;
 		p = end + 1;
@@ -433,10 +442,16 @@ static int top_ports(const struct svd_services *s, unsigned proto, size_t n,
 	return *nout && !*out ? -1 : 0;
 }
 
-int svd_ports_top(struct svd_portlist *pl, const struct svd_services *s, size_t n)
+int svd_ports_top(struct svd_portlist *pl, const struct svd_services *s, size_t n,
+		  unsigned protos)
 {
 	memset(pl, 0, sizeof *pl);
-	return top_ports(s, SVD_TCP, n, NULL, &pl->tcp, &pl->ntcp);
+	if (((protos & SVD_SCAN_TCP) && top_ports(s, SVD_TCP, n, NULL, &pl->tcp, &pl->ntcp)) ||
+	    ((protos & SVD_SCAN_UDP) && top_ports(s, SVD_UDP, n, NULL, &pl->udp, &pl->nudp))) {
+		svd_portlist_free(pl);
+		return -1;
+	}
+	return 0;
 }
 
 int svd_ports_top_of(struct svd_portlist *pl, const struct svd_services *s, size_t n)

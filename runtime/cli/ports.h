@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sigdb.h"
+
 #define SVD_SERVICES_PATH "/usr/share/nmap/nmap-services"
 
 /* Ports to scan, ascending and without duplicates per protocol. */
@@ -46,24 +48,30 @@ void svd_services_free(struct svd_services *s);
 /* The table's name for the port ("ssh"), or NULL. */
 const char *svd_service_name(const struct svd_services *s, unsigned proto, unsigned port);
 
+/* The protocols a scan asks for (-sT, -sU), as a set of bits. */
+enum { SVD_SCAN_TCP = 1 << SVD_TCP, SVD_SCAN_UDP = 1 << SVD_UDP };
+
 /*
  * Parses an Nmap -p spec into pl (which it overwrites): 22,80-90; -100
  * (1-100); 60000- (to 65535); - (1-65535); T:/U: prefixes that hold until
  * the next; names and wildcards (http, http*) of the table's entries for
  * the protocol; [1-1024] (only the ports the table names).  Ports without
- * a T:/U: prefix are TCP; port 0 only when written out; S: (SCTP) is an
- * error.  Returns 0, or -1 with a one-line message in err.
+ * a T:/U: prefix are ports of every protocol in protos (SVD_SCAN_TCP,
+ * SVD_SCAN_UDP), as in Nmap; a prefix names its protocol whether or not
+ * it is scanned (the caller decides).  Port 0 only when written out; S:
+ * (SCTP) is an error.  Returns 0, or -1 with a one-line message in err.
  */
-int svd_ports_parse(struct svd_portlist *pl, const char *spec,
+int svd_ports_parse(struct svd_portlist *pl, const char *spec, unsigned protos,
 		    const struct svd_services *s, char *err, size_t errlen);
 
 /*
- * Fills pl (overwriting it) with the n most frequent TCP ports of the
- * table (Nmap's --top-ports n).  Like Nmap's, ties go to the lower port;
- * port 0 is never among them.
- * Returns 0, or -1 (out of memory).
+ * Fills pl (overwriting it) with the n most frequent ports of the table
+ * of each protocol in protos (Nmap's --top-ports n: n TCP and n UDP
+ * ports with -sT -sU).  Like Nmap's, ties go to the lower port; port 0
+ * is never among them.  Returns 0, or -1 (out of memory).
  */
-int svd_ports_top(struct svd_portlist *pl, const struct svd_services *s, size_t n);
+int svd_ports_top(struct svd_portlist *pl, const struct svd_services *s, size_t n,
+		  unsigned protos);
 
 /*
  * Keeps only the n most frequent ports of pl per protocol, of those the

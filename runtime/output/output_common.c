@@ -108,6 +108,7 @@ const char *svd_out_state_name(unsigned state)
 		[SVD_PORT_OPEN] = "open",
 		[SVD_PORT_CLOSED] = "closed",
 		[SVD_PORT_FILTERED] = "filtered",
+		[SVD_PORT_OPEN_FILTERED] = "open|filtered",
 	};
 
 	return state < SVD_PORT_NSTATES ? names[state] : "unknown";
@@ -118,15 +119,20 @@ const char *svd_out_proto_name(unsigned proto)
 	return proto == SVD_UDP ? "udp" : "tcp";
 }
 
-/* More than 25 ports (times -v + 1) in a state are summed up, never open ones. */
+/*
+ * More than 25 ports (times -v + 1) in a state are summed up, never open
+ * ones, nor open|filtered ones at -vvv; --open sums up every state that
+ * cannot be open, and treats open|filtered as any other (Nmap's
+ * isIgnoredState).
+ */
 static bool state_ignored(const struct svd_run *run, const struct svd_host *h,
 			  unsigned state)
 {
 	size_t count = h->count[state], max = 25;
 
-	if (state == SVD_PORT_OPEN)
+	if (state == SVD_PORT_OPEN || (state == SVD_PORT_OPEN_FILTERED && run->verbose > 2))
 		return false;
-	if (run->open_only && count > 0)
+	if (run->open_only && state != SVD_PORT_OPEN_FILTERED && count > 0)
 		return true;
 	if (run->verbose > 0)
 		max *= (size_t)run->verbose + 1;
@@ -372,7 +378,8 @@ char *svd_out_fp_unwrapped(const char *fp)
 
 bool svd_out_host_hidden(const struct svd_run *run, const struct svd_host *h)
 {
-	return run->open_only && h->count[SVD_PORT_OPEN] == 0;
+	return run->open_only && h->count[SVD_PORT_OPEN] == 0 &&
+	       h->count[SVD_PORT_OPEN_FILTERED] == 0;
 }
 
 /*

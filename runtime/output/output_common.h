@@ -111,7 +111,8 @@ void svd_out_comment_footer(FILE *f, const struct svd_run *run);
 /* A fingerprint on one line, without Nmap's "\nSF:" breaks (malloc'd; NULL: ENOMEM). */
 char *svd_out_fp_unwrapped(const char *fp);
 
-/* Whether --open hides the host: it has no open port. */
+/* Whether --open hides the host: it has no port open or open|filtered
+ * (Nmap's hasOpenPorts). */
 bool svd_out_host_hidden(const struct svd_run *run, const struct svd_host *h);
 
 /* The latency as Nmap prints it: two significant digits, "0.000034". */

@@ -94,8 +94,11 @@ static int grep_begin(FILE *f, const struct svd_run *run)
 {
 	svd_out_comment_header(f, run);
 	if (run->verbose > 0)
-		fprintf(f, "# Ports scanned: TCP(%zu;%s) UDP(0;) SCTP(0;) PROTOCOLS(0;)\n",
-			run->ntcp_ports, run->tcp_ports ? run->tcp_ports : "");
+		fprintf(f, "# Ports scanned: TCP(%zu;%s) UDP(%zu;%s) SCTP(0;) PROTOCOLS(0;)\n",
+			run->scan_tcp ? run->ntcp_ports : 0,
+			run->scan_tcp && run->tcp_ports ? run->tcp_ports : "",
+			run->scan_udp ? run->nudp_ports : 0,
+			run->scan_udp && run->udp_ports ? run->udp_ports : "");
 	return ferror(f) ? -1 : 0;
 }
 

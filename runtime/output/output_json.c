@@ -76,8 +76,10 @@ static int json_begin(FILE *f, const struct svd_run *run)
 	num(f, "start", run->start.tv_sec);
 	str(f, "startstr", when);
 	num(f, "intensity", run->intensity);
-	str(f, "tcp_ports", run->tcp_ports);
-	num(f, "ntcp_ports", (long long)run->ntcp_ports);
+	str(f, "tcp_ports", run->scan_tcp ? run->tcp_ports : NULL);
+	num(f, "ntcp_ports", (long long)(run->scan_tcp ? run->ntcp_ports : 0));
+	str(f, "udp_ports", run->scan_udp ? run->udp_ports : NULL);
+	num(f, "nudp_ports", (long long)(run->scan_udp ? run->nudp_ports : 0));
 	boolean(f, "open_only", run->open_only);
 	num(f, "verbose", run->verbose);
 	fputs("}\n", f);
@@ -204,6 +206,7 @@ static int port_line(FILE *f, const struct svd_host *h, const struct svd_port *p
 	str(f, "proto", svd_out_proto_name(p->proto));
 	str(f, "state", svd_out_state_name(p->state));
 	str(f, "reason", p->reason);
+	num(f, "reason_ttl", p->reason_ttl);
 	str(f, "service", svc->name);
 	str(f, "display", s.display);
 	str(f, "product", s.v.product);
@@ -259,6 +262,7 @@ static void host_line(FILE *f, const struct svd_host *h)
 	num(f, "open", (long long)h->count[SVD_PORT_OPEN]);
 	num(f, "closed", (long long)h->count[SVD_PORT_CLOSED]);
 	num(f, "filtered", (long long)h->count[SVD_PORT_FILTERED]);
+	num(f, "open_filtered", (long long)h->count[SVD_PORT_OPEN_FILTERED]);
 	str_array(f, "info_hosts", info.hosts[0], sizeof info.hosts[0], info.nhosts);
 	str_array(f, "info_ostypes", info.ostypes[0], sizeof info.ostypes[0], info.nostypes);
 	str_array(f, "info_devicetypes", info.devtypes[0], sizeof info.devtypes[0],
@@ -267,7 +271,8 @@ static void host_line(FILE *f, const struct svd_host *h)
 	fputs("}\n", f);
 }
 
-/* Every port (only open ones with --open); none for a host that timed out. */
+/* Every port (with --open only those that may be open: open and
+ * open|filtered, as the tables show them); none for a host that timed out. */
 static int json_host(FILE *f, const struct svd_run *run, const struct svd_host *h)
 {
 	size_t i;
@@ -275,7 +280,8 @@ static int json_host(FILE *f, const struct svd_run *run, const struct svd_host *
 	if (h->up && !h->timed_out && svd_out_host_hidden(run, h))
 		return 0;
 	for (i = 0; h->up && !h->timed_out && i < h->nports; i++) {
-		if (run->open_only && h->ports[i].state != SVD_PORT_OPEN)
+		if (run->open_only && h->ports[i].state != SVD_PORT_OPEN &&
+		    h->ports[i].state != SVD_PORT_OPEN_FILTERED)
 			continue;
 		if (port_line(f, h, &h->ports[i]) < 0)
 			return -1;

@@ -22,7 +22,7 @@ struct row {
 	char port[16];
 	const char *state;
 	char service[SVD_OUT_NAME];
-	const char *reason;       /* shown with --reason only */
+	char reason[48];          /* shown with --reason only: "udp-response ttl 64" */
 	char version[SVD_OUT_FULLVERSION];
 	const struct svd_tls_facts *tls;
 };
@@ -65,7 +65,7 @@ static void script_output(FILE *f, const char *id, const char *text)
 static int print_table(FILE *f, const struct row *rows, size_t n, const struct svd_run *run)
 {
 	size_t width[NCOLS] = { 0 }, i, len;
-	char line[16 + 16 + SVD_OUT_NAME + 32 + SVD_OUT_FULLVERSION + NCOLS];
+	char line[sizeof rows->port + 16 + SVD_OUT_NAME + sizeof rows->reason + SVD_OUT_FULLVERSION + NCOLS];
 	int col, used;
 
 	for (i = 0; i < n; i++)
@@ -104,7 +104,12 @@ static void fill_row(struct row *r, const struct svd_run *run, const struct svd_
 	snprintf(r->port, sizeof r->port, "%u/%s", p->portno,
 		 svd_out_proto_name(p->proto));
 	r->state = svd_out_state_name(p->state);
-	r->reason = svd_out_reason_of(p);
+	/* Nmap adds the TTL of the packet that decided the state, if any. */
+	if (p->reason_ttl)
+		snprintf(r->reason, sizeof r->reason, "%s ttl %u", svd_out_reason_of(p),
+			 (unsigned)p->reason_ttl);
+	else
+		snprintf(r->reason, sizeof r->reason, "%s", svd_out_reason_of(p));
 	memcpy(r->service, s.display, sizeof r->service);
 	memcpy(r->version, s.fullversion, sizeof r->version);
 	r->tls = svd_out_tls_shown(run, p);
@@ -153,10 +158,11 @@ static int not_shown(FILE *f, const struct svd_host *h,
 		if (!r)
 			return -1;
 		for (j = 0; j < n; j++) {
+			/* "ports" after the state's count, not the group's, as Nmap. */
 			fprintf(f, "%s%zu %s %s port%s (%s)", sep, r[j].count,
 				svd_out_state_name(l->order[i]),
 				svd_out_proto_name(r[j].proto),
-				r[j].count == 1 ? "" : "s", r[j].reason);
+				h->count[l->order[i]] == 1 ? "" : "s", r[j].reason);
 			sep = ", ";
 		}
 		free(r);

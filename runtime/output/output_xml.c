@@ -56,6 +56,14 @@ static void attr_opt(FILE *f, const char *name, const char *value)
 		attr(f, name, value);
 }
 
+static void scaninfo(FILE *f, const char *type, const char *proto, size_t n,
+		     const char *services)
+{
+	fprintf(f, "<scaninfo type=\"%s\" protocol=\"%s\" numservices=\"%zu\"", type, proto, n);
+	attr(f, "services", services ? services : "");
+	fputs("/>\n", f);
+}
+
 static int xml_begin(FILE *f, const struct svd_run *run)
 {
 	char when[64];
@@ -73,12 +81,11 @@ static int xml_begin(FILE *f, const struct svd_run *run)
 	xml_text(f, run->scanner_version);
 	fputc('"', f);
 	fputs(" xmloutputversion=\"1.05\">\n", f);
-	if (run->ntcp_ports > 0 && run->tcp_ports) {
-		fprintf(f, "<scaninfo type=\"connect\" protocol=\"tcp\" numservices=\"%zu\"",
-			run->ntcp_ports);
-		attr(f, "services", run->tcp_ports);
-		fputs("/>\n", f);
-	}
+	/* One record per scan asked for, TCP's first (output.cc's order). */
+	if (run->scan_tcp)
+		scaninfo(f, "connect", "tcp", run->ntcp_ports, run->tcp_ports);
+	if (run->scan_udp)
+		scaninfo(f, "udp", "udp", run->nudp_ports, run->udp_ports);
 	fprintf(f, "<verbose level=\"%d\"/>\n<debugging level=\"0\"/>\n", run->verbose);
 	return ferror(f) ? -1 : 0;
 }
@@ -262,7 +269,7 @@ static int port(FILE *f, const struct svd_run *run, const struct svd_port *p)
 	fprintf(f, "<port protocol=\"%s\" portid=\"%u\"><state state=\"%s\"",
 		svd_out_proto_name(p->proto), p->portno, svd_out_state_name(p->state));
 	attr(f, "reason", p->reason ? p->reason : "unknown");
-	fputs(" reason_ttl=\"0\"/>", f);
+	fprintf(f, " reason_ttl=\"%u\"/>", (unsigned)p->reason_ttl);
 	if (service(f, p) < 0 || (tls && ssl_cert(f, tls, run->verbose) < 0))
 		return -1;
 	fputs("</port>\n", f);

@@ -16,10 +16,12 @@
 #include "sigdb.h"
 #include "template.h"
 
+/* Nmap's states, in the order of its numbers (ties in output keep it). */
 enum svd_port_state {
 	SVD_PORT_OPEN,
 	SVD_PORT_CLOSED,
 	SVD_PORT_FILTERED,
+	SVD_PORT_OPEN_FILTERED,   /* UDP: nothing answered */
 	SVD_PORT_NSTATES
 };
 
@@ -107,7 +109,10 @@ struct svd_port {
 	uint16_t portno;
 	uint8_t proto;            /* enum svd_proto */
 	uint8_t state;            /* enum svd_port_state */
-	const char *reason;       /* "syn-ack", "conn-refused", "no-response", ... */
+	/* The TTL of the answer that decided the state (UDP: the reply's or
+	 * the ICMP error's, as Nmap's reason_ttl), 0 when none or unknown. */
+	uint8_t reason_ttl;
+	const char *reason;       /* "syn-ack", "conn-refused", "udp-response", ... */
 	struct svd_service svc;
 };
 
@@ -142,8 +147,11 @@ struct svd_run {
 	const struct svd_sigdb *db;
 	int intensity;
 	struct timespec start, end;
-	const char *tcp_ports;    /* the TCP ports scanned, Nmap's scaninfo "services" form */
-	size_t ntcp_ports;
+	/* The scans asked for (-sT, -sU) and the ports of each, Nmap's
+	 * scaninfo "services" form ("21-23,80"). */
+	bool scan_tcp, scan_udp;
+	const char *tcp_ports, *udp_ports;
+	size_t ntcp_ports, nudp_ports;
 	size_t hosts_up, hosts_down;
 	/* Why the scan stopped early ("interrupted by SIGINT"), NULL when it
 	 * ran to the end; then the targets never started, in neither count. */

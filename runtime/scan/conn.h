@@ -58,9 +58,13 @@ static inline enum conn_fail conn_fail_of(int err)
 	}
 }
 
+/* How much of a datagram svdetect's readers take: Nmap's nsock reads
+ * into 8 KB, so a longer datagram is cut there in Nmap too. */
+enum { CONN_DGRAM_READ_MAX = 8192 };
+
 /* Besides a byte count (> 0), read and write return: */
 enum {
-	CONN_EOF = 0,        /* read: the peer ended its side */
+	CONN_EOF = 0,        /* read: the peer ended its side (datagrams: an empty one) */
 	CONN_AGAIN = -1,     /* not now: wait for CONN_EV_IO */
 	CONN_ERROR = -2      /* c->fail and conn_last_error say why */
 };
@@ -76,8 +80,23 @@ struct conn_config {
 	bool offer_alpn;          /* offer ALPN h2, http/1.1 (probe connections do not) */
 };
 
+/*
+ * What the last datagram or ICMP error read from a datagram transport
+ * showed, for Nmap's port states and reasons (udpscan.c): an ICMP error
+ * is read as CONN_ERROR (its errno in c->error: ECONNREFUSED for a port
+ * unreachable), and these fields say which ICMP message it was.
+ */
+struct conn_dgram {
+	uint8_t ttl;              /* the packet's IP TTL or hop limit; 0: unknown */
+	bool truncated;           /* the datagram was longer than the read's buffer */
+	bool icmp;                /* the last read was an ICMP error: */
+	bool icmp6;               /* ICMPv6 numbering */
+	uint8_t icmp_type, icmp_code;
+	bool icmp_from_peer;      /* sent by the address connected to, not a router */
+};
+
 struct conn_type {
-	const char *name;         /* "tcp", "ssl" */
+	const char *name;         /* "tcp", "ssl", "udp" */
 	/* A connection not connected yet, or NULL (out of memory). */
 	struct conn *(*create)(const struct conn_config *cfg);
 	/*
@@ -88,6 +107,8 @@ struct conn_type {
 	 */
 	int (*connect)(struct conn *c, const struct sockaddr_storage *addr, socklen_t len,
 		       uint16_t port);
+	/* A stream's next bytes; a datagram transport's next datagram, cut
+	 * to len (conn_dgram says so), or its next ICMP error. */
 	ssize_t (*read)(struct conn *c, void *buf, size_t len);
 	ssize_t (*write)(struct conn *c, const void *buf, size_t len);
 	/*
@@ -108,6 +129,8 @@ struct conn_type {
 	 * caller's, or NULL; and the release of such a reference. */
 	struct conn_session *(*session)(const struct conn *c);
 	void (*session_free)(struct conn_session *s);
+	/* Datagram transports (NULL elsewhere): what the last read showed. */
+	const struct conn_dgram *(*dgram)(const struct conn *c);
 };
 
 /* The part every transport's connection starts with. */
@@ -121,8 +144,9 @@ struct conn {
 	int error;                /* errno of the failure, 0 if none */
 };
 
-/* Plain TCP, the transport every build has (conn_tcp.c). */
-extern const struct conn_type conn_tcp;
+/* Plain TCP, the transport every build has (conn_tcp.c); UDP on a
+ * connected socket (conn_udp.c). */
+extern const struct conn_type conn_tcp, conn_udp;
 
 /* Who hears the connection's events from now on (the owner changes when
  * a probe goes on on the NULL probe's connection). */
@@ -176,6 +200,12 @@ static inline struct svd_tls_facts *conn_tls_facts(const struct conn *c)
 static inline struct conn_session *conn_session(const struct conn *c)
 {
 	return c->type->session ? c->type->session(c) : NULL;
+}
+
+/* What the last read of a datagram transport showed, or NULL (a stream). */
+static inline const struct conn_dgram *conn_dgram(const struct conn *c)
+{
+	return c->type->dgram ? c->type->dgram(c) : NULL;
 }
 
 #endif

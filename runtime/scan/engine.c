@@ -13,6 +13,7 @@
 #include "progress.h"
 #include "resolve.h"
 #include "rtt.h"
+#include "udpscan.h"
 #include "vscan.h"
 
 /* A reverse-DNS lookup's time, at most; the host waits for it. */
@@ -28,6 +29,14 @@ enum phase {
 	PH_DOWN         /* found down: nothing to do */
 };
 
+/* The first reply of a UDP port to the port scan's payloads, kept for
+ * its version detection (the 7.94+ model matches it first). */
+struct early {
+	uint32_t port;           /* index into the host's ports */
+	unsigned char *data;
+	size_t len;
+};
+
 /* A host from the source until it is reported. */
 struct hstate {
 	struct engine *e;
@@ -37,6 +46,9 @@ struct hstate {
 	size_t next_port;        /* connect-scan cursor into e->ports */
 	uint32_t *open;          /* open ports waiting for probes (indices) */
 	size_t nopen, open_head, open_cap;
+	struct svd_uscan_host udp; /* its UDP scan: timing and bench */
+	struct early *early;     /* its UDP ports' first replies, for their probes */
+	size_t nearly, early_cap;
 	unsigned inflight;       /* sockets in use for it */
 	unsigned probing;        /* its ports in version detection */
 	uint64_t deadline;       /* --host-timeout, ev time; 0: none */
@@ -51,6 +63,7 @@ struct engine {
 	struct ev_loop *loop;
 	struct svd_pscan_ctx pc;
 	struct svd_pscan_ctx dc; /* discovery's connects, with their own timeout */
+	struct svd_uscan_ctx uc; /* the UDP scan's */
 	struct svd_vscan_ctx vc;
 	struct svd_resolver *resolver; /* NULL: no reverse DNS */
 	/*
@@ -66,8 +79,8 @@ struct engine {
 	const struct svd_host_source *src;
 	size_t fetched;          /* hosts taken from src (at most next_host + 1) */
 	bool exhausted;          /* src gave fewer than src->nhosts */
-	const uint16_t *ports;
-	size_t nports;
+	const struct svd_engine_ports *ports;
+	size_t nports;           /* ports->ntcp + ports->nudp */
 	size_t next_host;        /* next to activate */
 	size_t next_report;      /* next to hand to done, in order */
 	unsigned inflight;       /* sockets in use in all */
@@ -117,12 +130,14 @@ static void clear_runnable(struct engine *e, const struct hstate *s)
 	e->runnable[i / 64] &= ~((uint64_t)1 << (i % 64));
 }
 
-static bool excluded(const struct svd_sigdb *db, unsigned port)
+/* The probe file's Exclude directive names the port. */
+static bool excluded(const struct svd_sigdb *db, const struct svd_port *p)
 {
-	uint32_t i;
+	const struct svd_port_range *r = p->proto == SVD_UDP ? db->exclude_udp : db->exclude_tcp;
+	uint32_t i, n = p->proto == SVD_UDP ? db->nexclude_udp : db->nexclude_tcp;
 
-	for (i = 0; i < db->nexclude_tcp; i++)
-		if (db->exclude_tcp[i].lo <= port && port <= db->exclude_tcp[i].hi)
+	for (i = 0; i < n; i++)
+		if (r[i].lo <= p->portno && p->portno <= r[i].hi)
 			return true;
 	return false;
 }
@@ -158,25 +173,29 @@ static bool queue_open(struct hstate *s, struct svd_port *p)
 }
 
 /*
- * The host's latency: the kernel's handshake RTTs (open ports) are exact;
- * a reset's (closed) includes the scanner's own delays, so it only stands
- * in until the first handshake, which starts the estimate afresh.  Beside
- * it, Nmap's <times> gives the timeout: the connect scan's, per try.
+ * The host's latency: the kernel's handshake RTTs (open TCP ports) are
+ * exact; a reset's (closed) and a UDP answer's include the scanner's own
+ * delays, so they only stand in until the first handshake, which starts
+ * the estimate afresh.  Beside it, Nmap's <times> gives the timeout: the
+ * connect scan's, per try.
  */
 static void take_rtt(struct hstate *s, const struct svd_port *p, long rtt_us)
 {
+	bool exact = p->proto == SVD_TCP && p->state == SVD_PORT_OPEN;
+
 	s->h->timeout_us = (long)s->e->o->connect_timeout_ms * 1000;
-	if (p->state == SVD_PORT_OPEN && !s->rtt_exact) {
+	if (exact && !s->rtt_exact) {
 		s->rtt_exact = true;
 		s->h->srtt_us = 0;
 	}
-	if (p->state == SVD_PORT_OPEN || !s->rtt_exact)
+	if (exact || !s->rtt_exact)
 		svd_rtt_sample(s->h, rtt_us);
 }
 
-static void port_scanned(void *arg, struct svd_port *p, long rtt_us)
+/* Port p's state is decided: it gets the table's name, and its probes
+ * if it may be open (Nmap probes UDP ports open|filtered too). */
+static void port_decided(struct hstate *s, struct svd_port *p, long rtt_us)
 {
-	struct hstate *s = arg;
 	struct engine *e = s->e;
 	const char *name = e->o->table_names[p - s->h->ports];
 	bool to_probe;
@@ -186,18 +205,101 @@ static void port_scanned(void *arg, struct svd_port *p, long rtt_us)
 	snprintf(p->svc.name, sizeof p->svc.name, "%s", name ? name : "unknown");
 	p->svc.method = SVD_METHOD_TABLE;
 	p->svc.conf = 3;
-	to_probe = p->state == SVD_PORT_OPEN &&
-		   (e->o->allports || !excluded(e->o->db, p->portno)) && queue_open(s, p);
+	to_probe = (p->state == SVD_PORT_OPEN ||
+		    (p->proto == SVD_UDP && p->state == SVD_PORT_OPEN_FILTERED)) &&
+		   (e->o->allports || !excluded(e->o->db, p)) && queue_open(s, p);
 	svd_progress_port_scanned(&e->progress, ev_now(e->loop), s->h, p, to_probe);
+}
+
+static void port_scanned(void *arg, struct svd_port *p, long rtt_us)
+{
+	struct hstate *s = arg;
+
+	port_decided(s, p, rtt_us);
 	release(s);
-	pump(e);
+	pump(s->e);
+}
+
+/* Keeps a UDP port's first reply for its probes, when the probe file's
+ * model matches it (Nmap 7.94+); out of memory, the probes go without. */
+static void keep_early(struct hstate *s, const struct svd_port *p, const unsigned char *reply,
+		       size_t len)
+{
+	struct early *bigger;
+	unsigned char *copy;
+
+	if (!reply || !len || !s->e->o->payloads->from_probes)
+		return;
+	if (s->nearly == s->early_cap) {
+		size_t cap = s->early_cap ? 2 * s->early_cap : 8;
+
+		if (!(bigger = realloc(s->early, cap * sizeof *bigger)))
+			return;
+		s->early = bigger;
+		s->early_cap = cap;
+	}
+	if (!(copy = malloc(len)))
+		return;
+	memcpy(copy, reply, len);
+	s->early[s->nearly++] = (struct early){ (uint32_t)(p - s->h->ports), copy, len };
+}
+
+/* The end of a UDP port's scan (udpscan.h): decided, or benched. */
+static void udp_scanned(void *arg, struct svd_port *p, long rtt_us, const unsigned char *reply,
+			size_t len)
+{
+	struct hstate *s = arg;
+
+	if (p->reason) {
+		keep_early(s, p, reply, len);
+		port_decided(s, p, rtt_us);
+	}
+	release(s);
+	pump(s->e);
+}
+
+/* A benched port decided open|filtered: it held no socket. */
+static void udp_dismissed(void *arg, struct svd_port *p, long rtt_us,
+			  const unsigned char *reply, size_t len)
+{
+	(void)reply;
+	(void)len;
+	port_decided(arg, p, rtt_us);
+}
+
+/* The port's kept reply, taken out of s's list (the caller frees
+ * data), or a zeroed one. */
+static struct early take_early(struct hstate *s, const struct svd_port *p)
+{
+	uint32_t port = (uint32_t)(p - s->h->ports);
+	struct early none = { 0, NULL, 0 }, found;
+	size_t i;
+
+	for (i = 0; i < s->nearly; i++)
+		if (s->early[i].port == port) {
+			found = s->early[i];
+			s->early[i] = s->early[--s->nearly];
+			return found;
+		}
+	return none;
+}
+
+static void free_early(struct hstate *s)
+{
+	while (s->nearly)
+		free(s->early[--s->nearly].data);
+	free(s->early);
+	s->early = NULL;
+	s->early_cap = 0;
 }
 
 static void port_probed(void *arg, struct svd_port *p)
 {
 	struct hstate *s = arg;
 
-	(void)p;
+	/* Counted again in the state its probes leave it in (an
+	 * open|filtered port that answered is open). */
+	s->h->count[p->state]++;
 	s->probing--;
 	release(s);
 	svd_progress_service_done(&s->e->progress, ev_now(s->e->loop));
@@ -281,6 +383,41 @@ static void ping_answered(void *arg, struct svd_port *p, long rtt_us)
 	pump(e);
 }
 
+/* Starts the probes of s's next port in its queue (there is one). */
+static enum launch launch_probes(struct engine *e, struct hstate *s)
+{
+	struct svd_host *h = s->h;
+	struct svd_port *p = &h->ports[s->open[s->open_head]];
+	struct early early = take_early(s, p);
+	bool started;
+
+	s->inflight++;
+	e->inflight++;
+	s->open_head++;
+	svd_progress_service_started(&e->progress, ev_now(e->loop));
+	s->probing++; /* before: port_probed may come from within */
+	h->count[p->state]--; /* until port_probed counts it again */
+	started = svd_vscan_start(&e->vc, h, p, s->deadline, early.data, early.len,
+				  port_probed, s);
+	free(early.data);
+	if (!started) {
+		h->count[p->state]++;
+		s->probing--;
+		svd_progress_service_done(&e->progress, ev_now(e->loop));
+		release(s);
+	}
+	return LAUNCHED;
+}
+
+/* Starts the scan of s's next port, TCP or UDP. */
+static int scan_next_port(struct engine *e, struct hstate *s)
+{
+	struct svd_port *p = &s->h->ports[s->next_port];
+
+	return p->proto == SVD_UDP ? svd_uscan_start(&e->uc, &s->udp, p, 0, udp_scanned, s)
+				   : svd_pscan_start(&e->pc, s->h, p, port_scanned, s);
+}
+
 /* Starts one socket's worth of work for s, if it has any now. */
 static enum launch launch_one(struct engine *e, struct hstate *s)
 {
@@ -312,29 +449,24 @@ static enum launch launch_one(struct engine *e, struct hstate *s)
 	}
 	if (timed_out(s))
 		return NO_WORK;
-	if (s->open_head < s->nopen) {
-		struct svd_port *p = &h->ports[s->open[s->open_head]];
-
-		s->inflight++;
-		e->inflight++;
-		s->open_head++;
-		svd_progress_service_started(&e->progress, ev_now(e->loop));
-		s->probing++; /* before: port_probed may come from within */
-		if (!svd_vscan_start(&e->vc, h, p, s->deadline, port_probed, s)) {
-			s->probing--;
-			svd_progress_service_done(&e->progress, ev_now(e->loop));
-			release(s);
+	if (s->open_head < s->nopen)
+		return launch_probes(e, s);
+	if (s->next_port < e->nports) {
+		if (scan_next_port(e, s) < 0) {
+			lower_cap(e);
+			return NO_SOCKET;
 		}
-		return LAUNCHED;
-	}
-	if (s->next_port >= e->nports)
-		return NO_WORK;
-	rc = svd_pscan_start(&e->pc, h, &h->ports[s->next_port], port_scanned, s);
-	if (rc < 0) {
+		s->next_port++;
+	} else if ((rc = svd_uscan_retry_benched(&e->uc, &s->udp, udp_scanned, s)) > 0) {
+		/* Nothing more of its UDP scan starts or runs: its benched
+		 * ports' tries can grow no more, and they are decided. */
+		if (s->udp.active || !svd_uscan_dismiss_bench(&s->udp, udp_dismissed, s))
+			return NO_WORK;
+		return s->open_head < s->nopen ? launch_probes(e, s) : NO_WORK;
+	} else if (rc < 0) {
 		lower_cap(e);
 		return NO_SOCKET;
 	}
-	s->next_port++;
 	s->inflight++;
 	e->inflight++;
 	return LAUNCHED;
@@ -392,9 +524,12 @@ static void begin_scan(struct engine *e, struct hstate *s)
 	}
 	h->nports = e->nports;
 	for (i = 0; i < e->nports; i++) {
-		h->ports[i].portno = e->ports[i];
-		h->ports[i].proto = SVD_TCP;
+		bool udp = i >= e->ports->ntcp;
+
+		h->ports[i].portno = udp ? e->ports->udp[i - e->ports->ntcp] : e->ports->tcp[i];
+		h->ports[i].proto = udp ? SVD_UDP : SVD_TCP;
 	}
+	svd_uscan_host_init(&s->udp, &e->uc, h, e->ports->nudp);
 	if (e->o->host_timeout_ms)
 		s->deadline = ev_now(e->loop) + e->o->host_timeout_ms;
 	if (e->resolver) {
@@ -410,7 +545,8 @@ static bool host_finished(const struct engine *e, const struct hstate *s)
 		return false;
 	if (s->phase != PH_SCAN)
 		return s->phase == PH_DOWN;
-	return s->h->timed_out || (s->next_port >= e->nports && s->open_head >= s->nopen);
+	return s->h->timed_out || (s->next_port >= e->nports && s->open_head >= s->nopen &&
+				   !s->udp.nbench);
 }
 
 static size_t ports_scanned(const struct svd_host *h)
@@ -483,6 +619,8 @@ static size_t report_finished(struct engine *e)
 		clear_runnable(e, s);
 		free(s->open);
 		s->open = NULL;
+		free_early(s);
+		svd_uscan_host_free(&s->udp);
 		free(s->disc); /* a host stopped during its discovery */
 		s->disc = NULL;
 		if (!e->done(e->arg, s->h))
@@ -659,6 +797,7 @@ static void report_decided(struct engine *e)
 		host_at(e, i)->h->stopped_early = !host_at(e, i)->done;
 	svd_pscan_stop_all(&e->pc);
 	svd_pscan_stop_all(&e->dc);
+	svd_uscan_stop_all(&e->uc);
 	svd_vscan_stop_all(&e->vc);
 	for (i = e->next_report; i < e->next_host; i++)
 		keep_decided(host_at(e, i));
@@ -720,10 +859,10 @@ uint64_t svd_engine_memory(const struct svd_engine_opts *o, size_t nhosts, size_
 }
 
 int svd_engine_run(const struct svd_engine_opts *o, const struct svd_host_source *src,
-		   const uint16_t *ports, size_t nports, svd_host_done_fn *done, void *arg)
+		   const struct svd_engine_ports *ports, svd_host_done_fn *done, void *arg)
 {
 	struct engine e = { 0 };
-	size_t i;
+	size_t i, nports = ports->ntcp + ports->nudp;
 	int rc = 0;
 
 	e.o = o;
@@ -753,8 +892,22 @@ int svd_engine_run(const struct svd_engine_opts *o, const struct svd_host_source
 	e.dc.loop = e.loop;
 	e.dc.timeout_ms = o->discovery_timeout_ms;
 	e.dc.tries = SVD_DISC_TRIES;
+	e.uc.loop = e.loop;
+	e.uc.transport = &conn_udp;
+	e.uc.payloads = o->payloads;
+	e.uc.initial_timeout_ms = o->timing->discovery_timeout_ms;
+	e.uc.min_timeout_ms = o->timing->rtt_min_ms;
+	e.uc.max_timeout_ms = o->timing->rtt_max_ms;
+	e.uc.max_retries = o->timing->max_retries;
+	e.uc.scan_delay_ms = o->timing->scan_delay_ms;
+	e.uc.max_delay_ms = o->timing->udp_delay_max_ms;
+	e.uc.boost_try = o->timing->boost_try;
+	e.uc.drop_share = o->timing->drop_share;
+	e.uc.log = o->verbose ? o->progress : NULL;
 	e.vc.loop = e.loop;
 	e.vc.transport = &conn_tcp;
+	e.vc.udp_transport = &conn_udp;
+	e.vc.payloads = o->payloads;
 	e.vc.db = o->db;
 	e.vc.rpc = o->rpc_programs;
 	e.vc.intensity = o->intensity;
@@ -773,7 +926,7 @@ int svd_engine_run(const struct svd_engine_opts *o, const struct svd_host_source
 	/* The first host, which the progress lines name when it is the only one. */
 	fetch(&e);
 	svd_progress_start(&e.progress, o->progress, o->verbose, ev_now(e.loop), e.hosts,
-			   src->nhosts, nports);
+			   src->nhosts, nports, ports->ntcp == 0);
 	/* Without a resolver the hosts go unnamed, as with -n. */
 	if (o->reverse_dns)
 		e.resolver = svd_resolver_new(e.loop, DNS_TIMEOUT_MS);
@@ -803,6 +956,8 @@ int svd_engine_run(const struct svd_engine_opts *o, const struct svd_host_source
 	for (i = 0; i < e.nslots; i++) {
 		free(e.hs[i].open);
 		free(e.hs[i].disc);
+		free_early(&e.hs[i]);
+		svd_uscan_host_free(&e.hs[i].udp);
 	}
 	free(e.hs);
 	free(e.hosts);

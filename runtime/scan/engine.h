@@ -1,7 +1,8 @@
 /*
  * The scan: host discovery (discovery.h, unless -Pn), a connect scan of
- * every (host, port) of the hosts found up, and version detection
- * of each port as soon as it is found open, all on one event loop with
+ * every (host, TCP port) and a UDP scan (udpscan.h) of every (host, UDP
+ * port) of the hosts found up, and version detection of each port as soon
+ * as it is found open (or, UDP, open|filtered), all on one event loop with
  * bounded concurrency (in all and per host).  Hosts are taken from a
  * source one at a time as the window of hosts under way has room, so the
  * engine's memory does not grow with their number, and are reported in
@@ -14,16 +15,27 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "payloads.h"
 #include "scan.h"
+#include "timing.h"
+
+/* The ports of every host: the TCP ones, then the UDP ones, ascending. */
+struct svd_engine_ports {
+	const uint16_t *tcp, *udp;
+	size_t ntcp, nudp;
+};
 
 struct svd_rpc_programs;
 
 struct svd_engine_opts {
 	const struct svd_sigdb *db;
-	/* Per entry of svd_engine_run's ports: the name the services table
-	 * gives it (reported with method="table" when no probe names it), or
-	 * NULL ("unknown"). */
+	/* Per port of svd_engine_run's, TCP ones first: the name the services
+	 * table gives it (reported with method="table" when no probe names
+	 * it), or NULL ("unknown"). */
 	const char *const *table_names;
+	/* The UDP scan's payloads, and its timing (the -T level's). */
+	const struct svd_payloads *payloads;
+	const struct svd_timing *timing;
 	int intensity;             /* 0-9 */
 	/* nmap-rpc's programs, for the SunRPC grinder (rpc_grind.h); NULL:
 	 * no grinding. */
@@ -85,9 +97,9 @@ struct svd_host_source {
 };
 
 /*
- * Scans ports (TCP, ascending) on every host of src, or with discovery on
- * every host found up; a host found down is reported with up false, no
- * ports and its reason.  The engine fills all but the address and name.
+ * Scans the ports on every host of src, or with discovery on every host
+ * found up; a host found down is reported with up false, no ports and its
+ * reason.  The engine fills all but the address and name.
  * With reverse_dns, a host found up is reported
  * once its name lookup has answered or given up (4 s).
  * Returns -1 after printing why to stderr if the event loop could not be
@@ -102,6 +114,6 @@ struct svd_host_source {
  * deadline.  Hosts never started are not reported.
  */
 int svd_engine_run(const struct svd_engine_opts *o, const struct svd_host_source *src,
-		   const uint16_t *ports, size_t nports, svd_host_done_fn *done, void *arg);
+		   const struct svd_engine_ports *ports, svd_host_done_fn *done, void *arg);
 
 #endif

@@ -90,7 +90,7 @@ static void maybe_end(struct svd_progress *p, uint64_t now_ms)
 }
 
 void svd_progress_start(struct svd_progress *p, FILE *out, int verbose, uint64_t now_ms,
-			const struct svd_host *hosts, size_t nhosts, size_t nports)
+			const struct svd_host *hosts, size_t nhosts, size_t nports, bool udp_only)
 {
 	char line[512], name[300];
 
@@ -99,7 +99,7 @@ void svd_progress_start(struct svd_progress *p, FILE *out, int verbose, uint64_t
 	p->verbose = verbose;
 	p->started_ms = now_ms;
 	p->nhosts = nhosts;
-	p->connect.name = "Connect Scan";
+	p->connect.name = udp_only ? "UDP Scan" : "Connect Scan";
 	p->connect.total = nhosts * nports;
 	p->service.name = "Service scan";
 	if (p->connect.total == 0) {
@@ -134,8 +134,8 @@ void svd_progress_port_scanned(struct svd_progress *p, uint64_t now_ms,
 	if (to_probe)
 		p->service.total++;
 	if (p->out && p->verbose && port->state == SVD_PORT_OPEN) {
-		snprintf(line, sizeof line, "Discovered open port %u/tcp on %s\n", port->portno,
-			 h->addrstr);
+		snprintf(line, sizeof line, "Discovered open port %u/%s on %s\n", port->portno,
+			 port->proto == SVD_UDP ? "udp" : "tcp", h->addrstr);
 		say(p, line);
 	}
 	maybe_end(p, now_ms);
@@ -209,7 +209,7 @@ void svd_progress_status(struct svd_progress *p, uint64_t now_ms, size_t active)
 		return;
 	snprintf(line, sizeof line, "Stats: %lu:%02lu:%02lu elapsed; %zu hosts completed (%zu up), "
 		 "%zu undergoing %s\n", s / 3600, s / 60 % 60, s % 60, p->hosts_done, p->hosts_up,
-		 active, t == &p->service ? "Service Scan" : "Connect Scan");
+		 active, t == &p->service ? "Service Scan" : t->name);
 	say(p, line);
 	if (t->begun && !t->ended)
 		timing_line(p, t, now_ms);

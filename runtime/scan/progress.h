@@ -40,9 +40,10 @@ struct svd_progress {
 };
 
 /* The scan starts: with -v, "Initiating Connect Scan at HH:MM" and what
- * it scans.  hosts: the targets, for the first one's name. */
+ * it scans ("UDP Scan" when udp_only, as Nmap names that task).  hosts:
+ * the targets, for the first one's name. */
 void svd_progress_start(struct svd_progress *p, FILE *out, int verbose, uint64_t now_ms,
-			const struct svd_host *hosts, size_t nhosts, size_t nports);
+			const struct svd_host *hosts, size_t nhosts, size_t nports, bool udp_only);
 
 /* port's connect scan has ended; to_probe: it joins the service scan. */
 void svd_progress_port_scanned(struct svd_progress *p, uint64_t now_ms,

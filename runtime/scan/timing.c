@@ -10,14 +10,38 @@
  * all, so one port at a time, with those pauses between a port's probes;
  * -T2 a few sockets per host with Nmap's 400 ms pause; none of them sends
  * probes ahead, so a port sees Nmap's probes only.  -T3..-T5 probe ahead.
+ * The UDP scan's figures are Nmap's (nmap.cc, NmapOps.cc, scan_engine.cc):
+ * RTT timeouts 100 ms to 10 s (T4: 1.25 s; T5: 50 to 300 ms; T0, T1 up to
+ * their initial timeout), 10 retransmissions at most (T4: 6, T5: 2), the
+ * scan delay, which a UDP scan raises up to 1 s (or the scan delay), and
+ * the answered try number (3; T4, T5: 4) and share of dropped probes
+ * (0.3; 0.4) past which it does.
  */
 static const struct svd_timing levels[6] = {
-	{ 1, 1, 5000, 2, 0, 300000, 300000 },
-	{ 1, 1, 5000, 2, 0, 15000, 15000 },
-	{ 10, 4, 3000, 2, 0, 400, 1000 },
-	{ 256, 64, 1500, 2, SVD_VSCAN_AHEAD_DEFAULT, 0, 1000 },
-	{ 512, 128, 1000, 2, SVD_VSCAN_AHEAD_DEFAULT, 0, 500 },
-	{ 1024, 256, 500, 1, SVD_VSCAN_AHEAD_DEFAULT, 0, 250 },
+	{ .parallelism = 1, .per_host = 1, .connect_timeout_ms = 5000, .connect_tries = 2,
+	  .probes_ahead = 0, .probe_delay_ms = 300000, .discovery_timeout_ms = 300000,
+	  .rtt_min_ms = 100, .rtt_max_ms = 300000, .max_retries = 10,
+	  .scan_delay_ms = 300000, .udp_delay_max_ms = 300000, .boost_try = 3, .drop_share = 0.30 },
+	{ .parallelism = 1, .per_host = 1, .connect_timeout_ms = 5000, .connect_tries = 2,
+	  .probes_ahead = 0, .probe_delay_ms = 15000, .discovery_timeout_ms = 15000,
+	  .rtt_min_ms = 100, .rtt_max_ms = 15000, .max_retries = 10,
+	  .scan_delay_ms = 15000, .udp_delay_max_ms = 15000, .boost_try = 3, .drop_share = 0.30 },
+	{ .parallelism = 10, .per_host = 4, .connect_timeout_ms = 3000, .connect_tries = 2,
+	  .probes_ahead = 0, .probe_delay_ms = 400, .discovery_timeout_ms = 1000,
+	  .rtt_min_ms = 100, .rtt_max_ms = 10000, .max_retries = 10,
+	  .scan_delay_ms = 400, .udp_delay_max_ms = 1000, .boost_try = 3, .drop_share = 0.30 },
+	{ .parallelism = 256, .per_host = 64, .connect_timeout_ms = 1500, .connect_tries = 2,
+	  .probes_ahead = SVD_VSCAN_AHEAD_DEFAULT, .probe_delay_ms = 0, .discovery_timeout_ms = 1000,
+	  .rtt_min_ms = 100, .rtt_max_ms = 10000, .max_retries = 10,
+	  .scan_delay_ms = 0, .udp_delay_max_ms = 1000, .boost_try = 3, .drop_share = 0.30 },
+	{ .parallelism = 512, .per_host = 128, .connect_timeout_ms = 1000, .connect_tries = 2,
+	  .probes_ahead = SVD_VSCAN_AHEAD_DEFAULT, .probe_delay_ms = 0, .discovery_timeout_ms = 500,
+	  .rtt_min_ms = 100, .rtt_max_ms = 1250, .max_retries = 6,
+	  .scan_delay_ms = 0, .udp_delay_max_ms = 1000, .boost_try = 4, .drop_share = 0.40 },
+	{ .parallelism = 1024, .per_host = 256, .connect_timeout_ms = 500, .connect_tries = 1,
+	  .probes_ahead = SVD_VSCAN_AHEAD_DEFAULT, .probe_delay_ms = 0, .discovery_timeout_ms = 250,
+	  .rtt_min_ms = 50, .rtt_max_ms = 300, .max_retries = 2,
+	  .scan_delay_ms = 0, .udp_delay_max_ms = 1000, .boost_try = 4, .drop_share = 0.40 },
 };
 
 const struct svd_timing *svd_timing_level(int level)

@@ -72,6 +72,9 @@ struct run {
 	bool over;                  /* no more reads: its result is final */
 	bool closed, reset;         /* how the peer ended it */
 	bool incomplete;            /* could not connect or write: Nmap gives up */
+	/* UDP: the host said the port is unreachable (ICMP), with this TTL. */
+	bool port_unreach;
+	uint8_t unreach_ttl;
 	bool ahead;                 /* sent ahead of its turn, on its own connection */
 	/* Its connection's number in the port, in order of connecting; and
 	 * whether the server surely had it (witness()). */
@@ -157,6 +160,12 @@ static const struct svd_probe *probe_of(const struct svd_vjob *j, const struct r
 	return &j->c->db->probes[r->pos.probe];
 }
 
+/* A UDP port: no NULL probe, a datagram per probe, no TLS. */
+static bool is_udp(const struct svd_vjob *j)
+{
+	return j->p->proto == SVD_UDP;
+}
+
 static uint32_t probe_wait(const struct svd_probe *pr)
 {
 	return pr->totalwaitms ? pr->totalwaitms : DEFAULT_WAIT_MS;
@@ -192,7 +201,7 @@ static bool eligible(const struct svd_vjob *j, struct pos at, const struct svd_m
 	const struct svd_probe *pr = &c->db->probes[at.probe];
 	bool listed;
 
-	if (at.probe == c->db->null_probe || pr->proto != SVD_TCP)
+	if (at.probe == c->db->null_probe || pr->proto != j->p->proto)
 		return false;
 	listed = port_listed(pr, j->p->portno, j->tls);
 	if (at.stage == STAGE_LISTED)
@@ -453,13 +462,14 @@ static void send_probe(struct run *r)
 	if (j->c->trace) {
 		char name[LOG_NAME];
 
-		fprintf(j->c->trace, "Service scan sending probe %s to %s:%u (tcp)%s%s\n",
+		fprintf(j->c->trace, "Service scan sending probe %s to %s:%u (%s)%s%s\n",
 			escape_for_log(name, sizeof name, pr->name), j->h->addrstr,
-			j->p->portno, j->plain_pass ? " [TLS pass]" : "",
+			j->p->portno, is_udp(j) ? "udp" : "tcp", j->plain_pass ? " [TLS pass]" : "",
 			r->extra ? " [ahead]" : "");
 	}
 	r->sent_at = ev_now(j->c->loop);
-	r->unsent = pr->no_payload ? 0 : pr->payload_len;
+	/* no-payload keeps a probe out of the port scan's payloads only. */
+	r->unsent = pr->payload_len;
 	arm(r, probe_wait(pr));
 	conn_set_handler(r->conn, on_conn, r);
 	/* If the loop cannot watch it, the probe's timer ends the run. */
@@ -489,7 +499,8 @@ static void connect_run(struct run *r)
 	}
 	r->connecting = true;
 	r->seq = ++plain_of(j)->connections;
-	r->conn = conn_create(j->tls ? j->c->tls : j->c->transport, &cfg);
+	r->conn = conn_create(j->tls ? j->c->tls : is_udp(j) ? j->c->udp_transport : j->c->transport,
+			      &cfg);
 	if (r->conn) {
 		conn_set_handler(r->conn, on_conn, r);
 		if (conn_connect(r->conn, &j->h->addr, j->h->addrlen, j->p->portno) < 0) {
@@ -502,9 +513,10 @@ static void connect_run(struct run *r)
 }
 
 /* The match line's fields for this response, or NULL when out of memory. */
-static struct svd_version *render(const struct run *r, const struct svd_result *res)
+static struct svd_version *render(const unsigned char *resp, size_t len,
+				  const struct svd_result *res)
 {
-	struct svd_subject s = { r->resp, r->len, res->ovec, res->nmatch };
+	struct svd_subject s = { resp, len, res->ovec, res->nmatch };
 	struct svd_version *v = malloc(sizeof *v);
 
 	if (v)
@@ -526,7 +538,7 @@ static bool match_now(struct run *r)
 	m = svd_match_response(&j->c->mt, (unsigned)r->pos.probe, r->resp, r->len, &res, NULL, NULL);
 	pacer_charge(&j->match_pacer, pacer_clock_ns() - start);
 	if (m && !m->soft) {
-		r->hard_v = render(r, &res);
+		r->hard_v = render(r->resp, r->len, &res);
 		if (r->hard_v)
 			r->hard = m;
 		else
@@ -535,7 +547,7 @@ static bool match_now(struct run *r)
 		return true;
 	}
 	/* Within one probe only its first softmatch counts, as in Nmap. */
-	if (m && !r->soft && (r->soft_v = render(r, &res)))
+	if (m && !r->soft && (r->soft_v = render(r->resp, r->len, &res)))
 		r->soft = m;
 	return false;
 }
@@ -581,8 +593,34 @@ static void got_data(struct run *r)
 		ev_timer_start(j->c->loop, &r->match_timer, wait, on_match_timer);
 }
 
+/* A UDP port that answers is open, as Nmap's adjustPortStateIfNecessary
+ * makes it, whichever probe the answer came to. */
+static void udp_answered(struct svd_vjob *j)
+{
+	struct svd_port *p = j->p;
+
+	if (p->state == SVD_PORT_OPEN)
+		return;
+	p->state = SVD_PORT_OPEN;
+	p->reason = "udp-response";
+	p->reason_ttl = 0;
+}
+
+/* A UDP probe's ICMP error: a port unreachable from the host itself? */
+static void note_unreachable(struct run *r)
+{
+	const struct conn_dgram *d = conn_dgram(r->conn);
+
+	r->port_unreach = d && d->icmp && d->icmp_from_peer &&
+			  (d->icmp6 ? d->icmp_type == 1 && d->icmp_code == 4
+				    : d->icmp_type == 3 && d->icmp_code == 3);
+	r->unreach_ttl = d ? d->ttl : 0;
+}
+
 static void read_some(struct run *r)
 {
+	struct svd_vjob *j = r->j;
+	size_t room = RESP_CAP - r->len;
 	ssize_t n;
 
 	if (!r->resp && !(r->resp = malloc(RESP_CAP))) {
@@ -599,16 +637,22 @@ static void read_some(struct run *r)
 		got_data(r);
 		return;
 	}
-	n = conn_read(r->conn, r->resp + r->len, RESP_CAP - r->len);
+	if (is_udp(j) && room > CONN_DGRAM_READ_MAX)
+		room = CONN_DGRAM_READ_MAX;
+	n = conn_read(r->conn, r->resp + r->len, room);
 	if (n == CONN_AGAIN)
 		return;
 	if (n != CONN_ERROR || r->conn->fail != CONN_FAIL_UNREACH)
 		witness(r);
 	if (n > 0) {
+		if (is_udp(j))
+			udp_answered(j);
 		r->len += (size_t)n;
 		got_data(r);
 		return;
 	}
+	if (n == CONN_ERROR && is_udp(j))
+		note_unreachable(r);
 	if (n == CONN_EOF) {
 		r->closed = true;
 	} else if (r->conn->fail == CONN_FAIL_UNREACH) {
@@ -705,7 +749,7 @@ static void take_version(struct svd_service *svc, const struct svd_version *v)
 }
 
 /* The trace line of a match taken, its fields shown as every output shows them. */
-static void trace_match(const struct svd_vjob *j, const struct run *r, const struct svd_match *m)
+static void trace_match(const struct svd_vjob *j, const char *probe_name, const struct svd_match *m)
 {
 	const struct svd_service *svc = &j->p->svc;
 	struct svd_version v = svc->v;
@@ -713,12 +757,13 @@ static void trace_match(const struct svd_vjob *j, const struct run *r, const str
 
 	svd_version_make_printable(&v);
 	fprintf(j->c->trace, "Service scan %s match (Probe %s matched with line %u): %s:%u is %s%s.  Version: |%s|%s|%s|\n",
-		m->soft ? "soft" : "hard", escape_for_log(probe, sizeof probe, probe_of(j, r)->name),
+		m->soft ? "soft" : "hard", escape_for_log(probe, sizeof probe, probe_name),
 		m->line, j->h->addrstr, j->p->portno, j->tls ? "SSL/" : "",
 		escape_for_log(service, sizeof service, m->service), v.product, v.version, v.info);
 }
 
-static void take_match(struct svd_vjob *j, const struct run *r, const struct svd_match *m,
+/* The port's service is match m of the response to probe `probe`. */
+static void take_match(struct svd_vjob *j, const char *probe, const struct svd_match *m,
 		       const struct svd_version *v)
 {
 	struct svd_service *svc = &j->p->svc;
@@ -734,9 +779,9 @@ static void take_match(struct svd_vjob *j, const struct run *r, const struct svd
 	svc->conf = 10;
 	svc->soft = m->soft;
 	svc->match = m;
-	svc->probe = probe_of(j, r)->name;
+	svc->probe = probe;
 	if (j->c->trace)
-		trace_match(j, r, m);
+		trace_match(j, probe, m);
 }
 
 static void add_to_fingerprint(struct svd_vjob *j, const struct run *r)
@@ -753,7 +798,7 @@ static void add_to_fingerprint(struct svd_vjob *j, const struct run *r)
 			return; /* the fingerprint is a courtesy; the scan goes on */
 		localtime_r(&now, &tm);
 		p.port = j->p->portno;
-		p.proto = "TCP";
+		p.proto = is_udp(j) ? "UDP" : "TCP";
 		p.ssl = j->tls; /* %T=SSL: Nmap's tunnel, not a match's ssl/ */
 		p.intensity = j->c->intensity;
 		p.version = PACKAGE_VERSION;
@@ -842,7 +887,8 @@ static void ground(void *arg)
 	report(j);
 }
 
-/* The SunRPC grinder, for a port it takes (rpc_grind.h); false if not. */
+/* The SunRPC grinder, for a port it takes (rpc_grind.h); false if not.
+ * Over TCP only: its UDP driver (a call a datagram) is not written yet. */
 static bool start_grind(struct svd_vjob *j)
 {
 	const struct svd_vscan_ctx *c = j->c;
@@ -850,7 +896,7 @@ static bool start_grind(struct svd_vjob *j)
 					 .transport_ctx = c->transport_ctx, .programs = c->rpc,
 					 .intensity = c->intensity, .trace = c->trace };
 
-	if (j->stopping)
+	if (j->stopping || is_udp(j))
 		return false;
 	j->grind = svd_rpc_grind_start(&cfg, j->h, j->p, j->deadline, ground, j);
 	return j->grind != NULL;
@@ -1066,9 +1112,14 @@ static bool start_probing(struct svd_vjob *j)
 	j->committed = j->generated = (struct pos){ STAGE_NULL, c->db->null_probe };
 	j->may_speculate = false;
 	j->ahead_known = false;
-	if (c->db->null_probe < 0) {
+	if (c->db->null_probe < 0 || is_udp(j)) {
+		/* UDP: no NULL probe to wait on, so probing ahead may start
+		 * at once. */
+		j->may_speculate = is_udp(j) && may_probe_ahead(c);
 		if (!advance(j, NULL))
-			finish(j, OUT_NOMATCH); /* nothing to send at this intensity */
+			finish(j, j->soft ? OUT_SOFT : OUT_NOMATCH); /* nothing to send */
+		else
+			speculate(j);
 		return true;
 	}
 	r = new_run(j, j->committed);
@@ -1167,7 +1218,7 @@ static void start_tls_pass(struct svd_vjob *j)
 	struct svd_vscan_ctx *c = j->c;
 	struct svd_vjob *t;
 
-	if (!c->tls || j->tls || j->plain_pass || j->tls_pass || !j->nq ||
+	if (!c->tls || is_udp(j) || j->tls || j->plain_pass || j->tls_pass || !j->nq ||
 	    j->q[0]->pos.stage != STAGE_NULL || j->q[0]->over || j->q[0]->len)
 		return;
 	if (!borrow_socket(j))
@@ -1283,8 +1334,10 @@ static void go_through_tls(struct svd_vjob *j, bool confirmed)
  */
 static bool must_send_again(struct svd_vjob *j, const struct run *r)
 {
-	if (r->incomplete)
-		return true;
+	/* A UDP service reads each datagram on its own, with no backlog of
+	 * connections to wait in: what a probe ahead got is its answer. */
+	if (r->incomplete || is_udp(j))
+		return r->incomplete;
 	if (waited_silent(r))
 		return !r->witnessed && !plain_of(j)->silent_in_turn;
 	if (!closed_at_once(j, r))
@@ -1302,6 +1355,23 @@ static bool must_send_again(struct svd_vjob *j, const struct run *r)
 	return false;
 }
 
+/*
+ * An open|filtered UDP port that nothing answered and whose host says it
+ * is unreachable is closed: beyond Nmap, which goes on with the next
+ * probe and leaves it open|filtered, but what the host said (Nmap's own
+ * port scan calls a port closed on that answer).  Its probes end.
+ */
+static void close_port(struct svd_vjob *j, const struct run *r)
+{
+	j->p->state = SVD_PORT_CLOSED;
+	j->p->reason = "port-unreach";
+	j->p->reason_ttl = r->unreach_ttl;
+	if (j->c->trace)
+		fprintf(j->c->trace, "Service scan: %s:%u (udp) is unreachable: closed\n",
+			j->h->addrstr, j->p->portno);
+	finish(j, OUT_NOMATCH);
+}
+
 /* Takes the results of finished runs in Nmap's order, as far as they go. */
 static void commit(struct svd_vjob *j)
 {
@@ -1316,11 +1386,11 @@ static void commit(struct svd_vjob *j)
 		}
 		if (r->soft && !j->soft) {
 			j->soft = r->soft;
-			take_match(j, r, r->soft, r->soft_v);
+			take_match(j, probe_of(j, r)->name, r->soft, r->soft_v);
 		}
 		if (r->hard) {
-			take_match(j, r, r->hard, r->hard_v);
-			if (!j->tls && j->c->tls && strcmp(r->hard->service, "ssl") == 0)
+			take_match(j, probe_of(j, r)->name, r->hard, r->hard_v);
+			if (!j->tls && !is_udp(j) && j->c->tls && strcmp(r->hard->service, "ssl") == 0)
 				go_through_tls(j, true);
 			else
 				finish(j, OUT_HARD);
@@ -1339,6 +1409,10 @@ static void commit(struct svd_vjob *j)
 		}
 		if (r->incomplete) {
 			finish(j, gave_up(j));
+			return;
+		}
+		if (r->port_unreach && j->p->state == SVD_PORT_OPEN_FILTERED) {
+			close_port(j, r);
 			return;
 		}
 		/* A server silent to a probe both ahead and in its turn is
@@ -1362,7 +1436,7 @@ static void commit(struct svd_vjob *j)
 			/* Nothing matched, not even softly, and no banner:
 			 * perhaps TLS that refused Nmap's old hellos
 			 * (docs/scanner.md). */
-			if (!j->soft && !j->null_spoke && !j->tls && j->c->tls)
+			if (!j->soft && !j->null_spoke && !j->tls && !is_udp(j) && j->c->tls)
 				go_through_tls(j, false);
 			else
 				finish(j, j->soft ? OUT_SOFT : OUT_NOMATCH);
@@ -1372,8 +1446,36 @@ static void commit(struct svd_vjob *j)
 	}
 }
 
+/*
+ * Nmap 7.94+ matches a UDP port's reply to the port scan's payloads
+ * before any probe: along each payload probe's chain, in file order, the
+ * first line that matches is taken as probe "port scan" (Nmap's
+ * payload_service_match).  Returns whether it was a hard match, which
+ * ends the port.
+ */
+static bool match_port_scan_reply(struct svd_vjob *j, const unsigned char *reply, size_t len)
+{
+	const struct svd_payload *pay;
+	const struct svd_match *m = NULL;
+	struct svd_result res;
+	struct svd_version *v;
+	size_t n, i;
+
+	pay = svd_payloads_of(j->c->payloads, j->p->portno, &n);
+	for (i = 0; !m && i < n; i++)
+		m = svd_match_response(&j->c->mt, (unsigned)pay[i].probe, reply, len, &res, NULL, NULL);
+	if (!m || !(v = render(reply, len, &res)))
+		return false;
+	take_match(j, "port scan", m, v);
+	free(v);
+	if (m->soft)
+		j->soft = m;
+	return !m->soft;
+}
+
 bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 		     struct svd_port *p, uint64_t deadline,
+		     const unsigned char *reply, size_t reply_len,
 		     svd_vscan_done_fn *done, void *arg)
 {
 	struct svd_vjob *j = calloc(1, sizeof *j);
@@ -1384,6 +1486,11 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 	j->done = done;
 	j->kept_company = -1;
 	svd_list_add(&c->live, &j->link);
+	if (reply && reply_len && p->proto == SVD_UDP && c->payloads && c->payloads->from_probes &&
+	    match_port_scan_reply(j, reply, reply_len)) {
+		finish(j, OUT_HARD);
+		return true;
+	}
 	if (!start_probing(j)) {
 		svd_list_remove(&c->live, &j->link);
 		free(j);

@@ -1,13 +1,16 @@
 /*
- * Version detection of one open TCP port, as Nmap's service scan does it
- * (docs/scanner.md): the NULL probe, then the probes whose ports list
- * the port, then the others of rarity <= intensity in file order (after
- * a softmatch only those that can name that service); after every read
- * the whole response is matched along the probe's fallback chain; the
- * NULL probe's connection is reused for the next probe.  A hard match of
- * `ssl` starts over through TLS, and so does a port nothing matched that
- * completes a modern TLS handshake (docs/scanner.md, "SSL tunnels").
- * One socket at a time per port, besides those lent for probing ahead.
+ * Version detection of one open port, as Nmap's service scan does it
+ * (docs/scanner.md): for TCP the NULL probe, then the probes whose ports
+ * list the port, then the others of rarity <= intensity in file order
+ * (after a softmatch only those that can name that service); after every
+ * read the whole response is matched along the probe's fallback chain;
+ * the NULL probe's connection is reused for the next probe.  A hard match
+ * of `ssl` starts over through TLS, and so does a port nothing matched
+ * that completes a modern TLS handshake (docs/scanner.md, "SSL tunnels").
+ * UDP ports (open or open|filtered) get the UDP probes in the same order,
+ * with no NULL probe, each datagram on a socket of its own (docs/scanner.md,
+ * "UDP").  One socket at a time per port, besides those lent for probing
+ * ahead.
  */
 #ifndef SVD_VSCAN_H
 #define SVD_VSCAN_H
@@ -19,6 +22,7 @@
 #include "ev.h"
 #include "list.h"
 #include "match.h"
+#include "payloads.h"
 #include "scan.h"
 
 struct svd_rpc_programs;
@@ -30,8 +34,12 @@ enum { SVD_VSCAN_AHEAD_MAX = 31, SVD_VSCAN_AHEAD_DEFAULT = 7 };
 /* What every job of a scan shares. */
 struct svd_vscan_ctx {
 	struct ev_loop *loop;
-	const struct conn_type *transport; /* how probes reach a port (conn.h) */
-	void *transport_ctx;     /* its conn_config.transport, or NULL */
+	const struct conn_type *transport; /* how probes reach a TCP port (conn.h) */
+	const struct conn_type *udp_transport; /* ... and a UDP port */
+	void *transport_ctx;     /* their conn_config.transport, or NULL */
+	/* The UDP scan's payloads: of the 7.94+ model (from_probes), the
+	 * port scan's reply is matched first, as probe "port scan". */
+	const struct svd_payloads *payloads;
 	/* SSL tunnels: the TLS transport (conn_tls) and its context for the
 	 * run, passed as conn_config.transport; or tls NULL, and a port
 	 * that matches `ssl` is reported so, as by an Nmap without OpenSSL. */
@@ -68,14 +76,19 @@ struct svd_vscan_ctx {
 typedef void svd_vscan_done_fn(void *arg, struct svd_port *p);
 
 /*
- * Starts probing port p of host h (found open).  done is called exactly
+ * Starts probing port p of host h (found open, or a UDP port found
+ * open|filtered).  reply: the UDP port's reply to the port scan (its
+ * first datagram), or NULL; matched at once, not kept.  done is called exactly
  * once, possibly before this returns.  deadline: the ev_now() time when
  * the host's --host-timeout expires (0: none); probing stops there and
- * keeps what it found.  Returns false when out of memory (done is then
- * not called).
+ * keeps what it found.  A UDP port that answers becomes open; one
+ * open|filtered that the host says is unreachable becomes closed (more
+ * than Nmap says, docs/scanner.md).  Returns false when out of memory
+ * (done is then not called).
  */
 bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 		     struct svd_port *p, uint64_t deadline,
+		     const unsigned char *reply, size_t reply_len,
 		     svd_vscan_done_fn *done, void *arg);
 
 /*

@@ -23,6 +23,7 @@
 #include "match_cli.h"
 #include "options.h"
 #include "output.h"
+#include "payloads.h"
 #include "rpc_programs.h"
 #include "sigdb.h"
 #include "stop_signals.h"
@@ -427,14 +428,17 @@ static void warn_if_unusual(const struct svd_engine_opts *eo, const struct svd_t
 		(unsigned long long)((memory + (1 << 20) - 1) >> 20));
 }
 
-/* The services table's name of each TCP port (NULL where it has none). */
-static const char **table_names_of(const struct svd_services *s, const uint16_t *ports, size_t n)
+/* The services table's name of each port, the TCP ones first (NULL
+ * where it has none). */
+static const char **table_names_of(const struct svd_services *s, const struct svd_portlist *pl)
 {
-	const char **names = calloc(n ? n : 1, sizeof *names);
+	const char **names = calloc(pl->ntcp + pl->nudp + 1, sizeof *names);
 	size_t i;
 
-	for (i = 0; names && i < n; i++)
-		names[i] = svd_service_name(s, SVD_TCP, ports[i]);
+	for (i = 0; names && i < pl->ntcp; i++)
+		names[i] = svd_service_name(s, SVD_TCP, pl->tcp[i]);
+	for (i = 0; names && i < pl->nudp; i++)
+		names[pl->ntcp + i] = svd_service_name(s, SVD_UDP, pl->udp[i]);
 	return names;
 }
 
@@ -460,6 +464,27 @@ static const struct svd_rpc_programs *load_rpc_programs(struct svd_rpc_programs 
 	return rpc;
 }
 
+/*
+ * The UDP scan's payloads: for a probe file of the 7.94+ model its own
+ * UDP probes, else Nmap 7.93's nmap-payloads (none if it cannot be read,
+ * as in Nmap, which says so too).  Returns 0, or -1 (out of memory).
+ */
+static int load_payloads(struct svd_payloads *pl, const struct svd_sigdb *db)
+{
+	char err[256];
+
+	if (svd_payloads_in_probes(db))
+		return svd_payloads_from_probes(pl, db);
+	if (svd_payloads_from_file(pl, SVD_PAYLOADS_PATH, err, sizeof err) < 0)
+		return -1;
+	if (err[0])
+		fprintf(stderr, "svdetect: %s: %s\n", SVD_PAYLOADS_PATH, err);
+	else if (access(SVD_PAYLOADS_PATH, R_OK) != 0)
+		fprintf(stderr, "svdetect: cannot read %s: UDP ports get empty datagrams\n",
+			SVD_PAYLOADS_PATH);
+	return 0;
+}
+
 static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 {
 	const struct svd_timing *t = svd_timing_level(o->timing);
@@ -469,8 +494,12 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	struct target_walk walk = { .resume = o->resume };
 	struct svd_host_source src = { .next = next_target, .arg = &walk };
 	struct svd_rpc_programs rpc = { 0 };
-	char *ports = svd_ports_format(o->ports.tcp, o->ports.ntcp);
-	const char **table_names = table_names_of(&o->services, o->ports.tcp, o->ports.ntcp);
+	struct svd_engine_ports ports = { o->ports.tcp, o->ports.udp, o->ports.ntcp, o->ports.nudp };
+	struct svd_payloads payloads = { 0 };
+	char *tcp_ports = svd_ports_format(o->ports.tcp, o->ports.ntcp);
+	char *udp_ports = svd_ports_format(o->ports.udp, o->ports.nudp);
+	const char **table_names = table_names_of(&o->services, &o->ports);
+	size_t nports = o->ports.ntcp + o->ports.nudp;
 	/* The command line as every output's header shows it: an argument
 	 * may hold any byte (a file name), a header only printable ones. */
 	size_t args_size = 4 * strlen(o->args) + 1;
@@ -478,13 +507,16 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	int stop_fds[2];
 	int rc = 0;
 
-	if (!ports || !table_names || !args) {
+	if (!tcp_ports || !udp_ports || !table_names || !args ||
+	    (o->ports.nudp && load_payloads(&payloads, db) < 0)) {
 		fprintf(stderr, "svdetect: out of memory\n");
 		out.exit_status = EXIT_TROUBLE;
 		goto cleanup;
 	}
 	eo.db = db;
 	eo.table_names = table_names;
+	eo.payloads = &payloads;
+	eo.timing = t;
 	eo.intensity = o->intensity;
 	eo.rpc_programs = load_rpc_programs(&rpc, o);
 	eo.allports = o->allports;
@@ -509,8 +541,12 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	run.scanner_version = PACKAGE_VERSION;
 	run.db = db;
 	run.intensity = o->intensity;
-	run.tcp_ports = ports;
+	run.scan_tcp = o->protos & SVD_SCAN_TCP;
+	run.scan_udp = o->protos & SVD_SCAN_UDP;
+	run.tcp_ports = tcp_ports;
 	run.ntcp_ports = o->ports.ntcp;
+	run.udp_ports = udp_ports;
+	run.nudp_ports = o->ports.nudp;
 	run.open_only = o->open_only;
 	run.verbose = o->verbose;
 	run.tls_info = o->tls_info;
@@ -533,17 +569,15 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 		stop_fds[eo.nstop_fds++] = STDOUT_FILENO;
 	eo.progress = progress_stream(&out);
 	eo.verbose = o->verbose;
-	if (o->ports.nudp)
-		fprintf(stderr, "svdetect: UDP ports are not scanned yet; scanning the TCP ports only\n");
 	/* Exactly the hosts the walk will give (a pass with exclusions, or
 	 * the resumed file's count). */
 	src.nhosts = o->resume ? (size_t)o->resume->nleft : (size_t)svd_targets_count(&o->targets);
 	svd_targets_begin(&walk.cursor, &o->targets);
-	warn_if_unusual(&eo, &o->targets, src.nhosts, o->ports.ntcp);
+	warn_if_unusual(&eo, &o->targets, src.nhosts, nports);
 	each_output_begin(&out);
 	/* An output that cannot take even its header: no traffic at all. */
 	if (!run.stopped)
-		rc = svd_engine_run(&eo, &src, o->ports.tcp, o->ports.ntcp, host_done, &out);
+		rc = svd_engine_run(&eo, &src, &ports, host_done, &out);
 	if (rc < 0)
 		stop_early(&out, EXIT_TROUBLE, "the scan could not go on");
 	if (src.nhosts == 0 && !o->resume)
@@ -558,7 +592,9 @@ static int scan(const struct svd_opts *o, const struct svd_sigdb *db)
 	close_outputs(&out);
 cleanup:
 	svd_rpc_programs_free(&rpc);
-	free(ports);
+	svd_payloads_free(&payloads);
+	free(tcp_ports);
+	free(udp_ports);
 	free(table_names);
 	free(args);
 	return out.exit_status;
