@@ -8,22 +8,18 @@
  * at all where from.  A read returns the queued ICMP error first (one per
  * read, so the queue is drained as the user reads), then one datagram.
  */
-#include "conn.h"
+#include "conn_fd.h"
 
 #include <errno.h>
 #include <netinet/in.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <time.h> /* before linux/errqueue.h, which uses struct timespec */
-#include <unistd.h>
 
 #include <linux/errqueue.h>
 
 struct udp_conn {
-	struct conn c;
-	int fd;                   /* -1 until connect */
-	unsigned registered;      /* the events the loop watches */
+	struct conn_fd f;         /* first: a struct conn * is a struct udp_conn * */
 	struct sockaddr_storage peer;
 	struct conn_dgram last;
 };
@@ -33,55 +29,11 @@ static struct udp_conn *udp_of(struct conn *c)
 	return (struct udp_conn *)c;
 }
 
-static void fail(struct conn *c, int err)
-{
-	c->error = err;
-	c->fail = conn_fail_of(err);
-}
-
-static void on_fd(struct ev_loop *l, int fd, unsigned events, void *arg);
-
-static int watch(struct udp_conn *u, unsigned events)
-{
-	if (events == u->registered)
-		return 0;
-	if (ev_watch(u->c.loop, u->fd, events, on_fd, u) < 0)
-		return -1;
-	u->registered = events;
-	return 0;
-}
-
-/* The handler may close (free) the connection: nothing touches u after it. */
-static void on_fd(struct ev_loop *l, int fd, unsigned events, void *arg)
-{
-	struct udp_conn *u = arg;
-	struct conn *c = &u->c;
-
-	(void)l;
-	(void)fd;
-	if (c->state == CONN_CONNECTING) {
-		/* connect() of a datagram socket is over at once: this is the
-		 * loop's first turn, so that the handler is never called from
-		 * inside conn_connect (conn.h). */
-		c->state = CONN_OPEN;
-		watch(u, 0);
-		c->handler(c, CONN_EV_CONNECTED, 0, c->arg);
-		return;
-	}
-	c->handler(c, CONN_EV_IO, events, c->arg);
-}
-
 static struct conn *udp_create(const struct conn_config *cfg)
 {
-	struct udp_conn *u = calloc(1, sizeof *u);
+	struct conn_fd *f = conn_fd_new(sizeof(struct udp_conn), &conn_udp, cfg, true);
 
-	if (!u)
-		return NULL;
-	u->c.type = &conn_udp;
-	u->c.loop = cfg->loop;
-	u->c.state = CONN_CONNECTING;
-	u->fd = -1;
-	return &u->c;
+	return f ? &f->c : NULL;
 }
 
 /* Every ICMP error on the error queue, and the TTL (hop limit) of what
@@ -123,7 +75,7 @@ static bool talks_to_itself(const struct udp_conn *u)
 	struct sockaddr_storage self;
 	socklen_t len = sizeof self;
 
-	return getsockname(u->fd, (struct sockaddr *)&self, &len) == 0 &&
+	return getsockname(u->f.fd, (struct sockaddr *)&self, &len) == 0 &&
 	       is_peer(u, (const struct sockaddr *)&self) && port_of(&self) == port_of(&u->peer);
 }
 
@@ -134,9 +86,10 @@ static int udp_connect(struct conn *c, const struct sockaddr_storage *addr, sock
 		       uint16_t port)
 {
 	struct udp_conn *u = udp_of(c);
-	int err, tries = 0;
+	struct conn_fd *f = &u->f;
+	int tries = 0;
 
-	if (u->fd >= 0) {
+	if (f->fd >= 0) {
 		errno = EISCONN; /* one connect per connection */
 		return -1;
 	}
@@ -146,13 +99,13 @@ static int udp_connect(struct conn *c, const struct sockaddr_storage *addr, sock
 	else
 		((struct sockaddr_in *)&u->peer)->sin_port = htons(port);
 	do {
-		if (u->fd >= 0)
-			close(u->fd); /* the last one talked to itself */
-		u->fd = socket(u->peer.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		if (u->fd < 0)
+		if (f->fd >= 0)
+			conn_fd_drop(f); /* the last one talked to itself */
+		f->fd = socket(u->peer.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (f->fd < 0)
 			return -1;
-		if (set_options(u->fd, u->peer.ss_family) < 0 ||
-		    connect(u->fd, (struct sockaddr *)&u->peer, len) < 0)
+		if (set_options(f->fd, u->peer.ss_family) < 0 ||
+		    connect(f->fd, (struct sockaddr *)&u->peer, len) < 0)
 			goto failed;
 	} while (talks_to_itself(u) && ++tries < SELF_TRIES);
 	/* Still itself: its own datagrams must not pass for the port's answer. */
@@ -160,14 +113,9 @@ static int udp_connect(struct conn *c, const struct sockaddr_storage *addr, sock
 		errno = EADDRINUSE;
 		goto failed;
 	}
-	if (watch(u, EV_WRITE) < 0)
-		goto failed;
-	return 0;
+	return conn_fd_start(f);
 failed:
-	err = errno;
-	close(u->fd);
-	u->fd = -1;
-	errno = err;
+	conn_fd_drop(f);
 	return -1;
 }
 
@@ -213,13 +161,13 @@ static ssize_t read_error(struct udp_conn *u)
 			    .msg_control = cbuf.buf, .msg_controllen = sizeof cbuf.buf };
 	const struct sock_extended_err *ee;
 
-	if (recvmsg(u->fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+	if (recvmsg(u->f.fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
 		return CONN_AGAIN;
 	memset(&u->last, 0, sizeof u->last);
 	ee = take_cmsgs(u, &m);
 	if (!ee)
 		return CONN_AGAIN; /* nothing the kernel documents; read on */
-	fail(&u->c, (int)ee->ee_errno);
+	conn_fd_fail(&u->f.c, (int)ee->ee_errno);
 	if (ee->ee_origin == SO_EE_ORIGIN_ICMP || ee->ee_origin == SO_EE_ORIGIN_ICMP6) {
 		u->last.icmp = true;
 		u->last.icmp6 = ee->ee_origin == SO_EE_ORIGIN_ICMP6;
@@ -242,51 +190,19 @@ static ssize_t udp_read(struct conn *c, void *buf, size_t len)
 	if (n != CONN_AGAIN)
 		return n;
 	memset(&u->last, 0, sizeof u->last);
-	n = recvmsg(u->fd, &m, MSG_DONTWAIT);
-	if (n < 0) {
-		if (errno == EAGAIN || errno == EINTR)
-			return CONN_AGAIN;
-		fail(c, errno); /* an error the queue did not hold */
-		return CONN_ERROR;
-	}
+	n = recvmsg(u->f.fd, &m, MSG_DONTWAIT);
+	if (n < 0)
+		return conn_fd_result(c, n); /* an error the queue did not hold */
 	take_cmsgs(u, &m);
 	u->last.truncated = (m.msg_flags & MSG_TRUNC) != 0;
 	return n;
 }
 
-/* One datagram, whole or not at all. */
+/* One datagram, whole or not at all.  ENOBUFS (a full device queue) is
+ * an error, not CONN_AGAIN: it is no socket event to wait for. */
 static ssize_t udp_write(struct conn *c, const void *buf, size_t len)
 {
-	ssize_t n = send(udp_of(c)->fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-
-	if (n >= 0)
-		return n;
-	/* Not ENOBUFS: a full device queue is no socket event to wait for. */
-	if (errno == EAGAIN || errno == EINTR)
-		return CONN_AGAIN;
-	fail(c, errno);
-	return CONN_ERROR;
-}
-
-static int udp_want(struct conn *c, unsigned events)
-{
-	return watch(udp_of(c), events);
-}
-
-static void udp_close(struct conn *c)
-{
-	struct udp_conn *u = udp_of(c);
-
-	if (u->fd >= 0) {
-		watch(u, 0);
-		close(u->fd);
-	}
-	free(u);
-}
-
-static const char *udp_last_error(const struct conn *c)
-{
-	return c->error ? strerror(c->error) : "no error";
+	return conn_fd_result(c, send(conn_fd_of(c)->fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT));
 }
 
 static const struct conn_dgram *udp_dgram(const struct conn *c)
@@ -300,9 +216,9 @@ const struct conn_type conn_udp = {
 	.connect = udp_connect,
 	.read = udp_read,
 	.write = udp_write,
-	.want = udp_want,
-	.close = udp_close,
-	.last_error = udp_last_error,
+	.want = conn_fd_want,
+	.close = conn_fd_close,
+	.last_error = conn_fd_last_error,
 	.tls_facts = NULL,
 	.dgram = udp_dgram,
 };
