@@ -10,14 +10,20 @@
 
 static void on_fd(struct ev_loop *l, int fd, unsigned events, void *arg);
 
-static int watch(struct conn_fd *f, unsigned events)
+int conn_fd_register(struct conn_fd *f, unsigned events, ev_io_fn *fn)
 {
 	if (events == f->registered)
 		return 0;
-	if (ev_watch(f->c.loop, f->fd, events, on_fd, f) < 0)
+	if (ev_watch(f->c.loop, f->fd, events, fn, f) < 0)
 		return -1;
 	f->registered = events;
 	return 0;
+}
+
+/* The plain transports' registration: what the user wants, on_fd's. */
+static int watch(struct conn_fd *f, unsigned events)
+{
+	return conn_fd_register(f, events, on_fd);
 }
 
 /* The handler may close (free) the connection: nothing touches f after it. */
@@ -75,7 +81,8 @@ void conn_fd_drop(struct conn_fd *f)
 {
 	int err = errno;
 
-	watch(f, 0); /* a failure does not matter: closing ends the watch */
+	/* A failure does not matter: closing ends the watch. */
+	conn_fd_register(f, 0, NULL);
 	if (f->datagram)
 		close(f->fd);
 	else

@@ -21,6 +21,7 @@
 #include <openssl/provider.h>
 #include <openssl/ssl.h>
 
+#include "conn_fd.h"
 #include "net.h"
 #include "tls_facts.h"
 
@@ -42,15 +43,15 @@ enum { POST_HANDSHAKE_MAX = 32 };
 enum kick { KICK_NONE, KICK_CONNECTED, KICK_READ };
 
 struct tls_conn {
-	struct conn c;              /* first: a struct conn * is a struct tls_conn * */
+	/* First: a struct conn * is a struct tls_conn *.  Its registration
+	 * (f.registered) is what watch() computes, with on_fd as handler. */
+	struct conn_fd f;
 	SSL *ssl;
-	int fd;                     /* -1 until connect */
 	bool tcp_connecting;        /* the TCP connect is not over yet */
 	unsigned want;              /* what the user waits for (EV_READ, EV_WRITE) */
 	/* The descriptor event the last handshake step, SSL_read or SSL_write
 	 * waits for; EV_READ or EV_WRITE. */
 	unsigned handshake_needs, read_needs, write_needs;
-	unsigned watched;           /* the descriptor events registered */
 	enum kick kick;
 	struct ev_timer kick_timer;
 	char error[120];            /* the last failure as text, "" if none */
@@ -135,8 +136,7 @@ static const struct tls_conn *tls_of_const(const struct conn *c)
 
 static void fail_errno(struct tls_conn *t, int err)
 {
-	t->c.fail = conn_fail_of(err);
-	t->c.error = err;
+	conn_fd_fail(&t->f.c, err);
 	snprintf(t->error, sizeof t->error, "%s", strerror(err));
 }
 
@@ -179,8 +179,8 @@ static ssize_t ssl_outcome(struct tls_conn *t, int ret, unsigned *needs)
 		ERR_clear_error();
 		break;
 	}
-	t->c.fail = CONN_FAIL_OTHER;
-	t->c.error = EPROTO;
+	t->f.c.fail = CONN_FAIL_OTHER;
+	t->f.c.error = EPROTO;
 	why = lib_err ? ERR_reason_error_string(lib_err) : NULL;
 	snprintf(t->error, sizeof t->error, "TLS: %s", why ? why : "protocol error");
 	return CONN_ERROR;
@@ -200,32 +200,27 @@ static int watch(struct tls_conn *t)
 
 	if (t->tcp_connecting) {
 		fd_events = EV_WRITE;
-	} else if (t->c.state == CONN_CONNECTING) {
+	} else if (t->f.c.state == CONN_CONNECTING) {
 		fd_events = t->handshake_needs;
-	} else if (t->c.state == CONN_OPEN) {
+	} else if (t->f.c.state == CONN_OPEN) {
 		fd_events = ((t->want & EV_READ) ? t->read_needs : 0) |
 			    ((t->want & EV_WRITE) ? t->write_needs : 0);
 		if ((t->want & EV_READ) && SSL_pending(t->ssl) > 0) {
 			t->kick = KICK_READ;
-			ev_timer_start(t->c.loop, &t->kick_timer, 0, on_kick);
+			ev_timer_start(t->f.c.loop, &t->kick_timer, 0, on_kick);
 		}
 	}
-	if (fd_events == t->watched)
-		return 0;
-	if (ev_watch(t->c.loop, t->fd, fd_events, on_fd, t) < 0)
-		return -1;
-	t->watched = fd_events;
-	return 0;
+	return conn_fd_register(&t->f, fd_events, on_fd);
 }
 
 /* The handshake has ended, one way or the other: tell the user.  Nothing
  * may touch t after the handler, which may close it. */
 static void connected(struct tls_conn *t, enum conn_state state)
 {
-	t->c.state = state;
-	if (t->fd >= 0)
+	t->f.c.state = state;
+	if (t->f.fd >= 0)
 		watch(t); /* unwatches: it cannot fail */
-	t->c.handler(&t->c, CONN_EV_CONNECTED, 0, t->c.arg);
+	t->f.c.handler(&t->f.c, CONN_EV_CONNECTED, 0, t->f.c.arg);
 }
 
 static void handshake(struct tls_conn *t)
@@ -246,7 +241,7 @@ static void handshake(struct tls_conn *t)
 		if (r == CONN_EOF)
 			snprintf(t->error, sizeof t->error, "TLS: closed during the handshake");
 		/* Refused, broken or cut: TCP worked, TLS did not. */
-		t->c.fail = CONN_FAIL_HANDSHAKE;
+		t->f.c.fail = CONN_FAIL_HANDSHAKE;
 	}
 	connected(t, CONN_FAILED);
 }
@@ -261,7 +256,7 @@ static void on_fd(struct ev_loop *l, int fd, unsigned events, void *arg)
 	(void)fd;
 	if (t->tcp_connecting) {
 		t->tcp_connecting = false;
-		err = net_connect_error(t->fd);
+		err = net_connect_error(t->f.fd);
 		if (err) {
 			fail_errno(t, err);
 			connected(t, CONN_FAILED);
@@ -270,7 +265,7 @@ static void on_fd(struct ev_loop *l, int fd, unsigned events, void *arg)
 		handshake(t);
 		return;
 	}
-	if (t->c.state == CONN_CONNECTING) {
+	if (t->f.c.state == CONN_CONNECTING) {
 		handshake(t);
 		return;
 	}
@@ -279,7 +274,7 @@ static void on_fd(struct ev_loop *l, int fd, unsigned events, void *arg)
 	if ((t->want & EV_WRITE) && (events & t->write_needs))
 		ready |= EV_WRITE;
 	if (ready)
-		t->c.handler(&t->c, CONN_EV_IO, ready, t->c.arg);
+		t->f.c.handler(&t->f.c, CONN_EV_IO, ready, t->f.c.arg);
 }
 
 static void on_kick(struct ev_loop *l, struct ev_timer *timer)
@@ -290,9 +285,9 @@ static void on_kick(struct ev_loop *l, struct ev_timer *timer)
 	(void)l;
 	t->kick = KICK_NONE;
 	if (k == KICK_CONNECTED)
-		t->c.handler(&t->c, CONN_EV_CONNECTED, 0, t->c.arg);
+		t->f.c.handler(&t->f.c, CONN_EV_CONNECTED, 0, t->f.c.arg);
 	else if (k == KICK_READ && (t->want & EV_READ))
-		t->c.handler(&t->c, CONN_EV_IO, EV_READ, t->c.arg);
+		t->f.c.handler(&t->f.c, CONN_EV_IO, EV_READ, t->f.c.arg);
 }
 
 /* --- The conn_type ---------------------------------------------------------- */
@@ -308,7 +303,7 @@ static void count_post_handshake(int write_p, int version, int content_type, con
 	(void)buf;
 	(void)len;
 	(void)ssl;
-	if (!write_p && content_type == SSL3_RT_HANDSHAKE && t->c.state == CONN_OPEN)
+	if (!write_p && content_type == SSL3_RT_HANDSHAKE && t->f.c.state == CONN_OPEN)
 		t->post_handshake++;
 }
 
@@ -326,13 +321,9 @@ static struct conn *tls_create(const struct conn_config *cfg)
 	struct tls_conn *t;
 
 	assert(x && x->ssl);
-	t = calloc(1, sizeof *t);
+	t = (struct tls_conn *)conn_fd_new(sizeof *t, &conn_tls, cfg, false);
 	if (!t)
 		return NULL;
-	t->c.type = &conn_tls;
-	t->c.loop = cfg->loop;
-	t->c.state = CONN_CONNECTING;
-	t->fd = -1;
 	t->read_needs = EV_READ;
 	t->write_needs = EV_WRITE;
 	t->ssl = SSL_new(x->ssl);
@@ -359,7 +350,7 @@ static struct conn *tls_create(const struct conn_config *cfg)
 	SSL_set_msg_callback_arg(t->ssl, t);
 	if (cfg->resume && !SSL_set_session(t->ssl, (SSL_SESSION *)cfg->resume))
 		ERR_clear_error(); /* a full handshake then */
-	return &t->c;
+	return &t->f.c;
 }
 
 static int tls_connect(struct conn *c, const struct sockaddr_storage *addr, socklen_t len,
@@ -367,22 +358,21 @@ static int tls_connect(struct conn *c, const struct sockaddr_storage *addr, sock
 {
 	struct tls_conn *t = tls_of(c);
 
-	assert(t->fd < 0 && c->state == CONN_CONNECTING);
-	t->fd = net_connect(addr, len, port);
-	if (t->fd >= 0) {
+	assert(t->f.fd < 0 && c->state == CONN_CONNECTING);
+	t->f.fd = net_connect(addr, len, port);
+	if (t->f.fd >= 0) {
 		int err = ENOMEM; /* SSL_set_fd's only failure */
 
 		t->tcp_connecting = true;
-		if (SSL_set_fd(t->ssl, t->fd)) {
+		if (SSL_set_fd(t->ssl, t->f.fd)) {
 			if (watch(t) == 0)
 				return 0;
 			err = errno;
 		}
 		ERR_clear_error();
-		net_abort(t->fd);
-		t->fd = -1;
 		t->tcp_connecting = false;
 		errno = err;
+		conn_fd_drop(&t->f);
 		return -1;
 	}
 	if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
@@ -463,10 +453,8 @@ static void tls_close(struct conn *c)
 	struct tls_conn *t = tls_of(c);
 
 	ev_timer_stop(c->loop, &t->kick_timer);
-	if (t->fd >= 0) {
-		ev_watch(c->loop, t->fd, 0, NULL, NULL);
-		net_abort(t->fd);
-	}
+	if (t->f.fd >= 0)
+		conn_fd_drop(&t->f);
 	/* Marked as shut down, without sending close_notify, so that
 	 * OpenSSL keeps the session resumable. */
 	if (SSL_is_init_finished(t->ssl))
