@@ -1,5 +1,6 @@
-# scripts/daemon-session.sh: sourced (not run) by tests/integration.sh and
-# bench/scan-vs-nmap.sh.  One user of the test daemons at a time: the
+# scripts/daemon-session.sh: sourced (not run) by the tests on the daemon
+# set (tests/integration.sh, resume-daemons.sh, udp-daemons.sh),
+# bench/scan-vs-nmap.sh and scripts/nmap-udp-reference.sh.  One user of the test daemons at a time: the
 # daemons listen on fixed ports, so a second run waits for the first.
 #
 #   daemons_isolate SCRIPT [ARG...]
@@ -10,6 +11,9 @@
 #                     the same ports; returns 77 where the daemon set
 #                     cannot run (not Debian 12), 1 (why on stderr) when
 #                     no namespace can be made
+#   daemons_isolate_or_skip SCRIPT [ARG...]
+#                     daemons_isolate for a test: where it cannot, says
+#                     why on a SKIP line and exits 77, automake's skip
 #   daemons_acquire   take the lock (waits up to 20 minutes), then
 #                     `scripts/daemons.sh start`; remembers which daemons
 #                     were not running before
@@ -57,6 +61,16 @@ daemons_isolate() {
 			return $?
 	fi
 	netns_enter "$@"
+}
+
+daemons_isolate_or_skip() {
+	daemons_isolate "$@"
+	case $? in
+	0) return 0 ;;
+	77) echo "SKIP: the daemon set is made for Debian 12 (scripts/daemons.sh)" ;;
+	*) echo "SKIP: no network namespace for the daemons (see above)" ;;
+	esac
+	exit 77
 }
 
 daemons_acquire() {

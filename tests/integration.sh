@@ -43,12 +43,7 @@ nmap_db=${SVD_NMAP_DB:-/usr/share/nmap/nmap-service-probes}
 "$svdetect" --version | grep -q nmap || skip "svdetect has no Nmap signature set compiled in"
 # shellcheck source=../scripts/daemon-session.sh
 . "$top_srcdir/scripts/daemon-session.sh"
-daemons_isolate "$0" "$@"
-case $? in
-0) ;;
-77) skip "the daemon set is made for Debian 12 (scripts/daemons.sh)" ;;
-*) skip "no network namespace for the daemons (see above)" ;;
-esac
+daemons_isolate_or_skip "$0" "$@"
 
 if [ -n "${SVD_INTEGRATION_KEEP:-}" ]; then
 	tmp=$SVD_INTEGRATION_KEEP

@@ -30,12 +30,7 @@ export SVD_DAEMONS="sshd vsftpd postfix nginx redis"
 ports=21,22,25,80,6379
 # shellcheck source=../scripts/daemon-session.sh
 . "$top_srcdir/scripts/daemon-session.sh"
-daemons_isolate "$0" "$@"
-case $? in
-0) ;;
-77) skip "the daemon set is made for Debian 12 (scripts/daemons.sh)" ;;
-*) skip "no network namespace for the daemons (see above)" ;;
-esac
+daemons_isolate_or_skip "$0" "$@"
 
 tmp=$(mktemp -d) || exit 99
 cleanup() {

@@ -39,12 +39,7 @@ SVD_DAEMONS=$(SVD_DAEMONS='' "$daemons_sh" list | awk -F'\t' '$6 == "udp" { prin
 export SVD_DAEMONS
 # shellcheck source=../scripts/daemon-session.sh
 . "$top_srcdir/scripts/daemon-session.sh"
-daemons_isolate "$0" "$@"
-case $? in
-0) ;;
-77) skip "the daemon set is made for Debian 12 (scripts/daemons.sh)" ;;
-*) skip "no network namespace for the daemons (see above)" ;;
-esac
+daemons_isolate_or_skip "$0" "$@"
 
 tmp=$(mktemp -d) || exit 99
 trap 'daemons_release; rm -rf "$tmp"' EXIT
