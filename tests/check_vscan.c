@@ -14,8 +14,7 @@
 #include "fake_conn.h"
 #include "timing.h"
 #include "vscan.h"
-
-extern const struct svd_sigdb svd_sigdb_vtest;
+#include "vscan_test_ctx.h"
 
 /* Sockets lent for probing ahead, at most: enough for every probe. */
 enum { LEND_ALL = 8 };
@@ -68,16 +67,7 @@ static void world_init(struct world *w, const struct fake_script *scripts, size_
 {
 	memset(w, 0, sizeof *w);
 	fake_net_init(&w->net, scripts, n);
-	w->c.loop = ev_new(16);
-	ck_assert_ptr_nonnull(w->c.loop);
-	ev_set_test_clock(w->c.loop, &w->clock);
-	w->c.transport = &fake_transport;
-	w->c.udp_transport = &fake_udp_transport;
-	w->c.transport_ctx = &w->net;
-	w->c.db = &svd_sigdb_vtest;
-	ck_assert(svd_matcher_init(&w->c.mt, w->c.db));
-	w->c.intensity = 7;
-	w->c.platform = "test";
+	vscan_test_ctx_init(&w->c, &w->clock, &w->net);
 	snprintf(w->h.addrstr, sizeof w->h.addrstr, "127.0.0.1");
 	w->p.portno = 80;
 }
@@ -129,8 +119,7 @@ static void world_run(struct world *w)
 static void world_free(struct world *w)
 {
 	free(w->p.svc.fingerprint);
-	svd_matcher_free(&w->c.mt);
-	ev_free(w->c.loop);
+	vscan_test_ctx_free(&w->c);
 }
 
 /* The client's i-th write: on connection conn, at time at, these bytes. */
