@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "net.h"
+#include "rtt.h"
 
 struct attempt {
 	struct svd_link link;   /* in c->live */
@@ -34,17 +35,6 @@ static void end_attempt(struct attempt *a)
 		net_abort(a->fd);
 	}
 	free(a);
-}
-
-/* Microseconds since the last try's connect(), at least 1. */
-static long since_sent(const struct attempt *a)
-{
-	struct timespec now;
-	long long ns;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ns = (long long)(now.tv_sec - a->sent.tv_sec) * 1000000000 + (now.tv_nsec - a->sent.tv_nsec);
-	return ns < 1000 ? 1 : (long)((ns + 999) / 1000);
 }
 
 static void conclude(struct attempt *a, enum svd_port_state state, const char *reason,
@@ -111,7 +101,7 @@ static void on_io(struct ev_loop *l, int fd, unsigned events, void *arg)
 
 	(void)l;
 	(void)events;
-	outcome(a, err, err == 0 ? net_handshake_rtt_us(fd) : since_sent(a));
+	outcome(a, err, err == 0 ? net_handshake_rtt_us(fd) : svd_rtt_since(&a->sent));
 }
 
 static void on_timer(struct ev_loop *l, struct ev_timer *t)
@@ -133,7 +123,7 @@ static void on_timer(struct ev_loop *l, struct ev_timer *t)
 	if (try_connect(a) < 0) {
 		int err = errno;
 
-		outcome(a, err, since_sent(a));
+		outcome(a, err, svd_rtt_since(&a->sent));
 	}
 }
 
@@ -161,7 +151,7 @@ int svd_pscan_start(struct svd_pscan_ctx *c, const struct svd_host *h,
 		/* Refused or unreachable at once (loopback does that): the
 		 * outcome still goes through done from the loop. */
 		a->early_err = err;
-		a->early_rtt_us = since_sent(a);
+		a->early_rtt_us = svd_rtt_since(&a->sent);
 		ev_timer_start(c->loop, &a->timer, 0, on_timer);
 	}
 	svd_list_add(&c->live, &a->link);

@@ -12,6 +12,16 @@ enum {
 	RTTVAR_BACK_US = 2000000,
 };
 
+long svd_rtt_since(const struct timespec *sent)
+{
+	struct timespec now;
+	long long ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = (long long)(now.tv_sec - sent->tv_sec) * 1000000000 + (now.tv_nsec - sent->tv_nsec);
+	return ns < 1000 ? 1 : (long)((ns + 999) / 1000);
+}
+
 void svd_rtt_sample(struct svd_host *h, long rtt_us)
 {
 	long delta;

@@ -7,7 +7,13 @@
 #ifndef SVD_RTT_H
 #define SVD_RTT_H
 
+#include <time.h>
+
 #include "scan.h"
+
+/* Microseconds from sent (CLOCK_MONOTONIC) to now, at least 1: one
+ * answer's RTT, as the port scans (TCP, UDP) measure it. */
+long svd_rtt_since(const struct timespec *sent);
 
 /* Takes one answer's RTT (microseconds, >= 1) into h->srtt_us and
  * h->rttvar_us; implausible samples (8 s or more) are ignored, as Nmap. */

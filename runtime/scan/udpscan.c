@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "rtt.h"
+
 /*
  * Nmap's rate-limit detection (scan_engine.cc RLD_TIME_MS): before the
  * first retransmission of a new try number, a host of two or more ports
@@ -155,22 +157,11 @@ static void learn(struct svd_uscan_ctx *c, struct svd_uscan_host *u, unsigned tr
 	}
 }
 
-/* Microseconds since the last try, at least 1. */
-static long since_sent(const struct job *j)
-{
-	struct timespec now;
-	long long ns;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ns = (long long)(now.tv_sec - j->sent.tv_sec) * 1000000000 + (now.tv_nsec - j->sent.tv_nsec);
-	return ns < 1000 ? 1 : (long)((ns + 999) / 1000);
-}
-
 static void answered(struct job *j, enum svd_port_state state, const char *reason, uint8_t ttl,
 		     const unsigned char *reply, size_t len)
 {
 	/* Karn: only a first try's answer is surely the answer to that try. */
-	long rtt_us = j->tries == 1 ? since_sent(j) : 0;
+	long rtt_us = j->tries == 1 ? svd_rtt_since(&j->sent) : 0;
 
 	learn(j->c, j->u, j->tries - 1, state);
 	conclude(j, state, reason, ttl, rtt_us, reply, len);
