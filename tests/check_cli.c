@@ -14,6 +14,7 @@
 #include "ports.h"
 #include "sigdb.h"
 #include "targets.h"
+#include "temp_file.h"
 
 #define MINI TEST_DATA "/services-mini"
 #define ARGV(...) ((char *[]){ "svdetect", __VA_ARGS__, NULL })
@@ -33,18 +34,6 @@ static char *slurp(FILE *f)
 		fputc(c, out);
 	fclose(out);
 	return buf;
-}
-
-/* A temporary file holding text (caller unlinks and frees the name). */
-static char *temp_file(const char *text)
-{
-	char *name = strdup("/tmp/check_cli.XXXXXX");
-	int fd = mkstemp(name);
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	return name;
 }
 
 /* The targets' numeric addresses as a walk gives them, space-separated,

@@ -19,6 +19,7 @@
 #include "ev.h"
 #include "fake_conn.h"
 #include "rpc_grind.h"
+#include "temp_file.h"
 #include "vscan.h"
 #include "vscan_test_ctx.h"
 
@@ -806,17 +807,11 @@ END_TEST
 
 static void load_text(struct svd_rpc_programs *t, const char *text)
 {
-	char path[] = "/tmp/check_rpc_grind.XXXXXX";
-	int fd = mkstemp(path);
-	FILE *f;
+	char *path = temp_file(text);
 
-	ck_assert_int_ge(fd, 0);
-	f = fdopen(fd, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
 	ck_assert_int_eq(svd_rpc_programs_load(t, path), 0);
 	unlink(path);
+	free(path);
 }
 
 /* Lines as Nmap's pattern takes them (blanks, name, blanks, digits,

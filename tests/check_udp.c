@@ -16,6 +16,7 @@
 #include "ev.h"
 #include "fake_conn.h"
 #include "payloads.h"
+#include "temp_file.h"
 #include "udpscan.h"
 
 /* --- conn_udp on loopback --------------------------------------------------- */
@@ -176,17 +177,6 @@ START_TEST(udp_port_unreachable)
 END_TEST
 
 /* --- payload files ---------------------------------------------------------- */
-
-static char *temp_file(const char *text)
-{
-	char *name = strdup("/tmp/check_udp.XXXXXX");
-	int fd = mkstemp(name);
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	return name;
-}
 
 /* The payloads of port, in order, as "a|b" (bytes escaped as \xHH when
  * not printable). */
