@@ -1083,11 +1083,12 @@ END_TEST
 
 /* --- UDP ------------------------------------------------------------------- */
 
-/* UDP port 5300 in state (open, or open|filtered as the port scan left
- * it), its table name "udns-table", with payloads for the early reply's
- * tests: of the 7.94+ model when from_probes. */
-static void udp_port(struct world *w, enum svd_port_state state)
+/* world_init's, but for UDP port 5300 in state (open, or open|filtered
+ * as the port scan left it), its table name "udns-table". */
+static void udp_world_init(struct world *w, const struct fake_script *scripts, size_t n,
+			   enum svd_port_state state)
 {
+	world_init(w, scripts, n);
 	w->p.portno = 5300;
 	w->p.proto = SVD_UDP;
 	w->p.state = (uint8_t)state;
@@ -1129,8 +1130,7 @@ START_TEST(udp_probes_in_order_without_null)
 {
 	struct world w;
 
-	world_init(&w, NULL, 0);
-	udp_port(&w, SVD_PORT_OPEN_FILTERED);
+	udp_world_init(&w, NULL, 0, SVD_PORT_OPEN_FILTERED);
 	world_run(&w);
 	assert_udp_conns(&w);
 	ck_assert_uint_eq(w.net.nconns, 3);
@@ -1158,8 +1158,7 @@ START_TEST(udp_answer_opens_the_port)
 	};
 	struct world w;
 
-	world_init(&w, s, 1);
-	udp_port(&w, SVD_PORT_OPEN_FILTERED);
+	udp_world_init(&w, s, 1, SVD_PORT_OPEN_FILTERED);
 	world_run(&w);
 	ck_assert_uint_eq(w.done_at, 6);
 	ck_assert_int_eq(w.p.state, SVD_PORT_OPEN);
@@ -1181,16 +1180,14 @@ START_TEST(udp_fallback_without_null)
 	};
 	struct world w;
 
-	world_init(&w, s, 3);
-	udp_port(&w, SVD_PORT_OPEN_FILTERED);
+	udp_world_init(&w, s, 3, SVD_PORT_OPEN_FILTERED);
 	world_run(&w);
 	ck_assert_uint_eq(w.done_at, 10001);
 	assert_service(&w, "udns", "UDNSd", "2.0", "ULate", false);
 	ck_assert_ptr_null(w.p.svc.fingerprint); /* a hard match prints none */
 	world_free(&w);
 
-	world_init(&w, s, 2);
-	udp_port(&w, SVD_PORT_OPEN);
+	udp_world_init(&w, s, 2, SVD_PORT_OPEN);
 	world_run(&w);
 	ck_assert_ptr_nonnull(w.p.svc.fingerprint);
 	ck_assert(fp_has(w.p.svc.fingerprint, "SF-Port5300-UDP:V="));
@@ -1210,8 +1207,7 @@ START_TEST(udp_softmatch_filters_the_probes)
 	};
 	struct world w;
 
-	world_init(&w, s, 2);
-	udp_port(&w, SVD_PORT_OPEN_FILTERED);
+	udp_world_init(&w, s, 2, SVD_PORT_OPEN_FILTERED);
 	world_run(&w);
 	ck_assert_uint_eq(w.net.nwrites, 2);
 	assert_write(&w, 1, 1, 5000, "STAT\r\n");
@@ -1239,8 +1235,7 @@ START_TEST(udp_icmp_errors)
 	};
 	struct world w;
 
-	world_init(&w, unreach, 2);
-	udp_port(&w, SVD_PORT_OPEN_FILTERED);
+	udp_world_init(&w, unreach, 2, SVD_PORT_OPEN_FILTERED);
 	world_run(&w);
 	ck_assert_uint_eq(w.net.nconns, 1);
 	ck_assert_uint_eq(w.done_at, 1);
@@ -1250,8 +1245,7 @@ START_TEST(udp_icmp_errors)
 	assert_service(&w, "udns-table", "", "", NULL, false);
 	world_free(&w);
 
-	world_init(&w, unreach, 2);
-	udp_port(&w, SVD_PORT_OPEN);
+	udp_world_init(&w, unreach, 2, SVD_PORT_OPEN);
 	world_run(&w);
 	ck_assert_uint_eq(w.net.nconns, 2);
 	assert_write(&w, 1, 1, 1, "STAT\r\n");
@@ -1260,8 +1254,7 @@ START_TEST(udp_icmp_errors)
 	assert_service(&w, "ustat", "Statd", "", "UStat", false);
 	world_free(&w);
 
-	world_init(&w, router, 1);
-	udp_port(&w, SVD_PORT_OPEN_FILTERED);
+	udp_world_init(&w, router, 1, SVD_PORT_OPEN_FILTERED);
 	world_run(&w);
 	ck_assert_uint_eq(w.net.nconns, 1);
 	ck_assert_uint_eq(w.done_at, 1);
@@ -1282,9 +1275,8 @@ START_TEST(udp_probes_ahead_are_taken_in_order)
 	};
 	struct world w;
 
-	world_init(&w, s, 3);
+	udp_world_init(&w, s, 3, SVD_PORT_OPEN_FILTERED);
 	lend_sockets(&w, LEND_ALL);
-	udp_port(&w, SVD_PORT_OPEN_FILTERED);
 	world_run(&w);
 	ck_assert_uint_eq(w.net.nwrites, 3);
 	assert_wrote(&w, 0, 0, "DIG\r\n");
@@ -1311,25 +1303,22 @@ START_TEST(udp_port_scan_reply_is_matched_first)
 	struct world w;
 
 	ck_assert_int_eq(svd_payloads_from_probes(&pl, &svd_sigdb_vtest), 0);
-	world_init(&w, NULL, 0);
+	udp_world_init(&w, NULL, 0, SVD_PORT_OPEN);
 	w.c.payloads = &pl;
-	udp_port(&w, SVD_PORT_OPEN);
 	world_run_with(&w, "DIG-OK 9.9");
 	ck_assert_uint_eq(w.net.nconns, 0);
 	ck_assert_uint_eq(w.done_at, 0);
 	assert_service(&w, "udns", "UDNSd", "9.9", "port scan", false);
 	world_free(&w);
 
-	world_init(&w, s, 1);
+	udp_world_init(&w, s, 1, SVD_PORT_OPEN);
 	w.c.payloads = &pl;
-	udp_port(&w, SVD_PORT_OPEN);
 	world_run_with(&w, "STAT-OK");     /* UStat's line: not a payload of 5300 */
 	assert_service(&w, "udns", "UDNSd", "7", "UDig", false);
 	world_free(&w);
 
-	world_init(&w, NULL, 0);
+	udp_world_init(&w, NULL, 0, SVD_PORT_OPEN);
 	w.c.payloads = &pl;
-	udp_port(&w, SVD_PORT_OPEN);
 	world_run_with(&w, "DIG-SOFT");
 	ck_assert_uint_eq(w.net.nwrites, 2);
 	assert_write(&w, 0, 0, 0, "DIG\r\n");
@@ -1338,9 +1327,8 @@ START_TEST(udp_port_scan_reply_is_matched_first)
 	assert_service(&w, "udns", "", "", "port scan", true);
 	world_free(&w);
 
-	world_init(&w, s, 1);
+	udp_world_init(&w, s, 1, SVD_PORT_OPEN);
 	w.c.payloads = &file;
-	udp_port(&w, SVD_PORT_OPEN);
 	world_run_with(&w, "DIG-OK 9.9");
 	ck_assert_uint_eq(w.net.nconns, 1);
 	assert_service(&w, "udns", "UDNSd", "7", "UDig", false);
