@@ -22,20 +22,11 @@ if ! { ip route del local 127.0.0.0/8 dev lo table local &&
 fi
 start_server --lifetime 300 --addrs 127.0.0.5:1 banner=80
 
-# run NAME ARGS...: a bounded scan; its outputs in NAME.*, its wall time
-# in whole seconds in NAME.secs.
+# run NAME ARGS...: a scan of at most 60 s (run_bounded).
 run() {
 	name=$1
 	shift
-	t0=$(date +%s)
-	timeout -k 5 60 "$svd" -n "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
-	rc=$?
-	echo $(($(date +%s) - t0)) >"$tmp/$name.secs"
-	[ $rc -eq 0 ] || bad "$name: exit $rc (124: timed out): $(head -c 600 "$tmp/$name.err")"
-	if grep -Eq 'Sanitizer|runtime error:' "$tmp/$name.err"; then
-		bad "$name: sanitizer report"
-		head -n 40 "$tmp/$name.err"
-	fi
+	run_bounded "$name" 60 "$@"
 }
 has() { grep -Fqx -- "$2" "$tmp/$1" || bad "$1 lacks the line: $2"; }
 lacks() { ! grep -Fq -- "$2" "$tmp/$1" || bad "$1 has: $2"; }

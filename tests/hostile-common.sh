@@ -81,6 +81,24 @@ scanned() {
 }
 run() { scan "$1" "$2"; scanned "$1" $?; }
 
+# run_bounded NAME SECONDS ARGS...: svdetect -n ARGS, killed after
+# SECONDS; its stdout in NAME.out, its stderr in NAME.err, its wall time
+# in whole seconds in NAME.secs.  An exit other than 0 or a sanitizer
+# report fails the test.
+run_bounded() {
+	name=$1 secs=$2
+	shift 2
+	t0=$(date +%s)
+	timeout -k 5 "$secs" "$svd" -n "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+	rc=$?
+	echo $(($(date +%s) - t0)) >"$tmp/$name.secs"
+	[ $rc -eq 0 ] || bad "$name: exit $rc (124: timed out): $(head -c 600 "$tmp/$name.err")"
+	if grep -Eq 'Sanitizer|runtime error:' "$tmp/$name.err"; then
+		bad "$name: sanitizer report"
+		head -n 40 "$tmp/$name.err"
+	fi
+}
+
 # A scan's JSON line for a port.
 line_of() { grep "\"port\":$2," "$tmp/$1.json"; }
 # The %r(PROBE,HEXLEN, entries of a port's fingerprint, one a line.

@@ -63,16 +63,9 @@ else
 	echo "note: no rpc.statd (Debian package nfs-common): only rpcbind is ground"
 fi
 
-start=$(date +%s)
-timeout -k 5 120 "$svd" -n -Pn -sV -p "$ports" -oN "$tmp/svd.nmap" -oX "$tmp/svd.xml" \
-	-oJ "$tmp/svd.json" --version-trace 127.0.0.1 >/dev/null 2>"$tmp/svd.err"
-rc=$?
-svd_s=$(($(date +%s) - start))
-[ $rc -eq 0 ] || bad "svdetect: exit $rc (124: timed out); $(head -n 5 "$tmp/svd.err")"
-if grep -Eq 'Sanitizer|runtime error:' "$tmp/svd.err"; then
-	bad "svdetect: sanitizer report"
-	head -n 40 "$tmp/svd.err"
-fi
+run_bounded svd 120 -Pn -sV -p "$ports" -oN "$tmp/svd.nmap" -oX "$tmp/svd.xml" \
+	-oJ "$tmp/svd.json" --version-trace 127.0.0.1
+svd_s=$(cat "$tmp/svd.secs")
 
 # The port table of a normal-output file, its header included.
 table() { sed -n '/^PORT /,/^$/p' "$1"; }

@@ -31,19 +31,11 @@ until [ "$(cat "$tmp"/udp-*.ready 2>/dev/null | grep -c ready)" -eq 2 ]; do
 	sleep 0.1
 done
 
-# run NAME ARGS...: a bounded scan; outputs in NAME.*, wall seconds in NAME.secs.
+# run NAME ARGS...: a scan of at most 120 s, no host discovery (run_bounded).
 run() {
 	name=$1
 	shift
-	t0=$(date +%s)
-	timeout -k 5 120 "$svd" -n -Pn "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
-	rc=$?
-	echo $(($(date +%s) - t0)) >"$tmp/$name.secs"
-	[ $rc -eq 0 ] || bad "$name: exit $rc (124: timed out): $(head -c 600 "$tmp/$name.err")"
-	if grep -Eq 'Sanitizer|runtime error:' "$tmp/$name.err"; then
-		bad "$name: sanitizer report"
-		head -n 40 "$tmp/$name.err"
-	fi
+	run_bounded "$name" 120 -Pn "$@"
 }
 has() { grep -Eqx -- "$2" "$tmp/$1" || bad "$1 lacks a line matching: $2"; }
 dtd() {
