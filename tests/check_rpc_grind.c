@@ -3,9 +3,11 @@
  * (tests/fake_conn.h) on a test clock: what it sends, what it makes of
  * good replies, and that no reply a peer can send (too long, in endless
  * fragments, for another call, malformed, late, in pieces) makes it loop,
- * wait past its bounds or name the port; and through vscan.c, that a port
- * is ground when its detection is over, and that a scan stopped then
- * reports it.  Also the nmap-rpc reader (rpc_programs.h) on the forms of
+ * wait past its bounds or name the port; over UDP (a call a datagram),
+ * that lost replies are given up one call at a time and datagrams that
+ * answer no call are passed over, a few at most; and through vscan.c,
+ * that a port, TCP or UDP, is ground when its detection is over, and that
+ * a scan stopped then reports it.  Also the nmap-rpc reader (rpc_programs.h) on the forms of
  * line it must take and refuse.  The programs are tests/data/rpc-programs,
  * svdetect's own list.
  */
@@ -144,36 +146,50 @@ static void u32(struct bytes *o, uint32_t v)
 	o->b[o->n++] = (unsigned char)v;
 }
 
-/* A message of these words after its xid, as one record. */
-static void add_reply(struct bytes *o, uint32_t xid, const uint32_t *w, size_t n)
+/* A message of these words after its xid, as one record (mark), or as
+ * a datagram's bytes. */
+static void add_message(struct bytes *o, bool mark, uint32_t xid, const uint32_t *w, size_t n)
 {
 	size_t i;
 
-	u32(o, 0x80000000u | (uint32_t)(4 * (n + 1)));
+	if (mark)
+		u32(o, 0x80000000u | (uint32_t)(4 * (n + 1)));
 	u32(o, xid);
 	for (i = 0; i < n; i++)
 		u32(o, w[i]);
 }
 
-#define RECORD(o, xid, ...) do {                                            \
-	const uint32_t w_[] = { __VA_ARGS__ };                              \
-	add_reply((o), (xid), w_, sizeof w_ / sizeof *w_);                  \
-} while (0)
+static void add_reply(struct bytes *o, uint32_t xid, const uint32_t *w, size_t n)
+{
+	add_message(o, true, xid, w, n);
+}
 
-/* Accepted with an empty AUTH_NONE verifier, and the accept_stat. */
+#define MESSAGE(o, mark, xid, ...) do {                                     \
+	const uint32_t w_[] = { __VA_ARGS__ };                              \
+	add_message((o), (mark), (xid), w_, sizeof w_ / sizeof *w_);        \
+} while (0)
+#define RECORD(o, xid, ...) MESSAGE(o, true, xid, __VA_ARGS__)
+#define DATAGRAM(o, xid, ...) MESSAGE(o, false, xid, __VA_ARGS__)
+
+/* Accepted with an empty AUTH_NONE verifier, and the accept_stat; as a
+ * record, or (D_) a datagram. */
 #define UNAVAIL(o, xid) RECORD(o, xid, REPLY, ACCEPTED, 0, 0, PROG_UNAVAIL)
 #define MISMATCH(o, xid, lo, hi) RECORD(o, xid, REPLY, ACCEPTED, 0, 0, PROG_MISMATCH, lo, hi)
+#define D_UNAVAIL(o, xid) DATAGRAM(o, xid, REPLY, ACCEPTED, 0, 0, PROG_UNAVAIL)
+#define D_MISMATCH(o, xid, lo, hi) DATAGRAM(o, xid, REPLY, ACCEPTED, 0, 0, PROG_MISMATCH, lo, hi)
 
 /* The peer sends o's bytes ms after the client's write. */
 static struct fake_step answer(const struct bytes *o, uint32_t ms)
 {
-	return (struct fake_step){ FAKE_SEND, ms, true, (const char *)o->b, o->n };
+	return (struct fake_step){ .act = FAKE_SEND, .ms = ms, .after_write = true,
+				    .data = (const char *)o->b, .len = o->n };
 }
 
 /* ... or ms after its previous step. */
 static struct fake_step later(const struct bytes *o, uint32_t ms)
 {
-	return (struct fake_step){ FAKE_SEND, ms, false, (const char *)o->b, o->n };
+	return (struct fake_step){ .act = FAKE_SEND, .ms = ms, .data = (const char *)o->b,
+				    .len = o->n };
 }
 
 /* The call the grinder must send: record mark, xid, CALL, RPC 2,
@@ -258,7 +274,7 @@ START_TEST(rpcbind_range)
 	/* Decided at the reply: the others' are not awaited. */
 	ck_assert_uint_eq(w.done_at, 4);
 	ck_assert_uint_eq(w.net.conns[0].closed, 4);
-	ck_assert_ptr_nonnull(strstr(w.trace, "RPC grind: 127.0.0.1:111 is rpcbind after 4 calls"));
+	ck_assert_ptr_nonnull(strstr(w.trace, "RPC grind: 127.0.0.1:111 (tcp) is rpcbind after 4 calls"));
 	world_free(&w);
 }
 END_TEST
@@ -422,7 +438,8 @@ START_TEST(unnamed_port_not_rpc)
 	struct world w;
 
 	if (_i == 1)
-		s[0].steps[0] = (struct fake_step){ FAKE_SEND, 1, true, banner, 0 };
+		s[0].steps[0] = (struct fake_step){ .act = FAKE_SEND, .ms = 1, .after_write = true,
+						    .data = banner };
 	world_init(&w, s, 1);
 	unnamed_port(&w);
 	world_run(&w);
@@ -580,7 +597,7 @@ START_TEST(silence_and_ends)
 	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct world w;
 
-	s[0].steps[0] = (struct fake_step){ cases[_i].act, 7, true, NULL, 0 };
+	s[0].steps[0] = (struct fake_step){ .act = cases[_i].act, .ms = 7, .after_write = true };
 	world_init(&w, s, 1);
 	w.h.srtt_us = cases[_i].srtt_us;
 	w.h.rttvar_us = cases[_i].rttvar_us;
@@ -708,6 +725,278 @@ START_TEST(stop)
 }
 END_TEST
 
+
+/* --- Over UDP: a call a datagram ------------------------------------------ */
+
+/* The world's port as a UDP one, ground over the fake's datagrams. */
+static void udp_world(struct world *w)
+{
+	w->cfg.transport = &fake_udp_transport;
+	w->p.proto = SVD_UDP;
+}
+
+/* The client's i-th write: on connection 0 at time at, one datagram:
+ * the call of xid to program, version, with no record mark. */
+static void assert_datagram(const struct world *w, size_t i, uint64_t at, uint32_t xid,
+			    uint32_t program, uint32_t version)
+{
+	unsigned char call[44];
+
+	ck_assert_uint_lt(i, w->net.nwrites);
+	ck_assert_int_eq(w->net.writes[i].conn, 0);
+	ck_assert(w->net.conns[0].udp);
+	ck_assert_uint_eq(w->net.writes[i].at, at);
+	ck_assert_uint_eq(w->net.writes[i].len, 40);
+	expected_call(call, xid, program, version);
+	ck_assert_mem_eq(w->net.writes[i].data, call + 4, 40);
+}
+
+/* rpcbind over UDP: four datagrams at once, each a call without record
+ * mark; the first program's reply names the port. */
+START_TEST(udp_rpcbind)
+{
+	struct bytes a = { .n = 0 }, b = { .n = 0 };
+	struct fake_script s[1] = { { .connect_ms = 3 } };
+	struct world w;
+	uint32_t i;
+	static const uint32_t numbers[] = { 100000, 100003, 100005, 100024 };
+
+	D_MISMATCH(&a, XID0, 2, 4);
+	D_UNAVAIL(&b, XID0 + 1);
+	s[0].steps[0] = answer(&a, 1);
+	s[0].steps[1] = later(&b, 0);
+	world_init(&w, s, 1);
+	udp_world(&w);
+	world_run(&w);
+	assert_named(&w, "rpcbind", "2-4", "RPC #100000", 100000, 2, 4);
+	ck_assert_uint_eq(w.net.nwrites, 4);
+	for (i = 0; i < 4; i++)
+		assert_datagram(&w, i, 3, XID0 + i, numbers[i], ASKED);
+	ck_assert_uint_eq(w.done_at, 4);
+	ck_assert_ptr_nonnull(strstr(w.trace, "RPC grind: 127.0.0.1:111 (udp) is rpcbind after 4 calls (decided)"));
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * A lost datagram: the call whose reply never comes is given up at its
+ * time (the host's wait after it was sent), and the program found by a
+ * later call, in file order the first that answered, names the port then.
+ * Replies come one a datagram, out of order; each frees a place for the
+ * next call.
+ */
+START_TEST(udp_lost_reply)
+{
+	struct bytes r[5];
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+	size_t i;
+
+	for (i = 0; i < 5; i++)
+		r[i].n = 0;
+	D_UNAVAIL(&r[0], XID0 + NFS);
+	D_UNAVAIL(&r[1], XID0 + MOUNTD);
+	D_UNAVAIL(&r[2], XID0 + STATUS);
+	D_MISMATCH(&r[3], XID0 + RQUOTAD, 1, 2);
+	D_UNAVAIL(&r[4], XID0 + NLOCKMGR);
+	for (i = 0; i < 5; i++)
+		s[0].steps[i] = later(&r[i], 1);
+	world_init(&w, s, 1);
+	udp_world(&w);
+	world_run(&w);
+	assert_named(&w, "rquotad", "1-2", "RPC #100011", 100011, 1, 2);
+	ck_assert_uint_eq(w.net.nwrites, 6);
+	assert_datagram(&w, 4, 1, XID0 + NLOCKMGR, 100021, ASKED);
+	assert_datagram(&w, 5, 2, XID0 + RQUOTAD, 100011, ASKED);
+	/* rpcbind's call, sent at 0, given up after the host's wait. */
+	ck_assert_uint_eq(w.done_at, 2285);
+	ck_assert_ptr_nonnull(strstr(w.trace, "is rquotad after 6 calls (decided)"));
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * Each call given up leaves one call fewer awaited at once, as each of
+ * Nmap's four threads ends at its first timeout: the first call's reply
+ * never comes, the next three are answered and their places taken by
+ * three more calls, which are never answered.  No call goes after a
+ * call is given up, and the fourth timeout ends the grind.
+ */
+START_TEST(udp_calls_given_up)
+{
+	struct bytes r[3];
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct svd_rpc_program many[40];
+	struct svd_rpc_programs programs = { .v = many, .n = 40 };
+	struct world w;
+	uint32_t i;
+
+	for (i = 0; i < 3; i++) {
+		r[i].n = 0;
+		D_UNAVAIL(&r[i], XID0 + 1 + i);
+		s[0].steps[i] = later(&r[i], 1);
+	}
+	world_init(&w, s, 1);
+	udp_world(&w);
+	for (i = 0; i < 40; i++)
+		many[i] = (struct svd_rpc_program){ .number = 200000 + i, .name = "prog" };
+	w.cfg.programs = &programs;
+	world_run(&w);
+	assert_untouched(&w);
+	ck_assert_uint_eq(w.net.nwrites, 7);
+	for (i = 0; i < 4; i++)
+		assert_datagram(&w, i, 0, XID0 + i, 200000 + i, ASKED);
+	for (i = 4; i < 7; i++)
+		assert_datagram(&w, i, i - 3, XID0 + i, 200000 + i, ASKED);
+	/* The last of the three later calls, sent at 3, given up at 3 + 2285. */
+	ck_assert_uint_eq(w.done_at, 2288);
+	ck_assert_ptr_nonnull(strstr(w.trace, "after 7 calls (no answer in time)"));
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * Datagrams that answer no call awaited are passed over, and the reply
+ * after them is read: a wrong xid, a malformed reply, a reply that comes
+ * twice (its second), an empty datagram, one longer than a reply may be
+ * (read cut).  On TCP the first of them would end the grind.
+ */
+START_TEST(udp_strays_passed_over)
+{
+	static struct bytes huge;
+	struct bytes wrong = { .n = 0 }, bad = { .n = 0 }, twice = { .n = 0 }, good = { .n = 0 };
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+
+	D_MISMATCH(&wrong, 0xdeadbeefu, 2, 4);
+	DATAGRAM(&bad, XID0, REPLY, ACCEPTED, 0, 0, 6);
+	D_UNAVAIL(&twice, XID0 + NFS);
+	D_MISMATCH(&good, XID0, 2, 4);
+	huge.n = 0;
+	D_MISMATCH(&huge, XID0, 2, 4);
+	memset(huge.b + huge.n, 0, sizeof huge.b - huge.n);
+	huge.n = sizeof huge.b; /* 2048 bytes, read cut to 512 */
+	s[0].steps[0] = answer(&wrong, 1);
+	s[0].steps[1] = later(&bad, 1);
+	s[0].steps[2] = later(&twice, 1);
+	s[0].steps[2].repeat = 2;
+	s[0].steps[3] = (struct fake_step){ .act = FAKE_SEND, .ms = 1, .data = "" };
+	s[0].steps[4] = later(&huge, 1);
+	s[0].steps[5] = later(&good, 1);
+	world_init(&w, s, 1);
+	udp_world(&w);
+	world_run(&w);
+	assert_named(&w, "rpcbind", "2-4", "RPC #100000", 100000, 2, 4);
+	ck_assert_uint_eq(w.done_at, 6);
+	/* NFS's reply freed a place: nlockmgr's call went at 3. */
+	ck_assert_uint_eq(w.net.nwrites, 5);
+	assert_datagram(&w, 4, 3, XID0 + NLOCKMGR, 100021, ASKED);
+	world_free(&w);
+}
+END_TEST
+
+/* A flood of datagrams that answer no call ends the grind at the
+ * seventeenth, though a good reply follows: the port as it was. */
+START_TEST(udp_flood)
+{
+	struct bytes wrong = { .n = 0 }, good = { .n = 0 };
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+
+	D_MISMATCH(&wrong, XID0 + 100, 2, 4);
+	D_MISMATCH(&good, XID0, 2, 4);
+	s[0].steps[0] = answer(&wrong, 1);
+	s[0].steps[0].repeat = 40;
+	s[0].steps[1] = later(&good, 0);
+	world_init(&w, s, 1);
+	udp_world(&w);
+	world_run(&w);
+	assert_untouched(&w);
+	ck_assert_uint_eq(w.done_at, 1);
+	ck_assert_uint_eq(w.net.nwrites, 4);
+	ck_assert_ptr_nonnull(strstr(w.trace, "after 4 calls (too many datagrams that answer no call)"));
+	world_free(&w);
+}
+END_TEST
+
+/* An ICMP error ends the grind at once (a port unreachable: nothing
+ * listens any more; a host unreachable), the port as it was. */
+START_TEST(udp_icmp_error)
+{
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+
+	s[0].steps[0] = (struct fake_step){ .act = _i == 0 ? FAKE_PORT_UNREACH : FAKE_HOST_UNREACH,
+					    .ms = 2, .after_write = true };
+	world_init(&w, s, 1);
+	udp_world(&w);
+	world_run(&w);
+	assert_untouched(&w);
+	ck_assert_uint_eq(w.done_at, 2);
+	ck_assert_ptr_nonnull(strstr(w.trace, _i == 0 ? "(Connection refused)" : "(No route to host)"));
+	world_free(&w);
+}
+END_TEST
+
+/*
+ * A UDP port nothing named (an open|filtered one, named by the services
+ * table): Nmap's isRPC call first, alone, one datagram; silence ends it
+ * after the host's wait (Nmap's "isRPC didn't receive response"), a reply
+ * lets the grind go on.
+ */
+START_TEST(udp_unnamed_port_checked)
+{
+	struct bytes a = { .n = 0 }, b = { .n = 0 };
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+
+	DATAGRAM(&a, XID0, REPLY, ACCEPTED, 0, 0, 0); /* SUCCESS */
+	D_MISMATCH(&b, XID0 + 1, 2, 4);
+	if (_i == 1) {
+		s[0].steps[0] = answer(&a, 1);
+		s[0].steps[1] = answer(&b, 1);
+	}
+	world_init(&w, s, 1);
+	udp_world(&w);
+	unnamed_port(&w);
+	world_run(&w);
+	assert_datagram(&w, 0, 0, XID0, 100000, 2);
+	if (_i == 0) {
+		ck_assert_str_eq(w.p.svc.name, "unknown");
+		ck_assert_int_eq(w.p.svc.method, SVD_METHOD_TABLE);
+		ck_assert_ptr_nonnull(w.p.svc.fingerprint);
+		ck_assert_uint_eq(w.net.nwrites, 1);
+		ck_assert_uint_eq(w.done_at, 2285);
+	} else {
+		assert_named(&w, "rpcbind", "2-4", "RPC #100000", 100000, 2, 4);
+		ck_assert_uint_eq(w.net.nwrites, 5);
+		assert_datagram(&w, 1, 1, XID0 + 1, 100000, ASKED);
+		ck_assert_uint_eq(w.done_at, 2);
+	}
+	world_free(&w);
+}
+END_TEST
+
+/* A silent UDP peer: every call given up after the host's wait (10 s
+ * at most), or the host's deadline first. */
+START_TEST(udp_silence)
+{
+	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct world w;
+
+	world_init(&w, s, 1);
+	udp_world(&w);
+	w.h.srtt_us = 8000000;
+	w.h.rttvar_us = 2000000;
+	w.deadline = _i == 0 ? 0 : 500;
+	world_run(&w);
+	assert_untouched(&w);
+	ck_assert_uint_eq(w.net.nwrites, 4);
+	ck_assert_uint_eq(w.done_at, _i == 0 ? 10000 : 500);
+	world_free(&w);
+}
+END_TEST
+
 /* --- Through vscan.c: where a port's detection delivers it -------------- */
 
 struct vworld {
@@ -738,20 +1027,25 @@ static void stop_all(struct ev_loop *l, struct ev_timer *t)
 }
 
 /*
- * Port 80, which the services table calls http, silent to every probe of
- * the test file: nothing names it, so the grinder checks it, on a fifth
- * connection at 26 s, whose peer is scripts[4]; stop_at > 0: the scan
- * stops then.
+ * TCP port 80, which the services table calls http, silent to every probe
+ * of the test file: nothing names it, so the grinder checks it, on a
+ * fifth connection at 26 s, whose peer is scripts[4]; stop_at > 0: the
+ * scan stops then.  udp: UDP port 5300 instead, open|filtered, table name
+ * udns-table, whose three probes end at 12 s: the grinder checks it over
+ * UDP on a fourth connection then.
  */
 static void vscan_unnamed(struct vworld *w, const struct fake_script *scripts, size_t n,
-			  uint64_t stop_at)
+			  uint64_t stop_at, bool udp)
 {
+	const char *name = udp ? "udns-table" : "http";
+
 	memset(w, 0, sizeof *w);
 	fake_net_init(&w->net, scripts, n);
 	w->c.loop = ev_new(16);
 	ck_assert_ptr_nonnull(w->c.loop);
 	ev_set_test_clock(w->c.loop, &w->clock);
 	w->c.transport = &fake_transport;
+	w->c.udp_transport = &fake_udp_transport;
 	w->c.transport_ctx = &w->net;
 	w->c.db = &svd_sigdb_vtest;
 	ck_assert(svd_matcher_init(&w->c.mt, w->c.db));
@@ -760,8 +1054,13 @@ static void vscan_unnamed(struct vworld *w, const struct fake_script *scripts, s
 	ck_assert_int_eq(svd_rpc_programs_load(&w->programs, TEST_DATA "/rpc-programs"), 0);
 	w->c.rpc = &w->programs;
 	snprintf(w->h.addrstr, sizeof w->h.addrstr, "127.0.0.1");
-	w->p.portno = 80;
-	snprintf(w->p.svc.name, sizeof w->p.svc.name, "http");
+	w->p.portno = udp ? 5300 : 80;
+	if (udp) {
+		w->p.proto = SVD_UDP;
+		w->p.state = SVD_PORT_OPEN_FILTERED;
+		w->p.reason = "no-response";
+	}
+	snprintf(w->p.svc.name, sizeof w->p.svc.name, "%s", name);
 	w->p.svc.method = SVD_METHOD_TABLE;
 	w->p.svc.conf = 3;
 	if (stop_at)
@@ -771,11 +1070,12 @@ static void vscan_unnamed(struct vworld *w, const struct fake_script *scripts, s
 	ck_assert_int_eq(w->done, 1);
 	ck_assert_uint_eq(w->net.nopen, 0);
 	/* As detection left it. */
-	ck_assert_str_eq(w->p.svc.name, "http");
+	ck_assert_str_eq(w->p.svc.name, name);
 	ck_assert_int_eq(w->p.svc.method, SVD_METHOD_TABLE);
 	ck_assert(!w->p.svc.rpc.found);
-	ck_assert_uint_eq(w->net.nconns, 5);
-	ck_assert_uint_eq(w->net.conns[4].created, 26000);
+	ck_assert_uint_eq(w->net.nconns, udp ? 4 : 5);
+	ck_assert_uint_eq(w->net.conns[w->net.nconns - 1].created, udp ? 12000 : 26000);
+	ck_assert(w->net.conns[w->net.nconns - 1].udp == udp);
 }
 
 static void vworld_free(struct vworld *w)
@@ -795,8 +1095,9 @@ START_TEST(vscan_checks_unnamed_port)
 	struct vworld w;
 	unsigned char call[44];
 
-	s[4].steps[0] = (struct fake_step){ FAKE_SEND, 3, true, garbage, 0 };
-	vscan_unnamed(&w, s, 5, 0);
+	s[4].steps[0] = (struct fake_step){ .act = FAKE_SEND, .ms = 3, .after_write = true,
+					    .data = garbage };
+	vscan_unnamed(&w, s, 5, 0, false);
 	ck_assert_uint_eq(w.done_at, 26003);
 	ck_assert_int_eq(w.net.writes[w.net.nwrites - 1].conn, 4);
 	ck_assert_uint_eq(w.net.writes[w.net.nwrites - 1].len, 44);
@@ -814,9 +1115,30 @@ START_TEST(vscan_stops_during_grind)
 	struct fake_script s[5] = { { .connect_ms = 0 } };
 	struct vworld w;
 
-	vscan_unnamed(&w, s, 5, 26500);
+	vscan_unnamed(&w, s, 5, 26500, false);
 	ck_assert_uint_eq(w.done_at, 26500);
 	ck_assert_uint_eq(w.net.conns[4].closed, 26500);
+	vworld_free(&w);
+}
+END_TEST
+
+/* A UDP port that detection left open|filtered and unnamed is checked
+ * over UDP (Nmap's rpc-grind checks tftp's silent ports so): one
+ * datagram, no record mark; silence leaves the port as it was, still
+ * open|filtered, after the host's wait. */
+START_TEST(vscan_grinds_udp_port)
+{
+	struct fake_script s[4] = { { .connect_ms = 0 } };
+	struct vworld w;
+	unsigned char call[44];
+
+	vscan_unnamed(&w, s, 4, 0, true);
+	ck_assert_uint_eq(w.done_at, 12000 + 2285);
+	ck_assert_int_eq(w.p.state, SVD_PORT_OPEN_FILTERED);
+	ck_assert_int_eq(w.net.writes[w.net.nwrites - 1].conn, 3);
+	ck_assert_uint_eq(w.net.writes[w.net.nwrites - 1].len, 40);
+	expected_call(call, 0, 100000, 2);
+	ck_assert_mem_eq(w.net.writes[w.net.nwrites - 1].data + 4, call + 8, 36);
 	vworld_free(&w);
 }
 END_TEST
@@ -919,6 +1241,7 @@ static Suite *suite(void)
 	Suite *s = suite_create("rpc_grind");
 	TCase *good = tcase_create("good peers"), *bad = tcase_create("hostile peers");
 	TCase *which = tcase_create("which ports"), *file = tcase_create("nmap-rpc");
+	TCase *udp = tcase_create("over UDP");
 
 	tcase_add_test(good, rpcbind_range);
 	tcase_add_test(good, later_program);
@@ -938,9 +1261,19 @@ static Suite *suite(void)
 	tcase_add_loop_test(bad, unnamed_port_not_rpc, 0, 2);
 	tcase_add_test(bad, stop);
 	suite_add_tcase(s, bad);
+	tcase_add_test(udp, udp_rpcbind);
+	tcase_add_test(udp, udp_lost_reply);
+	tcase_add_test(udp, udp_calls_given_up);
+	tcase_add_test(udp, udp_strays_passed_over);
+	tcase_add_test(udp, udp_flood);
+	tcase_add_loop_test(udp, udp_icmp_error, 0, 2);
+	tcase_add_loop_test(udp, udp_unnamed_port_checked, 0, 2);
+	tcase_add_loop_test(udp, udp_silence, 0, 2);
+	suite_add_tcase(s, udp);
 	tcase_add_loop_test(which, not_ground, 0, 6);
 	tcase_add_test(which, vscan_checks_unnamed_port);
 	tcase_add_test(which, vscan_stops_during_grind);
+	tcase_add_test(which, vscan_grinds_udp_port);
 	suite_add_tcase(s, which);
 	tcase_add_test(file, programs_lines);
 	tcase_add_test(file, programs_bounded);

@@ -42,7 +42,7 @@ while read -r mode port; do
 	huge | endless) why="a reply over the bounds of its record" ;;
 	*) why="not a reply to a call awaited" ;;
 	esac
-	grep -q "^RPC grind: 127\\.0\\.0\\.1:$port is no program known after [1-4] calls\\? ($why)\$" \
+	grep -q "^RPC grind: 127\\.0\\.0\\.1:$port (tcp) is no program known after [1-4] calls\\? ($why)\$" \
 		"$tmp/svd.err" || bad "$mode ($port): the grind did not end with '$why': $(grep "RPC grind: 127.0.0.1:$port " "$tmp/svd.err")"
 	line=$(grep "\"port\":$port," "$tmp/svd.json")
 	[ "$(field "$line" service)" = rpcbind ] || bad "$mode ($port): not rpcbind: $line"

@@ -888,15 +888,16 @@ static void ground(void *arg)
 }
 
 /* The SunRPC grinder, for a port it takes (rpc_grind.h); false if not.
- * Over TCP only: its UDP driver (a call a datagram) is not written yet. */
+ * A UDP port is ground over UDP, a call a datagram. */
 static bool start_grind(struct svd_vjob *j)
 {
 	const struct svd_vscan_ctx *c = j->c;
-	struct svd_rpc_grind_cfg cfg = { .loop = c->loop, .transport = c->transport,
+	struct svd_rpc_grind_cfg cfg = { .loop = c->loop,
+					 .transport = is_udp(j) ? c->udp_transport : c->transport,
 					 .transport_ctx = c->transport_ctx, .programs = c->rpc,
 					 .intensity = c->intensity, .trace = c->trace };
 
-	if (j->stopping || is_udp(j))
+	if (j->stopping)
 		return false;
 	j->grind = svd_rpc_grind_start(&cfg, j->h, j->p, j->deadline, ground, j);
 	return j->grind != NULL;
