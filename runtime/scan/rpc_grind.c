@@ -294,13 +294,13 @@ static enum verdict grinder_reply(struct grinder *g, const uint8_t *msg, size_t 
  * datagram being lost for good.  A datagram that answers no call awaited
  * (a late reply to a call given up, a duplicate, a reply cut or
  * malformed, anything else) is passed over, where on a stream it would
- * leave the rest unreadable; SVD_RPC_STRAYS_MAX of them at most, so that
+ * leave the rest unreadable; STRAYS_MAX of them at most, so that
  * a peer flooding the socket ends the grind.  The grinder above is the
  * same for both.
  */
 enum {
 	MARK_LEN = SVD_RPC_MARK_LEN, FRAMED_CALL = MARK_LEN + CALL_LEN,
-	SVD_RPC_STRAYS_MAX = 16
+	STRAYS_MAX = 16
 };
 
 struct svd_rpc_grind {
@@ -529,7 +529,7 @@ static bool take_datagram(struct svd_rpc_grind *j, const uint8_t *buf, ssize_t n
 	case BROKEN:
 		break;
 	}
-	if (++j->strays <= SVD_RPC_STRAYS_MAX)
+	if (++j->strays <= STRAYS_MAX)
 		return true;
 	end(j, "too many datagrams that answer no call");
 	return false;
