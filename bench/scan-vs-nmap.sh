@@ -1,20 +1,24 @@
 #!/bin/sh
-# bench/scan-vs-nmap.sh [ROUNDS] [all|tls|plain]: wall time of svdetect
-# against Debian's `nmap -sV -sT -Pn` on the test daemons
+# bench/scan-vs-nmap.sh [ROUNDS] [all|tls|plain|udp]: wall time of
+# svdetect against Debian's `nmap -sV -sT -Pn` on the test daemons
 # (scripts/daemons.sh, 127.0.0.1 only, in a network namespace of its own):
-# all their TCP ports but the SunRPC ones (default), only those that
-# speak TLS (and the two plaintext references of
-# tests/integration-unsure.txt), or only the others; same ports, ROUNDS
-# times (default 3) side by side, the order alternating (nmap first in
-# odd rounds).  Prints each run, the medians,
+# all their TCP ports (default), only those that speak TLS (and the two
+# plaintext references of tests/integration-unsure.txt), or only the
+# others; or their UDP ports, `-sU` for both tools (`nmap -sV -sU -Pn`);
+# same ports, ROUNDS times (default 3) side by side, the order
+# alternating (nmap first in odd rounds).  Prints each run, the medians,
 # the ratio svdetect/nmap (target: at most 0.5; 0.25 for the TLS ports,
-# issue 11), whether every round gave the same answers
-# (tests/scan-compare.sh, with its listed exceptions), svdetect's peak
-# RSS (GNU time's %M) and the traffic ratio: the probes each scanner sent
-# (its --version-trace lines "Service scan sending probe") and their
-# payload bytes (each probe's length in Nmap's probe file; TLS
-# handshakes not counted), svdetect's against Nmap's for the same
-# answers.  Exit 1 when any round's answers differ.
+# issue 11, and for the UDP ones, issue 13), whether every round gave the
+# same answers (tests/scan-compare.sh, with its listed exceptions),
+# svdetect's peak RSS (GNU time's %M) and the traffic ratio: the probes
+# each scanner sent (its --version-trace lines "Service scan sending
+# probe") and their payload bytes (each probe's length in Nmap's probe
+# file; TLS handshakes, the UDP port scan's payloads and the SunRPC
+# grinders' calls not counted), svdetect's against Nmap's for the same
+# answers.  Exit 1 when any round's answers differ.  With the UDP ports
+# every run starts 2 s after the last one ended: BIND answers only about
+# three version.bind queries a second from one client (docs/scanner.md,
+# "UDP"), and a run in its wake would miss 53's version.
 #
 # Starts the daemons if they are not running (root) and stops, at the end,
 # those it started.  Nmap runs with --version-trace: the comparison reads
@@ -31,12 +35,15 @@ set_of_ports=${2:-all}
 svdetect=$top_builddir/svdetect
 gnutime=/usr/bin/time
 
-usage() { echo "usage: $0 [ROUNDS] [all|tls|plain]" >&2; exit 2; }
+usage() { echo "usage: $0 [ROUNDS] [all|tls|plain|udp]" >&2; exit 2; }
 case $rounds in '' | *[!0-9]*) usage ;; esac
+# kind: which of the daemon set's ports (scripts/daemon-session.sh).
+proto=tcp scan=-sT
 case $set_of_ports in
 all) kind='' target=0.5 ;;
 plain) kind=plain target=0.5 ;;
 tls) kind=tls target=0.25 ;;
+udp) kind=udp target=0.25 proto=udp scan=-sU ;;
 *) usage ;;
 esac
 [ "$rounds" -ge 1 ] && [ "$rounds" -le 20 ] || { echo "$0: ROUNDS is 1 to 20" >&2; exit 2; }
@@ -55,7 +62,6 @@ tmp=$(mktemp -d) || exit 2
 trap 'daemons_release; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
 daemons_acquire || { echo "$0: scripts/daemons.sh start failed" >&2; exit 2; }
-# The daemon set's TCP ports (UDP: issue 13).
 ports=$(daemons_ports "${kind:-tcp}")
 if [ "$kind" = tls ]; then
 	# The plaintext references of the ports where Nmap is unsure
@@ -68,20 +74,24 @@ fi
 echo "$(daemons_up_count) of $(daemons_count) daemons up; $set_of_ports ports: $ports" >&2
 
 now() { date +%s.%N; }
+# Before each run: none with the UDP ports within 2 s of the last (above).
+settle() { [ "$proto" = udp ] && sleep 2; return 0; }
 elapsed() { echo "$1 $2" | awk '{ printf "%.2f", $2 - $1 }'; }
 
 run_nmap() { # ROUND: prints the wall time in seconds
+	settle
 	t0=$(now)
-	timeout 900 nmap -sV -sT -Pn --version-trace -p"$ports" -oX "$tmp/nmap$1.xml" 127.0.0.1 \
+	timeout 900 nmap -sV "$scan" -Pn --version-trace -p"$ports" -oX "$tmp/nmap$1.xml" 127.0.0.1 \
 		>"$tmp/nmap$1.trace" 2>&1 9>&- || { echo "$0: nmap failed (round $1)" >&2; return 1; }
 	t1=$(now)
 	elapsed "$t0" "$t1"
 }
 
 run_svdetect() { # ROUND: prints the wall time in seconds and the peak RSS in KiB
+	settle
 	t0=$(now)
 	# shellcheck disable=SC2086 # SVD_ARGS: words
-	timeout 600 "$gnutime" -f %M -o "$tmp/rss$1" "$svdetect" -Pn ${SVD_ARGS:-} --version-trace \
+	timeout 600 "$gnutime" -f %M -o "$tmp/rss$1" "$svdetect" "$scan" -Pn ${SVD_ARGS:-} --version-trace \
 		-p"$ports" -oX "$tmp/svd$1.xml" 127.0.0.1 >/dev/null 2>"$tmp/svd$1.err" 9>&- || {
 		cat "$tmp/svd$1.err" >&2
 		echo "$0: svdetect failed (round $1)" >&2
@@ -91,11 +101,12 @@ run_svdetect() { # ROUND: prints the wall time in seconds and the peak RSS in Ki
 	echo "$(elapsed "$t0" "$t1") $(tail -n 1 "$tmp/rss$1")"
 }
 
-# The payload length of each TCP probe of Nmap's file: "NAME BYTES" lines.
+# The payload length of each probe of Nmap's file of the protocol scanned
+# (names recur across protocols: RPCCheck): "NAME BYTES" lines.
 probe_bytes() {
-	awk '$1 == "Probe" && $2 == "TCP" {
+	awk -v proto="$proto" '$1 == "Probe" && $2 == toupper(proto) {
 		p = $0
-		sub(/^Probe TCP [^ ]+ q/, "", p)
+		sub(/^Probe [A-Z]+ [^ ]+ q/, "", p)
 		d = substr(p, 1, 1)
 		p = substr(p, 2)
 		p = substr(p, 1, index(p, d) - 1)

@@ -1290,6 +1290,54 @@ START_TEST(udp_probes_ahead_are_taken_in_order)
 }
 END_TEST
 
+/*
+ * A probe ahead that got nothing from a port known to read (it answered
+ * the port scan) is sent again in its turn, as Nmap sends it: a server
+ * that limits its answers' rate drops some of a burst.  UDig goes in its
+ * turn, UStat and ULate ahead.  Case 0: UStat's datagram ahead was
+ * dropped; sent again at 5 s, when UDig's wait is over, its answer names
+ * the port.  Case 1: a port silent to it in its turn too: ULate's silence
+ * ahead stands (one wait more at most).  Case 2: a port not known to read
+ * (open|filtered, nothing taken in turn answered): UStat's silence
+ * stands, as in udp_probes_ahead_are_taken_in_order.
+ */
+START_TEST(udp_silent_probe_ahead_sent_again)
+{
+	static const struct fake_script answered[] = {
+		{ .steps = { REPLY(10, "nothing") } },
+		{ .connect_ms = 0 },
+		{ .connect_ms = 0 },
+		{ .steps = { REPLY(1, "STAT-OK") } },
+	};
+	static const struct fake_script silent[] = { { .connect_ms = 0 } };
+	struct world w;
+
+	udp_world_init(&w, _i == 0 ? answered : silent, _i == 0 ? 4 : 1,
+		       _i == 2 ? SVD_PORT_OPEN_FILTERED : SVD_PORT_OPEN);
+	lend_sockets(&w, LEND_ALL);
+	world_run(&w);
+	assert_wrote(&w, 0, 0, "DIG\r\n");
+	assert_wrote(&w, 1, 0, "STAT\r\n");
+	assert_wrote(&w, 2, 0, "ULATE\r\n");
+	if (_i == 2) {
+		ck_assert_uint_eq(w.net.nwrites, 3);
+		ck_assert_uint_eq(w.done_at, 5000);
+		world_free(&w);
+		return;
+	}
+	ck_assert_uint_eq(w.net.nwrites, 4);
+	assert_wrote(&w, 3, 5000, "STAT\r\n");
+	if (_i == 0) {
+		ck_assert_uint_eq(w.done_at, 5001);
+		assert_service(&w, "ustat", "Statd", "", "UStat", false);
+	} else {
+		ck_assert_uint_eq(w.done_at, 10000);
+		assert_service(&w, "udns-table", "", "", NULL, false);
+	}
+	world_free(&w);
+}
+END_TEST
+
 /* Nmap 7.94+: the port scan's reply is matched first along the payload
  * probes' chains, as probe "port scan"; a hard match ends the port with
  * no probe sent, a softmatch filters the probes.  The 7.93 model
@@ -1349,6 +1397,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, udp_softmatch_filters_the_probes);
 	tcase_add_test(tc, udp_icmp_errors);
 	tcase_add_test(tc, udp_probes_ahead_are_taken_in_order);
+	tcase_add_loop_test(tc, udp_silent_probe_ahead_sent_again, 0, 3);
 	tcase_add_test(tc, udp_port_scan_reply_is_matched_first);
 	tcase_add_test(tc, silent_null_then_next_probe_on_its_connection);
 	tcase_add_test(tc, eof_on_null_then_new_connection);

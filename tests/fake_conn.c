@@ -8,7 +8,7 @@
 /* The most a peer sends before the client reads (in bytes, and datagram
  * peers in datagrams and ICMP errors), and the most handler calls in one
  * test: a client that never stops being woken is a bug. */
-enum { FAKE_INBOX = 16384, FAKE_QUEUE = 32, FAKE_MAX_EVENTS = 100000 };
+enum { FAKE_INBOX = 16384, FAKE_QUEUE = 64, FAKE_MAX_EVENTS = 100000 };
 
 struct fake_conn {
 	struct conn c;
@@ -121,25 +121,28 @@ static void on_step_timer(struct ev_loop *l, struct ev_timer *t)
 	const struct fake_step *st = &f->s->steps[f->step];
 	bool icmp = st->act == FAKE_PORT_UNREACH || st->act == FAKE_HOST_UNREACH;
 	bool ends = st->act == FAKE_EOF || st->act == FAKE_RESET;
+	size_t len = st->act != FAKE_SEND ? 0 : st->len ? st->len : strlen(st->data);
+	unsigned i, times = f->dgram && st->repeat ? st->repeat : 1;
 
 	if ((icmp && !f->dgram) || (ends && f->dgram))
 		violation(f, "a step its kind of connection cannot take");
-	if (f->dgram && st->act != FAKE_DONE) {
+	if (st->repeat > 1 && (!f->dgram || st->act != FAKE_SEND))
+		violation(f, "a repeat that is not of datagrams");
+	for (i = 0; f->dgram && st->act != FAKE_DONE && i < times; i++) {
 		if (f->nqueue == FAKE_QUEUE)
 			violation(f, "the script sends more datagrams than the fake holds");
 		f->queue[f->nqueue].act = st->act;
-		f->queue[f->nqueue++].len = st->act == FAKE_SEND ? strlen(st->data) : 0;
+		f->queue[f->nqueue++].len = len;
 	}
 	switch (st->act) {
-	case FAKE_SEND: {
-		size_t len = st->len ? st->len : strlen(st->data);
-
-		if (len > sizeof f->inbox - f->inlen)
+	case FAKE_SEND:
+		if (len * times > sizeof f->inbox - f->inlen)
 			violation(f, "the script sends more than the fake holds");
-		memcpy(f->inbox + f->inlen, st->data, len);
-		f->inlen += len;
+		for (i = 0; i < times; i++) {
+			memcpy(f->inbox + f->inlen, st->data, len);
+			f->inlen += len;
+		}
 		break;
-	}
 	case FAKE_PORT_UNREACH:
 	case FAKE_HOST_UNREACH:
 		break;

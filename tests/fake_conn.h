@@ -62,6 +62,7 @@ struct fake_step {
 	bool after_write;
 	const char *data;      /* FAKE_SEND: a string, */
 	size_t len;            /* ... or len bytes (binary) when len > 0 */
+	unsigned repeat;       /* datagram peers: FAKE_SEND sends so many at once (0: one) */
 };
 
 enum { FAKE_MAX_STEPS = 6 };

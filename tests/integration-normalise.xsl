@@ -25,6 +25,14 @@
      probes, not tunnelled) replaces Nmap's guess, with tunnel="ssl":
      that is the answer svdetect must give.  The parameter unsure holds
      the list as " PORT=REFERENCE PORT=REFERENCE ", e.g. " 993/tcp=143/tcp ".
+
+  4. UDP ports named snmp, on Nmap's side only: Nmap's -sV also runs the
+     NSE script snmp-info (category "version"), which appends
+     "; net-snmp SNMPv3 server" to the product its match line gave
+     ("SNMPv1 server", as its version trace shows).  svdetect runs no
+     scripts.  Only that suffix, at the end of the product, is taken off,
+     and only there; every other field, and a product with anything else
+     added, must still be equal.
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:output method="xml" encoding="UTF-8"/>
@@ -52,6 +60,17 @@
     <xsl:choose>
       <xsl:when test="$mqtt-name != ''">
         <xsl:attribute name="name"><xsl:value-of select="$mqtt-name"/></xsl:attribute>
+      </xsl:when>
+      <xsl:otherwise><xsl:copy/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:variable name="snmp-info" select="'; net-snmp SNMPv3 server'"/>
+  <xsl:template match="port[@protocol = 'udp']/service[@name = 'snmp']/@product">
+    <xsl:variable name="keep" select="string-length(.) - string-length($snmp-info)"/>
+    <xsl:choose>
+      <xsl:when test="$side = 'nmap' and $keep > 0 and substring(., $keep + 1) = $snmp-info">
+        <xsl:attribute name="product"><xsl:value-of select="substring(., 1, $keep)"/></xsl:attribute>
       </xsl:when>
       <xsl:otherwise><xsl:copy/></xsl:otherwise>
     </xsl:choose>

@@ -3,16 +3,21 @@
 # own (tests/netns-common.sh): rpcbind on 111 and, with nfs-common,
 # rpc.statd on 32765, each with its state in the test's directory (a
 # tmpfs over /run, the test's directory over /var/lib/nfs, in the private
-# mount namespace).  svdetect -sV must name them as Nmap 7.93 does:
+# mount namespace); both serve TCP and UDP.  svdetect -sV -sT -sU, the
+# grinder calling over TCP (record marking) and over UDP (a call a
+# datagram), must name them as Nmap 7.93 does:
 #
 #   111/tcp   open  rpcbind 2-4 (RPC #100000)
 #   32765/tcp open  status  1 (RPC #100024)
+#   111/udp   open  rpcbind 2-4 (RPC #100000)
+#   32765/udp open  status  1 (RPC #100024)
 #
 # in normal output, with the same fields in XML (version, extrainfo,
 # probed, conf 10, no rpcnum: Nmap 7.93 writes none) and the numbers in
-# JSON's "rpc".  With nmap installed, `nmap -sV -sT -Pn -n` scans the
+# JSON's "rpc".  With nmap installed, `nmap -sV -sT -sU -Pn -n` scans the
 # same ports in the same namespace and its port table and XML fields
-# must be the same.  Skips (77) without rpcbind (Debian package rpcbind;
+# must be the same (Nmap's -sU needs root, or root of the namespace's
+# user namespace).  Skips (77) without rpcbind (Debian package rpcbind;
 # scripts/setup-debian.sh installs it).
 . "${top_srcdir:?}/tests/netns-common.sh"
 # $svd, $tmp, bad(), and the daemons in $srv_pids stopped at exit.
@@ -50,6 +55,7 @@ until_up() {
 	done
 }
 until_up rpcbind rpcinfo -T tcp 127.0.0.1 100000 2
+until_up "rpcbind (UDP)" rpcinfo -T udp 127.0.0.1 100000 2
 ports=111
 if command -v rpc.statd >/dev/null 2>&1; then
 	mkdir -p "$tmp/nfs/sm" "$tmp/nfs/sm.bak"
@@ -58,34 +64,41 @@ if command -v rpc.statd >/dev/null 2>&1; then
 		>"$tmp/statd.log" 2>&1 </dev/null &
 	srv_pids="$srv_pids $!"
 	until_up rpc.statd rpcinfo -T tcp 127.0.0.1 100024 1
+	until_up "rpc.statd (UDP)" rpcinfo -T udp 127.0.0.1 100024 1
 	ports="$ports,$statd_port"
 else
 	echo "note: no rpc.statd (Debian package nfs-common): only rpcbind is ground"
 fi
 
-run_bounded svd 120 -Pn -sV -p "$ports" -oN "$tmp/svd.nmap" -oX "$tmp/svd.xml" \
-	-oJ "$tmp/svd.json" --version-trace 127.0.0.1
+run_bounded svd 120 -Pn -sV -sT -sU -p "T:$ports,U:$ports" -oN "$tmp/svd.nmap" \
+	-oX "$tmp/svd.xml" -oJ "$tmp/svd.json" --version-trace 127.0.0.1
 svd_s=$(cat "$tmp/svd.secs")
 
 # The port table of a normal-output file, its header included.
 table() { sed -n '/^PORT /,/^$/p' "$1"; }
 table "$tmp/svd.nmap" >"$tmp/svd.table"
-grep -Eq '^111/tcp +open +rpcbind +2-4 \(RPC #100000\)$' "$tmp/svd.table" ||
-	bad "port 111 is not 'rpcbind 2-4 (RPC #100000)': $(cat "$tmp/svd.table")"
-grep -q '"port":111,.*"rpc":{"program":100000,"name":"rpcbind","low":2,"high":4}' "$tmp/svd.json" ||
-	bad "port 111: no rpc object (100000, rpcbind, 2, 4) in JSON"
-if [ "$ports" != 111 ]; then
-	grep -Eq "^$statd_port/tcp +open +status +1 \\(RPC #100024\\)\$" "$tmp/svd.table" ||
-		bad "port $statd_port is not 'status 1 (RPC #100024)': $(cat "$tmp/svd.table")"
-	grep -q "\"port\":$statd_port,.*\"rpc\":{\"program\":100024,\"name\":\"status\",\"low\":1,\"high\":1}" \
-		"$tmp/svd.json" || bad "port $statd_port: no rpc object (100024, status, 1, 1) in JSON"
-fi
+for proto in tcp udp; do
+	grep -Eq "^111/$proto +open +rpcbind +2-4 \\(RPC #100000\\)\$" "$tmp/svd.table" ||
+		bad "port 111/$proto is not 'rpcbind 2-4 (RPC #100000)': $(cat "$tmp/svd.table")"
+	grep -q "\"port\":111,\"proto\":\"$proto\",.*\"rpc\":{\"program\":100000,\"name\":\"rpcbind\",\"low\":2,\"high\":4}" \
+		"$tmp/svd.json" || bad "port 111/$proto: no rpc object (100000, rpcbind, 2, 4) in JSON"
+	[ "$ports" = 111 ] && continue
+	grep -Eq "^$statd_port/$proto +open +status +1 \\(RPC #100024\\)\$" "$tmp/svd.table" ||
+		bad "port $statd_port/$proto is not 'status 1 (RPC #100024)': $(cat "$tmp/svd.table")"
+	grep -q "\"port\":$statd_port,\"proto\":\"$proto\",.*\"rpc\":{\"program\":100024,\"name\":\"status\",\"low\":1,\"high\":1}" \
+		"$tmp/svd.json" || bad "port $statd_port/$proto: no rpc object (100024, status, 1, 1) in JSON"
+done
+# Over UDP, a call a datagram: both ports ground by the grinder itself.
+for port in $(echo "$ports" | tr , ' '); do
+	grep -q "^RPC grind: 127\\.0\\.0\\.1:$port (udp) is [a-z]* after [0-9]* calls (decided)\$" \
+		"$tmp/svd.err" || bad "port $port/udp: no grind over UDP that decided"
+done
 grep -q 'rpcnum=' "$tmp/svd.xml" && bad "XML has rpcnum, which Nmap 7.93 never writes"
 grep 'RPC grind:' "$tmp/svd.err"
 
 if command -v nmap >/dev/null 2>&1 && command -v xsltproc >/dev/null 2>&1; then
 	start=$(date +%s)
-	timeout -k 5 120 nmap -n -Pn -sV -sT -p "$ports" -oN "$tmp/nmap.nmap" -oX "$tmp/nmap.xml" \
+	timeout -k 5 120 nmap -n -Pn -sV -sT -sU -p "T:$ports,U:$ports" -oN "$tmp/nmap.nmap" -oX "$tmp/nmap.xml" \
 		127.0.0.1 >"$tmp/nmap.out" 2>&1 || bad "nmap failed: $(tail -n 3 "$tmp/nmap.out")"
 	nmap_s=$(($(date +%s) - start))
 	table "$tmp/nmap.nmap" >"$tmp/nmap.table"
@@ -106,5 +119,5 @@ else
 	echo "note: no nmap or xsltproc: not compared with Nmap"
 fi
 cat "$tmp/svd.table"
-[ $fail -eq 0 ] && echo "PASS: the RPC daemons named as Nmap 7.93 names them"
+[ $fail -eq 0 ] && echo "PASS: the RPC daemons named as Nmap 7.93 names them, over TCP and UDP"
 exit $fail

@@ -10,6 +10,10 @@
 #   - fail an answer as unsure as Nmap's (Nmap against itself), one
 #     without the tunnel, and one with another product on 993;
 #   - where Nmap is sure of 993, require Nmap's own answer there.
+# And the exception for Nmap's snmp-info script on UDP snmp ports: Nmap's
+# product "SNMPv1 server; net-snmp SNMPv3 server" is compared as its match
+# line's "SNMPv1 server", and nothing else is: not the suffix on another
+# service or on TCP, not another suffix, not the suffix on svdetect's side.
 set -u
 : "${top_srcdir:?}"
 for tool in xsltproc ndiff; do
@@ -87,5 +91,26 @@ expect 1 "another product on the unsure port" nmap.xml other.xml '^127.0.0.1 993
 expect 0 "Nmap sure of 993: its own answer" nmap-sure.xml sure-specific.xml
 expect 1 "Nmap sure of 993: the reference's answer is not taken" nmap-sure.xml specific.xml \
 	'^127.0.0.1 993/tcp *product'
-[ $fail -eq 0 ] && echo "PASS: the unsure-port exceptions hold both ways"
+
+udp_state='<state state="open" reason="udp-response" reason_ttl="64"/>'
+udp_port() { # PROTO PORT NAME PRODUCT
+	echo "<port protocol=\"$1\" portid=\"$2\">$udp_state<service name=\"$3\" product=\"$4\" extrainfo=\"public\" method=\"probed\" conf=\"10\"/></port>"
+}
+nse='; net-snmp SNMPv3 server'
+scan snmp-nmap.xml "$(udp_port udp 161 snmp "SNMPv1 server$nse")" "$(udp_port udp 53 domain "ISC BIND")"
+scan snmp-svd.xml "$(udp_port udp 161 snmp "SNMPv1 server")" "$(udp_port udp 53 domain "ISC BIND")"
+scan snmp-svd-nse.xml "$(udp_port udp 161 snmp "SNMPv1 server$nse")" "$(udp_port udp 53 domain "ISC BIND")"
+scan snmp-other.xml "$(udp_port udp 161 snmp "SNMPv2c server")" "$(udp_port udp 53 domain "ISC BIND")"
+scan dns-nse.xml "$(udp_port udp 161 snmp "SNMPv1 server")" "$(udp_port udp 53 domain "ISC BIND$nse")"
+scan snmp-more.xml "$(udp_port udp 161 snmp "SNMPv1 server$nse; more")" "$(udp_port udp 53 domain "ISC BIND")"
+scan snmp-tcp.xml "$(udp_port tcp 161 snmp "SNMPv1 server$nse")" "$(udp_port udp 53 domain "ISC BIND")"
+scan snmp-tcp-svd.xml "$(udp_port tcp 161 snmp "SNMPv1 server")" "$(udp_port udp 53 domain "ISC BIND")"
+expect 0 "snmp-info's suffix on Nmap's UDP snmp port" snmp-nmap.xml snmp-svd.xml \
+	"161/udp: product \"SNMPv1 server$nse\" is Nmap's snmp-info script's"
+expect 1 "the suffix on svdetect's side" snmp-nmap.xml snmp-svd-nse.xml '^127.0.0.1 161/udp *product'
+expect 1 "another product on the snmp port" snmp-nmap.xml snmp-other.xml '^127.0.0.1 161/udp *product'
+expect 1 "the suffix on another service" dns-nse.xml snmp-svd.xml '^127.0.0.1 53/udp *product'
+expect 1 "more after the suffix" snmp-more.xml snmp-svd.xml '^127.0.0.1 161/udp *product'
+expect 1 "the suffix on a TCP port" snmp-tcp.xml snmp-tcp-svd.xml '^127.0.0.1 161/tcp *product'
+[ $fail -eq 0 ] && echo "PASS: the unsure-port and snmp-info exceptions hold both ways"
 exit $fail

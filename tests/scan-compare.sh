@@ -6,7 +6,8 @@
 #
 #  1. Both files go through tests/integration-normalise.xsl, which applies
 #     the documented exceptions (memcached's uptime, the name NSE writes
-#     on 1883; the reasons are in that file) and, on Nmap's side, puts
+#     on 1883, the suffix NSE's snmp-info adds to the product of UDP snmp
+#     ports on Nmap's side; the reasons are in that file) and, on Nmap's side, puts
 #     the more specific answer svdetect must give on the ports where
 #     Nmap is unsure (tests/integration-unsure.txt, reasons there).
 #     NMAP-TRACE is the output of the Nmap run with --version-trace: the
@@ -59,14 +60,19 @@ for side in nmap svdetect; do
 	}
 done
 
-# The exceptions that applied (Nmap unsure on a listed port), for the log.
+# The exceptions that applied, for the log: a port whose service Nmap
+# guessed (or left out) and that the normalised file gives as probed
+# through ssl (Nmap unsure on a listed port), and a UDP snmp port whose
+# product lost snmp-info's suffix.
 xsltproc "$here/integration-ports.xsl" "$nmap_xml" >"$out/nmap.raw.tsv" || exit 99
-# A port whose service Nmap guessed (or left out) and that the normalised
-# file gives as probed through ssl is one of them.
-awk -F'\t' 'FNR == NR { name[$2] = $4; method[$2] = $12; next }
+awk -F'\t' 'FNR == NR { name[$2] = $4; product[$2] = $5; method[$2] = $12; next }
 	method[$2] != "probed" && $12 == "probed" && $11 == "ssl" {
 		printf "scan-compare: %s: Nmap is unsure (%s); svdetect must say ssl/%s (tests/integration-unsure.txt)\n",
 			$2, name[$2] == "" ? "no service" : name[$2] "?", $4
+	}
+	$2 ~ /\/udp$/ && $4 == "snmp" && product[$2] != $5 {
+		printf "scan-compare: %s: product \"%s\" is Nmap'"'"'s snmp-info script'"'"'s; its match line'"'"'s, \"%s\", is compared\n",
+			$2, product[$2], $5
 	}' \
 	"$out/nmap.raw.tsv" "$out/nmap.tsv" >&2
 

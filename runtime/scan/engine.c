@@ -193,7 +193,10 @@ static void take_rtt(struct hstate *s, const struct svd_port *p, long rtt_us)
 }
 
 /* Port p's state is decided: it gets the table's name, and its probes
- * if it may be open (Nmap probes UDP ports open|filtered too). */
+ * if it may be open (Nmap probes UDP ports open|filtered too).  A port
+ * the table lacks has no name (as in Nmap: no <service> in XML unless
+ * probes found something, "unknown" in the table), unlike one the table
+ * names "unknown". */
 static void port_decided(struct hstate *s, struct svd_port *p, long rtt_us)
 {
 	struct engine *e = s->e;
@@ -202,7 +205,7 @@ static void port_decided(struct hstate *s, struct svd_port *p, long rtt_us)
 
 	take_rtt(s, p, rtt_us);
 	s->h->count[p->state]++;
-	snprintf(p->svc.name, sizeof p->svc.name, "%s", name ? name : "unknown");
+	snprintf(p->svc.name, sizeof p->svc.name, "%s", name ? name : "");
 	p->svc.method = SVD_METHOD_TABLE;
 	p->svc.conf = 3;
 	to_probe = (p->state == SVD_PORT_OPEN ||

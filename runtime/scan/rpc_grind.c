@@ -157,6 +157,7 @@ static bool decode_reply(const uint8_t *msg, size_t len, struct reply *r)
 struct call {
 	uint32_t xid;
 	long program;
+	uint64_t due;               /* ev_now() when its reply is given up (datagrams) */
 };
 
 struct grinder {
@@ -165,8 +166,9 @@ struct grinder {
 	uint32_t version;           /* asked of every program */
 	bool checking;              /* the isRPC check comes first, alone */
 	size_t next;                /* the next program to call */
-	struct call waiting[SVD_RPC_WINDOW];
+	struct call waiting[SVD_RPC_WINDOW]; /* in the order sent */
 	size_t nwaiting;
+	size_t window;              /* how many may be awaited at once */
 	size_t calls;
 	long found;                 /* the first program (in file order) that said
 				     * PROG_MISMATCH, or -1 */
@@ -187,21 +189,22 @@ static void grinder_init(struct grinder *g, const struct svd_rpc_programs *progr
 	g->xid = xid;
 	g->version = ASKED_VERSION_MIN + draw % (ASKED_VERSION_MAX - ASKED_VERSION_MIN + 1u);
 	g->checking = check;
+	g->window = SVD_RPC_WINDOW;
 	g->found = -1;
 }
 
 /*
- * The next call to send, if one may go now: the check alone until it is
- * answered; then programs in file order, up to SVD_RPC_WINDOW awaited at
- * once, none after a program has said PROG_MISMATCH (it names the port
- * unless an earlier one does).
+ * The next call to send, if one may go now, its reply given up at due:
+ * the check alone until it is answered; then programs in file order, up
+ * to g->window awaited at once, none after a program has said
+ * PROG_MISMATCH (it names the port unless an earlier one does).
  */
-static bool grinder_next_call(struct grinder *g, uint8_t out[CALL_LEN])
+static bool grinder_next_call(struct grinder *g, uint8_t out[CALL_LEN], uint64_t due)
 {
 	struct call *c = &g->waiting[g->nwaiting];
 	uint32_t program, version = g->version;
 
-	if (g->nwaiting == SVD_RPC_WINDOW || g->found >= 0)
+	if (g->nwaiting == g->window || g->found >= 0)
 		return false;
 	if (g->checking) {
 		if (g->nwaiting)
@@ -216,6 +219,7 @@ static bool grinder_next_call(struct grinder *g, uint8_t out[CALL_LEN])
 		program = g->programs->v[g->next++].number;
 	}
 	c->xid = g->xid++;
+	c->due = due;
 	g->nwaiting++;
 	g->calls++;
 	encode_call(out, c->xid, program, version);
@@ -232,6 +236,23 @@ static bool grinder_over(const struct grinder *g)
 		if (g->waiting[i].program < g->found)
 			return false;
 	return true;
+}
+
+/*
+ * The oldest call awaited got no reply in its time: it is awaited no
+ * more, and one call fewer may be awaited from now on, as one of Nmap's
+ * rpc-grind threads ends at its first timeout while the others go on
+ * (its program is not asked again).  False when the grind can go no
+ * further: the check went unanswered (not an RPC port: Nmap's isRPC), or
+ * every thread has ended.
+ */
+static bool grinder_give_up(struct grinder *g)
+{
+	bool check = g->waiting[0].program < 0;
+
+	memmove(&g->waiting[0], &g->waiting[1], --g->nwaiting * sizeof *g->waiting);
+	g->window--;
+	return !check && g->window > 0;
 }
 
 /* One message from the peer. */
@@ -263,11 +284,24 @@ static enum verdict grinder_reply(struct grinder *g, const uint8_t *msg, size_t 
 /* --- Over a connection ------------------------------------------------------ */
 
 /*
- * How messages travel: over TCP, as records (rpc_record.h).  A transport
- * of datagrams would send each call as it is and take each datagram read
- * as one message; the grinder above stays the same.
+ * How messages travel.  Over a stream (TCP), as records (rpc_record.h):
+ * each call after its record mark; the replies put together from what is
+ * read; no reply for the host's wait (counted again from each call sent
+ * and each reply) ends the grind, as the connection is stuck.  Over
+ * datagrams (UDP), as rpc.lua sends them: a call a datagram, a datagram
+ * a message, no record mark; each call is awaited on its own, and one
+ * that gets no reply in its time is given up (grinder_give_up), a
+ * datagram being lost for good.  A datagram that answers no call awaited
+ * (a late reply to a call given up, a duplicate, a reply cut or
+ * malformed, anything else) is passed over, where on a stream it would
+ * leave the rest unreadable; STRAYS_MAX of them at most, so that
+ * a peer flooding the socket ends the grind.  The grinder above is the
+ * same for both.
  */
-enum { MARK_LEN = SVD_RPC_MARK_LEN, FRAMED_CALL = MARK_LEN + CALL_LEN };
+enum {
+	MARK_LEN = SVD_RPC_MARK_LEN, FRAMED_CALL = MARK_LEN + CALL_LEN,
+	STRAYS_MAX = 16
+};
 
 struct svd_rpc_grind {
 	struct svd_rpc_grind_cfg cfg;
@@ -276,8 +310,12 @@ struct svd_rpc_grind {
 	svd_rpc_grind_done_fn *done;
 	void *arg;
 	struct conn *conn;
+	bool dgram;                 /* a datagram transport */
 	struct grinder g;
-	struct svd_rpc_record rec;
+	struct svd_rpc_record rec;  /* a stream's */
+	unsigned strays;            /* datagrams passed over */
+	/* Calls queued, each after its mark on a stream; a datagram's are
+	 * CALL_LEN apart, each written as one datagram. */
 	uint8_t out[SVD_RPC_WINDOW * FRAMED_CALL];
 	size_t out_off, out_len;    /* written so far, queued */
 	uint64_t wait_ms;           /* for the connect, and for each reply */
@@ -342,18 +380,51 @@ static void end(struct svd_rpc_grind *j, const char *why)
 	if (j->g.found >= 0)
 		take_result(j);
 	if (j->cfg.trace)
-		fprintf(j->cfg.trace, "RPC grind: %s:%u is %s after %zu call%s (%s)\n",
-			j->h->addrstr, j->p->portno,
+		fprintf(j->cfg.trace, "RPC grind: %s:%u (%s) is %s after %zu call%s (%s)\n",
+			j->h->addrstr, j->p->portno, j->dgram ? "udp" : "tcp",
 			j->g.found >= 0 ? j->p->svc.name : "no program known", j->g.calls,
 			j->g.calls == 1 ? "" : "s", why);
 	release(j);
 	done(arg);
 }
 
+static void on_reply_timer(struct ev_loop *l, struct ev_timer *t);
+
+/* The wait for replies: on a stream the host's wait from now; over
+ * datagrams until the oldest call's reply is due (none awaited: none). */
+static void arm_wait(struct svd_rpc_grind *j)
+{
+	uint64_t now = ev_now(j->cfg.loop), due;
+
+	if (!j->dgram) {
+		ev_timer_start(j->cfg.loop, &j->reply_timer, j->wait_ms, on_reply_timer);
+	} else if (j->g.nwaiting) {
+		due = j->g.waiting[0].due;
+		ev_timer_start(j->cfg.loop, &j->reply_timer, due > now ? due - now : 0,
+			       on_reply_timer);
+	} else {
+		ev_timer_stop(j->cfg.loop, &j->reply_timer);
+	}
+}
+
+static void send_and_wait(struct svd_rpc_grind *j);
+
+/* A stream, a connect, or the check or every call over datagrams, got
+ * no answer in time: the end.  Otherwise a datagram's call is given up
+ * and the others go on. */
 static void on_reply_timer(struct ev_loop *l, struct ev_timer *t)
 {
+	struct svd_rpc_grind *j = ev_container(t, struct svd_rpc_grind, reply_timer);
+
 	(void)l;
-	end(ev_container(t, struct svd_rpc_grind, reply_timer), "no answer in time");
+	if (!j->dgram || !j->g.nwaiting || !grinder_give_up(&j->g)) {
+		end(j, "no answer in time");
+	} else if (grinder_over(&j->g)) {
+		end(j, "decided");
+	} else {
+		arm_wait(j); /* for the next call's reply */
+		send_and_wait(j);
+	}
 }
 
 static void on_end_timer(struct ev_loop *l, struct ev_timer *t)
@@ -365,38 +436,44 @@ static void on_end_timer(struct ev_loop *l, struct ev_timer *t)
 /* Queues the calls that may go now; the wait for replies starts anew. */
 static void queue_calls(struct svd_rpc_grind *j)
 {
+	size_t mark = j->dgram ? 0 : MARK_LEN;
+	uint64_t due = ev_now(j->cfg.loop) + j->wait_ms;
 	bool queued = false;
 
 	if (j->out_off == j->out_len)
 		j->out_off = j->out_len = 0;
-	while (sizeof j->out - j->out_len >= FRAMED_CALL &&
-	       grinder_next_call(&j->g, j->out + j->out_len + MARK_LEN)) {
-		svd_rpc_record_mark(j->out + j->out_len, CALL_LEN);
-		j->out_len += FRAMED_CALL;
+	while (sizeof j->out - j->out_len >= mark + CALL_LEN &&
+	       grinder_next_call(&j->g, j->out + j->out_len + mark, due)) {
+		if (mark)
+			svd_rpc_record_mark(j->out + j->out_len, CALL_LEN);
+		j->out_len += mark + CALL_LEN;
 		queued = true;
 	}
 	if (queued)
-		ev_timer_start(j->cfg.loop, &j->reply_timer, j->wait_ms, on_reply_timer);
+		arm_wait(j);
 }
 
-/* Writes what is queued, then waits for replies (and for room to write
- * the rest); or ends the grind. */
+/* Writes what is queued (over datagrams, a call a write), then waits for
+ * replies (and for room to write the rest); or ends the grind.  Each pass
+ * writes bytes or stops: at most sizeof out passes. */
 static void send_and_wait(struct svd_rpc_grind *j)
 {
 	unsigned want = EV_READ;
 
 	queue_calls(j);
-	if (j->out_off < j->out_len) {
-		ssize_t n = conn_write(j->conn, j->out + j->out_off, j->out_len - j->out_off);
+	while (j->out_off < j->out_len) {
+		size_t len = j->dgram ? CALL_LEN : j->out_len - j->out_off;
+		ssize_t n = conn_write(j->conn, j->out + j->out_off, len);
 
 		if (n == CONN_ERROR) {
 			end(j, conn_last_error(j->conn));
 			return;
 		}
-		if (n > 0)
-			j->out_off += (size_t)n;
-		if (j->out_off < j->out_len)
+		if (n <= 0) {
 			want |= EV_WRITE;
+			break;
+		}
+		j->out_off += (size_t)n;
 	}
 	if (conn_want(j->conn, want) < 0)
 		end(j, "cannot wait for the connection");
@@ -420,7 +497,7 @@ static bool take_bytes(struct svd_rpc_grind *j, const uint8_t *buf, size_t n)
 		off += used;
 		switch (grinder_reply(&j->g, j->rec.msg, j->rec.len)) {
 		case GO_ON:
-			ev_timer_start(j->cfg.loop, &j->reply_timer, j->wait_ms, on_reply_timer);
+			arm_wait(j);
 			break;
 		case OVER:
 			end(j, "decided");
@@ -431,6 +508,31 @@ static bool take_bytes(struct svd_rpc_grind *j, const uint8_t *buf, size_t n)
 		}
 	}
 	return true;
+}
+
+/* One datagram read (n bytes, 0 for an empty one); false when it ended
+ * the grind.  A datagram longer than a reply may be is read cut, and
+ * passed over with the rest that answer no call. */
+static bool take_datagram(struct svd_rpc_grind *j, const uint8_t *buf, ssize_t n)
+{
+	enum verdict v = BROKEN;
+
+	if (n > 0 && !conn_dgram(j->conn)->truncated)
+		v = grinder_reply(&j->g, buf, (size_t)n);
+	switch (v) {
+	case GO_ON:
+		arm_wait(j);
+		return true;
+	case OVER:
+		end(j, "decided");
+		return false;
+	case BROKEN:
+		break;
+	}
+	if (++j->strays <= STRAYS_MAX)
+		return true;
+	end(j, "too many datagrams that answer no call");
+	return false;
 }
 
 static void on_conn(struct conn *conn, enum conn_event ev, unsigned events, void *arg)
@@ -448,11 +550,14 @@ static void on_conn(struct conn *conn, enum conn_event ev, unsigned events, void
 	}
 	if (events & EV_READ) {
 		n = conn_read(conn, buf, sizeof buf);
-		if (n == CONN_EOF || n == CONN_ERROR) {
+		/* An ICMP error (CONN_ERROR over datagrams) ends it as a reset
+		 * does; an empty datagram (CONN_EOF) is one passed over. */
+		if (n == CONN_ERROR || (n == CONN_EOF && !j->dgram)) {
 			end(j, n == CONN_EOF ? "the peer closed" : conn_last_error(conn));
 			return;
 		}
-		if (n > 0 && !take_bytes(j, buf, (size_t)n))
+		if (n != CONN_AGAIN && !(j->dgram ? take_datagram(j, buf, n)
+						    : take_bytes(j, buf, (size_t)n)))
 			return;
 	}
 	send_and_wait(j);
@@ -511,6 +616,7 @@ struct svd_rpc_grind *svd_rpc_grind_start(const struct svd_rpc_grind_cfg *cfg,
 		free(j);
 		return NULL;
 	}
+	j->dgram = conn_dgram(j->conn) != NULL;
 	conn_set_handler(j->conn, on_conn, j);
 	if (conn_connect(j->conn, &h->addr, h->addrlen, p->portno) < 0) {
 		release(j);

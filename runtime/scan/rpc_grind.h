@@ -15,15 +15,21 @@
  * RPC call to rpcbind version 2 with a reply (Nmap's isRPC check); only
  * at version intensity 7 or more, never through an SSL tunnel.
  *
+ * Over TCP the calls and replies are records (rpc_record.h); over UDP
+ * (a datagram transport, conn_dgram) each is one datagram, and a call
+ * whose reply does not come in its time is given up, the grind going on
+ * with one call fewer awaited at once, as Nmap's threads give up.
+ *
  * Bounded whatever the peer does: one connection, at most one call per
  * program (and the check), SVD_RPC_WINDOW calls awaiting replies at
  * once, a reply of at most SVD_RPC_RECORD_MAX bytes and
  * SVD_RPC_FRAGMENTS_MAX fragments (rpc_record.h), each awaited at most
  * Nmap's socket timeout for the host, the whole at most
- * SVD_RPC_GRIND_MS and never past the host's deadline.  A reply that is
- * not one of the calls awaited (wrong xid) or not a well-formed RPC reply
- * ends the connection; so does any failure, and the port keeps what it
- * has found by then.
+ * SVD_RPC_GRIND_MS and never past the host's deadline.  On a stream, a
+ * reply that is not one of the calls awaited (wrong xid) or not a
+ * well-formed RPC reply ends the connection; over datagrams such a
+ * datagram is passed over, a few at most (rpc_grind.c).  Any failure
+ * ends it, and the port keeps what it has found by then.
  */
 #ifndef SVD_RPC_GRIND_H
 #define SVD_RPC_GRIND_H
@@ -43,7 +49,7 @@ enum {
 
 struct svd_rpc_grind_cfg {
 	struct ev_loop *loop;
-	const struct conn_type *transport; /* conn_tcp, or a test's fake */
+	const struct conn_type *transport; /* conn_tcp, conn_udp, or a test's fake */
 	void *transport_ctx;               /* its conn_config.transport */
 	const struct svd_rpc_programs *programs;
 	int intensity;                     /* the port's version intensity */

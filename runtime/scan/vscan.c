@@ -132,6 +132,9 @@ struct svd_vjob {
 	 * handshake succeeds.  Once per port either way. */
 	bool tls, tls_unconfirmed;
 	bool null_spoke;            /* the NULL probe got bytes: not TLS, which waits */
+	/* UDP: the port answered the port scan, or a probe taken in its
+	 * turn: it reads datagrams. */
+	bool udp_reads;
 	struct conn_session *session; /* offered on its next TLS connection */
 	/* Once detection is over, a TLS port's facts handshake (ALPN), or
 	 * an RPC port's grind. */
@@ -888,15 +891,16 @@ static void ground(void *arg)
 }
 
 /* The SunRPC grinder, for a port it takes (rpc_grind.h); false if not.
- * Over TCP only: its UDP driver (a call a datagram) is not written yet. */
+ * A UDP port is ground over UDP, a call a datagram. */
 static bool start_grind(struct svd_vjob *j)
 {
 	const struct svd_vscan_ctx *c = j->c;
-	struct svd_rpc_grind_cfg cfg = { .loop = c->loop, .transport = c->transport,
+	struct svd_rpc_grind_cfg cfg = { .loop = c->loop,
+					 .transport = is_udp(j) ? c->udp_transport : c->transport,
 					 .transport_ctx = c->transport_ctx, .programs = c->rpc,
 					 .intensity = c->intensity, .trace = c->trace };
 
-	if (j->stopping || is_udp(j))
+	if (j->stopping)
 		return false;
 	j->grind = svd_rpc_grind_start(&cfg, j->h, j->p, j->deadline, ground, j);
 	return j->grind != NULL;
@@ -1334,10 +1338,20 @@ static void go_through_tls(struct svd_vjob *j, bool confirmed)
  */
 static bool must_send_again(struct svd_vjob *j, const struct run *r)
 {
+	if (r->incomplete)
+		return true;
 	/* A UDP service reads each datagram on its own, with no backlog of
-	 * connections to wait in: what a probe ahead got is its answer. */
-	if (r->incomplete || is_udp(j))
-		return r->incomplete;
+	 * connections to wait in: what a probe ahead got is its answer,
+	 * but for a datagram lost.  A server that limits its answers' rate
+	 * drops some of a burst that Nmap, a probe at a time per port, does
+	 * not send (BIND answers version.bind 3 times a second per client,
+	 * whichever port): so a probe ahead that got nothing from a port
+	 * known to read is sent again in its turn, as Nmap sends it, until
+	 * one such is silent in its turn too (then the port's silences are
+	 * its own: one wait more at most). */
+	if (is_udp(j))
+		return waited_silent(r) && !r->port_unreach && j->udp_reads &&
+		       !j->silent_in_turn;
 	if (waited_silent(r))
 		return !r->witnessed && !plain_of(j)->silent_in_turn;
 	if (!closed_at_once(j, r))
@@ -1421,6 +1435,8 @@ static void commit(struct svd_vjob *j)
 		 * this one wait. */
 		if (r->silent_ahead && silent)
 			plain_of(j)->silent_in_turn = true;
+		if (is_udp(j) && r->len)
+			j->udp_reads = true;
 		add_to_fingerprint(j, r);
 		if (was_null && r->len)
 			j->null_spoke = true;
@@ -1485,6 +1501,7 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 	init_job(j, c, h, p, deadline, arg);
 	j->done = done;
 	j->kept_company = -1;
+	j->udp_reads = p->proto == SVD_UDP && p->state == SVD_PORT_OPEN;
 	svd_list_add(&c->live, &j->link);
 	if (reply && reply_len && p->proto == SVD_UDP && c->payloads && c->payloads->from_probes &&
 	    match_port_scan_reply(j, reply, reply_len)) {
