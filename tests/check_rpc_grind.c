@@ -22,11 +22,7 @@
 #include "fake_conn.h"
 #include "rpc_grind.h"
 #include "vscan.h"
-
-/* tests/data/vscan.probes, compiled (check_vscan's): port 80 at intensity
- * 7 gets NULL (6 s) and Ask on one connection, then Echo, Late and KvOnly
- * (5 s each) on one each. */
-extern const struct svd_sigdb svd_sigdb_vtest;
+#include "vscan_test_ctx.h"
 
 /* The xid of the first call; the version asked is 12345 (a draw of 0). */
 enum { XID0 = 0x5a5a0000u, ASKED = 12345 };
@@ -44,9 +40,19 @@ static uint32_t test_random(void)
 	return draws++ == 0 ? XID0 : 0;
 }
 
+/* Bytes a peer sends. */
+struct bytes {
+	unsigned char b[2048];
+	size_t n;
+};
+
 struct world {
 	uint64_t clock;
 	struct fake_net net;
+	/* The peer of the grinder's connection (one more would be silent). */
+	struct fake_script peer;
+	struct bytes sent[FAKE_MAX_STEPS]; /* what its steps send (answer, later) */
+	size_t nsent;
 	struct svd_rpc_programs programs;
 	struct svd_rpc_grind_cfg cfg;
 	struct svd_host h;
@@ -68,12 +74,13 @@ static void on_done(void *arg)
 }
 
 /* Port 111 of 127.0.0.1 as RPCCheck names it (rpcbind, probed), the test
- * programs, intensity 7, a trace in w->trace. */
-static void world_init(struct world *w, const struct fake_script *scripts, size_t n)
+ * programs, intensity 7, a trace in w->trace; a peer that connects at
+ * once and says nothing until the test gives it steps (w->peer). */
+static void world_init(struct world *w)
 {
 	memset(w, 0, sizeof *w);
 	draws = 0;
-	fake_net_init(&w->net, scripts, n);
+	fake_net_init(&w->net, &w->peer, 1);
 	w->cfg.loop = ev_new(16);
 	ck_assert_ptr_nonnull(w->cfg.loop);
 	ev_set_test_clock(w->cfg.loop, &w->clock);
@@ -108,7 +115,11 @@ static void unnamed_port(struct world *w)
 static void world_run(struct world *w)
 {
 	struct timespec t0, t1;
+	size_t i;
 
+	/* The peer's steps send their bytes as the test left them. */
+	for (i = 0; i < w->nsent; i++)
+		w->peer.steps[i].len = w->sent[i].n;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ck_assert_ptr_nonnull(svd_rpc_grind_start(&w->cfg, &w->h, &w->p, w->deadline, on_done, w));
 	ck_assert(!w->done); /* never from within start */
@@ -132,18 +143,19 @@ static void world_free(struct world *w)
 
 /* --- What peers send --------------------------------------------------- */
 
-struct bytes {
-	unsigned char b[2048];
-	size_t n;
-};
+static void put(struct bytes *o, const void *data, size_t len)
+{
+	ck_assert_uint_le(o->n + len, sizeof o->b);
+	memcpy(o->b + o->n, data, len);
+	o->n += len;
+}
 
 static void u32(struct bytes *o, uint32_t v)
 {
-	ck_assert_uint_le(o->n + 4, sizeof o->b);
-	o->b[o->n++] = (unsigned char)(v >> 24);
-	o->b[o->n++] = (unsigned char)(v >> 16);
-	o->b[o->n++] = (unsigned char)(v >> 8);
-	o->b[o->n++] = (unsigned char)v;
+	const unsigned char be[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16),
+				      (unsigned char)(v >> 8), (unsigned char)v };
+
+	put(o, be, sizeof be);
 }
 
 /* A message of these words after its xid, as one record (mark), or as
@@ -178,18 +190,37 @@ static void add_reply(struct bytes *o, uint32_t xid, const uint32_t *w, size_t n
 #define D_UNAVAIL(o, xid) DATAGRAM(o, xid, REPLY, ACCEPTED, 0, 0, PROG_UNAVAIL)
 #define D_MISMATCH(o, xid, lo, hi) DATAGRAM(o, xid, REPLY, ACCEPTED, 0, 0, PROG_MISMATCH, lo, hi)
 
-/* The peer sends o's bytes ms after the client's write. */
-static struct fake_step answer(const struct bytes *o, uint32_t ms)
+/* PROG_UNAVAIL to a window's four calls, from xid on. */
+static void unavail4(struct bytes *o, uint32_t xid)
 {
-	return (struct fake_step){ .act = FAKE_SEND, .ms = ms, .after_write = true,
-				    .data = (const char *)o->b, .len = o->n };
+	uint32_t i;
+
+	for (i = 0; i < 4; i++)
+		UNAVAIL(o, xid + i);
 }
 
-/* ... or ms after its previous step. */
-static struct fake_step later(const struct bytes *o, uint32_t ms)
+/* The peer's next step: it sends what the caller puts in the bytes
+ * returned, ms after the client's next write (after_write) or after its
+ * previous step. */
+static struct bytes *peer_sends(struct world *w, uint32_t ms, bool after_write)
 {
-	return (struct fake_step){ .act = FAKE_SEND, .ms = ms, .data = (const char *)o->b,
-				    .len = o->n };
+	struct bytes *o;
+
+	ck_assert_uint_lt(w->nsent, FAKE_MAX_STEPS);
+	o = &w->sent[w->nsent];
+	w->peer.steps[w->nsent++] = (struct fake_step){
+		.act = FAKE_SEND, .ms = ms, .after_write = after_write, .data = (const char *)o->b };
+	return o;
+}
+
+static struct bytes *answer(struct world *w, uint32_t ms)
+{
+	return peer_sends(w, ms, true);
+}
+
+static struct bytes *later(struct world *w, uint32_t ms)
+{
+	return peer_sends(w, ms, false);
 }
 
 /* The call the grinder must send: record mark, xid, CALL, RPC 2,
@@ -197,19 +228,12 @@ static struct fake_step later(const struct bytes *o, uint32_t ms)
 static void expected_call(unsigned char out[44], uint32_t xid, uint32_t program,
 			  uint32_t version)
 {
+	const uint32_t words[11] = { 0x80000028u, xid, 0, 2, program, version };
 	struct bytes o = { .n = 0 };
+	size_t i;
 
-	u32(&o, 0x80000028u);
-	u32(&o, xid);
-	u32(&o, 0);
-	u32(&o, 2);
-	u32(&o, program);
-	u32(&o, version);
-	u32(&o, 0);
-	u32(&o, 0);
-	u32(&o, 0);
-	u32(&o, 0);
-	u32(&o, 0);
+	for (i = 0; i < 11; i++)
+		u32(&o, words[i]);
 	memcpy(out, o.b, 44);
 }
 
@@ -247,20 +271,30 @@ static void assert_named(const struct world *w, const char *name, const char *ve
 	ck_assert_uint_eq(w->p.svc.rpc.high, high);
 }
 
+/* The grind over at the peer's first reply, 1 ms after the calls, the
+ * port as it was, the trace saying why (unless why is NULL). */
+static void assert_ended_at_reply(const struct world *w, const char *why)
+{
+	assert_untouched(w);
+	ck_assert_uint_eq(w->done_at, 1);
+	if (why)
+		ck_assert_ptr_nonnull(strstr(w->trace, why));
+}
+
 /* --- Good peers ---------------------------------------------------------- */
 
 /* rpcbind: four calls at once, the first program answers 2-4. */
 START_TEST(rpcbind_range)
 {
-	struct bytes o = { .n = 0 };
-	struct fake_script s[1] = { { .connect_ms = 3 } };
 	struct world w;
+	struct bytes *o;
 	unsigned char call[44];
 
-	MISMATCH(&o, XID0, 2, 4);
-	UNAVAIL(&o, XID0 + 1);
-	s[0].steps[0] = answer(&o, 1);
-	world_init(&w, s, 1);
+	world_init(&w);
+	w.peer.connect_ms = 3;
+	o = answer(&w, 1);
+	MISMATCH(o, XID0, 2, 4);
+	UNAVAIL(o, XID0 + 1);
 	w.p.svc.fingerprint = strdup("SF:x"); /* a hard match has none */
 	world_run(&w);
 	assert_named(&w, "rpcbind", "2-4", "RPC #100000", 100000, 2, 4);
@@ -282,18 +316,14 @@ END_TEST
 /* A program past the first window; one version is printed alone. */
 START_TEST(later_program)
 {
-	struct bytes a = { .n = 0 }, b = { .n = 0 };
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct world w;
-	uint32_t i;
+	struct bytes *b;
 
-	for (i = 0; i < 4; i++)
-		UNAVAIL(&a, XID0 + i);
-	MISMATCH(&b, XID0 + 4, 4, 4);
-	UNAVAIL(&b, XID0 + 5);
-	s[0].steps[0] = answer(&a, 1);
-	s[0].steps[1] = answer(&b, 2);
-	world_init(&w, s, 1);
+	world_init(&w);
+	unavail4(answer(&w, 1), XID0);
+	b = answer(&w, 2);
+	MISMATCH(b, XID0 + 4, 4, 4);
+	UNAVAIL(b, XID0 + 5);
 	w.p.portno = 4045;
 	world_run(&w);
 	assert_named(&w, "nlockmgr", "4", "RPC #100021", 100021, 4, 4);
@@ -313,20 +343,18 @@ END_TEST
  */
 START_TEST(earlier_program_wins)
 {
-	struct bytes a = { .n = 0 }, b = { .n = 0 };
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct world w;
+	struct bytes *b;
 
-	MISMATCH(&a, XID0 + STATUS, 1, 1);
-	UNAVAIL(&b, XID0 + MOUNTD);
+	world_init(&w);
+	MISMATCH(answer(&w, 1), XID0 + STATUS, 1, 1);
+	b = later(&w, 50);
+	UNAVAIL(b, XID0 + MOUNTD);
 	if (_i == 0)
-		UNAVAIL(&b, XID0 + NFS);
+		UNAVAIL(b, XID0 + NFS);
 	else
-		MISMATCH(&b, XID0 + NFS, 2, 4);
-	UNAVAIL(&b, XID0 + RPCBIND);
-	s[0].steps[0] = answer(&a, 1);
-	s[0].steps[1] = later(&b, 50);
-	world_init(&w, s, 1);
+		MISMATCH(b, XID0 + NFS, 2, 4);
+	UNAVAIL(b, XID0 + RPCBIND);
 	world_run(&w);
 	if (_i == 0)
 		assert_named(&w, "status", "1", "RPC #100024", 100024, 1, 1);
@@ -342,33 +370,25 @@ END_TEST
  * (short reads), both put together. */
 START_TEST(fragments_and_short_reads)
 {
-	struct bytes frag = { .n = 0 }, msg = { .n = 0 };
-	struct bytes p1 = { .n = 0 }, p2 = { .n = 0 }, p3 = { .n = 0 };
-	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct bytes msg = { .n = 0 }, *frag;
 	struct world w;
 
 	MISMATCH(&msg, XID0, 2, 4);
+	world_init(&w);
 	if (_i == 0) {
 		/* 4 + 12 + 16 bytes of the 32-byte message. */
-		u32(&frag, 4);
-		memcpy(frag.b + frag.n, msg.b + 4, 4);
-		frag.n += 4;
-		u32(&frag, 12);
-		memcpy(frag.b + frag.n, msg.b + 8, 12);
-		frag.n += 12;
-		u32(&frag, 0x80000000u | 16);
-		memcpy(frag.b + frag.n, msg.b + 20, 16);
-		frag.n += 16;
-		s[0].steps[0] = answer(&frag, 1);
+		frag = answer(&w, 1);
+		u32(frag, 4);
+		put(frag, msg.b + 4, 4);
+		u32(frag, 12);
+		put(frag, msg.b + 8, 12);
+		u32(frag, 0x80000000u | 16);
+		put(frag, msg.b + 20, 16);
 	} else {
-		memcpy(p1.b, msg.b, p1.n = 3);
-		memcpy(p2.b, msg.b + 3, p2.n = 10);
-		memcpy(p3.b, msg.b + 13, p3.n = msg.n - 13);
-		s[0].steps[0] = answer(&p1, 1);
-		s[0].steps[1] = later(&p2, 5);
-		s[0].steps[2] = later(&p3, 5);
+		put(answer(&w, 1), msg.b, 3);
+		put(later(&w, 5), msg.b + 3, 10);
+		put(later(&w, 5), msg.b + 13, msg.n - 13);
 	}
-	world_init(&w, s, 1);
 	world_run(&w);
 	assert_named(&w, "rpcbind", "2-4", "RPC #100000", 100000, 2, 4);
 	ck_assert_uint_eq(w.done_at, _i == 0 ? 1 : 11);
@@ -380,19 +400,15 @@ END_TEST
  * as it was. */
 START_TEST(no_program)
 {
-	struct bytes a = { .n = 0 }, b = { .n = 0 };
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct world w;
-	uint32_t i;
+	struct bytes *b;
 
-	for (i = 0; i < 4; i++)
-		UNAVAIL(&a, XID0 + i);
-	UNAVAIL(&b, XID0 + 5);
+	world_init(&w);
+	unavail4(answer(&w, 1), XID0);
+	b = answer(&w, 1);
+	UNAVAIL(b, XID0 + 5);
 	/* A denial is no PROG_MISMATCH either. */
-	RECORD(&b, XID0 + 4, REPLY, DENIED, 1, 13);
-	s[0].steps[0] = answer(&a, 1);
-	s[0].steps[1] = answer(&b, 1);
-	world_init(&w, s, 1);
+	RECORD(b, XID0 + 4, REPLY, DENIED, 1, 13);
 	world_run(&w);
 	assert_untouched(&w);
 	ck_assert_uint_eq(w.net.nwrites, 2);
@@ -407,16 +423,12 @@ END_TEST
  * (Nmap's isRPC), alone; then the grind goes on, on that connection. */
 START_TEST(unnamed_port_checked)
 {
-	struct bytes a = { .n = 0 }, b = { .n = 0 };
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct world w;
 	unsigned char call[44];
 
-	RECORD(&a, XID0, REPLY, ACCEPTED, 0, 0, 0); /* SUCCESS */
-	MISMATCH(&b, XID0 + 1, 2, 4);
-	s[0].steps[0] = answer(&a, 1);
-	s[0].steps[1] = answer(&b, 1);
-	world_init(&w, s, 1);
+	world_init(&w);
+	RECORD(answer(&w, 1), XID0, REPLY, ACCEPTED, 0, 0, 0); /* SUCCESS */
+	MISMATCH(answer(&w, 1), XID0 + 1, 2, 4);
 	unnamed_port(&w);
 	world_run(&w);
 	assert_named(&w, "rpcbind", "2-4", "RPC #100000", 100000, 2, 4);
@@ -434,13 +446,12 @@ END_TEST
 START_TEST(unnamed_port_not_rpc)
 {
 	static const char banner[] = "220 ftp.example.test FTP ready\r\n";
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct world w;
 
+	world_init(&w);
 	if (_i == 1)
-		s[0].steps[0] = (struct fake_step){ .act = FAKE_SEND, .ms = 1, .after_write = true,
-						    .data = banner };
-	world_init(&w, s, 1);
+		w.peer.steps[0] = (struct fake_step){ .act = FAKE_SEND, .ms = 1, .after_write = true,
+						      .data = banner };
 	unnamed_port(&w);
 	world_run(&w);
 	ck_assert_str_eq(w.p.svc.name, "unknown");
@@ -463,37 +474,33 @@ END_TEST
  * fragment, a mark whose bit says more to come forever. */
 START_TEST(record_bounds)
 {
-	struct bytes o = { .n = 0 };
-	struct fake_script s[1] = { { .connect_ms = 0 } };
+	static const unsigned char zeros[511];
 	struct world w;
+	struct bytes *o;
 	int i;
 
+	world_init(&w);
+	o = answer(&w, 1);
 	switch (_i) {
 	case 0: /* 513 bytes in one last fragment */
-		u32(&o, 0x80000000u | 513);
+		u32(o, 0x80000000u | 513);
 		break;
 	case 1: /* 2 GB, not the last */
-		u32(&o, 0x7fffffffu);
+		u32(o, 0x7fffffffu);
 		break;
 	case 2: /* 511 bytes, then 2 more in the last */
-		u32(&o, 511);
-		for (i = 0; i < 511; i++)
-			o.b[o.n++] = 0;
-		u32(&o, 0x80000000u | 2);
+		u32(o, 511);
+		put(o, zeros, sizeof zeros);
+		u32(o, 0x80000000u | 2);
 		break;
 	default: /* endless fragments of 4 bytes (here 9) */
 		for (i = 0; i < 9; i++) {
-			u32(&o, 4);
-			u32(&o, XID0);
+			u32(o, 4);
+			u32(o, XID0);
 		}
 	}
-	s[0].steps[0] = answer(&o, 1);
-	/* Were it read on, a good reply would follow. */
-	world_init(&w, s, 1);
 	world_run(&w);
-	assert_untouched(&w);
-	ck_assert_uint_eq(w.done_at, 1);
-	ck_assert_ptr_nonnull(strstr(w.trace, "over the bounds of its record"));
+	assert_ended_at_reply(&w, "over the bounds of its record");
 	world_free(&w);
 }
 END_TEST
@@ -502,20 +509,14 @@ END_TEST
  * follow on it. */
 START_TEST(wrong_xid)
 {
-	struct bytes a = { .n = 0 }, b = { .n = 0 };
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct world w;
 
-	MISMATCH(&a, _i == 0 ? 0xdeadbeefu : XID0 + 4, 2, 4);
-	MISMATCH(&b, XID0, 2, 4);
-	s[0].steps[0] = answer(&a, 1);
-	s[0].steps[1] = later(&b, 1);
-	world_init(&w, s, 1);
+	world_init(&w);
+	MISMATCH(answer(&w, 1), _i == 0 ? 0xdeadbeefu : XID0 + 4, 2, 4);
+	MISMATCH(later(&w, 1), XID0, 2, 4);
 	world_run(&w);
-	assert_untouched(&w);
-	ck_assert_uint_eq(w.done_at, 1);
+	assert_ended_at_reply(&w, "not a reply to a call awaited");
 	ck_assert_uint_eq(w.net.conns[0].closed, 1);
-	ck_assert_ptr_nonnull(strstr(w.trace, "not a reply to a call awaited"));
 	world_free(&w);
 }
 END_TEST
@@ -526,28 +527,26 @@ END_TEST
  */
 START_TEST(malformed_reply)
 {
-	struct bytes o = { .n = 0 };
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct world w;
+	struct bytes *o;
 
+	world_init(&w);
+	o = answer(&w, 1);
 	switch (_i) {
-	case 0: RECORD(&o, XID0, 0, ACCEPTED, 0, 0, PROG_UNAVAIL); break;        /* a CALL */
-	case 1: RECORD(&o, XID0, REPLY, 2, 0, 0, PROG_UNAVAIL); break;           /* reply_stat 2 */
-	case 2: RECORD(&o, XID0, REPLY, ACCEPTED, 0, 0, 6); break;               /* accept_stat 6 */
-	case 3: RECORD(&o, XID0, REPLY, DENIED, 2, 0); break;                    /* reject_stat 2 */
-	case 4: RECORD(&o, XID0, REPLY, ACCEPTED, 0, 0, PROG_UNAVAIL, 0); break; /* a byte more */
-	case 5: RECORD(&o, XID0, REPLY, ACCEPTED, 0, 0, PROG_MISMATCH, 2); break; /* cut short */
-	case 6: RECORD(&o, XID0, REPLY, ACCEPTED, 0, 0, PROG_MISMATCH, 4, 2); break; /* low > high */
-	case 7: RECORD(&o, XID0, REPLY, ACCEPTED, 1, 1, 0x01000001, PROG_UNAVAIL); break; /* padding */
-	case 8: RECORD(&o, XID0, REPLY, ACCEPTED, 1, 0xffffffffu, PROG_UNAVAIL); break; /* verifier */
-	case 9: RECORD(&o, XID0, REPLY); break;                                   /* no status */
-	default: u32(&o, 0x80000000u); break;                                     /* empty */
+	case 0: RECORD(o, XID0, 0, ACCEPTED, 0, 0, PROG_UNAVAIL); break;        /* a CALL */
+	case 1: RECORD(o, XID0, REPLY, 2, 0, 0, PROG_UNAVAIL); break;           /* reply_stat 2 */
+	case 2: RECORD(o, XID0, REPLY, ACCEPTED, 0, 0, 6); break;               /* accept_stat 6 */
+	case 3: RECORD(o, XID0, REPLY, DENIED, 2, 0); break;                    /* reject_stat 2 */
+	case 4: RECORD(o, XID0, REPLY, ACCEPTED, 0, 0, PROG_UNAVAIL, 0); break; /* a byte more */
+	case 5: RECORD(o, XID0, REPLY, ACCEPTED, 0, 0, PROG_MISMATCH, 2); break; /* cut short */
+	case 6: RECORD(o, XID0, REPLY, ACCEPTED, 0, 0, PROG_MISMATCH, 4, 2); break; /* low > high */
+	case 7: RECORD(o, XID0, REPLY, ACCEPTED, 1, 1, 0x01000001, PROG_UNAVAIL); break; /* padding */
+	case 8: RECORD(o, XID0, REPLY, ACCEPTED, 1, 0xffffffffu, PROG_UNAVAIL); break; /* verifier */
+	case 9: RECORD(o, XID0, REPLY); break;                                   /* no status */
+	default: u32(o, 0x80000000u); break;                                     /* empty */
 	}
-	s[0].steps[0] = answer(&o, 1);
-	world_init(&w, s, 1);
 	world_run(&w);
-	assert_untouched(&w);
-	ck_assert_uint_eq(w.done_at, 1);
+	assert_ended_at_reply(&w, NULL);
 	world_free(&w);
 }
 END_TEST
@@ -556,8 +555,6 @@ END_TEST
  * reply is still read. */
 START_TEST(long_verifier)
 {
-	struct bytes o = { .n = 0 };
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct world w;
 	uint32_t words[7 + 100] = { REPLY, ACCEPTED, 2, 400 };
 
@@ -565,9 +562,8 @@ START_TEST(long_verifier)
 	words[5 + 100] = 1;
 	words[6 + 100] = 3;
 	memset(&words[4], 0xab, 400);
-	add_reply(&o, XID0, words, sizeof words / sizeof *words);
-	s[0].steps[0] = answer(&o, 1);
-	world_init(&w, s, 1);
+	world_init(&w);
+	add_reply(answer(&w, 1), XID0, words, sizeof words / sizeof *words);
 	world_run(&w);
 	assert_named(&w, "rpcbind", "1-3", "RPC #100000", 100000, 1, 3);
 	world_free(&w);
@@ -594,11 +590,10 @@ START_TEST(silence_and_ends)
 		{ 0, 0, FAKE_RESET, 0, 7 },
 		{ 0, 0, FAKE_DONE, 500, 500 },
 	};
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct world w;
 
-	s[0].steps[0] = (struct fake_step){ .act = cases[_i].act, .ms = 7, .after_write = true };
-	world_init(&w, s, 1);
+	world_init(&w);
+	w.peer.steps[0] = (struct fake_step){ .act = cases[_i].act, .ms = 7, .after_write = true };
 	w.h.srtt_us = cases[_i].srtt_us;
 	w.h.rttvar_us = cases[_i].rttvar_us;
 	w.deadline = cases[_i].deadline;
@@ -613,20 +608,14 @@ END_TEST
  * hold the port past SVD_RPC_GRIND_MS. */
 START_TEST(whole_grind_bounded)
 {
-	struct bytes o[4];
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct svd_rpc_program many[40];
 	struct svd_rpc_programs programs = { .v = many, .n = 40 };
 	struct world w;
 	uint32_t i, k;
 
-	for (k = 0; k < 4; k++) {
-		o[k].n = 0;
-		for (i = 0; i < 4; i++)
-			UNAVAIL(&o[k], XID0 + 4 * k + i);
-		s[0].steps[k] = answer(&o[k], 9000);
-	}
-	world_init(&w, s, 1);
+	world_init(&w);
+	for (k = 0; k < 4; k++)
+		unavail4(answer(&w, 9000), XID0 + 4 * k);
 	for (i = 0; i < 40; i++)
 		many[i] = (struct svd_rpc_program){ .number = 200000 + i, .name = "prog" };
 	w.cfg.programs = &programs;
@@ -644,11 +633,11 @@ END_TEST
  * the port as it was. */
 START_TEST(no_connection)
 {
-	struct fake_script s[1] = { { .connect = _i == 0 ? FAKE_CONNECT_REFUSED : FAKE_CONNECT_HANG,
-				      .connect_ms = 2 } };
 	struct world w;
 
-	world_init(&w, s, 1);
+	world_init(&w);
+	w.peer.connect = _i == 0 ? FAKE_CONNECT_REFUSED : FAKE_CONNECT_HANG;
+	w.peer.connect_ms = 2;
 	world_run(&w);
 	assert_untouched(&w);
 	ck_assert_uint_eq(w.net.nwrites, 0);
@@ -659,14 +648,15 @@ END_TEST
 
 /* Ports not ground: below intensity 7, through SSL, named by a match
  * other than rpcbind, with no programs, past the deadline, or when no
- * connection can start.  Nothing is touched and done never comes. */
+ * connection can start.  Nothing is touched, done never comes, and only
+ * the last tries a connection. */
 START_TEST(not_ground)
 {
-	struct fake_script s[1] = { { .connect = FAKE_CONNECT_EMFILE } };
 	struct svd_rpc_programs none = { .n = 0 };
 	struct world w;
 
-	world_init(&w, s, _i == 5 ? 1 : 0);
+	world_init(&w);
+	w.peer.connect = FAKE_CONNECT_EMFILE;
 	switch (_i) {
 	case 0: w.cfg.intensity = 6; break;
 	case 1: w.p.svc.ssl = true; break;
@@ -678,6 +668,7 @@ START_TEST(not_ground)
 	ck_assert_ptr_null(svd_rpc_grind_start(&w.cfg, &w.h, &w.p, w.deadline, on_done, &w));
 	ck_assert_int_eq(ev_run(w.cfg.loop), 0);
 	ck_assert(!w.done);
+	ck_assert_uint_eq(w.net.nconns, _i == 5 ? 1 : 0);
 	ck_assert_uint_eq(w.net.nopen, 0);
 	ck_assert_uint_eq(w.net.nwrites, 0);
 	ck_assert_str_eq(w.p.svc.name, _i == 2 ? "ftp" : "rpcbind");
@@ -689,13 +680,10 @@ END_TEST
  * no check call. */
 START_TEST(table_rpcbind_not_checked)
 {
-	struct bytes o = { .n = 0 };
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct world w;
 
-	MISMATCH(&o, XID0, 2, 4);
-	s[0].steps[0] = answer(&o, 1);
-	world_init(&w, s, 1);
+	world_init(&w);
+	MISMATCH(answer(&w, 1), XID0, 2, 4);
 	w.p.svc.method = SVD_METHOD_TABLE;
 	w.p.svc.conf = 3;
 	world_run(&w);
@@ -709,11 +697,10 @@ END_TEST
  * comes, the port keeps what detection found. */
 START_TEST(stop)
 {
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct svd_rpc_grind *g;
 	struct world w;
 
-	world_init(&w, s, 1);
+	world_init(&w);
 	g = svd_rpc_grind_start(&w.cfg, &w.h, &w.p, 0, on_done, &w);
 	ck_assert_ptr_nonnull(g);
 	svd_rpc_grind_stop(g);
@@ -728,11 +715,19 @@ END_TEST
 
 /* --- Over UDP: a call a datagram ------------------------------------------ */
 
-/* The world's port as a UDP one, ground over the fake's datagrams. */
-static void udp_world(struct world *w)
+/* The world, its port a UDP one, ground over the fake's datagrams. */
+static void udp_world_init(struct world *w)
 {
+	world_init(w);
 	w->cfg.transport = &fake_udp_transport;
 	w->p.proto = SVD_UDP;
+}
+
+/* The peer's last step sends its bytes so many times at once. */
+static void repeat_last(struct world *w, unsigned times)
+{
+	ck_assert_uint_gt(w->nsent, 0);
+	w->peer.steps[w->nsent - 1].repeat = times;
 }
 
 /* The client's i-th write: on connection 0 at time at, one datagram:
@@ -755,18 +750,14 @@ static void assert_datagram(const struct world *w, size_t i, uint64_t at, uint32
  * mark; the first program's reply names the port. */
 START_TEST(udp_rpcbind)
 {
-	struct bytes a = { .n = 0 }, b = { .n = 0 };
-	struct fake_script s[1] = { { .connect_ms = 3 } };
 	struct world w;
 	uint32_t i;
 	static const uint32_t numbers[] = { 100000, 100003, 100005, 100024 };
 
-	D_MISMATCH(&a, XID0, 2, 4);
-	D_UNAVAIL(&b, XID0 + 1);
-	s[0].steps[0] = answer(&a, 1);
-	s[0].steps[1] = later(&b, 0);
-	world_init(&w, s, 1);
-	udp_world(&w);
+	udp_world_init(&w);
+	w.peer.connect_ms = 3;
+	D_MISMATCH(answer(&w, 1), XID0, 2, 4);
+	D_UNAVAIL(later(&w, 0), XID0 + 1);
 	world_run(&w);
 	assert_named(&w, "rpcbind", "2-4", "RPC #100000", 100000, 2, 4);
 	ck_assert_uint_eq(w.net.nwrites, 4);
@@ -787,22 +778,14 @@ END_TEST
  */
 START_TEST(udp_lost_reply)
 {
-	struct bytes r[5];
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct world w;
-	size_t i;
 
-	for (i = 0; i < 5; i++)
-		r[i].n = 0;
-	D_UNAVAIL(&r[0], XID0 + NFS);
-	D_UNAVAIL(&r[1], XID0 + MOUNTD);
-	D_UNAVAIL(&r[2], XID0 + STATUS);
-	D_MISMATCH(&r[3], XID0 + RQUOTAD, 1, 2);
-	D_UNAVAIL(&r[4], XID0 + NLOCKMGR);
-	for (i = 0; i < 5; i++)
-		s[0].steps[i] = later(&r[i], 1);
-	world_init(&w, s, 1);
-	udp_world(&w);
+	udp_world_init(&w);
+	D_UNAVAIL(later(&w, 1), XID0 + NFS);
+	D_UNAVAIL(later(&w, 1), XID0 + MOUNTD);
+	D_UNAVAIL(later(&w, 1), XID0 + STATUS);
+	D_MISMATCH(later(&w, 1), XID0 + RQUOTAD, 1, 2);
+	D_UNAVAIL(later(&w, 1), XID0 + NLOCKMGR);
 	world_run(&w);
 	assert_named(&w, "rquotad", "1-2", "RPC #100011", 100011, 1, 2);
 	ck_assert_uint_eq(w.net.nwrites, 6);
@@ -824,20 +807,14 @@ END_TEST
  */
 START_TEST(udp_calls_given_up)
 {
-	struct bytes r[3];
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct svd_rpc_program many[40];
 	struct svd_rpc_programs programs = { .v = many, .n = 40 };
 	struct world w;
 	uint32_t i;
 
-	for (i = 0; i < 3; i++) {
-		r[i].n = 0;
-		D_UNAVAIL(&r[i], XID0 + 1 + i);
-		s[0].steps[i] = later(&r[i], 1);
-	}
-	world_init(&w, s, 1);
-	udp_world(&w);
+	udp_world_init(&w);
+	for (i = 0; i < 3; i++)
+		D_UNAVAIL(later(&w, 1), XID0 + 1 + i);
 	for (i = 0; i < 40; i++)
 		many[i] = (struct svd_rpc_program){ .number = 200000 + i, .name = "prog" };
 	w.cfg.programs = &programs;
@@ -863,28 +840,20 @@ END_TEST
  */
 START_TEST(udp_strays_passed_over)
 {
-	static struct bytes huge;
-	struct bytes wrong = { .n = 0 }, bad = { .n = 0 }, twice = { .n = 0 }, good = { .n = 0 };
-	struct fake_script s[1] = { { .connect_ms = 0 } };
+	struct bytes *huge;
 	struct world w;
 
-	D_MISMATCH(&wrong, 0xdeadbeefu, 2, 4);
-	DATAGRAM(&bad, XID0, REPLY, ACCEPTED, 0, 0, 6);
-	D_UNAVAIL(&twice, XID0 + NFS);
-	D_MISMATCH(&good, XID0, 2, 4);
-	huge.n = 0;
-	D_MISMATCH(&huge, XID0, 2, 4);
-	memset(huge.b + huge.n, 0, sizeof huge.b - huge.n);
-	huge.n = sizeof huge.b; /* 2048 bytes, read cut to 512 */
-	s[0].steps[0] = answer(&wrong, 1);
-	s[0].steps[1] = later(&bad, 1);
-	s[0].steps[2] = later(&twice, 1);
-	s[0].steps[2].repeat = 2;
-	s[0].steps[3] = (struct fake_step){ .act = FAKE_SEND, .ms = 1, .data = "" };
-	s[0].steps[4] = later(&huge, 1);
-	s[0].steps[5] = later(&good, 1);
-	world_init(&w, s, 1);
-	udp_world(&w);
+	udp_world_init(&w);
+	D_MISMATCH(answer(&w, 1), 0xdeadbeefu, 2, 4);
+	DATAGRAM(later(&w, 1), XID0, REPLY, ACCEPTED, 0, 0, 6);
+	D_UNAVAIL(later(&w, 1), XID0 + NFS);
+	repeat_last(&w, 2);
+	later(&w, 1); /* empty */
+	huge = later(&w, 1);
+	D_MISMATCH(huge, XID0, 2, 4);
+	memset(huge->b + huge->n, 0, sizeof huge->b - huge->n);
+	huge->n = sizeof huge->b; /* 2048 bytes, read cut to 512 */
+	D_MISMATCH(later(&w, 1), XID0, 2, 4);
 	world_run(&w);
 	assert_named(&w, "rpcbind", "2-4", "RPC #100000", 100000, 2, 4);
 	ck_assert_uint_eq(w.done_at, 6);
@@ -899,17 +868,12 @@ END_TEST
  * seventeenth, though a good reply follows: the port as it was. */
 START_TEST(udp_flood)
 {
-	struct bytes wrong = { .n = 0 }, good = { .n = 0 };
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct world w;
 
-	D_MISMATCH(&wrong, XID0 + 100, 2, 4);
-	D_MISMATCH(&good, XID0, 2, 4);
-	s[0].steps[0] = answer(&wrong, 1);
-	s[0].steps[0].repeat = 40;
-	s[0].steps[1] = later(&good, 0);
-	world_init(&w, s, 1);
-	udp_world(&w);
+	udp_world_init(&w);
+	D_MISMATCH(answer(&w, 1), XID0 + 100, 2, 4);
+	repeat_last(&w, 40);
+	D_MISMATCH(later(&w, 0), XID0, 2, 4);
 	world_run(&w);
 	assert_untouched(&w);
 	ck_assert_uint_eq(w.done_at, 1);
@@ -923,13 +887,11 @@ END_TEST
  * listens any more; a host unreachable), the port as it was. */
 START_TEST(udp_icmp_error)
 {
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct world w;
 
-	s[0].steps[0] = (struct fake_step){ .act = _i == 0 ? FAKE_PORT_UNREACH : FAKE_HOST_UNREACH,
-					    .ms = 2, .after_write = true };
-	world_init(&w, s, 1);
-	udp_world(&w);
+	udp_world_init(&w);
+	w.peer.steps[0] = (struct fake_step){ .act = _i == 0 ? FAKE_PORT_UNREACH : FAKE_HOST_UNREACH,
+					      .ms = 2, .after_write = true };
 	world_run(&w);
 	assert_untouched(&w);
 	ck_assert_uint_eq(w.done_at, 2);
@@ -946,18 +908,13 @@ END_TEST
  */
 START_TEST(udp_unnamed_port_checked)
 {
-	struct bytes a = { .n = 0 }, b = { .n = 0 };
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct world w;
 
-	DATAGRAM(&a, XID0, REPLY, ACCEPTED, 0, 0, 0); /* SUCCESS */
-	D_MISMATCH(&b, XID0 + 1, 2, 4);
+	udp_world_init(&w);
 	if (_i == 1) {
-		s[0].steps[0] = answer(&a, 1);
-		s[0].steps[1] = answer(&b, 1);
+		DATAGRAM(answer(&w, 1), XID0, REPLY, ACCEPTED, 0, 0, 0); /* SUCCESS */
+		D_MISMATCH(answer(&w, 1), XID0 + 1, 2, 4);
 	}
-	world_init(&w, s, 1);
-	udp_world(&w);
 	unnamed_port(&w);
 	world_run(&w);
 	assert_datagram(&w, 0, 0, XID0, 100000, 2);
@@ -981,11 +938,9 @@ END_TEST
  * at most), or the host's deadline first. */
 START_TEST(udp_silence)
 {
-	struct fake_script s[1] = { { .connect_ms = 0 } };
 	struct world w;
 
-	world_init(&w, s, 1);
-	udp_world(&w);
+	udp_world_init(&w);
 	w.h.srtt_us = 8000000;
 	w.h.rttvar_us = 2000000;
 	w.deadline = _i == 0 ? 0 : 500;
@@ -1041,16 +996,7 @@ static void vscan_unnamed(struct vworld *w, const struct fake_script *scripts, s
 
 	memset(w, 0, sizeof *w);
 	fake_net_init(&w->net, scripts, n);
-	w->c.loop = ev_new(16);
-	ck_assert_ptr_nonnull(w->c.loop);
-	ev_set_test_clock(w->c.loop, &w->clock);
-	w->c.transport = &fake_transport;
-	w->c.udp_transport = &fake_udp_transport;
-	w->c.transport_ctx = &w->net;
-	w->c.db = &svd_sigdb_vtest;
-	ck_assert(svd_matcher_init(&w->c.mt, w->c.db));
-	w->c.intensity = 7;
-	w->c.platform = "test";
+	vscan_test_ctx_init(&w->c, &w->clock, &w->net);
 	ck_assert_int_eq(svd_rpc_programs_load(&w->programs, TEST_DATA "/rpc-programs"), 0);
 	w->c.rpc = &w->programs;
 	snprintf(w->h.addrstr, sizeof w->h.addrstr, "127.0.0.1");
@@ -1082,8 +1028,7 @@ static void vworld_free(struct vworld *w)
 {
 	free(w->p.svc.fingerprint);
 	svd_rpc_programs_free(&w->programs);
-	svd_matcher_free(&w->c.mt);
-	ev_free(w->c.loop);
+	vscan_test_ctx_free(&w->c);
 }
 
 /* The check call goes out once detection is over, and a peer that
