@@ -5,6 +5,10 @@
  * in OpenSSL with nothing on the descriptor), an end without close_notify,
  * a plain server that fails the handshake, session resumption in TLS 1.2
  * and 1.3, SNI only for host names, ALPN only on the facts connection.
+ * DTLS (conn_dtls) against a DTLS server in a thread: the handshake and
+ * a datagram each way, a lost ClientHello sent again on OpenSSL's timer,
+ * a silent port given the timer's retransmissions and nothing more, a
+ * closed port failing from the loop.
  */
 #include <check.h>
 #include <netinet/in.h>
@@ -21,6 +25,7 @@
 #include <openssl/x509.h>
 
 #include "conn_tls.h"
+#include "tls_facts.h"
 
 enum { IO_TIMEOUT_MS = 5000 };
 
@@ -186,6 +191,7 @@ static struct ev_loop *loop;
 static struct conn_tls_ctx *tls_ctx;
 
 struct client {
+	const struct conn_type *type; /* NULL: conn_tls */
 	struct conn *c;
 	const char *send;           /* written once open, then read to the end */
 	size_t sent;
@@ -255,7 +261,7 @@ static void client_run(struct client *cl, const char *server_name, uint16_t port
 	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (configure)
 		configure(&cfg, arg);
-	cl->c = conn_create(&conn_tls, &cfg);
+	cl->c = conn_create(cl->type ? cl->type : &conn_tls, &cfg);
 	ck_assert_ptr_nonnull(cl->c);
 	conn_set_handler(cl->c, on_conn, cl);
 	ck_assert_int_eq(conn_connect(cl->c, &ss, sizeof *a, port), 0);
@@ -422,6 +428,176 @@ START_TEST(alpn_offered_by_the_facts_connection_only)
 }
 END_TEST
 
+/* --- DTLS ------------------------------------------------------------------- */
+
+enum dtls_behaviour {
+	DTLS_ECHO,      /* the handshake, one datagram read, "echo:" and it sent back */
+	DTLS_LOSE_FIRST, /* the same, the first datagram (the ClientHello) dropped */
+	DTLS_SILENT     /* counts the datagrams, answers none */
+};
+
+struct dtls_server {
+	int fd;
+	uint16_t port;
+	SSL_CTX *ctx;
+	enum dtls_behaviour how;
+	int datagrams;              /* DTLS_SILENT: how many it got */
+	pthread_t thread;
+};
+
+enum { SILENT_WATCH_MS = 3500 };
+
+static void *dtls_serve(void *arg)
+{
+	struct dtls_server *s = arg;
+	char buf[256];
+	SSL *ssl;
+	BIO *bio;
+	int n;
+
+	if (s->how == DTLS_SILENT) {
+		struct pollfd p = { .fd = s->fd, .events = POLLIN };
+
+		while (poll(&p, 1, SILENT_WATCH_MS) == 1 && recv(s->fd, buf, sizeof buf, 0) >= 0)
+			s->datagrams++;
+		return NULL;
+	}
+	if (s->how == DTLS_LOSE_FIRST)
+		(void)recv(s->fd, buf, sizeof buf, 0);
+	ssl = SSL_new(s->ctx);
+	bio = BIO_new_dgram(s->fd, BIO_NOCLOSE);
+	SSL_set_bio(ssl, bio, bio);
+	if (SSL_accept(ssl) == 1 && (n = SSL_read(ssl, buf + 5, (int)sizeof buf - 5)) > 0) {
+		memcpy(buf, "echo:", 5);
+		SSL_write(ssl, buf, n + 5);
+	}
+	SSL_set_quiet_shutdown(ssl, 1);
+	SSL_shutdown(ssl);
+	SSL_free(ssl);
+	ERR_clear_error();
+	return NULL;
+}
+
+static void dtls_server_start(struct dtls_server *s, enum dtls_behaviour how)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof a;
+	struct timeval tv = { IO_TIMEOUT_MS / 1000, 0 };
+
+	memset(s, 0, sizeof *s);
+	s->how = how;
+	s->fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(s->fd, 0);
+	ck_assert_int_eq(bind(s->fd, (struct sockaddr *)&a, sizeof a), 0);
+	ck_assert_int_eq(getsockname(s->fd, (struct sockaddr *)&a, &len), 0);
+	s->port = ntohs(a.sin_port);
+	setsockopt(s->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	s->ctx = SSL_CTX_new(DTLS_server_method());
+	ck_assert_ptr_nonnull(s->ctx);
+	use_new_certificate(s->ctx);
+	ck_assert_int_eq(pthread_create(&s->thread, NULL, dtls_serve, s), 0);
+}
+
+static void dtls_server_stop(struct dtls_server *s)
+{
+	ck_assert_int_eq(pthread_join(s->thread, NULL), 0);
+	close(s->fd);
+	SSL_CTX_free(s->ctx);
+}
+
+START_TEST(dtls_handshake_and_a_datagram_each_way)
+{
+	struct dtls_server s;
+	struct client cl = { .type = &conn_dtls, .send = "hello over dtls", .chunk = 64,
+			     .expect = sizeof "echo:hello over dtls" - 1 };
+	struct svd_tls_facts *facts;
+
+	ck_assert(conn_tls_ctx_has_dtls(tls_ctx));
+	dtls_server_start(&s, DTLS_ECHO);
+	client_run(&cl, NULL, s.port, NULL, NULL);
+	ck_assert_int_eq(cl.c->state, CONN_OPEN);
+	ck_assert_uint_eq(cl.len, cl.expect);
+	ck_assert(memcmp(cl.got, "echo:hello over dtls", cl.len) == 0);
+	facts = conn_tls_facts(cl.c);
+	ck_assert_ptr_nonnull(facts);
+	ck_assert_str_eq(facts->version, "DTLSv1.2");
+	ck_assert(facts->has_cert);
+	svd_tls_facts_free(facts);
+	/* No session is kept for DTLS, as Nmap keeps none. */
+	ck_assert_ptr_null(conn_session(cl.c));
+	conn_close(cl.c);
+	dtls_server_stop(&s);
+}
+END_TEST
+
+/* The server never sees the first ClientHello: the handshake completes
+ * all the same, on the ClientHello OpenSSL's timer sends again (1 s). */
+START_TEST(dtls_lost_client_hello_is_sent_again)
+{
+	struct dtls_server s;
+	struct client cl = { .type = &conn_dtls, .send = "again", .chunk = 64,
+			     .expect = sizeof "echo:again" - 1 };
+
+	dtls_server_start(&s, DTLS_LOSE_FIRST);
+	client_run(&cl, NULL, s.port, NULL, NULL);
+	ck_assert_int_eq(cl.c->state, CONN_OPEN);
+	ck_assert(memcmp(cl.got, "echo:again", cl.len) == 0);
+	conn_close(cl.c);
+	dtls_server_stop(&s);
+}
+END_TEST
+
+/* A port that never answers gets the ClientHello at 0, 1 and 3 s
+ * (OpenSSL doubles its wait), and the connection stays connecting: the
+ * owner's timer ends it. */
+START_TEST(dtls_silent_port_gets_only_the_timer_retransmissions)
+{
+	struct dtls_server s;
+	struct client cl = { .type = &conn_dtls };
+	struct conn_config cfg = { .loop = loop, .transport = tls_ctx };
+	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+
+	dtls_server_start(&s, DTLS_SILENT);
+	a->sin_family = AF_INET;
+	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cl.c = conn_create(&conn_dtls, &cfg);
+	ck_assert_ptr_nonnull(cl.c);
+	conn_set_handler(cl.c, on_conn, &cl);
+	ck_assert_int_eq(conn_connect(cl.c, &ss, sizeof *a, s.port), 0);
+	ev_timer_start(loop, &cl.guard, SILENT_WATCH_MS - 200, on_guard);
+	ck_assert_int_eq(ev_run(loop), 0);
+	ck_assert(cl.timed_out);
+	ck_assert_int_eq(cl.connected, 0);
+	ck_assert_int_eq(cl.c->state, CONN_CONNECTING);
+	conn_close(cl.c);
+	dtls_server_stop(&s);
+	ck_assert_int_eq(s.datagrams, 3);
+}
+END_TEST
+
+/* ICMP port unreachable reaches the connected socket: the handshake
+ * fails from the loop at once, not on a timer. */
+START_TEST(dtls_closed_port_fails_from_the_loop)
+{
+	struct client cl = { .type = &conn_dtls };
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof a;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	uint16_t port;
+
+	/* A port just bound and closed: nothing listens there. */
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	port = ntohs(a.sin_port);
+	close(fd);
+	client_run(&cl, NULL, port, NULL, NULL);
+	ck_assert_int_eq(cl.c->state, CONN_FAILED);
+	ck_assert_int_eq(cl.c->fail, CONN_FAIL_HANDSHAKE);
+	conn_close(cl.c);
+}
+END_TEST
 
 static void setup(void)
 {
@@ -455,6 +631,10 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, session_resumed_on_the_next_connection, 0, 2);
 	tcase_add_test(tc, sni_sent_for_host_names_only);
 	tcase_add_test(tc, alpn_offered_by_the_facts_connection_only);
+	tcase_add_test(tc, dtls_handshake_and_a_datagram_each_way);
+	tcase_add_test(tc, dtls_lost_client_hello_is_sent_again);
+	tcase_add_test(tc, dtls_silent_port_gets_only_the_timer_retransmissions);
+	tcase_add_test(tc, dtls_closed_port_fails_from_the_loop);
 	suite_add_tcase(s, tc);
 	return s;
 }

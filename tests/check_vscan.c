@@ -1385,6 +1385,72 @@ START_TEST(udp_port_scan_reply_is_matched_first)
 }
 END_TEST
 
+/* UDP port 5301 with DTLS tunnels (Nmap 7.94+) through the fake TLS. */
+static void dtls_world_init(struct world *w, const struct fake_script *scripts, size_t n,
+			    bool dtls)
+{
+	udp_world_init(w, scripts, n, SVD_PORT_OPEN);
+	w->p.portno = 5301;
+	snprintf(w->p.svc.name, sizeof w->p.svc.name, "coaps");
+	w->c.tls = &fake_tls_transport;
+	w->c.tls_ctx = &w->net;
+	if (dtls)
+		w->c.dtls = &fake_tls_transport;
+}
+
+/*
+ * A hard match of `dtls` on a UDP port starts it over through DTLS, as
+ * Nmap 7.94+ does: the probe whose sslports list the port first, each on
+ * a DTLS connection of its own, then one more for the handshake's facts;
+ * the port is ssl/uin, its fingerprint %T=SSL.  Without DTLS tunnels
+ * (Nmap 7.93's model) the answer is `dtls` itself.  A port scan reply
+ * that matched `dtls` starts the probing through DTLS at once.
+ */
+START_TEST(udp_dtls_match_restarts_through_dtls)
+{
+	static const struct fake_script s[] = {
+		{ .steps = { REPLY(1, "DTLS-HELLO") } },
+		{ .connect_ms = 3, .steps = { REPLY(2, "IN-OK 3.1") } },
+	};
+	static const struct fake_script inside[] = {
+		{ .connect_ms = 3, .steps = { REPLY(2, "IN-OK 3.1") } },
+	};
+	struct svd_payloads pl;
+	struct world w;
+
+	dtls_world_init(&w, s, 2, true);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nwrites, 2);
+	assert_write(&w, 0, 0, 0, "HELLO\r\n");
+	ck_assert(w.net.conns[0].udp && !w.net.conns[0].tls);
+	assert_write(&w, 1, 1, 4, "INSIDE\r\n");
+	ck_assert(w.net.conns[1].tls);
+	ck_assert_uint_eq(w.net.nconns, 3); /* the facts' handshake */
+	ck_assert(w.net.conns[2].tls);
+	assert_service(&w, "uin", "Insided", "3.1", "UInside", false);
+	ck_assert(w.p.svc.ssl);
+	world_free(&w);
+
+	dtls_world_init(&w, s, 1, false);
+	world_run(&w);
+	ck_assert_uint_eq(w.net.nconns, 1);
+	assert_service(&w, "dtls", "", "", "UHello", false);
+	ck_assert(!w.p.svc.ssl);
+	world_free(&w);
+
+	ck_assert_int_eq(svd_payloads_from_probes(&pl, &svd_sigdb_vtest), 0);
+	dtls_world_init(&w, inside, 1, true);
+	w.c.payloads = &pl;
+	world_run_with(&w, "DTLS-HELLO");
+	ck_assert(w.net.conns[0].tls);
+	assert_write(&w, 0, 0, 3, "INSIDE\r\n");
+	assert_service(&w, "uin", "Insided", "3.1", "UInside", false);
+	ck_assert(w.p.svc.ssl);
+	world_free(&w);
+	svd_payloads_free(&pl);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("vscan");
@@ -1398,6 +1464,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, udp_icmp_errors);
 	tcase_add_test(tc, udp_probes_ahead_are_taken_in_order);
 	tcase_add_loop_test(tc, udp_silent_probe_ahead_sent_again, 0, 3);
+	tcase_add_test(tc, udp_dtls_match_restarts_through_dtls);
 	tcase_add_test(tc, udp_port_scan_reply_is_matched_first);
 	tcase_add_test(tc, silent_null_then_next_probe_on_its_connection);
 	tcase_add_test(tc, eof_on_null_then_new_connection);

@@ -24,7 +24,7 @@ static int tcp_connect(struct conn *c, const struct sockaddr_storage *addr, sock
 		errno = EISCONN; /* one connect per connection */
 		return -1;
 	}
-	f->fd = net_connect(addr, len, port);
+	f->fd = net_connect(addr, len, port, SOCK_STREAM);
 	if (f->fd < 0)
 		return -1;
 	return conn_fd_start(f);

@@ -1,6 +1,6 @@
 /*
- * TLS over TCP on the event loop (conn_tls.h).  A connection first
- * connects TCP, then runs the handshake; every SSL call's outcome goes
+ * TLS over TCP, and DTLS over UDP, on the event loop (conn_tls.h).  A
+ * connection first connects its socket, then runs the handshake; every SSL call's outcome goes
  * through ssl_outcome(), the one place that turns SSL_ERROR_WANT_READ /
  * WANT_WRITE into the descriptor event to wait for.  The user's wishes
  * (conn_want) and what OpenSSL needs are kept apart: a read may need the
@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include <openssl/err.h>
 #include <openssl/provider.h>
@@ -29,6 +30,7 @@ struct conn_tls_ctx {
 	OSSL_LIB_CTX *lib;          /* with the legacy provider, for old ciphers */
 	OSSL_PROVIDER *legacy, *deflt;
 	SSL_CTX *ssl;
+	SSL_CTX *dtls;              /* NULL: this OpenSSL has no DTLS */
 };
 
 /*
@@ -47,18 +49,50 @@ struct tls_conn {
 	 * (f.registered) is what watch() computes, with on_fd as handler. */
 	struct conn_fd f;
 	SSL *ssl;
-	bool tcp_connecting;        /* the TCP connect is not over yet */
+	bool socket_connecting;     /* the socket's connect is not over yet */
 	unsigned want;              /* what the user waits for (EV_READ, EV_WRITE) */
 	/* The descriptor event the last handshake step, SSL_read or SSL_write
 	 * waits for; EV_READ or EV_WRITE. */
 	unsigned handshake_needs, read_needs, write_needs;
 	enum kick kick;
 	struct ev_timer kick_timer;
+	/* DTLS: OpenSSL's timer for sending a handshake flight again (UDP
+	 * loses datagrams), as DTLSv1_get_timeout gives it. */
+	struct ev_timer retransmit_timer;
 	char error[120];            /* the last failure as text, "" if none */
 	unsigned post_handshake;    /* handshake messages received since (POST_HANDSHAKE_MAX) */
 };
 
 /* --- The run's context ------------------------------------------------------ */
+
+/*
+ * The DTLS context, as Nmap 7.94+ makes its own: no certificate check,
+ * every protocol version, OpenSSL's DEFAULT ciphers and no padding, so
+ * that the ClientHello fits in one datagram (a fragmented one is not
+ * understood everywhere); no sessions kept, as Nmap resumes none over
+ * DTLS.  NULL when this OpenSSL has no DTLS.
+ */
+static SSL_CTX *dtls_ctx_new(struct conn_tls_ctx *x)
+{
+	SSL_CTX *s = SSL_CTX_new_ex(x->deflt ? x->lib : NULL, NULL, DTLS_client_method());
+
+	if (!s) {
+		ERR_clear_error();
+		return NULL;
+	}
+	SSL_CTX_set_verify(s, SSL_VERIFY_NONE, NULL);
+	SSL_CTX_set_security_level(s, 0);
+	SSL_CTX_set_min_proto_version(s, 0);
+	SSL_CTX_set_max_proto_version(s, 0);
+	SSL_CTX_set_options(s, SSL_OP_ALL | SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_RENEGOTIATION);
+	SSL_CTX_clear_options(s, SSL_OP_TLSEXT_PADDING);
+	if (!SSL_CTX_set_cipher_list(s, "DEFAULT"))
+		ERR_clear_error();
+	SSL_CTX_set_mode(s, SSL_MODE_RELEASE_BUFFERS);
+	SSL_CTX_clear_mode(s, SSL_MODE_AUTO_RETRY);
+	SSL_CTX_set_session_cache_mode(s, SSL_SESS_CACHE_OFF);
+	return s;
+}
 
 struct conn_tls_ctx *conn_tls_ctx_new(void)
 {
@@ -104,7 +138,13 @@ struct conn_tls_ctx *conn_tls_ctx_new(void)
 	SSL_CTX_clear_mode(s, SSL_MODE_AUTO_RETRY);
 	/* The owner keeps the sessions it wants (conn_session). */
 	SSL_CTX_set_session_cache_mode(s, SSL_SESS_CACHE_OFF);
+	x->dtls = dtls_ctx_new(x);
 	return x;
+}
+
+bool conn_tls_ctx_has_dtls(const struct conn_tls_ctx *x)
+{
+	return x->dtls != NULL;
 }
 
 void conn_tls_ctx_free(struct conn_tls_ctx *x)
@@ -112,6 +152,7 @@ void conn_tls_ctx_free(struct conn_tls_ctx *x)
 	if (!x)
 		return;
 	SSL_CTX_free(x->ssl);
+	SSL_CTX_free(x->dtls);
 	if (x->legacy)
 		OSSL_PROVIDER_unload(x->legacy);
 	if (x->deflt)
@@ -124,13 +165,13 @@ void conn_tls_ctx_free(struct conn_tls_ctx *x)
 
 static struct tls_conn *tls_of(struct conn *c)
 {
-	assert(c->type == &conn_tls);
+	assert(c->type == &conn_tls || c->type == &conn_dtls);
 	return (struct tls_conn *)c;
 }
 
 static const struct tls_conn *tls_of_const(const struct conn *c)
 {
-	assert(c->type == &conn_tls);
+	assert(c->type == &conn_tls || c->type == &conn_dtls);
 	return (const struct tls_conn *)c;
 }
 
@@ -190,6 +231,21 @@ static ssize_t ssl_outcome(struct tls_conn *t, int ret, unsigned *needs)
 
 static void on_fd(struct ev_loop *l, int fd, unsigned events, void *arg);
 static void on_kick(struct ev_loop *l, struct ev_timer *timer);
+static void on_retransmit(struct ev_loop *l, struct ev_timer *timer);
+
+/* DTLS: arms the timer of the handshake's next retransmission, if
+ * OpenSSL has one running. */
+static void arm_retransmit(struct tls_conn *t)
+{
+	struct timeval tv;
+
+	if (t->f.datagram && DTLSv1_get_timeout(t->ssl, &tv))
+		ev_timer_start(t->f.c.loop, &t->retransmit_timer,
+			       (uint64_t)tv.tv_sec * 1000 + ((uint64_t)tv.tv_usec + 999) / 1000,
+			       on_retransmit);
+	else
+		ev_timer_stop(t->f.c.loop, &t->retransmit_timer);
+}
 
 /* Registers the descriptor events the connection waits for now (the
  * TCP connect, the handshake's next step, or what serves the user's
@@ -198,10 +254,11 @@ static int watch(struct tls_conn *t)
 {
 	unsigned fd_events = 0;
 
-	if (t->tcp_connecting) {
+	if (t->socket_connecting) {
 		fd_events = EV_WRITE;
 	} else if (t->f.c.state == CONN_CONNECTING) {
 		fd_events = t->handshake_needs;
+		arm_retransmit(t);
 	} else if (t->f.c.state == CONN_OPEN) {
 		fd_events = ((t->want & EV_READ) ? t->read_needs : 0) |
 			    ((t->want & EV_WRITE) ? t->write_needs : 0);
@@ -218,6 +275,7 @@ static int watch(struct tls_conn *t)
 static void connected(struct tls_conn *t, enum conn_state state)
 {
 	t->f.c.state = state;
+	ev_timer_stop(t->f.c.loop, &t->retransmit_timer);
 	if (t->f.fd >= 0)
 		watch(t); /* unwatches: it cannot fail */
 	t->f.c.handler(&t->f.c, CONN_EV_CONNECTED, 0, t->f.c.arg);
@@ -254,8 +312,8 @@ static void on_fd(struct ev_loop *l, int fd, unsigned events, void *arg)
 
 	(void)l;
 	(void)fd;
-	if (t->tcp_connecting) {
-		t->tcp_connecting = false;
+	if (t->socket_connecting) {
+		t->socket_connecting = false;
 		err = net_connect_error(t->f.fd);
 		if (err) {
 			fail_errno(t, err);
@@ -290,7 +348,27 @@ static void on_kick(struct ev_loop *l, struct ev_timer *timer)
 		t->f.c.handler(&t->f.c, CONN_EV_IO, EV_READ, t->f.c.arg);
 }
 
-/* --- The conn_type ---------------------------------------------------------- */
+/* DTLS: the flight sent last is lost, or its answer is; OpenSSL sends it
+ * again, each time waiting twice as long, and gives up after a dozen
+ * tries (the probe's connect timeout comes first). */
+static void on_retransmit(struct ev_loop *l, struct ev_timer *timer)
+{
+	struct tls_conn *t = ev_container(timer, struct tls_conn, retransmit_timer);
+
+	(void)l;
+	ERR_clear_error();
+	if (DTLSv1_handle_timeout(t->ssl) < 0) {
+		ERR_clear_error();
+		snprintf(t->error, sizeof t->error, "DTLS: no answer to the handshake");
+		t->f.c.fail = CONN_FAIL_HANDSHAKE;
+		t->f.c.error = ETIMEDOUT;
+		connected(t, CONN_FAILED);
+		return;
+	}
+	arm_retransmit(t);
+}
+
+/* --- The conn_types ---------------------------------------------------------- */
 
 /* OpenSSL's message callback: counts the handshake messages the server
  * sends once the connection is open. */
@@ -315,18 +393,19 @@ static bool is_address(const char *name)
 	return inet_pton(AF_INET, name, buf) == 1 || inet_pton(AF_INET6, name, buf) == 1;
 }
 
-static struct conn *tls_create(const struct conn_config *cfg)
+/* A connection of type (conn_tls or conn_dtls) from the context ssl. */
+static struct conn *create(const struct conn_config *cfg, const struct conn_type *type,
+			   SSL_CTX *ssl)
 {
-	struct conn_tls_ctx *x = cfg->transport;
 	struct tls_conn *t;
 
-	assert(x && x->ssl);
-	t = (struct tls_conn *)conn_fd_new(sizeof *t, &conn_tls, cfg, false);
+	assert(ssl);
+	t = (struct tls_conn *)conn_fd_new(sizeof *t, type, cfg, type == &conn_dtls);
 	if (!t)
 		return NULL;
 	t->read_needs = EV_READ;
 	t->write_needs = EV_WRITE;
-	t->ssl = SSL_new(x->ssl);
+	t->ssl = SSL_new(ssl);
 	if (t->ssl && cfg->server_name && !is_address(cfg->server_name) &&
 	    !SSL_set_tlsext_host_name(t->ssl, cfg->server_name)) {
 		SSL_free(t->ssl);
@@ -353,24 +432,78 @@ static struct conn *tls_create(const struct conn_config *cfg)
 	return &t->f.c;
 }
 
+static struct conn *tls_create(const struct conn_config *cfg)
+{
+	const struct conn_tls_ctx *x = cfg->transport;
+
+	assert(x);
+	return create(cfg, &conn_tls, x->ssl);
+}
+
+static struct conn *dtls_create(const struct conn_config *cfg)
+{
+	const struct conn_tls_ctx *x = cfg->transport;
+
+	assert(x);
+	return create(cfg, &conn_dtls, x->dtls);
+}
+
+/*
+ * Gives OpenSSL the socket just connected: a stream as it is; a
+ * datagram socket through a datagram BIO told that the socket is
+ * connected (it then sends with send(), not sendto()).  Returns whether
+ * it could (out of memory otherwise).
+ */
+static bool attach_socket(struct tls_conn *t)
+{
+	struct sockaddr_storage peer;
+	socklen_t len = sizeof peer;
+	BIO_ADDR *addr;
+	BIO *bio;
+	bool ok;
+
+	if (!t->f.datagram)
+		return SSL_set_fd(t->ssl, t->f.fd) == 1;
+	if (getpeername(t->f.fd, (struct sockaddr *)&peer, &len) < 0 || !(addr = BIO_ADDR_new()))
+		return false;
+	if (peer.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&peer;
+
+		ok = BIO_ADDR_rawmake(addr, AF_INET6, &a->sin6_addr, sizeof a->sin6_addr, a->sin6_port);
+	} else {
+		const struct sockaddr_in *a = (const struct sockaddr_in *)&peer;
+
+		ok = BIO_ADDR_rawmake(addr, AF_INET, &a->sin_addr, sizeof a->sin_addr, a->sin_port);
+	}
+	bio = ok ? BIO_new_dgram(t->f.fd, BIO_NOCLOSE) : NULL;
+	if (bio) {
+		BIO_ctrl_set_connected(bio, addr);
+		SSL_set_bio(t->ssl, bio, bio); /* the SSL owns it from now on */
+	}
+	BIO_ADDR_free(addr);
+	return bio != NULL;
+}
+
 static int tls_connect(struct conn *c, const struct sockaddr_storage *addr, socklen_t len,
 		       uint16_t port)
 {
 	struct tls_conn *t = tls_of(c);
 
 	assert(t->f.fd < 0 && c->state == CONN_CONNECTING);
-	t->f.fd = net_connect(addr, len, port);
+	t->f.fd = net_connect(addr, len, port, t->f.datagram ? SOCK_DGRAM : SOCK_STREAM);
 	if (t->f.fd >= 0) {
-		int err = ENOMEM; /* SSL_set_fd's only failure */
+		int err = ENOMEM; /* attach_socket's only failure */
 
-		t->tcp_connecting = true;
-		if (SSL_set_fd(t->ssl, t->f.fd)) {
+		/* A datagram socket is connected already: the handshake
+		 * starts when the loop finds it writable. */
+		t->socket_connecting = true;
+		if (attach_socket(t)) {
 			if (watch(t) == 0)
 				return 0;
 			err = errno;
 		}
 		ERR_clear_error();
-		t->tcp_connecting = false;
+		t->socket_connecting = false;
 		errno = err;
 		conn_fd_drop(&t->f);
 		return -1;
@@ -453,6 +586,7 @@ static void tls_close(struct conn *c)
 	struct tls_conn *t = tls_of(c);
 
 	ev_timer_stop(c->loop, &t->kick_timer);
+	ev_timer_stop(c->loop, &t->retransmit_timer);
 	if (t->f.fd >= 0)
 		conn_fd_drop(&t->f);
 	/* Marked as shut down, without sending close_notify, so that
@@ -508,8 +642,20 @@ const struct conn_type conn_tls = {
 	.session_free = tls_session_free,
 };
 
+/* DTLS keeps no session to offer: Nmap resumes none over DTLS. */
+const struct conn_type conn_dtls = {
+	.name = "dtls",
+	.create = dtls_create,
+	.connect = tls_connect,
+	.read = tls_read,
+	.write = tls_write,
+	.want = tls_want,
+	.close = tls_close,
+	.last_error = tls_last_error,
+	.tls_facts = tls_facts,
+};
+
 bool conn_tls_resumed(const struct conn *c)
 {
 	return SSL_session_reused(tls_of_const(c)->ssl);
 }
-

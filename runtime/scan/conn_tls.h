@@ -1,6 +1,6 @@
 /*
- * TLS over TCP as a struct conn_type (conn.h), with OpenSSL 3, on the
- * event loop.  Detection is not trust: any certificate is accepted and
+ * TLS over TCP (conn_tls) and DTLS over UDP (conn_dtls) as struct
+ * conn_types (conn.h), with OpenSSL 3, on the event loop.  Detection is not trust: any certificate is accepted and
  * every protocol version and cipher OpenSSL still has is offered, so
  * that old servers answer too.  OpenSSL appears only in conn_tls.c (and
  * tls_facts.c): users see opaque types.
@@ -17,12 +17,16 @@
 
 #include "conn.h"
 
-extern const struct conn_type conn_tls;
+extern const struct conn_type conn_tls, conn_dtls;
 
-/* The run's one SSL_CTX.  NULL when OpenSSL cannot make it (out of memory). */
+/* The run's SSL_CTXs, TLS's and DTLS's.  NULL when OpenSSL cannot make
+ * the TLS one (out of memory). */
 struct conn_tls_ctx;
 struct conn_tls_ctx *conn_tls_ctx_new(void);
 void conn_tls_ctx_free(struct conn_tls_ctx *ctx);
+
+/* Whether conn_dtls can be used with ctx (this OpenSSL has DTLS). */
+bool conn_tls_ctx_has_dtls(const struct conn_tls_ctx *ctx);
 
 /*
  * conn_config's TLS fields: offer_alpn makes the port's facts connection,

@@ -879,6 +879,10 @@ int svd_engine_run(const struct svd_engine_opts *o, const struct svd_host_source
 	/* One TLS context for the run: every SSL tunnel's handshake. */
 	e.vc.tls = &conn_tls;
 	e.vc.tls_ctx = conn_tls_ctx_new();
+	/* DTLS tunnels are Nmap 7.94+'s, as are probe files whose UDP probes
+	 * are the payloads: with 7.93's file, a `dtls` port stays so. */
+	if (e.vc.tls_ctx && o->payloads->from_probes && conn_tls_ctx_has_dtls(e.vc.tls_ctx))
+		e.vc.dtls = &conn_dtls;
 	if (!e.loop || !e.hs || !e.hosts || !e.runnable || !e.vc.tls_ctx ||
 	    !svd_matcher_init(&e.vc.mt, o->db)) {
 		fprintf(stderr, "svdetect: cannot set up the event loop: %s\n", strerror(errno));

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-int net_connect(const struct sockaddr_storage *addr, socklen_t len, unsigned port)
+int net_connect(const struct sockaddr_storage *addr, socklen_t len, unsigned port, int type)
 {
 	struct sockaddr_storage to;
 	int fd;
@@ -17,7 +17,7 @@ int net_connect(const struct sockaddr_storage *addr, socklen_t len, unsigned por
 		((struct sockaddr_in6 *)&to)->sin6_port = htons((uint16_t)port);
 	else
 		((struct sockaddr_in *)&to)->sin_port = htons((uint16_t)port);
-	fd = socket(to.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = socket(to.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	if (connect(fd, (struct sockaddr *)&to, len) < 0 && errno != EINPROGRESS) {

@@ -53,7 +53,7 @@ static void conclude(struct attempt *a, enum svd_port_state state, const char *r
 static int try_connect(struct attempt *a)
 {
 	clock_gettime(CLOCK_MONOTONIC, &a->sent);
-	a->fd = net_connect(&a->h->addr, a->h->addrlen, a->p->portno);
+	a->fd = net_connect(&a->h->addr, a->h->addrlen, a->p->portno, SOCK_STREAM);
 	if (a->fd < 0)
 		return -1;
 	if (ev_watch(a->c->loop, a->fd, EV_WRITE, on_io, a) < 0) {

@@ -169,6 +169,21 @@ static bool is_udp(const struct svd_vjob *j)
 	return j->p->proto == SVD_UDP;
 }
 
+/* What the port's SSL tunnel goes through: TLS for TCP, DTLS for UDP;
+ * NULL when it has none. */
+static const struct conn_type *tunnel_type(const struct svd_vjob *j)
+{
+	return is_udp(j) ? j->c->dtls : j->c->tls;
+}
+
+/* Nmap's scanThroughTunnel: a hard match of `ssl`, or with the DTLS of
+ * Nmap 7.94+ also `dtls`, starts the port over through its tunnel, once. */
+static bool starts_tunnel(const struct svd_vjob *j, const struct svd_match *m)
+{
+	return !j->tls && tunnel_type(j) &&
+	       (strcmp(m->service, "ssl") == 0 || (j->c->dtls && strcmp(m->service, "dtls") == 0));
+}
+
 static uint32_t probe_wait(const struct svd_probe *pr)
 {
 	return pr->totalwaitms ? pr->totalwaitms : DEFAULT_WAIT_MS;
@@ -502,7 +517,7 @@ static void connect_run(struct run *r)
 	}
 	r->connecting = true;
 	r->seq = ++plain_of(j)->connections;
-	r->conn = conn_create(j->tls ? j->c->tls : is_udp(j) ? j->c->udp_transport : j->c->transport,
+	r->conn = conn_create(j->tls ? tunnel_type(j) : is_udp(j) ? j->c->udp_transport : j->c->transport,
 			      &cfg);
 	if (r->conn) {
 		conn_set_handler(r->conn, on_conn, r);
@@ -870,7 +885,7 @@ static bool start_facts(struct svd_vjob *j)
 				   .transport = j->c->tls_ctx, .offer_alpn = true };
 	uint64_t ms = before_deadline(j, SSL_CONNECT_TIMEOUT_MS);
 
-	if (!ms || !(j->facts = conn_create(j->c->tls, &cfg)))
+	if (!ms || !(j->facts = conn_create(tunnel_type(j), &cfg)))
 		return false;
 	conn_set_handler(j->facts, on_facts, j);
 	if (conn_connect(j->facts, &j->h->addr, j->h->addrlen, j->p->portno) < 0) {
@@ -918,7 +933,7 @@ static void deliver(struct svd_vjob *j, enum outcome out)
 	else if (start_grind(j))
 		return;
 	/* svc.ssl: the tunnel, or a match named ssl/...; not a failed guess. */
-	else if (!j->p->svc.ssl || out == OUT_INCOMPLETE || !j->c->tls || !start_facts(j))
+	else if (!j->p->svc.ssl || out == OUT_INCOMPLETE || !tunnel_type(j) || !start_facts(j))
 		report(j);
 }
 
@@ -1404,7 +1419,7 @@ static void commit(struct svd_vjob *j)
 		}
 		if (r->hard) {
 			take_match(j, probe_of(j, r)->name, r->hard, r->hard_v);
-			if (!j->tls && !is_udp(j) && j->c->tls && strcmp(r->hard->service, "ssl") == 0)
+			if (starts_tunnel(j, r->hard))
 				go_through_tls(j, true);
 			else
 				finish(j, OUT_HARD);
@@ -1505,8 +1520,13 @@ bool svd_vscan_start(struct svd_vscan_ctx *c, const struct svd_host *h,
 	svd_list_add(&c->live, &j->link);
 	if (reply && reply_len && p->proto == SVD_UDP && c->payloads && c->payloads->from_probes &&
 	    match_port_scan_reply(j, reply, reply_len)) {
-		finish(j, OUT_HARD);
-		return true;
+		if (!starts_tunnel(j, p->svc.match)) {
+			finish(j, OUT_HARD);
+			return true;
+		}
+		/* The port scan's reply was DTLS: probing starts through it. */
+		j->tls = true;
+		enter_tunnel(j);
 	}
 	if (!start_probing(j)) {
 		svd_list_remove(&c->live, &j->link);

@@ -6,7 +6,8 @@
  * read the whole response is matched along the probe's fallback chain;
  * the NULL probe's connection is reused for the next probe.  A hard match
  * of `ssl` starts over through TLS, and so does a port nothing matched
- * that completes a modern TLS handshake (docs/scanner.md, "SSL tunnels").
+ * that completes a modern TLS handshake (docs/scanner.md, "SSL tunnels");
+ * a UDP port's hard match of `dtls` through DTLS, as Nmap 7.94+ does.
  * UDP ports (open or open|filtered) get the UDP probes in the same order,
  * with no NULL probe, each datagram on a socket of its own (docs/scanner.md,
  * "UDP").  One socket at a time per port, besides those lent for probing
@@ -45,6 +46,10 @@ struct svd_vscan_ctx {
 	 * that matches `ssl` is reported so, as by an Nmap without OpenSSL. */
 	const struct conn_type *tls;
 	void *tls_ctx;
+	/* DTLS tunnels (Nmap 7.94+): conn_dtls, with tls_ctx, through which
+	 * a UDP port that matches `dtls` is probed again; or NULL, and such
+	 * a port is reported so, as Nmap 7.93 does. */
+	const struct conn_type *dtls;
 	/* The SunRPC grinder's programs (nmap-rpc), tried on ports found to
 	 * be RPC once detection is over (rpc_grind.h); NULL: none. */
 	const struct svd_rpc_programs *rpc;
