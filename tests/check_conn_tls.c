@@ -8,7 +8,7 @@
  * DTLS (conn_dtls) against a DTLS server in a thread: the handshake and
  * a datagram each way, a lost ClientHello sent again on OpenSSL's timer,
  * a silent port given the timer's retransmissions and nothing more, a
- * closed port failing from the loop.
+ * closed port failing from the loop, a flood of junk records dropped.
  */
 #include <check.h>
 #include <netinet/in.h>
@@ -433,7 +433,9 @@ END_TEST
 enum dtls_behaviour {
 	DTLS_ECHO,      /* the handshake, one datagram read, "echo:" and it sent back */
 	DTLS_LOSE_FIRST, /* the same, the first datagram (the ClientHello) dropped */
-	DTLS_SILENT     /* counts the datagrams, answers none */
+	DTLS_SILENT,    /* counts the datagrams, answers none */
+	DTLS_JUNK       /* answers the first with JUNK_DATAGRAMS of junk: DTLS
+			 * handshake headers with absurd lengths, cut records */
 };
 
 struct dtls_server {
@@ -445,7 +447,36 @@ struct dtls_server {
 	pthread_t thread;
 };
 
-enum { SILENT_WATCH_MS = 3500 };
+enum { SILENT_WATCH_MS = 3500, JUNK_DATAGRAMS = 2000 };
+
+/* Junk datagram i: a DTLS 1.2 handshake record header whose lengths
+ * (record, message, fragment) claim up to 64 KB, over bytes of i. */
+static size_t junk(unsigned char *d, size_t cap, int i)
+{
+	static const unsigned char head[] = { 0x16, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0 };
+	size_t n = 13 + (size_t)(i % 1200);
+
+	ck_assert_uint_le(n, cap);
+	memset(d, i & 0xff, n);
+	memcpy(d, head, sizeof head);
+	d[11] = (unsigned char)(i % 3 ? 0xff : 0x00); /* record length */
+	d[12] = 0xff;
+	d[13] = (unsigned char)(i % 20);              /* handshake type */
+	return n;
+}
+
+static void serve_junk(struct dtls_server *s)
+{
+	struct sockaddr_storage from;
+	socklen_t len = sizeof from;
+	unsigned char d[1300];
+	int i;
+
+	if (recvfrom(s->fd, d, sizeof d, 0, (struct sockaddr *)&from, &len) < 0)
+		return;
+	for (i = 0; i < JUNK_DATAGRAMS; i++)
+		(void)sendto(s->fd, d, junk(d, sizeof d, i), 0, (struct sockaddr *)&from, len);
+}
 
 static void *dtls_serve(void *arg)
 {
@@ -460,6 +491,10 @@ static void *dtls_serve(void *arg)
 
 		while (poll(&p, 1, SILENT_WATCH_MS) == 1 && recv(s->fd, buf, sizeof buf, 0) >= 0)
 			s->datagrams++;
+		return NULL;
+	}
+	if (s->how == DTLS_JUNK) {
+		serve_junk(s);
 		return NULL;
 	}
 	if (s->how == DTLS_LOSE_FIRST)
@@ -576,6 +611,35 @@ START_TEST(dtls_silent_port_gets_only_the_timer_retransmissions)
 }
 END_TEST
 
+/* A flood of junk instead of a handshake: OpenSSL drops each datagram
+ * (DTLS ignores bad records), nothing crashes, and the handshake neither
+ * completes nor keeps the loop from its timer. */
+START_TEST(dtls_junk_flood_is_dropped)
+{
+	struct dtls_server s;
+	struct client cl = { .type = &conn_dtls };
+	struct conn_config cfg = { .loop = loop, .transport = tls_ctx };
+	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+
+	dtls_server_start(&s, DTLS_JUNK);
+	a->sin_family = AF_INET;
+	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cl.c = conn_create(&conn_dtls, &cfg);
+	ck_assert_ptr_nonnull(cl.c);
+	conn_set_handler(cl.c, on_conn, &cl);
+	ck_assert_int_eq(conn_connect(cl.c, &ss, sizeof *a, s.port), 0);
+	ev_timer_start(loop, &cl.guard, 1500, on_guard);
+	ck_assert_int_eq(ev_run(loop), 0);
+	ev_timer_stop(loop, &cl.guard);
+	dtls_server_stop(&s);
+	/* Either still waiting for a real answer, or failed: never open. */
+	ck_assert(cl.timed_out || cl.c->state == CONN_FAILED);
+	ck_assert_int_ne(cl.c->state, CONN_OPEN);
+	conn_close(cl.c);
+}
+END_TEST
+
 /* ICMP port unreachable reaches the connected socket: the handshake
  * fails from the loop at once, not on a timer. */
 START_TEST(dtls_closed_port_fails_from_the_loop)
@@ -635,6 +699,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, dtls_lost_client_hello_is_sent_again);
 	tcase_add_test(tc, dtls_silent_port_gets_only_the_timer_retransmissions);
 	tcase_add_test(tc, dtls_closed_port_fails_from_the_loop);
+	tcase_add_test(tc, dtls_junk_flood_is_dropped);
 	suite_add_tcase(s, tc);
 	return s;
 }
