@@ -36,6 +36,12 @@
 # reaches nothing else.  They share a private /run and /etc/netconfig
 # (start_rpcbind).
 #
+# DTLS (UDP ports, kind udp): coturn's turnserver speaks STUN/TURN over
+# DTLS on 5349 alone (no plain UDP, TCP or TLS listener; relay addresses
+# on 127.0.0.1 only), and libcoap's coap-server-openssl CoAP over DTLS on
+# 5684 besides plain CoAP on 5683 (which it cannot leave out), both with
+# the certificate of tls_cert.
+#
 # Environment:
 #   SVD_DAEMON_DIR    state directory (default /tmp/svdetect-daemons)
 #   SVD_DAEMONS       space-separated subset of service names to act on
@@ -87,6 +93,8 @@ tftpd|69/udp|tftpd-hpa|/usr/sbin/in.tftpd|apt
 tftpd2|10069/udp|tftpd-hpa|/usr/sbin/in.tftpd|apt
 rpcbind|111/tcp 111/udp|rpcbind|/usr/sbin/rpcbind|apt
 statd|32765/tcp 32765/udp|nfs-common|/usr/sbin/rpc.statd|apt
+coturn|5349/udp|coturn|/usr/bin/turnserver|apt
+coap-server|5683/udp 5684/udp|libcoap3-bin|/usr/bin/coap-server-openssl|apt
 '
 # stunnel comes after ngircd and redis: it forwards to their ports;
 # statd after rpcbind: it registers there.  chrony is unpacked: it
@@ -159,6 +167,8 @@ exe_of() { # the program name (/proc/PID/comm) of this service's main process
 	rsyncd) echo rsync ;;
 	tftpd | tftpd2) echo in.tftpd ;;
 	statd) echo rpc.statd ;;
+	coturn) echo turnserver ;;
+	coap-server) echo coap-server-ope ;; # comm keeps 15 characters
 	*) echo "$1" ;;
 	esac
 }
@@ -308,12 +318,15 @@ bg_start() { # name cmd...: run a foreground daemon detached; record its pid
 	echo $! >"$RUN/$name.pid"
 }
 
-# A program for `python3 -c`: FD=tcp:PORT or FD=udp:PORT ... -- PROGRAM
-# ARG...  Binds each socket on 127.0.0.1 (TCP ones listening), puts it at
-# descriptor FD and executes PROGRAM in the same process (bg_start's pid
-# stays right).  For daemons that cannot bind 127.0.0.1 alone: they get
-# their sockets as from inetd (descriptor 0) or from systemd's socket
-# activation (LISTEN_FDS set by the caller; LISTEN_PID, the pid, here).
+# A program for `python3 -c`: FD=tcp:PORT, FD=udp:PORT or FD=tcpheld:PORT
+# ... -- PROGRAM ARG...  Binds each socket on 127.0.0.1 (tcp ones
+# listening), puts it at descriptor FD and executes PROGRAM in the same
+# process (bg_start's pid stays right).  For daemons that cannot bind
+# 127.0.0.1 alone: they get their sockets as from inetd (descriptor 0) or
+# from systemd's socket activation (LISTEN_FDS set by the caller;
+# LISTEN_PID, the pid, here).  A tcpheld socket is bound but never
+# listens, and without SO_REUSEADDR: PROGRAM's own bind of that TCP port
+# fails, for daemons that cannot be told to leave TCP out.
 BOUND_EXEC_PY='
 import fcntl, os, socket, sys
 end = sys.argv.index("--")
@@ -322,8 +335,9 @@ for spec in sys.argv[1:end]:
     fd, what = spec.split("=")
     proto, port = what.split(":")
     s = socket.socket(socket.AF_INET,
-                      socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                      socket.SOCK_DGRAM if proto == "udp" else socket.SOCK_STREAM)
+    if proto != "tcpheld":
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("127.0.0.1", int(port)))
     if proto == "tcp":
         s.listen(64)
@@ -1013,6 +1027,42 @@ start_statd() {
 	chown -R statd "$c"
 	bg_start statd nsenter -t "$rpcbind" -m \
 		/usr/sbin/rpc.statd -F -L -p 32765 -P "$c"
+}
+
+# STUN/TURN over DTLS alone: --no-udp, --no-tcp and --no-tls leave the
+# DTLS listener of --tls-listening-port (one socket a relay thread), no
+# CLI (TCP 5766), no RFC 5780 alternate ports.  Relay addresses only on
+# 127.0.0.1, no external address, and loopback peers are refused by
+# default: an allocation (which needs the user below) relays to nothing.
+# Its user database is an SQLite file of its own, not the package's.
+# It reads the key as root, then runs as turnserver; -o: a daemon that
+# writes its pid file itself.
+start_coturn() {
+	local c=$D/coturn
+	mkdir -p "$c"
+	chown turnserver:turnserver "$c"
+	/usr/bin/turnserver -n -o --listening-ip=127.0.0.1 --relay-ip=127.0.0.1 \
+		--tls-listening-port=5349 --no-udp --no-tcp --no-tls --no-tcp-relay \
+		--no-cli --no-rfc5780 --cert="$TLS/cert.pem" --pkey="$TLS/key.pem" \
+		--lt-cred-mech --realm=svdetect.test --user=svdetect:svdetect \
+		--userdb="$c/turndb" --proc-user=turnserver --proc-group=turnserver \
+		--pidfile="$RUN/coturn.pid" --log-file="$LOGD/coturn.log" --simple-log \
+		--no-stdout-log
+}
+
+# CoAP (5683) and CoAP over DTLS (5684, -p's port + 1).  coap-server
+# listens on TCP and TLS too, on the same two ports, and has no option
+# against it; it gives them up when its TCP bind fails, which the tcpheld
+# socket on 5683 makes happen (TLS is opened only after TCP).  It runs as
+# nobody (setpriv) with a copy of the key of its own.
+start_coap_server() {
+	local c=$D/coap-server
+	mkdir -p "$c"
+	install -m 600 -o nobody -g nogroup "$TLS/key.pem" "$c/key.pem"
+	bg_start coap-server python3 -c "$BOUND_EXEC_PY" 3=tcpheld:5683 -- \
+		/usr/bin/setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		/usr/bin/coap-server-openssl -A 127.0.0.1 -p 5683 \
+		-c "$TLS/cert.pem" -j "$c/key.pem"
 }
 
 # --- commands ----------------------------------------------------------------

@@ -2,13 +2,14 @@
 # Installs the Debian 12 or 13 packages svdetect needs to build and test, and
 # nothing that is already there.  Run as root (or with sudo available).
 set -eu
-# bind9-dnsutils, snmp, tftp-hpa: the clients tests/udp-daemons.sh queries
-# the test daemons with (scripts/daemons.sh installs the daemons).
+# bind9-dnsutils, snmp, tftp-hpa, libcoap3-bin (coap-client-openssl): the
+# clients tests/udp-daemons.sh queries the test daemons with
+# (scripts/daemons.sh installs the daemons; libcoap3-bin holds both).
 packages="build-essential autoconf automake pkg-config re2c bison
 	libssl-dev libpcap-dev libc-ares-dev check libpcre2-dev nmap nmap-common
 	clang libclang-rt-dev
 	ndiff libxml2-utils xsltproc time openssl iproute2 nftables perl
-	bind9-dnsutils snmp tftp-hpa rpcbind nfs-common"
+	bind9-dnsutils snmp tftp-hpa libcoap3-bin rpcbind nfs-common"
 # Daemons the tests run themselves, in network namespaces of their own: a
 # package installed here must not start or enable a service listening on
 # the machine's addresses (rpcbind would serve port 111 to the network).
