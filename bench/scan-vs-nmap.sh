@@ -26,7 +26,12 @@
 # tests/integration-normalise.xsl); it only logs to a file.  svdetect
 # runs with --version-trace too, for its probes; its options are those
 # of the environment's SVD_ARGS (e.g. "--max-probes-ahead 0").
-# Environment: top_srcdir, top_builddir (default: this tree, build/).
+# Environment: top_srcdir, top_builddir (default: this tree, build/);
+# SVD_NMAP="COMMAND" runs that Nmap instead of the installed one: for
+# Nmap 7.95, "scripts/debian13.sh run nmap" (the Debian 13 chroot, which
+# sees the bench's temporary directory as SVD_DEBIAN13_SHARE), with
+# top_builddir a build of 7.95's database and NMAP_PROBES that file (the
+# probes' byte counts are read from it).
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir/build}
@@ -34,6 +39,7 @@ rounds=${1:-3}
 set_of_ports=${2:-all}
 svdetect=$top_builddir/svdetect
 gnutime=/usr/bin/time
+nmap=${SVD_NMAP:-nmap}
 
 usage() { echo "usage: $0 [ROUNDS] [all|tls|plain|udp]" >&2; exit 2; }
 case $rounds in '' | *[!0-9]*) usage ;; esac
@@ -48,7 +54,7 @@ udp) kind=udp target=0.25 proto=udp scan=-sU ;;
 esac
 [ "$rounds" -ge 1 ] && [ "$rounds" -le 20 ] || { echo "$0: ROUNDS is 1 to 20" >&2; exit 2; }
 [ -x "$svdetect" ] || { echo "$0: no $svdetect (build first)" >&2; exit 2; }
-for tool in nmap xsltproc ndiff flock timeout; do
+for tool in ${nmap%% *} xsltproc ndiff flock timeout; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "$0: needs $tool (scripts/setup-debian.sh)" >&2; exit 2; }
 done
 [ -x "$gnutime" ] || { echo "$0: needs GNU time ($gnutime, package time)" >&2; exit 2; }
@@ -59,6 +65,7 @@ done
 # The daemons and both scanners in a network namespace of their own.
 daemons_isolate "$0" "$@" || exit 2
 tmp=$(mktemp -d) || exit 2
+export SVD_DEBIAN13_SHARE="$tmp"
 trap 'daemons_release; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
 daemons_acquire || { echo "$0: scripts/daemons.sh start failed" >&2; exit 2; }
@@ -81,7 +88,8 @@ elapsed() { echo "$1 $2" | awk '{ printf "%.2f", $2 - $1 }'; }
 run_nmap() { # ROUND: prints the wall time in seconds
 	settle
 	t0=$(now)
-	timeout 900 nmap -sV "$scan" -Pn --version-trace -p"$ports" -oX "$tmp/nmap$1.xml" 127.0.0.1 \
+	# shellcheck disable=SC2086 # $nmap may be a command with arguments
+	timeout 900 $nmap -sV "$scan" -Pn --version-trace -p"$ports" -oX "$tmp/nmap$1.xml" 127.0.0.1 \
 		>"$tmp/nmap$1.trace" 2>&1 9>&- || { echo "$0: nmap failed (round $1)" >&2; return 1; }
 	t1=$(now)
 	elapsed "$t0" "$t1"

@@ -1,9 +1,9 @@
 #!/bin/sh
 # tests/integration.sh: svdetect against Debian's Nmap on real daemons.
 #
-# Starts the daemon set of scripts/daemons.sh on 127.0.0.1 (30 daemons
+# Starts the daemon set of scripts/daemons.sh on 127.0.0.1 (32 daemons
 # from Debian packages, installed when missing: 43 TCP ports, 12 of them
-# TLS, and 9 UDP ones), scans the TCP ports with `nmap -sV -sT -Pn` and
+# TLS, and 12 UDP ones, 2 of them DTLS), scans the TCP ports with `nmap -sV -sT -Pn` and
 # with svdetect, live, one after the other, and requires the same answer
 # on every port Nmap is sure of and the more specific one of
 # tests/integration-unsure.txt where it is not (tests/scan-compare.sh:
