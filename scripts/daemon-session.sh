@@ -1,6 +1,6 @@
 # scripts/daemon-session.sh: sourced (not run) by the tests on the daemon
 # set (tests/integration.sh, resume-daemons.sh, udp-daemons.sh),
-# bench/scan-vs-nmap.sh and scripts/nmap-udp-reference.sh.  One user of the test daemons at a time: the
+# bench/scan-vs-nmap.sh and scripts/nmap-*-reference.sh.  One user of the test daemons at a time: the
 # daemons listen on fixed ports, so a second run waits for the first.
 #
 #   daemons_isolate SCRIPT [ARG...]
@@ -17,6 +17,10 @@
 #   daemons_acquire   take the lock (waits up to 20 minutes), then
 #                     `scripts/daemons.sh start`; remembers which daemons
 #                     were not running before
+#   daemons_acquire_all
+#                     daemons_acquire, and every daemon of the set must
+#                     be up: otherwise the status table and why on
+#                     stderr, and 1
 #   daemons_release   stop exactly those (unless SVD_KEEP_DAEMONS=1) and
 #                     drop the lock; safe to call twice (from a trap)
 #   daemons_ports [tcp|udp|tls|plain [SERVICE...]]
@@ -95,6 +99,17 @@ daemons_acquire() {
 	# only blank lines, so an empty $svd_before keeps them all.
 	svd_started=$(printf '%s\n' "$svd_after" | grep -vxF -e "$svd_before" -e '' | tr '\n' ' ')
 	return 0
+}
+
+daemons_acquire_all() {
+	if ! daemons_acquire; then
+		echo "daemon-session: scripts/daemons.sh start failed" >&2
+		return 1
+	fi
+	[ "$(daemons_up_count)" -eq "$(daemons_count)" ] && return 0
+	"$svd_daemons_sh" status 9>&- >&2
+	echo "daemon-session: not every daemon is up (see $svd_daemon_dir/log)" >&2
+	return 1
 }
 
 daemons_release() {

@@ -33,12 +33,7 @@ export SVD_DAEMONS top_srcdir
 daemons_isolate "$0" "$out793" "$out795" || exit 2
 trap daemons_release EXIT
 trap 'exit 130' INT TERM HUP
-daemons_acquire || { echo "$0: scripts/daemons.sh start failed" >&2; exit 2; }
-[ "$(daemons_up_count)" -eq "$(daemons_count)" ] || {
-	"$top_srcdir/scripts/daemons.sh" status 9>&-
-	echo "$0: not every daemon is up" >&2
-	exit 2
-}
+daemons_acquire_all || exit 2
 udp=$(daemons_ports udp)
 
 # run OUT NAME NMAP-ARGS...: the Nmap of this round ($nmap) in OUT, its

@@ -540,6 +540,25 @@ static void dtls_server_stop(struct dtls_server *s)
 	SSL_CTX_free(s->ctx);
 }
 
+/* A DTLS connection to port, watched for ms whatever happens (the guard
+ * times out, or the connection ends); cl->c stays for the caller. */
+static void dtls_client_watch(struct client *cl, uint16_t port, uint64_t ms)
+{
+	struct conn_config cfg = { .loop = loop, .transport = tls_ctx };
+	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+
+	a->sin_family = AF_INET;
+	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cl->c = conn_create(&conn_dtls, &cfg);
+	ck_assert_ptr_nonnull(cl->c);
+	conn_set_handler(cl->c, on_conn, cl);
+	ck_assert_int_eq(conn_connect(cl->c, &ss, sizeof *a, port), 0);
+	ev_timer_start(loop, &cl->guard, ms, on_guard);
+	ck_assert_int_eq(ev_run(loop), 0);
+	ev_timer_stop(loop, &cl->guard);
+}
+
 START_TEST(dtls_handshake_and_a_datagram_each_way)
 {
 	struct dtls_server s;
@@ -589,19 +608,9 @@ START_TEST(dtls_silent_port_gets_only_the_timer_retransmissions)
 {
 	struct dtls_server s;
 	struct client cl = { .type = &conn_dtls };
-	struct conn_config cfg = { .loop = loop, .transport = tls_ctx };
-	struct sockaddr_storage ss = { 0 };
-	struct sockaddr_in *a = (struct sockaddr_in *)&ss;
 
 	dtls_server_start(&s, DTLS_SILENT);
-	a->sin_family = AF_INET;
-	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	cl.c = conn_create(&conn_dtls, &cfg);
-	ck_assert_ptr_nonnull(cl.c);
-	conn_set_handler(cl.c, on_conn, &cl);
-	ck_assert_int_eq(conn_connect(cl.c, &ss, sizeof *a, s.port), 0);
-	ev_timer_start(loop, &cl.guard, SILENT_WATCH_MS - 200, on_guard);
-	ck_assert_int_eq(ev_run(loop), 0);
+	dtls_client_watch(&cl, s.port, SILENT_WATCH_MS - 200);
 	ck_assert(cl.timed_out);
 	ck_assert_int_eq(cl.connected, 0);
 	ck_assert_int_eq(cl.c->state, CONN_CONNECTING);
@@ -618,20 +627,9 @@ START_TEST(dtls_junk_flood_is_dropped)
 {
 	struct dtls_server s;
 	struct client cl = { .type = &conn_dtls };
-	struct conn_config cfg = { .loop = loop, .transport = tls_ctx };
-	struct sockaddr_storage ss = { 0 };
-	struct sockaddr_in *a = (struct sockaddr_in *)&ss;
 
 	dtls_server_start(&s, DTLS_JUNK);
-	a->sin_family = AF_INET;
-	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	cl.c = conn_create(&conn_dtls, &cfg);
-	ck_assert_ptr_nonnull(cl.c);
-	conn_set_handler(cl.c, on_conn, &cl);
-	ck_assert_int_eq(conn_connect(cl.c, &ss, sizeof *a, s.port), 0);
-	ev_timer_start(loop, &cl.guard, 1500, on_guard);
-	ck_assert_int_eq(ev_run(loop), 0);
-	ev_timer_stop(loop, &cl.guard);
+	dtls_client_watch(&cl, s.port, 1500);
 	dtls_server_stop(&s);
 	/* Either still waiting for a real answer, or failed: never open. */
 	ck_assert(cl.timed_out || cl.c->state == CONN_FAILED);
