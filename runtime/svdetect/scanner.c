@@ -20,6 +20,9 @@
 #include <unistd.h>
 
 #include "config.h"
+#ifdef HAVE_OPENSSL
+#include <openssl/crypto.h>
+#endif
 #include "engine.h"
 #include "escape.h"
 #include "match_cli.h"
@@ -84,6 +87,11 @@ static void version(const struct svd_sigdb *const *sets, size_t nsets)
 		       sets[i]->nmatches - sets[i]->nsoft, sets[i]->nsoft);
 	}
 	print_rpc_programs();
+#ifdef HAVE_OPENSSL
+	printf("TLS: yes (%s)\n", OpenSSL_version(OPENSSL_VERSION));
+#else
+	puts("TLS: no (built without OpenSSL: SSL ports are reported as ssl, DTLS ones as dtls)");
+#endif
 }
 
 static const struct svd_sigdb *find_set(const struct svd_sigdb *const *sets, size_t nsets,
@@ -323,7 +331,10 @@ static bool host_done(void *arg, struct svd_host *h)
 	}
 	for (i = 0; i < h->nports; i++) {
 		free(h->ports[i].svc.fingerprint);
+#ifdef HAVE_OPENSSL
+		/* Only TLS tunnels gather facts (tls_facts.c, built with OpenSSL). */
 		svd_tls_facts_free(h->ports[i].svc.tls);
+#endif
 	}
 	free(h->ports);
 	free((char *)h->rdns);
