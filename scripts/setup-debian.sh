@@ -6,7 +6,7 @@ set -eu
 # clients tests/udp-daemons.sh queries the test daemons with
 # (scripts/daemons.sh installs the daemons; libcoap3-bin holds both).
 packages="build-essential autoconf automake pkg-config re2c bison
-	libssl-dev libpcap-dev libc-ares-dev check libpcre2-dev nmap nmap-common
+	libssl-dev libc-ares-dev check libpcre2-dev nmap nmap-common
 	clang libclang-rt-dev
 	ndiff libxml2-utils xsltproc time openssl iproute2 nftables perl
 	bind9-dnsutils snmp tftp-hpa libcoap3-bin rpcbind nfs-common"

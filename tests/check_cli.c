@@ -38,7 +38,7 @@ static char *slurp(FILE *f)
 
 /* The targets' numeric addresses as a walk gives them, space-separated,
  * names as name=addr; and the walk gives as many as it counts. */
-/* The targets a walk gives, as svdetect.c's walk: those a resumed
+/* The targets a walk gives, as scanner.c's walk: those a resumed
  * run's file has not done (resume non-NULL), as many as counted. */
 static char *walk_str(const struct svd_targets *t, struct svd_resume *resume)
 {

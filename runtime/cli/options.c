@@ -720,7 +720,7 @@ static int resume_args(struct parser *p)
 
 /* --resume: counts the targets the file has done, walking them in their
  * order as the scan will; the scan's walk skips the same ones again
- * (svdetect.c), so this one leaves the file's state as it found it. */
+ * (scanner.c), so this one leaves the file's state as it found it. */
 static int skip_done(struct parser *p, const char *file)
 {
 	struct svd_resume *r = p->o->resume;

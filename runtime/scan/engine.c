@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "conn_tls.h"
 #include "discovery.h"
 #include "ev.h"
@@ -861,11 +862,44 @@ uint64_t svd_engine_memory(const struct svd_engine_opts *o, size_t nhosts, size_
 	       discovered * sizeof(struct svd_disc);
 }
 
+/*
+ * One TLS context for the run, every SSL (and DTLS) tunnel's: sets vc's
+ * transports, or leaves them NULL in a build without OpenSSL, where an
+ * SSL port is reported `ssl` as by an Nmap without it.  DTLS tunnels are
+ * Nmap 7.94+'s, as are probe files whose UDP probes are the payloads:
+ * with 7.93's file, a `dtls` port stays so.  Returns false when OpenSSL
+ * cannot set up.
+ */
+static bool tls_open(struct svd_vscan_ctx *vc, bool dtls_tunnels)
+{
+#ifdef HAVE_OPENSSL
+	vc->tls = &conn_tls;
+	vc->tls_ctx = conn_tls_ctx_new();
+	if (vc->tls_ctx && dtls_tunnels && conn_tls_ctx_has_dtls(vc->tls_ctx))
+		vc->dtls = &conn_dtls;
+	return vc->tls_ctx != NULL;
+#else
+	(void)vc;
+	(void)dtls_tunnels;
+	return true;
+#endif
+}
+
+static void tls_close(struct svd_vscan_ctx *vc)
+{
+#ifdef HAVE_OPENSSL
+	conn_tls_ctx_free(vc->tls_ctx);
+#else
+	(void)vc;
+#endif
+}
+
 int svd_engine_run(const struct svd_engine_opts *o, const struct svd_host_source *src,
 		   const struct svd_engine_ports *ports, svd_host_done_fn *done, void *arg)
 {
 	struct engine e = { 0 };
 	size_t i, nports = ports->ntcp + ports->nudp;
+	bool tls_ok;
 	int rc = 0;
 
 	e.o = o;
@@ -876,17 +910,11 @@ int svd_engine_run(const struct svd_engine_opts *o, const struct svd_host_source
 	e.hs = calloc(e.nslots, sizeof *e.hs);
 	e.hosts = calloc(e.nslots, sizeof *e.hosts);
 	e.runnable = calloc(e.nslots / 64, sizeof *e.runnable);
-	/* One TLS context for the run: every SSL tunnel's handshake. */
-	e.vc.tls = &conn_tls;
-	e.vc.tls_ctx = conn_tls_ctx_new();
-	/* DTLS tunnels are Nmap 7.94+'s, as are probe files whose UDP probes
-	 * are the payloads: with 7.93's file, a `dtls` port stays so. */
-	if (e.vc.tls_ctx && o->payloads->from_probes && conn_tls_ctx_has_dtls(e.vc.tls_ctx))
-		e.vc.dtls = &conn_dtls;
-	if (!e.loop || !e.hs || !e.hosts || !e.runnable || !e.vc.tls_ctx ||
+	tls_ok = tls_open(&e.vc, o->payloads->from_probes);
+	if (!e.loop || !e.hs || !e.hosts || !e.runnable || !tls_ok ||
 	    !svd_matcher_init(&e.vc.mt, o->db)) {
 		fprintf(stderr, "svdetect: cannot set up the event loop: %s\n", strerror(errno));
-		conn_tls_ctx_free(e.vc.tls_ctx);
+		tls_close(&e.vc);
 		ev_free(e.loop);
 		free(e.hs);
 		free(e.hosts);
@@ -959,7 +987,7 @@ int svd_engine_run(const struct svd_engine_opts *o, const struct svd_host_source
 		rc = -1;
 	svd_resolver_free(e.resolver);
 	svd_matcher_free(&e.vc.mt);
-	conn_tls_ctx_free(e.vc.tls_ctx);
+	tls_close(&e.vc);
 	for (i = 0; i < e.nslots; i++) {
 		free(e.hs[i].open);
 		free(e.hs[i].disc);
