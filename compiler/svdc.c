@@ -101,8 +101,8 @@ static void print_stats(const char *name, const struct probe_db *db)
  * its own error count (and, if print_files, its own summary line); those
  * that pass are merged in order; when all did with no clash, the set's
  * checks follow.  A set of one file shares that file's diagnostics and
- * summary, so it reads as before sets existed.  Returns whether the set is valid; the
- * caller frees set->name and set->db.
+ * summary, so it reads as before sets existed.  Returns whether the set
+ * is valid; the caller frees set->name and set->db (set_free()).
  */
 static bool load_set(struct set *set, char **files, int n, const struct options *o,
 		     bool print_files)
