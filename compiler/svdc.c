@@ -1,7 +1,8 @@
 /*
  * svdc: the signature compiler.  Reads probe files in the
- * nmap-service-probes grammar; --check validates them, --dump writes them
- * back in canonical form.
+ * nmap-service-probes grammar, several of them as one set (merge.h);
+ * --check validates the set, --dump writes it back in canonical form,
+ * --compile writes its matchers as C.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,9 @@
 #include "codegen_bt.h"
 #include "diag.h"
 #include "dump.h"
+#include "merge.h"
 #include "parse.h"
+#include "sema.h"
 #include "sigdb_build.h"
 #include "sigdb_emit.h"
 
@@ -24,84 +27,167 @@ enum { MAX_ERRORS_DEFAULT = 50 };
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: svdc [--max-errors N] --check FILE...\n"
-		"                              parse and validate probe files, print a summary\n"
-		"       svdc [--max-errors N] --dump FILE\n"
-		"                              print the parsed file in canonical form\n"
-		"       svdc [--max-errors N] --compile [--name NAME] [--chunks N] -o DIR FILE\n"
-		"                              write FILE's matchers as C into DIR:\n"
+		"usage: svdc [OPTION...] --check FILE...\n"
+		"                              parse and validate the set, print a summary\n"
+		"       svdc [OPTION...] --dump FILE...\n"
+		"                              print the set in canonical form\n"
+		"       svdc [OPTION...] --compile [--name NAME] [--chunks N] -o DIR FILE...\n"
+		"                              write the set's matchers as C into DIR:\n"
 		"                              NAME_sigdb.c and NAME_rx_00.c .. NAME_rx_<N-1>.c\n"
 		"       svdc --version | --help\n"
-		"FILE may be - for standard input.  Errors go to stderr as\n"
-		"file:line:col: error: message, at most N per file (default %d, 0: all),\n"
-		"then a line with the file's error count; the exit status is 1 if there\n"
-		"was any.\n", MAX_ERRORS_DEFAULT);
+		"OPTIONs: --max-errors N, --diagnostics=human|json.\n"
+		"Several FILEs are one set: later files may add probes and restate\n"
+		"earlier ones to add match lines (docs/probe-files.md).  FILE may be -\n"
+		"for standard input.  Errors go to stderr as file:line:col: error: message\n"
+		"(--diagnostics=json: one JSON object a line), at most N per file and for\n"
+		"the set (default %d, 0: all), then a line with the count; the exit\n"
+		"status is 1 if there was any.\n", MAX_ERRORS_DEFAULT);
 }
 
-static void diag_open(struct diag *d, unsigned max_errors)
+/* The options every command takes. */
+struct options {
+	unsigned max_errors;
+	enum diag_format format;
+};
+
+static void diag_open(struct diag *d, const struct options *o)
 {
 	diag_init(d, stderr);
-	d->max_shown = max_errors;
+	d->max_shown = o->max_errors;
+	d->format = o->format;
 }
 
-/* The last line about a file with errors: how many, and how many of them
- * the limit kept from being printed. */
-static void report_errors(const char *file, const struct diag *d)
+/* A set read from its files, and its diagnostics. */
+struct set {
+	char *name; /* the files joined with " + " */
+	struct probe_db db;
+	struct diag d;
+	bool files_ok; /* every file passed the checks of a file alone */
+};
+
+static char *join_names(char **files, int n)
 {
-	fprintf(stderr, "%s: %u error%s", file, d->errors, d->errors == 1 ? "" : "s");
-	if (diag_hidden(d))
-		fprintf(stderr, "; %u not shown (limit %u per file, see --max-errors)",
-			diag_hidden(d), d->max_shown);
-	fputc('\n', stderr);
-}
+	size_t len = 1;
+	char *s;
+	int i;
 
-/* Loads, validates and builds path; the caller frees the arena and db. */
-static bool build(const char *path, const char *name, struct probe_db *db,
-		  struct arena *a, struct sigdb_build *b, struct diag *d)
-{
-	probe_db_init(db, path);
-	arena_init(a);
-	return probe_db_load(db, path, d) && sigdb_build(a, db, name, d, b);
-}
-
-static int check(char **files, int n, unsigned max_errors)
-{
-	int i, status = 0;
-
-	for (i = 0; i < n; i++) {
-		struct probe_db db;
-		struct diag d;
-		struct arena a;
-		struct sigdb_build b;
-
-		diag_open(&d, max_errors);
-		if (build(files[i], "check", &db, &a, &b, &d)) {
-			struct probe_db_stats s = probe_db_stats(&db);
-
-			printf("%s: %zu probes (%zu TCP, %zu UDP), %zu match + %zu softmatch lines\n",
-			       files[i], s.probes[PROTO_TCP] + s.probes[PROTO_UDP],
-			       s.probes[PROTO_TCP], s.probes[PROTO_UDP], s.matches,
-			       s.softmatches);
-		} else {
-			report_errors(files[i], &d);
-			status = EXIT_INPUT_ERROR;
-		}
-		arena_free(&a);
-		probe_db_free(&db);
+	for (i = 0; i < n; i++)
+		len += strlen(files[i]) + 3;
+	s = malloc(len);
+	if (!s) {
+		perror("svdc");
+		exit(EXIT_INPUT_ERROR);
 	}
+	s[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (i)
+			strcat(s, " + ");
+		strcat(s, files[i]);
+	}
+	return s;
+}
+
+static void print_stats(const char *name, const struct probe_db *db)
+{
+	struct probe_db_stats s = probe_db_stats(db);
+
+	printf("%s: %zu probes (%zu TCP, %zu UDP), %zu match + %zu softmatch lines\n",
+	       name, s.probes[PROTO_TCP] + s.probes[PROTO_UDP], s.probes[PROTO_TCP],
+	       s.probes[PROTO_UDP], s.matches, s.softmatches);
+}
+
+/*
+ * Reads files into one set.  Each file is parsed and checked alone, with
+ * its own error count (and, if print_files, its own summary line); those
+ * that pass are merged in order; when all did with no clash, the set's
+ * checks follow.  A set of one file shares that file's diagnostics and
+ * summary, so it reads as before sets existed.  Returns whether the set
+ * is valid; the caller frees set->name and set->db (set_free()).
+ */
+static bool load_set(struct set *set, char **files, int n, const struct options *o,
+		     bool print_files)
+{
+	int i;
+
+	set->name = join_names(files, n);
+	probe_db_init(&set->db, set->name);
+	diag_open(&set->d, o);
+	set->files_ok = true;
+	for (i = 0; i < n; i++) {
+		struct probe_db file;
+		struct diag own, *d = n == 1 ? &set->d : &own;
+
+		if (n > 1)
+			diag_open(&own, o);
+		probe_db_init(&file, files[i]);
+		if (!probe_db_load_file(&file, files[i], d)) {
+			if (n > 1)
+				diag_summary(d, files[i]);
+			set->files_ok = false;
+		} else {
+			if (print_files && n > 1)
+				print_stats(files[i], &file);
+			probe_db_merge(&set->db, &file, &set->d);
+		}
+		probe_db_free(&file);
+	}
+	/* Fallbacks of a set with clashes could name a probe left out. */
+	return set->files_ok && !diag_failed(&set->d) &&
+	       probe_db_resolve(&set->db, &set->d);
+}
+
+/* The set's last line when it failed, unless only its files' lines have
+ * something to say (a set of one file has no line of its own). */
+static void set_failed(const struct set *set)
+{
+	if (set->files_ok || diag_failed(&set->d))
+		diag_summary(&set->d, set->name);
+}
+
+static void set_free(struct set *set)
+{
+	probe_db_free(&set->db);
+	free(set->name);
+}
+
+/*
+ * --check: a line for each file, then for the set (one line in all for a
+ * single file); the matchers are built too, as their errors (regexes a
+ * matcher cannot take) are errors of the file.
+ */
+static int check(char **files, int n, const struct options *o)
+{
+	struct set set;
+	struct arena a;
+	struct sigdb_build b;
+	int status = 0;
+
+	arena_init(&a);
+	if (load_set(&set, files, n, o, true) &&
+	    sigdb_build(&a, &set.db, "check", &set.d, &b)) {
+		print_stats(set.name, &set.db);
+	} else {
+		set_failed(&set);
+		status = EXIT_INPUT_ERROR;
+	}
+	arena_free(&a);
+	set_free(&set);
 	return status;
 }
 
-static int compile(int argc, char **argv, const char *command, unsigned max_errors)
+static int compile(int argc, char **argv, const char *command, const struct options *opt)
 {
 	struct emit_options o = { NULL, "sig", 16, command, codegen_bt_line };
-	const char *file = NULL;
-	struct probe_db db;
+	int i, nfiles = 0, status = 0;
+	char **files = calloc((size_t)argc + 1, sizeof *files);
+	struct set set;
 	struct arena a;
 	struct sigdb_build b;
-	struct diag d;
-	int i, status = 0;
 
+	if (!files) {
+		perror("svdc");
+		return EXIT_INPUT_ERROR;
+	}
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
 			o.dir = argv[++i];
@@ -109,22 +195,25 @@ static int compile(int argc, char **argv, const char *command, unsigned max_erro
 			o.name = argv[++i];
 		else if (strcmp(argv[i], "--chunks") == 0 && i + 1 < argc)
 			o.chunks = (unsigned)strtoul(argv[++i], NULL, 10);
-		else if (!file && argv[i][0] != '-')
-			file = argv[i];
+		else if (argv[i][0] != '-' || strcmp(argv[i], "-") == 0)
+			files[nfiles++] = argv[i];
 		else
-			file = o.dir = NULL, i = argc;
+			nfiles = 0, i = argc;
 	}
-	if (!file || !o.dir || !c_name_ok(o.name) || o.chunks < 1 || o.chunks > 1000) {
+	if (!nfiles || !o.dir || !c_name_ok(o.name) || o.chunks < 1 || o.chunks > 1000) {
+		free(files);
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	diag_open(&d, max_errors);
-	if (!build(file, o.name, &db, &a, &b, &d) || !sigdb_emit(&b, &o, &d)) {
-		report_errors(file, &d);
+	arena_init(&a);
+	if (!load_set(&set, files, nfiles, opt, false) ||
+	    !sigdb_build(&a, &set.db, o.name, &set.d, &b) || !sigdb_emit(&b, &o, &set.d)) {
+		set_failed(&set);
 		status = EXIT_INPUT_ERROR;
 	}
 	arena_free(&a);
-	probe_db_free(&db);
+	set_free(&set);
+	free(files);
 	return status;
 }
 
@@ -155,21 +244,18 @@ static char *command_line(int argc, char **argv)
 	return s;
 }
 
-static int dump(const char *file, unsigned max_errors)
+static int dump(char **files, int n, const struct options *o)
 {
-	struct probe_db db;
-	struct diag d;
+	struct set set;
 	int status = 0;
 
-	diag_open(&d, max_errors);
-	probe_db_init(&db, file);
-	if (probe_db_load(&db, file, &d)) {
-		probe_db_dump(&db, stdout);
+	if (load_set(&set, files, n, o, false)) {
+		probe_db_dump(&set.db, stdout);
 	} else {
-		report_errors(file, &d);
+		set_failed(&set);
 		status = EXIT_INPUT_ERROR;
 	}
-	probe_db_free(&db);
+	set_free(&set);
 	if (fflush(stdout) != 0) {
 		perror("svdc: stdout");
 		status = EXIT_INPUT_ERROR;
@@ -192,18 +278,39 @@ static bool parse_count(const char *s, unsigned *out)
 	return true;
 }
 
+/* The options before the command, in any order; false on a bad one. */
+static bool parse_options(int *argc, char ***argv, struct options *o)
+{
+	while (*argc >= 2) {
+		const char *arg = (*argv)[1];
+
+		if (strcmp(arg, "--max-errors") == 0 && *argc >= 3) {
+			if (!parse_count((*argv)[2], &o->max_errors))
+				return false;
+			*argv += 2;
+			*argc -= 2;
+			continue;
+		}
+		if (strcmp(arg, "--diagnostics=json") == 0)
+			o->format = DIAG_JSON;
+		else if (strcmp(arg, "--diagnostics=human") == 0)
+			o->format = DIAG_HUMAN;
+		else
+			return true;
+		*argv += 1;
+		*argc -= 1;
+	}
+	return true;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned max_errors = MAX_ERRORS_DEFAULT;
+	struct options o = { MAX_ERRORS_DEFAULT, DIAG_HUMAN };
 
-	/* The option comes first; the rest is read as if it were not there. */
-	if (argc >= 3 && strcmp(argv[1], "--max-errors") == 0) {
-		if (!parse_count(argv[2], &max_errors)) {
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-		argv += 2;
-		argc -= 2;
+	/* The rest is read as if the options were not there. */
+	if (!parse_options(&argc, &argv, &o)) {
+		usage(stderr);
+		return EXIT_USAGE;
 	}
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
@@ -214,12 +321,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc >= 3 && strcmp(argv[1], "--check") == 0)
-		return check(argv + 2, argc - 2, max_errors);
-	if (argc == 3 && strcmp(argv[1], "--dump") == 0)
-		return dump(argv[2], max_errors);
+		return check(argv + 2, argc - 2, &o);
+	if (argc >= 3 && strcmp(argv[1], "--dump") == 0)
+		return dump(argv + 2, argc - 2, &o);
 	if (argc >= 2 && strcmp(argv[1], "--compile") == 0) {
 		char *command = command_line(argc, argv);
-		int status = command ? compile(argc - 2, argv + 2, command, max_errors) : EXIT_INPUT_ERROR;
+		int status = command ? compile(argc - 2, argv + 2, command, &o) : EXIT_INPUT_ERROR;
 
 		free(command);
 		return status;

@@ -1,17 +1,23 @@
 #!/bin/sh
 # Golden tests for bad probe files: every tests/malformed/NAME.probes must
-# make `svdc --check` exit 1 and print exactly NAME.expected on stderr.
+# make `svdc --check` exit 1 and print exactly NAME.expected on stderr;
+# likewise every tests/malformed/merge/NAME.probes merged after base.probes
+# there (the clashes of a set of files, docs/probe-files.md).
 # Regenerate an expected file only after reading the new message:
 #   (cd tests/malformed && svdc --check NAME.probes 2> NAME.expected)
+#   (cd tests/malformed/merge && svdc --check base.probes NAME.probes 2> NAME.expected)
 svdc="${top_builddir:?}/svdc"
 : "${top_srcdir:?}"
 cd "$top_srcdir/tests/malformed" || exit 99
 pass=0 fail=0
 tmp=$(mktemp) || exit 99
 trap 'rm -f "$tmp"' EXIT
-for input in *.probes; do
-	name=${input%.probes}
-	"$svdc" --check "$input" >/dev/null 2>"$tmp"
+# golden NAME FILE...: svdc --check FILE... must exit 1 and print NAME.expected
+# (in the current folder).
+golden() {
+	name=$1
+	shift
+	"$svdc" --check "$@" >/dev/null 2>"$tmp"
 	status=$?
 	if [ "$status" -ne 1 ]; then
 		echo "FAIL $name: exit status $status, expected 1"
@@ -22,7 +28,15 @@ for input in *.probes; do
 	else
 		pass=$((pass + 1))
 	fi
+}
+for input in *.probes; do
+	golden "${input%.probes}" "$input"
 done
+cd merge || exit 99
+for input in *.probes; do
+	[ "$input" = base.probes ] || golden "${input%.probes}" base.probes "$input"
+done
+cd .. || exit 99
 echo "malformed inputs: $pass passed, $fail failed"
 
 # The error cap: 3 MB of pseudo-random bytes (AES-CTR of zeros: the same

@@ -86,3 +86,14 @@ void *arena_grow(struct arena *a, void *array, size_t elem_size, size_t *cap,
 	*cap = ncap;
 	return bigger;
 }
+
+void arena_adopt(struct arena *a, struct arena *from)
+{
+	struct arena_block **end = &a->head;
+
+	/* from's blocks go last: a's head stays the block it allocates from. */
+	while (*end)
+		end = &(*end)->next;
+	*end = from->head;
+	from->head = NULL;
+}

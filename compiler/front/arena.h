@@ -29,5 +29,11 @@ char *arena_memdup(struct arena *a, const void *p, size_t len);
  */
 void *arena_grow(struct arena *a, void *array, size_t elem_size, size_t *cap,
 		 size_t need);
+/*
+ * Moves every block of from into a (from is left empty): what was
+ * allocated in from now lives until arena_free(a).  Merging probe files
+ * hands a file's whole AST to the set this way instead of copying it.
+ */
+void arena_adopt(struct arena *a, struct arena *from);
 
 #endif

@@ -74,18 +74,28 @@ static unsigned char *read_file(const char *path, size_t *len, struct diag *d)
 	return buf;
 }
 
-bool probe_db_load(struct probe_db *db, const char *path, struct diag *d)
+/* Reads and parses the file at path; false on any error. */
+static bool read_and_parse(struct probe_db *db, const char *path, struct diag *d)
 {
-	unsigned errors = d->errors;
 	size_t len;
 	unsigned char *buf = read_file(path, &len, d);
+	bool ok;
 
 	if (!buf)
 		return false;
-	/* Whole-file checks on a file with broken lines would only report
-	 * the consequences of those lines. */
-	if (probe_db_parse(db, buf, len, d))
-		probe_db_validate(db, d);
+	ok = probe_db_parse(db, buf, len, d);
 	free(buf);
-	return d->errors == errors;
+	return ok;
+}
+
+/* Whole-file checks on a file with broken lines would only report the
+ * consequences of those lines: both loaders stop after a failed parse. */
+bool probe_db_load_file(struct probe_db *db, const char *path, struct diag *d)
+{
+	return read_and_parse(db, path, d) && probe_db_check_file(db, d);
+}
+
+bool probe_db_load(struct probe_db *db, const char *path, struct diag *d)
+{
+	return read_and_parse(db, path, d) && probe_db_validate(db, d);
 }

@@ -19,7 +19,15 @@
 bool probe_db_parse(struct probe_db *db, const unsigned char *buf, size_t len,
 		    struct diag *d);
 
-/* Reads, parses and validates the probe file at path into db. */
+/* Reads, parses and validates the probe file at path into db: a set of
+ * one file. */
 bool probe_db_load(struct probe_db *db, const char *path, struct diag *d);
+
+/*
+ * Reads and parses the file at path and does the checks of a file alone
+ * (probe_db_check_file()), for a file that is to be merged into a set
+ * (merge.h), whose checks come after the merge.
+ */
+bool probe_db_load_file(struct probe_db *db, const char *path, struct diag *d);
 
 #endif

@@ -115,10 +115,9 @@ static void build_chain(struct probe_db *db, size_t i, struct diag *d)
 		chain_append(p, db->null_probe);
 }
 
-bool probe_db_validate(struct probe_db *db, struct diag *d)
+bool probe_db_check_file(struct probe_db *db, struct diag *d)
 {
 	unsigned errors = d->errors;
-	size_t i;
 
 	if (db->nprobes == 0) {
 		struct loc whole_file = { db->file, 0, 0 };
@@ -126,7 +125,22 @@ bool probe_db_validate(struct probe_db *db, struct diag *d)
 		diag_error(d, whole_file, "no Probe directive in the file");
 	}
 	check_probes(db, d);
+	return d->errors == errors;
+}
+
+bool probe_db_resolve(struct probe_db *db, struct diag *d)
+{
+	unsigned errors = d->errors;
+	size_t i;
+
 	for (i = 0; i < db->nprobes; i++)
 		build_chain(db, i, d);
 	return d->errors == errors;
+}
+
+bool probe_db_validate(struct probe_db *db, struct diag *d)
+{
+	bool alone = probe_db_check_file(db, d);
+
+	return probe_db_resolve(db, d) && alone;
 }

@@ -326,8 +326,9 @@ static bool emit_chunks(const struct sigdb_build *b, const struct emit_options *
 			     "#include \"confirm_gen.h\"\n");
 		for (; i < b->db.nmatches && chunk_of(b, o, i) == c && ok; i++) {
 			confirm_name(fname, sizeof fname, o, i);
+			/* The line's own file: a set may have several. */
 			fprintf(out, "\n/* ");
-			emit_comment_text(out, b->db.source);
+			emit_comment_text(out, b->ast[i]->at.file);
 			fprintf(out, " line %u: ", b->db.matches[i].line);
 			emit_comment_text(out, b->db.matches[i].service);
 			fprintf(out, " */\nsvd_confirm_fn %s;\n", fname);

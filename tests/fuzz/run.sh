@@ -21,7 +21,7 @@ fe="$top_srcdir/compiler/front"
 rx="$top_srcdir/compiler/regex"
 gen="$top_srcdir/compiler/gen"
 rt="$top_srcdir/runtime/match"
-front="$fe/arena.c $fe/diag.c $fe/ast.c $rt/escape.c $fe/parse.c $fe/sema.c \
+front="$fe/arena.c $fe/diag.c $rt/json.c $fe/ast.c $rt/escape.c $fe/parse.c $fe/sema.c \
 	$top_builddir/grammar/probe_parse.c $top_builddir/grammar/probe_lex.c"
 back="$gen/intern.c $gen/sigdb_build.c $gen/prefix_tree.c $gen/sigdb_emit.c $gen/c_escape.c \
 	$gen/codegen_bt.c $rx/regex_parse.c $rx/regex_ir.c $rx/regex_eval.c $rx/filter.c \
