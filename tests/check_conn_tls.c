@@ -248,10 +248,11 @@ static void on_conn(struct conn *c, enum conn_event ev, unsigned events, void *a
 	}
 }
 
-/* Runs one connection to port until it is over; the client's conn stays
- * open for the caller to look at and close. */
-static void client_run(struct client *cl, const char *server_name, uint16_t port,
-		       void (*configure)(struct conn_config *cfg, void *arg), void *arg)
+/* One connection to port, watched for ms whatever happens (the guard
+ * times out, or the connection ends); cl->c stays for the caller. */
+static void client_watch(struct client *cl, const char *server_name, uint16_t port,
+			 void (*configure)(struct conn_config *cfg, void *arg), void *arg,
+			 uint64_t ms)
 {
 	struct conn_config cfg = { .loop = loop, .server_name = server_name, .transport = tls_ctx };
 	struct sockaddr_storage ss = { 0 };
@@ -267,9 +268,17 @@ static void client_run(struct client *cl, const char *server_name, uint16_t port
 	ck_assert_int_eq(conn_connect(cl->c, &ss, sizeof *a, port), 0);
 	/* Never from inside conn_connect. */
 	ck_assert_int_eq(cl->connected, 0);
-	ev_timer_start(loop, &cl->guard, IO_TIMEOUT_MS, on_guard);
+	ev_timer_start(loop, &cl->guard, ms, on_guard);
 	ck_assert_int_eq(ev_run(loop), 0);
 	ev_timer_stop(loop, &cl->guard);
+}
+
+/* Runs one connection to port until it is over; the client's conn stays
+ * open for the caller to look at and close. */
+static void client_run(struct client *cl, const char *server_name, uint16_t port,
+		       void (*configure)(struct conn_config *cfg, void *arg), void *arg)
+{
+	client_watch(cl, server_name, port, configure, arg, IO_TIMEOUT_MS);
 	ck_assert(!cl->timed_out);
 	ck_assert_int_eq(cl->connected, 1);
 }
@@ -540,25 +549,6 @@ static void dtls_server_stop(struct dtls_server *s)
 	SSL_CTX_free(s->ctx);
 }
 
-/* A DTLS connection to port, watched for ms whatever happens (the guard
- * times out, or the connection ends); cl->c stays for the caller. */
-static void dtls_client_watch(struct client *cl, uint16_t port, uint64_t ms)
-{
-	struct conn_config cfg = { .loop = loop, .transport = tls_ctx };
-	struct sockaddr_storage ss = { 0 };
-	struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-
-	a->sin_family = AF_INET;
-	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	cl->c = conn_create(&conn_dtls, &cfg);
-	ck_assert_ptr_nonnull(cl->c);
-	conn_set_handler(cl->c, on_conn, cl);
-	ck_assert_int_eq(conn_connect(cl->c, &ss, sizeof *a, port), 0);
-	ev_timer_start(loop, &cl->guard, ms, on_guard);
-	ck_assert_int_eq(ev_run(loop), 0);
-	ev_timer_stop(loop, &cl->guard);
-}
-
 START_TEST(dtls_handshake_and_a_datagram_each_way)
 {
 	struct dtls_server s;
@@ -610,7 +600,7 @@ START_TEST(dtls_silent_port_gets_only_the_timer_retransmissions)
 	struct client cl = { .type = &conn_dtls };
 
 	dtls_server_start(&s, DTLS_SILENT);
-	dtls_client_watch(&cl, s.port, SILENT_WATCH_MS - 200);
+	client_watch(&cl, NULL, s.port, NULL, NULL, SILENT_WATCH_MS - 200);
 	ck_assert(cl.timed_out);
 	ck_assert_int_eq(cl.connected, 0);
 	ck_assert_int_eq(cl.c->state, CONN_CONNECTING);
@@ -629,7 +619,7 @@ START_TEST(dtls_junk_flood_is_dropped)
 	struct client cl = { .type = &conn_dtls };
 
 	dtls_server_start(&s, DTLS_JUNK);
-	dtls_client_watch(&cl, s.port, 1500);
+	client_watch(&cl, NULL, s.port, NULL, NULL, 1500);
 	dtls_server_stop(&s);
 	/* Either still waiting for a real answer, or failed: never open. */
 	ck_assert(cl.timed_out || cl.c->state == CONN_FAILED);
