@@ -65,7 +65,7 @@ pc=$(find "$dest" -name svdetect.pc)
 export PKG_CONFIG_PATH="${pc%/*}"
 pcflags="--define-variable=prefix=$root"
 # shellcheck disable=SC2086 # pkg-config's output is a list of words
-cflags=$(pkg-config $pcflags --cflags svdetect) && libs=$(pkg-config $pcflags --static --libs svdetect) ||
+cflags=$(pkg-config $pcflags --cflags svdetect) && libs=$(pkg-config $pcflags --libs svdetect) ||
 	{ bad "pkg-config svdetect"; cflags= libs=; }
 case $cflags in *"$root/include"*) ;; *) bad "pkg-config --cflags: $cflags is not the staged include" ;; esac
 mkdir "$tmp/set"
