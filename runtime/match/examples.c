@@ -346,10 +346,6 @@ static void parse_expect(struct parser *ps, const char *p, const char *e)
 {
 	const char *q;
 
-	if (ps->has_expect) {
-		error_at(ps, p, "a second `expect` line for this example");
-		return;
-	}
 	ps->has_expect = true;
 	p = skip_blanks(p, e);
 	q = word_end(p, e);
@@ -413,6 +409,8 @@ static void parse_line(struct parser *ps, const char *p, const char *e)
 	}
 	if (*p == 'r')
 		parse_response(ps, q, e);
+	else if (ps->has_expect)
+		error_at(ps, p, "a second `expect` line for this example");
 	else
 		parse_expect(ps, q, e);
 }
