@@ -129,54 +129,54 @@ START_TEST(test_errors)
 {
 	/* Each: the text, and the one message it gives. */
 	static const char *const cases[][2] = {
-		{ "frob\n", "t.ex:1:1: unknown directive (probe, response, expect)\n" },
-		{ "response q|x|\n", "t.ex:1:1: `response` before any `probe` line\n" },
-		{ "  expect nomatch\n", "t.ex:1:3: `expect` before any `probe` line\n" },
-		{ "probe SCTP X\nresponse q|x|\nexpect nomatch\n", "t.ex:1:7: expected TCP or UDP\n" },
-		{ "probe TCP\nresponse q|x|\nexpect nomatch\n", "t.ex:1:10: expected a probe name\n" },
-		{ "probe TCP a*b\nresponse q|x|\nexpect nomatch\n", "t.ex:1:12: bad character in probe name\n" },
-		{ "probe TCP a b\nresponse q|x|\nexpect nomatch\n", "t.ex:1:13: unexpected text at the end of the line\n" },
+		{ "frob\n", "t.ex:1:1: error: unknown directive (probe, response, expect)\n" },
+		{ "response q|x|\n", "t.ex:1:1: error: `response` before any `probe` line\n" },
+		{ "  expect nomatch\n", "t.ex:1:3: error: `expect` before any `probe` line\n" },
+		{ "probe SCTP X\nresponse q|x|\nexpect nomatch\n", "t.ex:1:7: error: expected TCP or UDP\n" },
+		{ "probe TCP\nresponse q|x|\nexpect nomatch\n", "t.ex:1:10: error: expected a probe name\n" },
+		{ "probe TCP a*b\nresponse q|x|\nexpect nomatch\n", "t.ex:1:12: error: bad character in probe name\n" },
+		{ "probe TCP a b\nresponse q|x|\nexpect nomatch\n", "t.ex:1:13: error: unexpected text at the end of the line\n" },
 		{ "probe TCP A\nresponse |x|\nexpect nomatch\n",
-		  "t.ex:2:10: expected q and a delimited response, as q|...|\n" },
+		  "t.ex:2:10: error: expected q and a delimited response, as q|...|\n" },
 		{ "probe TCP A\nresponse qx|\nexpect nomatch\n",
-		  "t.ex:2:11: expected a delimiter (any character but a letter, ':' or a blank)\n" },
-		{ "probe TCP A\nresponse q|abc\nexpect nomatch\n", "t.ex:2:11: no closing '|'\n" },
+		  "t.ex:2:11: error: expected a delimiter (any character but a letter, ':' or a blank)\n" },
+		{ "probe TCP A\nresponse q|abc\nexpect nomatch\n", "t.ex:2:11: error: no closing '|'\n" },
 		{ "probe TCP A\nresponse q|ab\\xZ1|\nexpect nomatch\n",
-		  "t.ex:2:14: bad escape (\\0 \\a \\b \\f \\n \\r \\t \\v \\xHH, "
+		  "t.ex:2:14: error: bad escape (\\0 \\a \\b \\f \\n \\r \\t \\v \\xHH, "
 		  "or \\ before a character that is not a letter or digit)\n" },
 		{ "probe TCP A\nresponse q|a\\q|\nexpect nomatch\n",
-		  "t.ex:2:13: bad escape (\\0 \\a \\b \\f \\n \\r \\t \\v \\xHH, "
+		  "t.ex:2:13: error: bad escape (\\0 \\a \\b \\f \\n \\r \\t \\v \\xHH, "
 		  "or \\ before a character that is not a letter or digit)\n" },
 		{ "probe TCP A\nresponse q|x| y\nexpect nomatch\n",
-		  "t.ex:2:15: unexpected text at the end of the line\n" },
+		  "t.ex:2:15: error: unexpected text at the end of the line\n" },
 		{ "probe TCP A\nresponse q|x|\nexpect maybe\n",
-		  "t.ex:3:8: expected match, softmatch or nomatch\n" },
-		{ "probe TCP A\nresponse q|x|\nexpect match\n", "t.ex:3:13: expected a service name\n" },
-		{ "probe TCP A\nresponse q|x|\nexpect match s*sh\n", "t.ex:3:15: bad character in service name\n" },
+		  "t.ex:3:8: error: expected match, softmatch or nomatch\n" },
+		{ "probe TCP A\nresponse q|x|\nexpect match\n", "t.ex:3:13: error: expected a service name\n" },
+		{ "probe TCP A\nresponse q|x|\nexpect match s*sh\n", "t.ex:3:15: error: bad character in service name\n" },
 		{ "probe TCP A\nresponse q|x|\nexpect nomatch p/x/\n",
-		  "t.ex:3:16: unexpected text at the end of the line\n" },
+		  "t.ex:3:16: error: unexpected text at the end of the line\n" },
 		{ "probe TCP A\nresponse q|x|\nexpect match s x/y/\n",
-		  "t.ex:3:16: expected a field: p/ v/ i/ h/ o/ d/ or cpe:/\n" },
+		  "t.ex:3:16: error: expected a field: p/ v/ i/ h/ o/ d/ or cpe:/\n" },
 		{ "probe TCP A\nresponse q|x|\nexpect match s p/a/ p/b/\n",
-		  "t.ex:3:21: a second value for that field\n" },
+		  "t.ex:3:21: error: a second value for that field\n" },
 		{ "probe TCP A\nresponse q|x|\nexpect match s cpe:/a:x/ cpe:/a:y/\n",
-		  "t.ex:3:26: a second CPE of that part (a match gives at most one of each)\n" },
+		  "t.ex:3:26: error: a second CPE of that part (a match gives at most one of each)\n" },
 		{ "probe TCP A\nresponse q|x|\nexpect match s cpe:/x:y/\n",
-		  "t.ex:3:21: a CPE starts with its part, a: h: or o:\n" },
+		  "t.ex:3:21: error: a CPE starts with its part, a: h: or o:\n" },
 		{ "probe TCP A\nresponse q|x|\nexpect match s p/x/i/y/\n",
-		  "t.ex:3:20: expected a blank after the field\n" },
+		  "t.ex:3:20: error: expected a blank after the field\n" },
 		{ "probe TCP A\nresponse q|x|\nexpect match s p//\n",
-		  "t.ex:3:18: an empty value (leave the field out instead)\n" },
+		  "t.ex:3:18: error: an empty value (leave the field out instead)\n" },
 		{ "probe TCP A\nresponse q|x|\nexpect match s p/a\tb/\n",
-		  "t.ex:3:19: a byte outside printable ASCII (outputs show those as '.')\n" },
+		  "t.ex:3:19: error: a byte outside printable ASCII (outputs show those as '.')\n" },
 		{ "probe TCP A\nresponse q|x|\nexpect match s o/0123456789012345678901234567890123/\n",
-		  "t.ex:3:18: longer than the field can be (31 bytes)\n" },
+		  "t.ex:3:18: error: longer than the field can be (31 bytes)\n" },
 		{ "probe TCP A\nresponse q|x|\nexpect nomatch\nexpect nomatch\n",
-		  "t.ex:4:1: a second `expect` line for this example\n" },
-		{ "probe TCP A\nexpect nomatch\n", "t.ex:1:1: example has no `response` line\n" },
+		  "t.ex:4:1: error: a second `expect` line for this example\n" },
+		{ "probe TCP A\nexpect nomatch\n", "t.ex:1:1: error: example has no `response` line\n" },
 		{ "probe TCP A\nresponse q||\nexpect nomatch\n",
-		  "t.ex:1:1: the response is empty (nothing ever matches an empty response)\n" },
-		{ "probe TCP A\nresponse q|x|\n", "t.ex:1:1: example has no `expect` line\n" },
+		  "t.ex:1:1: error: the response is empty (nothing ever matches an empty response)\n" },
+		{ "probe TCP A\nresponse q|x|\n", "t.ex:1:1: error: example has no `expect` line\n" },
 	};
 	size_t i;
 
@@ -192,7 +192,7 @@ START_TEST(test_nul_byte)
 
 	parse(&p, text, sizeof text - 1);
 	ck_assert_uint_eq(p.errors, 1);
-	ck_assert_str_eq(p.msgs, "t.ex:2:13: a NUL byte (write \\0 in a response)\n");
+	ck_assert_str_eq(p.msgs, "t.ex:2:13: error: a NUL byte (write \\0 in a response)\n");
 	ck_assert_uint_eq(p.ex.n, 0);
 	parsed_free(&p);
 }
@@ -226,7 +226,7 @@ START_TEST(test_load_missing)
 	ck_assert_ptr_nonnull(err);
 	ck_assert_uint_eq(svd_examples_load(&ex, "/nonexistent/x.examples", err), 1);
 	fclose(err);
-	ck_assert_str_eq(msgs, "/nonexistent/x.examples: No such file or directory\n");
+	ck_assert_str_eq(msgs, "/nonexistent/x.examples: error: No such file or directory\n");
 	ck_assert_uint_eq(ex.n, 0);
 	svd_examples_free(&ex);
 	free(msgs);

@@ -92,8 +92,8 @@ printf '%s\n' 'probe TCP NULL' 'response q|SSH-2.0-x\q|' 'expect softmatch ssh' 
 run "$tmp/malformed.examples"
 [ $rc = 1 ] || bad "a malformed file exits $rc, not 1"
 cat >"$tmp/want" <<EOF
-$tmp/malformed.examples:2:21: bad escape (\\0 \\a \\b \\f \\n \\r \\t \\v \\xHH, or \\ before a character that is not a letter or digit)
-$tmp/malformed.examples:10:1: a second \`expect\` line for this example
+$tmp/malformed.examples:2:21: error: bad escape (\\0 \\a \\b \\f \\n \\r \\t \\v \\xHH, or \\ before a character that is not a letter or digit)
+$tmp/malformed.examples:10:1: error: a second \`expect\` line for this example
 EOF
 diff -u "$tmp/want" "$tmp/err" || bad "malformed file: errors not as expected"
 grep -q ': 1 passed, 0 failed; 2 errors in the example files;' "$tmp/out" ||

@@ -28,7 +28,8 @@ for f in bin/svdc bin/svdetect lib/libsvdetect.a lib/pkgconfig/svdetect.pc \
 	include/svdetect/scanner.h include/svdetect/sigdb.h include/svdetect/template.h \
 	include/svdetect/confirm_gen.h share/svdetect/svdetect-service-probes \
 	share/svdetect/svdetect-service-probes.examples \
-	share/man/man1/svdc.1 share/man/man1/svdetect.1 share/man/man5/svdetect-probes.5; do
+	share/man/man1/svdc.1 share/man/man1/svdetect.1 share/man/man5/svdetect-probes.5 \
+	share/man/man5/svdetect-examples.5; do
 	[ -f "$root/$f" ] || bad "$prefix/$f not installed"
 done
 [ $fail -eq 0 ] || { find "$dest" -type f; exit 1; }

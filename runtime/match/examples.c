@@ -32,7 +32,7 @@ static void error_at(struct parser *ps, const char *at, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(ps->err, "%s:%u:%u: ", ps->file, ps->lineno, (unsigned)(at - ps->line) + 1);
+	fprintf(ps->err, "%s:%u:%u: error: ", ps->file, ps->lineno, (unsigned)(at - ps->line) + 1);
 	va_start(ap, fmt);
 	vfprintf(ps->err, fmt, ap);
 	va_end(ap);
@@ -43,7 +43,7 @@ static void error_at(struct parser *ps, const char *at, const char *fmt, ...)
 
 static void out_of_memory(struct parser *ps)
 {
-	fprintf(ps->err, "%s: out of memory\n", ps->file);
+	fprintf(ps->err, "%s: error: out of memory\n", ps->file);
 	ps->errors++;
 	ps->bad = true;
 }
@@ -160,16 +160,16 @@ static void close_example(struct parser *ps)
 		return;
 	ps->open = false;
 	if (!ps->bad && !ps->has_response) {
-		fprintf(ps->err, "%s:%u:1: example has no `response` line\n", ps->file, ps->cur.line);
+		fprintf(ps->err, "%s:%u:1: error: example has no `response` line\n", ps->file, ps->cur.line);
 		ps->errors++;
 		ps->bad = true;
 	} else if (!ps->bad && ps->cur.len == 0) {
-		fprintf(ps->err, "%s:%u:1: the response is empty (nothing ever matches an empty response)\n",
+		fprintf(ps->err, "%s:%u:1: error: the response is empty (nothing ever matches an empty response)\n",
 			ps->file, ps->cur.line);
 		ps->errors++;
 		ps->bad = true;
 	} else if (!ps->bad && !ps->has_expect) {
-		fprintf(ps->err, "%s:%u:1: example has no `expect` line\n", ps->file, ps->cur.line);
+		fprintf(ps->err, "%s:%u:1: error: example has no `expect` line\n", ps->file, ps->cur.line);
 		ps->errors++;
 		ps->bad = true;
 	}
@@ -446,7 +446,7 @@ unsigned svd_examples_load(struct svd_examples *ex, const char *path, FILE *err)
 	unsigned errors;
 
 	if (!text) {
-		fprintf(err, "%s: %s\n", path, strerror(errno));
+		fprintf(err, "%s: error: %s\n", path, strerror(errno));
 		return 1;
 	}
 	errors = svd_examples_parse(ex, path, (const char *)text, len, err);
