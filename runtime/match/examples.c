@@ -155,21 +155,17 @@ static bool delimited(struct parser *ps, const char *p, const char *e,
 static void close_example(struct parser *ps)
 {
 	struct svd_examples *ex = ps->ex;
+	const char *missing;
 
 	if (!ps->open)
 		return;
 	ps->open = false;
-	if (!ps->bad && !ps->has_response) {
-		fprintf(ps->err, "%s:%u:1: error: example has no `response` line\n", ps->file, ps->cur.line);
-		ps->errors++;
-		ps->bad = true;
-	} else if (!ps->bad && ps->cur.len == 0) {
-		fprintf(ps->err, "%s:%u:1: error: the response is empty (nothing ever matches an empty response)\n",
-			ps->file, ps->cur.line);
-		ps->errors++;
-		ps->bad = true;
-	} else if (!ps->bad && !ps->has_expect) {
-		fprintf(ps->err, "%s:%u:1: error: example has no `expect` line\n", ps->file, ps->cur.line);
+	missing = !ps->has_response ? "example has no `response` line" :
+		  ps->cur.len == 0 ? "the response is empty (nothing ever matches an empty response)" :
+		  !ps->has_expect ? "example has no `expect` line" : NULL;
+	/* After an error on its lines, an example may well look unfinished. */
+	if (!ps->bad && missing) {
+		fprintf(ps->err, "%s:%u:1: error: %s\n", ps->file, ps->cur.line, missing);
 		ps->errors++;
 		ps->bad = true;
 	}
