@@ -48,8 +48,10 @@ nom=$(grep -n '^expect nomatch$' "$examples" | head -n 1 | cut -d: -f1)
 # and the probe file's lines they end on.
 ver_line=$(grep -n '^match memcached ' "$probes" | cut -d: -f1)
 mem_line=$(grep -n '^softmatch memcached ' "$probes" | cut -d: -f1)
-[ -n "$ver" ] && [ -n "$mem" ] && [ -n "$nom" ] && [ -n "$ver_line" ] && [ -n "$mem_line" ] ||
-	{ echo "examples or probe file changed: fix this test"; exit 99; }
+if [ -z "$ver" ] || [ -z "$mem" ] || [ -z "$nom" ] || [ -z "$ver_line" ] || [ -z "$mem_line" ]; then
+	echo "examples or probe file changed: fix this test"
+	exit 99
+fi
 # A probe line is 2 above an expect line in these three examples.
 sed -e "${ver}s|v/1.6.18/|v/1.6.19/ i/extra/|" \
     -e "${mem}s|.*|expect match memcached p/Memcached/|" \
@@ -102,7 +104,9 @@ grep -q ': 1 passed, 0 failed; 2 errors in the example files;' "$tmp/out" ||
 # --- usage ------------------------------------------------------------------------
 "$top_builddir/svdetect" --test-examples >/dev/null 2>"$tmp/err"
 rc=$?
-[ $rc = 2 ] && grep -q 'needs example files' "$tmp/err" || bad "--test-examples with no file: exit $rc"
+if [ $rc != 2 ] || ! grep -q 'needs example files' "$tmp/err"; then
+	bad "--test-examples with no file: exit $rc"
+fi
 
 [ $fail = 0 ] && echo "examples: $(grep -c '^probe ' "$examples") examples pass, all $nlines match lines reached; wrong and malformed copies fail as they should"
 exit $fail
