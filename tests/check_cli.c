@@ -1150,6 +1150,13 @@ START_TEST(opts_modes)
 	ck_assert_int_eq(o.mode, SVD_MODE_MATCH_TRACE);
 	ck_assert_int_eq(o.match_argc, 1);
 	svd_opts_free(&o);
+	opts_ok(&o, ARGV("--signatures", "own", "--test-examples", "a.examples", "b.examples"));
+	ck_assert_int_eq(o.mode, SVD_MODE_TEST_EXAMPLES);
+	ck_assert_int_eq(o.match_argc, 2);
+	ck_assert_str_eq(o.match_argv[1], "b.examples");
+	svd_opts_free(&o);
+	opts_fail(ARGV("--test-examples"), "--test-examples needs example files");
+	opts_fail(ARGV("127.0.0.1", "--test-examples", "a.examples"), "take no targets");
 	opts_ok(&o, ARGV("--version"));
 	ck_assert_int_eq(o.mode, SVD_MODE_VERSION);
 	svd_opts_free(&o);
@@ -1412,7 +1419,7 @@ START_TEST(opts_usage_lists_every_option)
 		"--host-timeout",
 		"--stats-every", "-oN", "-oX", "-oG", "-oJ", "-oA", "-v", "-d", "--match ",
 		"--match-trace", "--version", "--help", "-sV", "-sT", "-Pn", "--exclude ",
-		"--excludefile", "--reason", "-sC",
+		"--excludefile", "--reason", "-sC", "--test-examples",
 	};
 	char *text;
 	size_t len, i;

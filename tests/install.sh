@@ -27,7 +27,9 @@ root=$dest$prefix
 for f in bin/svdc bin/svdetect lib/libsvdetect.a lib/pkgconfig/svdetect.pc \
 	include/svdetect/scanner.h include/svdetect/sigdb.h include/svdetect/template.h \
 	include/svdetect/confirm_gen.h share/svdetect/svdetect-service-probes \
-	share/man/man1/svdc.1 share/man/man1/svdetect.1 share/man/man5/svdetect-probes.5; do
+	share/svdetect/svdetect-service-probes.examples \
+	share/man/man1/svdc.1 share/man/man1/svdetect.1 share/man/man5/svdetect-probes.5 \
+	share/man/man5/svdetect-examples.5; do
 	[ -f "$root/$f" ] || bad "$prefix/$f not installed"
 done
 [ $fail -eq 0 ] || { find "$dest" -type f; exit 1; }
@@ -48,6 +50,9 @@ printf "$banner" | "$root/bin/svdetect" --signatures own --match NULL - >"$tmp/m
 	bad "installed svdetect --match"
 grep -q '"service":"ssh","product":"OpenSSH"' "$tmp/match.out" ||
 	bad "installed svdetect --match: $(cat "$tmp/match.out")"
+"$root/bin/svdetect" --signatures own --test-examples \
+	"$root/share/svdetect/svdetect-service-probes.examples" >"$tmp/examples.out" ||
+	bad "installed svdetect --test-examples on the installed examples: $(tail -n 3 "$tmp/examples.out")"
 
 # --- Man pages -------------------------------------------------------------------
 if command -v groff >/dev/null 2>&1; then

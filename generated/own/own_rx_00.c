@@ -1813,7 +1813,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 92: mysql */
+/* signatures/svdetect-service-probes line 94: mysql */
 svd_confirm_fn svd_own_rx35;
 int svd_own_rx35(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -1853,25 +1853,25 @@ int svd_own_rx35(const struct svd_match *m, const unsigned char *s, size_t len, 
 L12:
 	bt_set(&b, 2, regs[8]);
 	bt_set(&b, 3, pos);
-	bt_set(&b, 9, 0);
-L14:
-	if (regs[9] < 0) goto L15;
-	if (regs[9] >= 1) goto L20;
-	bt_push(&b, BT_RESUME, 20, pos);
-	goto L15;
+	bt_set(&b, 9, pos);
+	bt_set(&b, 10, 0);
 L15:
-	bt_set(&b, 10, pos);
+	if (regs[10] < 0) goto L16;
+	if (regs[10] >= 1) goto L19;
+	bt_push(&b, BT_RESUME, 19, pos);
+	goto L16;
+L16:
 	if (n - pos < 1
 	    || s[pos + 0] != 45)
 		goto fail;
 	pos += 1;
 	if (!bt_run_greedy(&b, S7, 0, -1, 18, s, n, &pos)) goto fail;
 L18:
-	bt_set(&b, 4, regs[10]);
+	bt_set(&b, 10, regs[10] + 1);
+	goto L15;
+L19:
+	bt_set(&b, 4, regs[9]);
 	bt_set(&b, 5, pos);
-	bt_set(&b, 9, regs[9] + 1);
-	goto L14;
-L20:
 	if (n - pos < 1
 	    || s[pos + 0] != 0)
 		goto fail;
@@ -1893,7 +1893,7 @@ fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
 	case 12: goto L12;
 	case 18: goto L18;
-	case 20: goto L20;
+	case 19: goto L19;
 	default: break;
 	}
 	}
@@ -1901,7 +1901,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 93: mysql */
+/* signatures/svdetect-service-probes line 95: mysql */
 svd_confirm_fn svd_own_rx36;
 int svd_own_rx36(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -1941,7 +1941,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 103: http */
+/* signatures/svdetect-service-probes line 105: http */
 svd_confirm_fn svd_own_rx37;
 int svd_own_rx37(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2005,7 +2005,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 105: memcached */
+/* signatures/svdetect-service-probes line 107: memcached */
 svd_confirm_fn svd_own_rx38;
 int svd_own_rx38(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2035,7 +2035,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 118: http */
+/* signatures/svdetect-service-probes line 120: http */
 svd_confirm_fn svd_own_rx39;
 int svd_own_rx39(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2109,7 +2109,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 119: http */
+/* signatures/svdetect-service-probes line 121: http */
 svd_confirm_fn svd_own_rx40;
 int svd_own_rx40(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2174,7 +2174,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 121: http */
+/* signatures/svdetect-service-probes line 123: http */
 svd_confirm_fn svd_own_rx41;
 int svd_own_rx41(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2270,7 +2270,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 122: http */
+/* signatures/svdetect-service-probes line 124: http */
 svd_confirm_fn svd_own_rx42;
 int svd_own_rx42(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2361,7 +2361,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 123: http */
+/* signatures/svdetect-service-probes line 125: http */
 svd_confirm_fn svd_own_rx43;
 int svd_own_rx43(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2435,7 +2435,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 124: http */
+/* signatures/svdetect-service-probes line 126: http */
 svd_confirm_fn svd_own_rx44;
 int svd_own_rx44(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2500,7 +2500,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 125: http */
+/* signatures/svdetect-service-probes line 127: http */
 svd_confirm_fn svd_own_rx45;
 int svd_own_rx45(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2574,7 +2574,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 127: http-proxy */
+/* signatures/svdetect-service-probes line 129: http-proxy */
 svd_confirm_fn svd_own_rx46;
 int svd_own_rx46(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2648,7 +2648,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 128: http */
+/* signatures/svdetect-service-probes line 130: http */
 svd_confirm_fn svd_own_rx47;
 int svd_own_rx47(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2686,7 +2686,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 133: redis */
+/* signatures/svdetect-service-probes line 135: redis */
 svd_confirm_fn svd_own_rx48;
 int svd_own_rx48(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2716,7 +2716,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 134: redis */
+/* signatures/svdetect-service-probes line 136: redis */
 svd_confirm_fn svd_own_rx49;
 int svd_own_rx49(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2751,7 +2751,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 135: redis */
+/* signatures/svdetect-service-probes line 137: redis */
 svd_confirm_fn svd_own_rx50;
 int svd_own_rx50(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2781,7 +2781,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 137: irc */
+/* signatures/svdetect-service-probes line 139: irc */
 svd_confirm_fn svd_own_rx51;
 int svd_own_rx51(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2811,7 +2811,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 138: irc */
+/* signatures/svdetect-service-probes line 140: irc */
 svd_confirm_fn svd_own_rx52;
 int svd_own_rx52(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2841,7 +2841,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 159: redis */
+/* signatures/svdetect-service-probes line 161: redis */
 svd_confirm_fn svd_own_rx53;
 int svd_own_rx53(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2917,7 +2917,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 160: redis */
+/* signatures/svdetect-service-probes line 162: redis */
 svd_confirm_fn svd_own_rx54;
 int svd_own_rx54(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -2981,7 +2981,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 161: redis */
+/* signatures/svdetect-service-probes line 163: redis */
 svd_confirm_fn svd_own_rx55;
 int svd_own_rx55(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -3026,7 +3026,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 162: redis */
+/* signatures/svdetect-service-probes line 164: redis */
 svd_confirm_fn svd_own_rx56;
 int svd_own_rx56(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -3056,7 +3056,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 169: memcached */
+/* signatures/svdetect-service-probes line 171: memcached */
 svd_confirm_fn svd_own_rx57;
 int svd_own_rx57(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -3100,7 +3100,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 178: postgresql */
+/* signatures/svdetect-service-probes line 180: postgresql */
 svd_confirm_fn svd_own_rx58;
 int svd_own_rx58(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -3153,7 +3153,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 181: postgresql */
+/* signatures/svdetect-service-probes line 183: postgresql */
 svd_confirm_fn svd_own_rx59;
 int svd_own_rx59(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -3224,7 +3224,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 182: postgresql */
+/* signatures/svdetect-service-probes line 184: postgresql */
 svd_confirm_fn svd_own_rx60;
 int svd_own_rx60(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -3286,7 +3286,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 183: postgresql */
+/* signatures/svdetect-service-probes line 185: postgresql */
 svd_confirm_fn svd_own_rx61;
 int svd_own_rx61(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -3348,7 +3348,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 191: postgresql */
+/* signatures/svdetect-service-probes line 193: postgresql */
 svd_confirm_fn svd_own_rx62;
 int svd_own_rx62(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -3415,7 +3415,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 199: mqtt */
+/* signatures/svdetect-service-probes line 201: mqtt */
 svd_confirm_fn svd_own_rx63;
 int svd_own_rx63(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -3445,7 +3445,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 200: mqtt */
+/* signatures/svdetect-service-probes line 202: mqtt */
 svd_confirm_fn svd_own_rx64;
 int svd_own_rx64(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -3491,7 +3491,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 209: irc */
+/* signatures/svdetect-service-probes line 211: irc */
 svd_confirm_fn svd_own_rx65;
 int svd_own_rx65(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -3630,7 +3630,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 210: irc */
+/* signatures/svdetect-service-probes line 212: irc */
 svd_confirm_fn svd_own_rx66;
 int svd_own_rx66(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -3714,7 +3714,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 211: irc */
+/* signatures/svdetect-service-probes line 213: irc */
 svd_confirm_fn svd_own_rx67;
 int svd_own_rx67(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -3774,7 +3774,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 230: domain */
+/* signatures/svdetect-service-probes line 232: domain */
 svd_confirm_fn svd_own_rx68;
 int svd_own_rx68(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -3859,7 +3859,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 231: domain */
+/* signatures/svdetect-service-probes line 233: domain */
 svd_confirm_fn svd_own_rx69;
 int svd_own_rx69(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -3932,7 +3932,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 232: domain */
+/* signatures/svdetect-service-probes line 234: domain */
 svd_confirm_fn svd_own_rx70;
 int svd_own_rx70(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
@@ -3997,7 +3997,7 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 233: domain */
+/* signatures/svdetect-service-probes line 235: domain */
 svd_confirm_fn svd_own_rx71;
 int svd_own_rx71(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {

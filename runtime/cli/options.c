@@ -29,7 +29,7 @@ struct parser {
 enum opt_id {
 	OPT_TOP_PORTS, OPT_INTENSITY, OPT_LIGHT, OPT_ALL, OPT_TRACE, OPT_ALLPORTS,
 	OPT_PARALLELISM, OPT_HOST_TIMEOUT, OPT_OPEN, OPT_TLS_INFO, OPT_STATS_EVERY, OPT_SIGNATURES,
-	OPT_SERVICEDB, OPT_MATCH, OPT_MATCH_TRACE, OPT_VERSION, OPT_HELP,
+	OPT_SERVICEDB, OPT_MATCH, OPT_MATCH_TRACE, OPT_TEST_EXAMPLES, OPT_VERSION, OPT_HELP,
 	OPT_EXCLUDE, OPT_EXCLUDE_FILE, OPT_REASON, OPT_SCRIPTS, OPT_PROBES_AHEAD,
 	OPT_APPEND_OUTPUT, OPT_RESUME,
 };
@@ -55,6 +55,7 @@ static const struct long_opt {
 	{ "servicedb", true, OPT_SERVICEDB },
 	{ "match", false, OPT_MATCH },
 	{ "match-trace", false, OPT_MATCH_TRACE },
+	{ "test-examples", false, OPT_TEST_EXAMPLES },
 	{ "version", false, OPT_VERSION },
 	{ "help", false, OPT_HELP },
 	{ "exclude", true, OPT_EXCLUDE },
@@ -105,6 +106,7 @@ void svd_opts_usage(FILE *out)
 {
 	fputs("usage: svdetect [options] TARGET...\n"
 	      "       svdetect [--signatures NAME] --match|--match-trace PROBE FILE...\n"
+	      "       svdetect [--signatures NAME] --test-examples FILE...\n"
 	      "Service and version detection over TCP connect and UDP scans (like nmap -sV -sT -sU).\n"
 	      "TARGETS:\n"
 	      "  127.0.0.1, localhost, 10.0.0.0/30, 127.0.0.1-5, 127.0.0-1.1,3, 127.0.0.*\n"
@@ -143,6 +145,7 @@ void svd_opts_usage(FILE *out)
 	      "OTHER:\n"
 	      "  --match PROBE FILE...: match the responses in FILEs to PROBE, no scan\n"
 	      "  --match-trace PROBE FILE...: the same, showing every match line tried\n"
+	      "  --test-examples FILE...: check the set against signature examples\n"
 	      "  -V, --version; -h, --help\n"
 	      "  Accepted for Nmap compatibility: -sV (always on)\n"
 	      "  Refused: -sC, --script and the other script options (no NSE here)\n",
@@ -372,6 +375,11 @@ static int long_option(struct parser *p, const char *arg)
 		o->match_argc = p->argc - p->i - 1;
 		o->match_argv = p->argv + p->i + 1;
 		return DONE;
+	case OPT_TEST_EXAMPLES:
+		o->mode = SVD_MODE_TEST_EXAMPLES;
+		o->match_argc = p->argc - p->i - 1;
+		o->match_argv = p->argv + p->i + 1;
+		return o->match_argc ? DONE : usage_error("--test-examples needs example files");
 	case OPT_VERSION:
 		o->mode = SVD_MODE_VERSION;
 		return DONE;
@@ -618,9 +626,10 @@ static int finish(struct parser *p)
 	struct svd_opts *o = p->o;
 	int i, nstdout = 0;
 
-	if (o->mode == SVD_MODE_MATCH || o->mode == SVD_MODE_MATCH_TRACE)
+	if (o->mode == SVD_MODE_MATCH || o->mode == SVD_MODE_MATCH_TRACE ||
+	    o->mode == SVD_MODE_TEST_EXAMPLES)
 		return p->ntargets || p->target_file ?
-			usage_error("--match and --match-trace take no targets") : 0;
+			usage_error("--match, --match-trace and --test-examples take no targets") : 0;
 	for (i = 0; i < SVD_OUT_NFORMATS; i++)
 		nstdout += o->out[i] && strcmp(o->out[i], "-") == 0;
 	if (nstdout > 1)

@@ -39,9 +39,10 @@ struct svd_opts {
 	struct svd_resume *resume;  /* --resume FILE: what it says (the targets are less
 				     * the hosts it has done), or NULL */
 	char *args;                 /* the whole command line, for output headers */
-	enum { SVD_MODE_SCAN, SVD_MODE_MATCH, SVD_MODE_MATCH_TRACE,
+	enum { SVD_MODE_SCAN, SVD_MODE_MATCH, SVD_MODE_MATCH_TRACE, SVD_MODE_TEST_EXAMPLES,
 	       SVD_MODE_VERSION, SVD_MODE_HELP } mode;
-	int match_argc;             /* --match/--match-trace: PROBE FILE... */
+	int match_argc;             /* --match/--match-trace: PROBE FILE...;
+				     * --test-examples: FILE... (at least one) */
 	char **match_argv;
 };
 

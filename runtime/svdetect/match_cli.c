@@ -7,6 +7,7 @@
 
 #include "json.h"
 #include "match.h"
+#include "read_file.h"
 #include "template.h"
 
 enum { EXIT_TROUBLE = 1, EXIT_USAGE = 2 };
@@ -23,40 +24,6 @@ static int parse_probe(const struct svd_sigdb *db, const char *spec)
 		spec += 4;
 	}
 	return svd_find_probe(db, proto, spec);
-}
-
-/* The whole file, or NULL with errno set. */
-static unsigned char *read_all(const char *path, size_t *len)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	unsigned char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n == cap) {
-			unsigned char *bigger = realloc(buf, cap = cap ? 2 * cap : 65536);
-
-			if (!bigger) {
-				free(buf);
-				buf = NULL;
-				errno = ENOMEM;
-				break;
-			}
-			buf = bigger;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got);
-	if (buf && ferror(f)) {
-		free(buf);
-		buf = NULL;
-	}
-	if (f != stdin)
-		fclose(f);
-	*len = n;
-	return buf;
 }
 
 struct trace_list {
@@ -130,7 +97,7 @@ int match_cli(const struct svd_sigdb *db, int argc, char **argv, bool trace)
 		struct trace_list tl = { stdout, 0 };
 		struct svd_result r;
 		size_t n = 0;
-		unsigned char *s = read_all(argv[i], &n);
+		unsigned char *s = svd_read_file(argv[i], &n);
 
 		if (!s) {
 			fprintf(stderr, "svdetect: %s: %s\n", argv[i], strerror(errno));

@@ -25,6 +25,7 @@
 #endif
 #include "engine.h"
 #include "escape.h"
+#include "examples_check.h"
 #include "match_cli.h"
 #include "options.h"
 #include "output.h"
@@ -641,6 +642,13 @@ int svd_scanner_main(int argc, char **argv, const struct svd_sigdb *const *sets,
 	case SVD_MODE_MATCH:
 	case SVD_MODE_MATCH_TRACE:
 		rc = match_cli(db, o.match_argc, o.match_argv, o.mode == SVD_MODE_MATCH_TRACE);
+		break;
+	case SVD_MODE_TEST_EXAMPLES:
+		rc = svd_examples_run(db, o.match_argv, o.match_argc, stdout, stderr);
+		if (fflush(stdout) != 0) {
+			perror("svdetect: stdout");
+			rc = EXIT_TROUBLE;
+		}
 		break;
 	case SVD_MODE_SCAN:
 		rc = scan(&o, db);
