@@ -1,0 +1,110 @@
+#!/bin/sh
+# svdc --scanner on svdetect's own probe file, as a user would run it:
+#   - the dynamic scanner's --match output equals `svdetect --signatures
+#     own --match` on the captured banners (tests/data/responses);
+#   - --static: ldd says "not a dynamic executable", the same --match
+#     output, and it refuses --signatures PATH.so (it links no loader);
+#   - as root, in network and mount namespaces of the test's own, the
+#     static scanner runs alone in an empty chroot (no nmap-common, no
+#     OpenSSL, no svdetect, no shared library at all): --version, a scan
+#     of openssl s_server -www through TLS (ssl/http), and the target
+#     `localhost` resolved from the chroot's /etc/hosts; skipped, and said,
+#     without namespaces or openssl.
+# Not under sanitizers: a sanitized runtime cannot link statically, so the
+# static parts are skipped there (said so).
+: "${top_srcdir:?}" "${top_builddir:?}"
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+svdc=$top_builddir/svdc
+svd=$top_builddir/svdetect
+probes=$top_srcdir/signatures/svdetect-service-probes
+responses=$top_srcdir/tests/data/responses
+
+# --match of every captured NULL, GetRequest and GenericLines response.
+match_all() { # SCANNER [ARGS...]
+	for f in "$responses"/*-NULL.bin "$responses"/*-GetRequest.bin \
+		"$responses"/*-GenericLines.bin; do
+		"$@" --match "$(basename "$f" .bin | sed 's/.*-//')" "$f" || echo "exit $?"
+	done
+}
+match_all "$svd" --signatures own >"$tmp/expected" 2>&1
+[ "$(grep -c '"service"' "$tmp/expected")" -ge 10 ] ||
+	{ echo "FAIL: svdetect --signatures own names fewer than 10 responses"; exit 99; }
+
+# Its temporary directory in a folder of the test's, to see it removed.
+mkdir "$tmp/t"
+TMPDIR=$tmp/t "$svdc" --scanner --name own -o "$tmp/scan" "$probes" >"$tmp/svdc.out" 2>&1 ||
+	{ cat "$tmp/svdc.out"; bad "svdc --scanner"; }
+[ -z "$(ls "$tmp/t")" ] || bad "svdc left its temporary directory: $(ls "$tmp/t")"
+if [ -x "$tmp/scan" ]; then
+	match_all "$tmp/scan" >"$tmp/got" 2>&1
+	diff -u "$tmp/expected" "$tmp/got" >"$tmp/diff" || bad "the scanner's --match differs: $(head -n 20 "$tmp/diff")"
+	"$tmp/scan" --version | grep -q '^signatures own (default): ' || bad "the scanner's --version"
+fi
+
+# A usage error and a set with errors: no program, the documented statuses.
+"$svdc" --scanner -o "$tmp/none" 2>/dev/null; rc=$?
+[ $rc -eq 2 ] || bad "svdc --scanner with no file: exit $rc, expected 2"
+printf 'Probe TCP X q||\nmatch x m|(|\n' >"$tmp/bad.probes"
+"$svdc" --scanner -o "$tmp/none" "$tmp/bad.probes" 2>/dev/null; rc=$?
+[ $rc -eq 1 ] && [ ! -e "$tmp/none" ] || bad "svdc --scanner on a bad file: exit $rc, expected 1 and no program"
+CC=/nonexistent/cc "$svdc" --scanner -o "$tmp/none" "$probes" 2>"$tmp/cc.err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'cannot run /nonexistent/cc' "$tmp/cc.err" ||
+	bad "svdc --scanner with CC=/nonexistent/cc: exit $rc, $(cat "$tmp/cc.err")"
+
+if grep -q -- '-fsanitize' "$top_builddir/svdetect-uninstalled.pc"; then
+	echo "SKIP (part): a sanitized runtime cannot link statically: no --static checks"
+	[ $fail -eq 0 ] && echo "PASS: svdc --scanner's scanner matches as svdetect --signatures own"
+	exit $fail
+fi
+
+# --- --static -------------------------------------------------------------------
+"$svdc" --scanner --static --name own -o "$tmp/static" "$probes" >"$tmp/static.out" 2>&1 ||
+	{ cat "$tmp/static.out"; bad "svdc --scanner --static"; }
+[ -x "$tmp/static" ] || { echo "FAIL: no static scanner"; exit 1; }
+ldd "$tmp/static" 2>&1 | grep -q 'not a dynamic executable' ||
+	bad "ldd of the static scanner: $(ldd "$tmp/static" 2>&1)"
+match_all "$tmp/static" >"$tmp/got-static" 2>&1
+diff -u "$tmp/expected" "$tmp/got-static" >"$tmp/diff" ||
+	bad "the static scanner's --match differs: $(head -n 20 "$tmp/diff")"
+"$svdc" --shared --name own -o "$tmp/own.so" "$probes" || bad "svdc --shared"
+"$tmp/static" --signatures "$tmp/own.so" --version >/dev/null 2>"$tmp/load.err"; rc=$?
+[ $rc -eq 2 ] && grep -q 'this scanner loads no signature sets' "$tmp/load.err" ||
+	bad "the static scanner and a .so: exit $rc, $(cat "$tmp/load.err")"
+
+# --- Alone in an empty root, with TLS ----------------------------------------------
+if [ "$(id -u)" != 0 ] || ! command -v openssl >/dev/null 2>&1 || ! unshare -n -m true 2>/dev/null; then
+	echo "SKIP (part): not root, no openssl or no namespaces: the static scanner is not run alone"
+	[ $fail -eq 0 ] && echo "PASS: svdc --scanner and --static match as svdetect --signatures own"
+	exit $fail
+fi
+root=$tmp/root
+mkdir -p "$root/etc"
+cp "$tmp/static" "$root/scan"
+echo '127.0.0.1 localhost' >"$root/etc/hosts"
+printf 'hosts: files dns\n' >"$root/etc/nsswitch.conf"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
+	-keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>"$tmp/req.err" || { cat "$tmp/req.err"; exit 99; }
+cat >"$tmp/alone.sh" <<'EOS'
+ip link set lo up || exit 99
+timeout 120 openssl s_server -accept 127.0.0.1:4433 -www -tls1_2 -cert "$1/cert.pem" \
+	-key "$1/key.pem" >"$1/server.out" 2>&1 </dev/null &
+i=0
+until grep -q ACCEPT "$1/server.out" 2>/dev/null; do
+	i=$((i + 1)); [ $i -le 100 ] || exit 99; sleep 0.1
+done
+chroot "$1/root" /scan --version >"$1/alone-version" 2>&1
+timeout 100 chroot "$1/root" /scan -Pn -p 4433 -oN - localhost >"$1/alone-scan" 2>&1
+echo "exit $?" >>"$1/alone-scan"
+kill $!
+EOS
+unshare -n -m sh "$tmp/alone.sh" "$tmp" || bad "the namespace's set-up failed ($?)"
+grep -q '^TLS: yes' "$tmp/alone-version" || bad "alone, --version: $(cat "$tmp/alone-version")"
+grep -q '^rpc programs: .*No such file' "$tmp/alone-version" ||
+	bad "alone, --version should find no nmap-rpc: $(cat "$tmp/alone-version")"
+grep -q '^4433/tcp open  ssl/http' "$tmp/alone-scan" && grep -q 'scan report for localhost (127.0.0.1)' "$tmp/alone-scan" &&
+	grep -q '^exit 0' "$tmp/alone-scan" || bad "alone, a TLS scan of localhost: $(cat "$tmp/alone-scan")"
+[ $fail -eq 0 ] && echo "PASS: svdc --scanner and --static match as svdetect --signatures own; the static scanner, alone in an empty root, resolves localhost from /etc/hosts and finds ssl/http through TLS"
+exit $fail
