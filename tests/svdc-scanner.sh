@@ -7,9 +7,11 @@
 #   - as root, in network and mount namespaces of the test's own, the
 #     static scanner runs alone in an empty chroot (no nmap-common, no
 #     OpenSSL, no svdetect, no shared library at all): --version, a scan
-#     of openssl s_server -www through TLS (ssl/http), and the target
-#     `localhost` resolved from the chroot's /etc/hosts; skipped, and said,
-#     without namespaces or openssl.
+#     of openssl s_server -www through TLS (ssl/http), the target
+#     `localhost` resolved from the chroot's /etc/hosts and another name
+#     through its /etc/resolv.conf's server (static glibc's own files and
+#     dns sources); skipped, and said, without namespaces, openssl or
+#     python3.
 # Not under sanitizers: a sanitized runtime cannot link statically, so the
 # static parts are skipped there (said so).
 : "${top_srcdir:?}" "${top_builddir:?}"
@@ -75,8 +77,9 @@ diff -u "$tmp/expected" "$tmp/got-static" >"$tmp/diff" ||
 	bad "the static scanner and a .so: exit $rc, $(cat "$tmp/load.err")"
 
 # --- Alone in an empty root, with TLS ----------------------------------------------
-if [ "$(id -u)" != 0 ] || ! command -v openssl >/dev/null 2>&1 || ! unshare -n -m true 2>/dev/null; then
-	echo "SKIP (part): not root, no openssl or no namespaces: the static scanner is not run alone"
+if [ "$(id -u)" != 0 ] || ! command -v openssl >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1 ||
+	! unshare -n -m true 2>/dev/null; then
+	echo "SKIP (part): not root, no openssl, no python3 or no namespaces: the static scanner is not run alone"
 	[ $fail -eq 0 ] && echo "PASS: svdc --scanner and --static match as svdetect --signatures own"
 	exit $fail
 fi
@@ -87,8 +90,31 @@ echo '127.0.0.1 localhost' >"$root/etc/hosts"
 printf 'hosts: files dns\n' >"$root/etc/nsswitch.conf"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
 	-keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>"$tmp/req.err" || { cat "$tmp/req.err"; exit 99; }
+echo 'nameserver 127.0.0.1' >"$root/etc/resolv.conf"
+# A name server of the namespace's own: every A query gets 127.0.0.1, any
+# other query an empty answer.
+cat >"$tmp/dns.py" <<'EOS'
+import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 53))
+s.settimeout(60)
+print("ready", flush=True)
+for _ in range(100):
+    q, peer = s.recvfrom(512)
+    i = 12
+    while i < len(q) and q[i]:
+        i += q[i] + 1
+    if len(q) < i + 5:
+        continue
+    a = q[i + 1:i + 3] == b"\0\1"
+    ans = b"\xc0\x0c" + struct.pack(">HHIH", 1, 1, 60, 4) + socket.inet_aton("127.0.0.1")
+    s.sendto(q[:2] + b"\x81\x80" + struct.pack(">HHHH", 1, int(a), 0, 0) + q[12:i + 5] +
+             (ans if a else b""), peer)
+EOS
 cat >"$tmp/alone.sh" <<'EOS'
 ip link set lo up || exit 99
+python3 "$1/dns.py" >"$1/dns.out" 2>&1 &
+dns=$!
 timeout 120 openssl s_server -accept 127.0.0.1:4433 -www -tls1_2 -cert "$1/cert.pem" \
 	-key "$1/key.pem" >"$1/server.out" 2>&1 </dev/null &
 i=0
@@ -99,6 +125,12 @@ chroot "$1/root" /scan --version >"$1/alone-version" 2>&1
 timeout 100 chroot "$1/root" /scan -Pn -p 4433 -oN - localhost >"$1/alone-scan" 2>&1
 echo "exit $?" >>"$1/alone-scan"
 kill $!
+i=0
+until grep -q ready "$1/dns.out" 2>/dev/null; do
+	i=$((i + 1)); [ $i -le 100 ] || exit 99; sleep 0.1
+done
+timeout 30 chroot "$1/root" /scan -n -Pn -p 1 scanner-test.example >"$1/alone-dns" 2>&1
+kill $dns
 EOS
 unshare -n -m sh "$tmp/alone.sh" "$tmp" || bad "the namespace's set-up failed ($?)"
 grep -q '^TLS: yes' "$tmp/alone-version" || bad "alone, --version: $(cat "$tmp/alone-version")"
@@ -106,5 +138,7 @@ grep -q '^rpc programs: .*No such file' "$tmp/alone-version" ||
 	bad "alone, --version should find no nmap-rpc: $(cat "$tmp/alone-version")"
 grep -q '^4433/tcp open  ssl/http' "$tmp/alone-scan" && grep -q 'scan report for localhost (127.0.0.1)' "$tmp/alone-scan" &&
 	grep -q '^exit 0' "$tmp/alone-scan" || bad "alone, a TLS scan of localhost: $(cat "$tmp/alone-scan")"
-[ $fail -eq 0 ] && echo "PASS: svdc --scanner and --static match as svdetect --signatures own; the static scanner, alone in an empty root, resolves localhost from /etc/hosts and finds ssl/http through TLS"
+grep -q 'scan report for scanner-test.example (127.0.0.1)' "$tmp/alone-dns" ||
+	bad "alone, a name through /etc/resolv.conf's server: $(cat "$tmp/alone-dns")"
+[ $fail -eq 0 ] && echo "PASS: svdc --scanner and --static match as svdetect --signatures own; the static scanner, alone in an empty root, resolves localhost from /etc/hosts and a name through /etc/resolv.conf's server, and finds ssl/http through TLS"
 exit $fail
