@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +16,13 @@
 /* A directory holds what svdc wrote: at most 1000 chunks and 2 files more. */
 enum { WORKDIR_FILES_MAX = 1100 };
 
+/* The signal mask before workdir_make held the stop signals. */
+static sigset_t unheld;
+
 char *workdir_make(void)
 {
 	const char *tmp = getenv("TMPDIR");
+	sigset_t stop;
 	size_t len;
 	char *dir;
 
@@ -30,9 +35,15 @@ char *workdir_make(void)
 		return NULL;
 	}
 	snprintf(dir, len, "%s/svdc-XXXXXX", tmp);
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop, &unheld);
 	if (!mkdtemp(dir)) {
 		fprintf(stderr, "svdc: cannot make a directory in %s: %s\n", tmp, strerror(errno));
 		free(dir);
+		sigprocmask(SIG_SETMASK, &unheld, NULL);
 		return NULL;
 	}
 	return dir;
@@ -55,6 +66,7 @@ void workdir_remove(char *dir)
 	if (rmdir(dir) < 0)
 		fprintf(stderr, "svdc: cannot remove %s: %s\n", dir, strerror(errno));
 	free(dir);
+	sigprocmask(SIG_SETMASK, &unheld, NULL);
 }
 
 /* The glue of a scanner: a main with the one set, as README's example. */

@@ -11,11 +11,17 @@
 
 #include "cc.h"
 
-/* A new private directory under $TMPDIR (else /tmp), or NULL after
- * saying why; free it with workdir_remove. */
+/*
+ * A new private directory under $TMPDIR (else /tmp), or NULL after
+ * saying why; free it with workdir_remove.  Until then SIGINT, SIGTERM
+ * and SIGHUP are held, so that svdc removes the directory before one of
+ * them ends it; the programs svdc runs get them at once (cc.c), so a
+ * Ctrl-C stops the compiler, and svdc after it.
+ */
 char *workdir_make(void);
 
-/* Removes dir, the files svdc wrote in it, and frees the string. */
+/* Removes dir, the files svdc wrote in it, frees the string, and lets a
+ * signal held meanwhile take effect. */
 void workdir_remove(char *dir);
 
 /*

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +111,8 @@ static bool waited_ok(pid_t pid, const char *prog)
 static bool run(char *const *argv, char *out)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none;
 	int fds[2] = { -1, -1 }, err;
 	size_t len = 0;
 	bool ok = true;
@@ -125,7 +128,14 @@ static bool run(char *const *argv, char *out)
 		posix_spawn_file_actions_addclose(&fa, fds[0]);
 		posix_spawn_file_actions_addclose(&fa, fds[1]);
 	}
-	err = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	/* svdc holds the stop signals while its directory exists
+	 * (build_set.h); the program gets them as usual. */
+	sigemptyset(&none);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	err = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	if (out)
 		close(fds[1]);
@@ -223,8 +233,8 @@ static bool add_runtime_flags(struct words *w, enum cc_link link)
 	if (ok)
 		add_split(w, out);
 	else if (out)
-		fprintf(stderr, "svdc: the runtime's flags: `pkg-config --cflags --libs svdetect` "
-			"found no svdetect.pc (PKG_CONFIG_PATH=%s)\n", getenv("PKG_CONFIG_PATH"));
+		fprintf(stderr, "svdc: no flags for the runtime from pkg-config's svdetect.pc "
+			"(PKG_CONFIG_PATH=%s)\n", getenv("PKG_CONFIG_PATH"));
 	free(out);
 	words_free(&pc);
 	return ok;
