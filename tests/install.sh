@@ -95,7 +95,9 @@ fi
 
 # --- svdc --scanner and --shared, installed: through the staged svdetect.pc
 # (pkg-config's sysroot is the staging directory), not the build tree.
-PKG_CONFIG_SYSROOT_DIR=$dest CC=${GEN_CC:-cc} "$root/bin/svdc" --scanner --name own -o "$tmp/scanner2" \
+# The build's flags too: a sanitized library needs them at the link.
+cflags_gen="-O2 ${GEN_CFLAGS:-}"
+PKG_CONFIG_SYSROOT_DIR=$dest CC=${GEN_CC:-cc} CFLAGS=$cflags_gen "$root/bin/svdc" --scanner --name own -o "$tmp/scanner2" \
 	"$root/share/svdetect/svdetect-service-probes" 2>"$tmp/scanner.err" ||
 	bad "installed svdc --scanner: $(cat "$tmp/scanner.err")"
 grep -q "$top_builddir" "$tmp/scanner.err" && bad "installed svdc --scanner used the build tree: $(cat "$tmp/scanner.err")"
@@ -104,7 +106,7 @@ if [ -x "$tmp/scanner2" ]; then
 	printf "$banner" | "$tmp/scanner2" --match NULL - >"$tmp/match3.out" || bad "svdc --scanner's --match"
 	cmp -s "$tmp/match.out" "$tmp/match3.out" || bad "svdc --scanner's scanner disagrees: $(cat "$tmp/match3.out")"
 fi
-PKG_CONFIG_SYSROOT_DIR=$dest CC=${GEN_CC:-cc} "$root/bin/svdc" --shared --name own -o "$tmp/own.so" \
+PKG_CONFIG_SYSROOT_DIR=$dest CC=${GEN_CC:-cc} CFLAGS=$cflags_gen "$root/bin/svdc" --shared --name own -o "$tmp/own.so" \
 	"$root/share/svdetect/svdetect-service-probes" || bad "installed svdc --shared"
 # shellcheck disable=SC2059
 printf "$banner" | "$root/bin/svdetect" --signatures "$tmp/own.so" --match NULL - >"$tmp/match4.out" ||

@@ -63,6 +63,19 @@ if grep -q -- '-fsanitize' "$top_builddir/svdetect-uninstalled.pc"; then
 fi
 
 # --- --static -------------------------------------------------------------------
+# Each library of the static link must be there as an archive: Debian 13's
+# libcrypto.a needs libz.a and libzstd.a (zlib1g-dev, libzstd-dev), which
+# a machine may lack; then svdc --static fails at the link, as it says.
+missing=
+for l in $(PKG_CONFIG_PATH=$top_builddir pkg-config --static --libs-only-l svdetect); do
+	a=$(${GEN_CC:-cc} -print-file-name="lib${l#-l}.a")
+	[ "$a" != "lib${l#-l}.a" ] || missing="$missing lib${l#-l}.a"
+done
+if [ -n "$missing" ]; then
+	echo "SKIP (part): no$missing here: no --static checks"
+	[ $fail -eq 0 ] && echo "PASS: svdc --scanner's scanner matches as svdetect --signatures own"
+	exit $fail
+fi
 "$svdc" --scanner --static --name own -o "$tmp/static" "$probes" >"$tmp/static.out" 2>&1 ||
 	{ cat "$tmp/static.out"; bad "svdc --scanner --static"; }
 [ -x "$tmp/static" ] || { echo "FAIL: no static scanner"; exit 1; }
