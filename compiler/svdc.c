@@ -188,6 +188,34 @@ static int check(char **files, int n, const struct options *o)
 	return status;
 }
 
+/*
+ * A program or loadable set of --scanner/--shared names its probe files
+ * in --version, from wherever it runs: by their absolute paths (a
+ * committed set's relative path is read against svdetect's own tree).
+ * The files' diagnostics keep the names as given.
+ */
+static bool name_set_by_paths(struct set *set, char **files, int n)
+{
+	char **abs = calloc((size_t)n, sizeof *abs);
+	char *joined;
+	bool ok = abs != NULL;
+	int i;
+
+	for (i = 0; ok && i < n; i++)
+		ok = (abs[i] = strcmp(files[i], "-") == 0 ? strdup("-") : realpath(files[i], NULL)) != NULL;
+	if (ok) {
+		joined = join_names(abs, n);
+		set->db.file = arena_memdup(&set->db.arena, joined, strlen(joined));
+		free(joined);
+	} else {
+		perror("svdc");
+	}
+	for (i = 0; abs && i < n; i++)
+		free(abs[i]);
+	free(abs);
+	return ok;
+}
+
 /* What --compile's C becomes: C only, a scanner, a loadable set. */
 enum target { TARGET_C, TARGET_SCANNER, TARGET_SHARED };
 
@@ -239,6 +267,7 @@ static int compile(int argc, char **argv, const char *command, enum target targe
 	o.dir = workdir ? workdir : out;
 	arena_init(&a);
 	if (!load_set(&set, files, nfiles, opt, false) ||
+	    (workdir && !name_set_by_paths(&set, files, nfiles)) ||
 	    !sigdb_build(&a, &set.db, o.name, &set.d, &b) || !sigdb_emit(&b, &o, &set.d)) {
 		set_failed(&set);
 		status = EXIT_INPUT_ERROR;
