@@ -2,13 +2,15 @@
  * svdc: the signature compiler.  Reads probe files in the
  * nmap-service-probes grammar, several of them as one set (merge.h);
  * --check validates the set, --dump writes it back in canonical form,
- * --compile writes its matchers as C.
+ * --compile writes its matchers as C, --scanner and --shared compile
+ * that C into a scanner or a loadable set (compiler/driver/).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
+#include "build_set.h"
 #include "c_escape.h"
 #include "codegen_bt.h"
 #include "diag.h"
@@ -34,14 +36,25 @@ static void usage(FILE *out)
 		"       svdc [OPTION...] --compile [--name NAME] [--chunks N] -o DIR FILE...\n"
 		"                              write the set's matchers as C into DIR:\n"
 		"                              NAME_sigdb.c and NAME_rx_00.c .. NAME_rx_<N-1>.c\n"
+		"       svdc [OPTION...] --scanner [--static] [--name NAME] [--chunks N] -o OUT FILE...\n"
+		"                              compile the set and link it with the runtime\n"
+		"                              (pkg-config svdetect) into the scanner OUT;\n"
+		"                              --static: a fully static one\n"
+		"       svdc [OPTION...] --shared [--name NAME] [--chunks N] -o OUT.so FILE...\n"
+		"                              compile the set into a shared object that\n"
+		"                              svdetect --signatures ./OUT.so loads\n"
 		"       svdc --version | --help\n"
 		"OPTIONs: --max-errors N, --diagnostics=human|json.\n"
+		"--scanner and --shared run $CC (else %s) with $CFLAGS (else -O2)\n"
+		"and $LDFLAGS; the runtime's flags come from the build tree when this\n"
+		"svdc is the build tree's, else from the installed svdetect.pc.\n"
 		"Several FILEs are one set: later files may add probes and restate\n"
 		"earlier ones to add match lines (docs/probe-files.md).  FILE may be -\n"
 		"for standard input.  Errors go to stderr as file:line:col: error: message\n"
 		"(--diagnostics=json: one JSON object a line), at most N per file and for\n"
 		"the set (default %d, 0: all), then a line with the count; the exit\n"
-		"status is 1 if there was any.\n", MAX_ERRORS_DEFAULT);
+		"status is 1 if there was any, or if the compiler failed.\n", SVD_CC,
+		MAX_ERRORS_DEFAULT);
 }
 
 /* The options every command takes. */
@@ -175,11 +188,51 @@ static int check(char **files, int n, const struct options *o)
 	return status;
 }
 
-static int compile(int argc, char **argv, const char *command, const struct options *opt)
+/*
+ * A program or loadable set of --scanner/--shared names its probe files
+ * in --version, from wherever it runs: by their absolute paths (a
+ * committed set's relative path is read against svdetect's own tree).
+ * The files' diagnostics keep the names as given.
+ */
+static bool name_set_by_paths(struct set *set, char **files, int n)
+{
+	char **abs = calloc((size_t)n, sizeof *abs);
+	char *joined;
+	bool ok = abs != NULL;
+	int i;
+
+	for (i = 0; ok && i < n; i++)
+		ok = (abs[i] = strcmp(files[i], "-") == 0 ? strdup("-") : realpath(files[i], NULL)) != NULL;
+	if (ok) {
+		joined = join_names(abs, n);
+		set->db.file = arena_memdup(&set->db.arena, joined, strlen(joined));
+		free(joined);
+	} else {
+		perror("svdc");
+	}
+	for (i = 0; abs && i < n; i++)
+		free(abs[i]);
+	free(abs);
+	return ok;
+}
+
+/* What --compile's C becomes: C only, a scanner, a loadable set. */
+enum target { TARGET_C, TARGET_SCANNER, TARGET_SHARED };
+
+/*
+ * --compile, --scanner and --shared: the set's C into -o DIR, or into a
+ * temporary directory (removed afterwards) that build_set() turns into
+ * the program or shared object -o OUT.
+ */
+static int compile(int argc, char **argv, const char *command, enum target target,
+		   const struct options *opt)
 {
 	struct emit_options o = { NULL, "sig", 16, command, codegen_bt_line };
 	int i, nfiles = 0, status = 0;
 	char **files = calloc((size_t)argc + 1, sizeof *files);
+	const char *out = NULL;
+	bool is_static = false;
+	char *workdir = NULL;
 	struct set set;
 	struct arena a;
 	struct sigdb_build b;
@@ -190,30 +243,45 @@ static int compile(int argc, char **argv, const char *command, const struct opti
 	}
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
-			o.dir = argv[++i];
+			out = argv[++i];
 		else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
 			o.name = argv[++i];
 		else if (strcmp(argv[i], "--chunks") == 0 && i + 1 < argc)
 			o.chunks = (unsigned)strtoul(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--static") == 0 && target == TARGET_SCANNER)
+			is_static = true;
 		else if (argv[i][0] != '-' || strcmp(argv[i], "-") == 0)
 			files[nfiles++] = argv[i];
 		else
 			nfiles = 0, i = argc;
 	}
-	if (!nfiles || !o.dir || !c_name_ok(o.name) || o.chunks < 1 || o.chunks > 1000) {
+	if (!nfiles || !out || !c_name_ok(o.name) || o.chunks < 1 || o.chunks > 1000) {
 		free(files);
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (target != TARGET_C && !(workdir = workdir_make())) {
+		free(files);
+		return EXIT_INPUT_ERROR;
+	}
+	o.dir = workdir ? workdir : out;
 	arena_init(&a);
 	if (!load_set(&set, files, nfiles, opt, false) ||
+	    (workdir && !name_set_by_paths(&set, files, nfiles)) ||
 	    !sigdb_build(&a, &set.db, o.name, &set.d, &b) || !sigdb_emit(&b, &o, &set.d)) {
 		set_failed(&set);
+		status = EXIT_INPUT_ERROR;
+	} else if (workdir &&
+		   !build_set(workdir, o.name, o.chunks,
+			      target == TARGET_SHARED ? CC_SHARED : is_static ? CC_STATIC : CC_EXECUTABLE,
+			      out)) {
 		status = EXIT_INPUT_ERROR;
 	}
 	arena_free(&a);
 	set_free(&set);
 	free(files);
+	if (workdir)
+		workdir_remove(workdir);
 	return status;
 }
 
@@ -303,9 +371,22 @@ static bool parse_options(int *argc, char ***argv, struct options *o)
 	return true;
 }
 
+/* The enum target of a command, or -1. */
+static int target_of(const char *command)
+{
+	if (strcmp(command, "--compile") == 0)
+		return TARGET_C;
+	if (strcmp(command, "--scanner") == 0)
+		return TARGET_SCANNER;
+	if (strcmp(command, "--shared") == 0)
+		return TARGET_SHARED;
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { MAX_ERRORS_DEFAULT, DIAG_HUMAN };
+	int target;
 
 	/* The rest is read as if the options were not there. */
 	if (!parse_options(&argc, &argv, &o)) {
@@ -324,9 +405,10 @@ int main(int argc, char **argv)
 		return check(argv + 2, argc - 2, &o);
 	if (argc >= 3 && strcmp(argv[1], "--dump") == 0)
 		return dump(argv + 2, argc - 2, &o);
-	if (argc >= 2 && strcmp(argv[1], "--compile") == 0) {
+	if (argc >= 2 && (target = target_of(argv[1])) >= 0) {
 		char *command = command_line(argc, argv);
-		int status = command ? compile(argc - 2, argv + 2, command, &o) : EXIT_INPUT_ERROR;
+		int status = command ? compile(argc - 2, argv + 2, command, (enum target)target, &o)
+				     : EXIT_INPUT_ERROR;
 
 		free(command);
 		return status;

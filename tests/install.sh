@@ -7,6 +7,7 @@
 #   - the runtime library and headers, through svdetect.pc: the installed
 #     svdc compiles the installed probe file, and a main of a few lines
 #     links it with libsvdetect.a into a scanner that matches a banner;
+#     the installed svdc's --scanner and --shared do the same on their own;
 #   - what `make dist` would pack (make distdir) holds nothing made from
 #     Nmap's database and no copy of it.
 # No root, no network.
@@ -96,6 +97,26 @@ if [ -x "$tmp/scanner" ]; then
 	cmp -s "$tmp/match.out" "$tmp/match2.out" ||
 		bad "the scanner and svdetect --signatures own disagree: $(cat "$tmp/match2.out")"
 fi
+
+# --- svdc --scanner and --shared, installed: through the staged svdetect.pc
+# (pkg-config's sysroot is the staging directory), not the build tree.
+# The build's flags too: a sanitized library needs them at the link.
+cflags_gen="-O2 ${GEN_CFLAGS:-}"
+PKG_CONFIG_SYSROOT_DIR=$dest CC=${GEN_CC:-cc} CFLAGS=$cflags_gen "$root/bin/svdc" --scanner --name own -o "$tmp/scanner2" \
+	"$root/share/svdetect/svdetect-service-probes" 2>"$tmp/scanner.err" ||
+	bad "installed svdc --scanner: $(cat "$tmp/scanner.err")"
+grep -q "$top_builddir" "$tmp/scanner.err" && bad "installed svdc --scanner used the build tree: $(cat "$tmp/scanner.err")"
+if [ -x "$tmp/scanner2" ]; then
+	# shellcheck disable=SC2059
+	printf "$banner" | "$tmp/scanner2" --match NULL - >"$tmp/match3.out" || bad "svdc --scanner's --match"
+	cmp -s "$tmp/match.out" "$tmp/match3.out" || bad "svdc --scanner's scanner disagrees: $(cat "$tmp/match3.out")"
+fi
+PKG_CONFIG_SYSROOT_DIR=$dest CC=${GEN_CC:-cc} CFLAGS=$cflags_gen "$root/bin/svdc" --shared --name own -o "$tmp/own.so" \
+	"$root/share/svdetect/svdetect-service-probes" || bad "installed svdc --shared"
+# shellcheck disable=SC2059
+printf "$banner" | "$root/bin/svdetect" --signatures "$tmp/own.so" --match NULL - >"$tmp/match4.out" ||
+	bad "installed svdetect --signatures PATH.so"
+cmp -s "$tmp/match.out" "$tmp/match4.out" || bad "the installed svdc --shared's set disagrees: $(cat "$tmp/match4.out")"
 
 # --- The tarball's contents ------------------------------------------------------
 dist=$tmp/dist

@@ -105,8 +105,10 @@ static int no_scripts(const char *dashes, const char *opt)
 void svd_opts_usage(FILE *out)
 {
 	fputs("usage: svdetect [options] TARGET...\n"
-	      "       svdetect [--signatures NAME] --match|--match-trace PROBE FILE...\n"
-	      "       svdetect [--signatures NAME] --test-examples FILE...\n"
+	      "       svdetect [--signatures NAME|PATH.so] --match|--match-trace PROBE FILE...
+"
+	      "       svdetect [--signatures NAME|PATH.so] --test-examples FILE...
+"
 	      "Service and version detection over TCP connect and UDP scans (like nmap -sV -sT -sU).\n"
 	      "TARGETS:\n"
 	      "  127.0.0.1, localhost, 10.0.0.0/30, 127.0.0.1-5, 127.0.0-1.1,3, 127.0.0.*\n"
@@ -126,7 +128,8 @@ void svd_opts_usage(FILE *out)
 	      "VERSION DETECTION:\n"
 	      "  --version-intensity 0-9 (default 7); --version-light (2); --version-all (9)\n"
 	      "  --version-trace: show probes and matches; --allports: ignore Exclude\n"
-	      "  --signatures NAME: the compiled signature set to use\n"
+	      "  --signatures NAME: the compiled signature set to use; a path with a '/'\n"
+	      "    (./site.so): a set of svdc --shared, loaded\n"
 	      "TIMING:\n"
 	      "  -T0-5 or -T paranoid|sneaky|polite|normal|aggressive|insane (default 3)\n"
 	      "  --max-parallelism N; --host-timeout TIME; --stats-every TIME\n"

@@ -182,6 +182,33 @@ struct svd_sigdb {
 	uint32_t ntree_nodes, ntree_lines, ntree_maps;
 };
 
+/*
+ * The runtime ABI of compiled sets: the layout of the structures above,
+ * of template.h's and of confirm_gen.h's struct bt, and what the
+ * functions of confirm_gen.h do.  Bump it with any change to them: a set
+ * loaded at run time (svdc --shared, svdetect --signatures PATH.so,
+ * sigdb_load.h) carries the number it was compiled with, and a runtime
+ * refuses a set of another number.
+ */
+#define SVD_SIGDB_ABI 1
+
+/*
+ * What a loadable set exports as `svd_sigdb_module` (svdc --shared writes
+ * it with SVD_SIGDB_MODULE_INIT).  `abi` stays the first member in every
+ * ABI, so that any runtime can read it; the sizes catch a set compiled
+ * against headers changed without a bump of SVD_SIGDB_ABI.
+ */
+struct svd_sigdb_module {
+	uint32_t abi;
+	uint32_t sizes[6];
+	const struct svd_sigdb *set;
+};
+
+#define SVD_SIGDB_SIZES { sizeof(struct svd_sigdb), sizeof(struct svd_probe), \
+	sizeof(struct svd_match), sizeof(struct svd_gate), sizeof(struct svd_literal), \
+	sizeof(struct svd_tree_node) }
+#define SVD_SIGDB_MODULE_INIT(set) { SVD_SIGDB_ABI, SVD_SIGDB_SIZES, (set) }
+
 static inline int svd_class_has(const uint64_t cls[4], unsigned char c)
 {
 	return (int)((cls[c >> 6] >> (c & 63)) & 1);

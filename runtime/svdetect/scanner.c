@@ -612,7 +612,45 @@ cleanup:
 	return out.exit_status;
 }
 
+/*
+ * The set --signatures names: a compiled-in one, or with a slash in it a
+ * shared object that load opens (NULL: this scanner loads none).  Says
+ * why on stderr when there is none.
+ */
+static const struct svd_sigdb *pick_set(const struct svd_sigdb *const *sets, size_t nsets,
+					const char *name, svd_sigdb_loader *load)
+{
+	const struct svd_sigdb *db;
+	char err[768], shown[256];
+
+	if (!name || !strchr(name, '/')) {
+		db = find_set(sets, nsets, name);
+		if (!db)
+			fprintf(stderr, "svdetect: no signature set '%s' is compiled in "
+				"(a set of svdc --shared is named by a path with a '/')\n",
+				escape_for_log(shown, sizeof shown, name));
+		return db;
+	}
+	if (!load) {
+		fprintf(stderr, "svdetect: --signatures %s: this scanner loads no signature sets "
+			"(it is static, or linked without the loader); use svdetect or a scanner "
+			"of svdc --scanner without --static\n",
+			escape_for_log(shown, sizeof shown, name));
+		return NULL;
+	}
+	db = load(name, err, sizeof err);
+	if (!db)
+		fprintf(stderr, "svdetect: --signatures: %s\n", err);
+	return db;
+}
+
 int svd_scanner_main(int argc, char **argv, const struct svd_sigdb *const *sets, size_t nsets)
+{
+	return svd_scanner_main_loading(argc, argv, sets, nsets, NULL);
+}
+
+int svd_scanner_main_loading(int argc, char **argv, const struct svd_sigdb *const *sets,
+			     size_t nsets, svd_sigdb_loader *load)
 {
 	struct svd_opts o;
 	const struct svd_sigdb *db;
@@ -626,15 +664,18 @@ int svd_scanner_main(int argc, char **argv, const struct svd_sigdb *const *sets,
 	rc = svd_opts_parse(&o, argc, argv);
 	if (rc)
 		return rc;
-	db = find_set(sets, nsets, o.signatures);
+	db = pick_set(sets, nsets, o.signatures, load);
 	if (!db) {
-		fprintf(stderr, "svdetect: no signature set '%s' is compiled in\n", o.signatures);
 		svd_opts_free(&o);
 		return EXIT_USAGE;
 	}
 	switch (o.mode) {
 	case SVD_MODE_VERSION:
-		version(sets, nsets);
+		/* A loaded set is the one this run would use: only it. */
+		if (o.signatures && strchr(o.signatures, '/'))
+			version(&db, 1);
+		else
+			version(sets, nsets);
 		break;
 	case SVD_MODE_HELP:
 		svd_opts_usage(stdout);

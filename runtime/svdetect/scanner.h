@@ -22,4 +22,22 @@ struct svd_sigdb;
  */
 int svd_scanner_main(int argc, char **argv, const struct svd_sigdb *const *sets, size_t nsets);
 
+/* Opens the set in the shared object at path, or returns NULL with a
+ * message in err (svd_sigdb_load is one). */
+typedef const struct svd_sigdb *svd_sigdb_loader(const char *path, char *err, size_t errlen);
+
+/*
+ * svd_scanner_main, but --signatures with a slash in its argument names
+ * a shared object of svdc --shared, which load opens.  Given
+ * svd_sigdb_load, a scanner links the dynamic loader: a dynamic program
+ * that exports confirm_gen.h's bt_* functions (svdetect, svdc --scanner
+ * without --static).  svd_scanner_main loads nothing, and a static
+ * scanner links no dlopen.
+ */
+int svd_scanner_main_loading(int argc, char **argv, const struct svd_sigdb *const *sets,
+			     size_t nsets, svd_sigdb_loader *load);
+
+/* The loader of sets of this runtime's ABI (sigdb.h's SVD_SIGDB_ABI). */
+const struct svd_sigdb *svd_sigdb_load(const char *path, char *err, size_t errlen);
+
 #endif

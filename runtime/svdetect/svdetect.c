@@ -2,8 +2,9 @@
  * svdetect: network service and version detection with compiled matchers.
  * The program is the installed library's scanner (scanner.c) with the
  * sets this build compiled: Nmap's when configure found its database,
- * and svdetect's own.  A scanner of other sets is this file with another
- * list.
+ * and svdetect's own; --signatures PATH.so loads a set of svdc --shared
+ * (the program exports the bt_* functions such a set calls, Makefile.am).
+ * A scanner of other sets is this file with another list.
  */
 #include "scanner.h"
 #include "sigdb.h"
@@ -23,5 +24,6 @@ static const struct svd_sigdb *const sets[] = {
 
 int main(int argc, char **argv)
 {
-	return svd_scanner_main(argc, argv, sets, sizeof sets / sizeof *sets);
+	return svd_scanner_main_loading(argc, argv, sets, sizeof sets / sizeof *sets,
+					svd_sigdb_load);
 }
