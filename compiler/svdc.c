@@ -3,7 +3,8 @@
  * nmap-service-probes grammar, several of them as one set (merge.h);
  * --check validates the set, --dump writes it back in canonical form,
  * --compile writes its matchers as C, --scanner and --shared compile
- * that C into a scanner or a loadable set (compiler/driver/).
+ * that C into a scanner or a loadable set (compiler/driver/), --test
+ * loads such a set and runs signature examples on it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,11 +16,13 @@
 #include "codegen_bt.h"
 #include "diag.h"
 #include "dump.h"
+#include "examples_check.h"
 #include "merge.h"
 #include "parse.h"
 #include "sema.h"
 #include "sigdb_build.h"
 #include "sigdb_emit.h"
+#include "sigdb_load.h"
 
 enum { EXIT_INPUT_ERROR = 1, EXIT_USAGE = 2 };
 
@@ -43,9 +46,13 @@ static void usage(FILE *out)
 		"       svdc [OPTION...] --shared [--name NAME] [--chunks N] -o OUT.so FILE...\n"
 		"                              compile the set into a shared object that\n"
 		"                              svdetect --signatures ./OUT.so loads\n"
+		"       svdc [OPTION...] --test FILE... EXAMPLES\n"
+		"                              build the set as --shared does, load it and\n"
+		"                              run the signature examples of EXAMPLES on it\n"
+		"                              (svdetect-examples(5)); 1 if any fails\n"
 		"       svdc --version | --help\n"
 		"OPTIONs: --max-errors N, --diagnostics=human|json.\n"
-		"--scanner and --shared run $CC (else %s) with $CFLAGS (else -O2)\n"
+		"--scanner, --shared and --test run $CC (else %s) with $CFLAGS (else -O2)\n"
 		"and $LDFLAGS; the runtime's flags come from the build tree when this\n"
 		"svdc is the build tree's, else from the installed svdetect.pc.\n"
 		"Several FILEs are one set: later files may add probes and restate\n"
@@ -192,7 +199,8 @@ static int check(char **files, int n, const struct options *o)
  * A program or loadable set of --scanner/--shared names its probe files
  * in --version, from wherever it runs: by their absolute paths (a
  * committed set's relative path is read against svdetect's own tree).
- * The files' diagnostics keep the names as given.
+ * The files' diagnostics keep the names as given, and so do --test's
+ * reports, read where svdc ran.
  */
 static bool name_set_by_paths(struct set *set, char **files, int n)
 {
@@ -216,13 +224,32 @@ static bool name_set_by_paths(struct set *set, char **files, int n)
 	return ok;
 }
 
-/* What --compile's C becomes: C only, a scanner, a loadable set. */
-enum target { TARGET_C, TARGET_SCANNER, TARGET_SHARED };
+/* What --compile's C becomes: C only, a scanner, a loadable set, a
+ * loadable set that runs examples and is thrown away. */
+enum target { TARGET_C, TARGET_SCANNER, TARGET_SHARED, TARGET_TEST };
 
 /*
- * --compile, --scanner and --shared: the set's C into -o DIR, or into a
- * temporary directory (removed afterwards) that build_set() turns into
- * the program or shared object -o OUT.
+ * --test: the loadable set built at so, loaded into svdc itself, so that
+ * the examples run on the code a scanner would run (the generated
+ * matchers, and the runtime's match.c and templates linked into svdc).
+ */
+static int run_examples(const char *so, char *examples)
+{
+	char err[512];
+	const struct svd_sigdb *db = svd_sigdb_load(so, err, sizeof err);
+
+	if (!db) {
+		fprintf(stderr, "svdc: %s\n", err);
+		return EXIT_INPUT_ERROR;
+	}
+	return svd_examples_run(db, &examples, 1, stdout, stderr);
+}
+
+/*
+ * --compile, --scanner, --shared and --test: the set's C into -o DIR,
+ * or into a temporary directory (removed afterwards) that build_set()
+ * turns into the program or shared object -o OUT, or for --test into a
+ * shared object there that runs the examples, the last FILE.
  */
 static int compile(int argc, char **argv, const char *command, enum target target,
 		   const struct options *opt)
@@ -231,6 +258,7 @@ static int compile(int argc, char **argv, const char *command, enum target targe
 	int i, nfiles = 0, status = 0;
 	char **files = calloc((size_t)argc + 1, sizeof *files);
 	const char *out = NULL;
+	char *examples = NULL, *test_so = NULL;
 	bool is_static = false;
 	char *workdir = NULL;
 	struct set set;
@@ -255,7 +283,9 @@ static int compile(int argc, char **argv, const char *command, enum target targe
 		else
 			nfiles = 0, i = argc;
 	}
-	if (!nfiles || !out || !c_name_ok(o.name) || o.chunks < 1 || o.chunks > 1000) {
+	if (target == TARGET_TEST && nfiles >= 2 && !out)
+		examples = files[--nfiles];
+	if (!nfiles || !(out || examples) || !c_name_ok(o.name) || o.chunks < 1 || o.chunks > 1000) {
 		free(files);
 		usage(stderr);
 		return EXIT_USAGE;
@@ -265,21 +295,30 @@ static int compile(int argc, char **argv, const char *command, enum target targe
 		return EXIT_INPUT_ERROR;
 	}
 	o.dir = workdir ? workdir : out;
+	if (examples && !(out = test_so = workdir_path(workdir, o.name, "test.so"))) {
+		perror("svdc");
+		free(files);
+		workdir_remove(workdir);
+		return EXIT_INPUT_ERROR;
+	}
 	arena_init(&a);
 	if (!load_set(&set, files, nfiles, opt, false) ||
-	    (workdir && !name_set_by_paths(&set, files, nfiles)) ||
+	    (workdir && !examples && !name_set_by_paths(&set, files, nfiles)) ||
 	    !sigdb_build(&a, &set.db, o.name, &set.d, &b) || !sigdb_emit(&b, &o, &set.d)) {
 		set_failed(&set);
 		status = EXIT_INPUT_ERROR;
 	} else if (workdir &&
 		   !build_set(workdir, o.name, o.chunks,
-			      target == TARGET_SHARED ? CC_SHARED : is_static ? CC_STATIC : CC_EXECUTABLE,
+			      target == TARGET_SCANNER ? (is_static ? CC_STATIC : CC_EXECUTABLE) : CC_SHARED,
 			      out)) {
 		status = EXIT_INPUT_ERROR;
+	} else if (examples) {
+		status = run_examples(test_so, examples);
 	}
 	arena_free(&a);
 	set_free(&set);
 	free(files);
+	free(test_so);
 	if (workdir)
 		workdir_remove(workdir);
 	return status;
@@ -380,6 +419,8 @@ static int target_of(const char *command)
 		return TARGET_SCANNER;
 	if (strcmp(command, "--shared") == 0)
 		return TARGET_SHARED;
+	if (strcmp(command, "--test") == 0)
+		return TARGET_TEST;
 	return -1;
 }
 

@@ -5,7 +5,9 @@
 # not by the checker) is the line some example ends on.  Then wrong copies
 # prove that the checker fails, with a per-field difference naming the
 # example's file:line, that a line left without an example is named, and
-# that a malformed file is reported as file:line:col.
+# that a malformed file is reported as file:line:col.  svdc --test, which
+# builds the set as a loadable one and runs the examples on it, reports
+# every run the same as svdetect on the compiled-in set.
 : "${top_srcdir:?}" "${top_builddir:?}"
 probes=$top_srcdir/signatures/svdetect-service-probes
 examples=$probes.examples
@@ -14,10 +16,16 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 
-run() { # FILE... -> $tmp/out, $tmp/err, $rc
-	(cd "$top_srcdir" && "$top_builddir/svdetect" --signatures own --test-examples "$@") \
+run() { # FILE -> $tmp/out, $tmp/err, $rc; svdc --test's run must be the same
+	(cd "$top_srcdir" && "$top_builddir/svdetect" --signatures own --test-examples "$1") \
 		>"$tmp/out" 2>"$tmp/err"
 	rc=$?
+	(cd "$top_srcdir" && "$top_builddir/svdc" --test --name own \
+		signatures/svdetect-service-probes "$1") >"$tmp/svdc.out" 2>"$tmp/svdc.err"
+	svdc_rc=$?
+	[ $svdc_rc = $rc ] || bad "svdc --test $1 exits $svdc_rc, svdetect --test-examples $rc"
+	cmp -s "$tmp/out" "$tmp/svdc.out" && cmp -s "$tmp/err" "$tmp/svdc.err" ||
+		bad "svdc --test $1 reports otherwise: $(diff "$tmp/out" "$tmp/svdc.out"; diff "$tmp/err" "$tmp/svdc.err")"
 }
 
 # --- all examples pass, every line reached ------------------------------------

@@ -95,8 +95,7 @@ static void write_module(FILE *f, const char *name)
 		"\tSVD_SIGDB_MODULE_INIT(&svd_sigdb_%s);\n", name, name);
 }
 
-/* dir/NAME_SUFFIX, or NULL (out of memory). */
-static char *path_of(const char *dir, const char *name, const char *suffix)
+char *workdir_path(const char *dir, const char *name, const char *suffix)
 {
 	size_t len = strlen(dir) + strlen(name) + strlen(suffix) + 3;
 	char *p = malloc(len);
@@ -117,10 +116,10 @@ bool build_set(const char *dir, const char *name, unsigned chunks, enum cc_link 
 
 	for (i = 0; ok && i < chunks; i++) {
 		snprintf(suffix, sizeof suffix, "rx_%02zu.c", i);
-		ok = (src[i] = path_of(dir, name, suffix)) != NULL;
+		ok = (src[i] = workdir_path(dir, name, suffix)) != NULL;
 	}
-	ok = ok && (src[chunks] = path_of(dir, name, "sigdb.c")) != NULL &&
-	     (src[chunks + 1] = path_of(dir, name, "glue.c")) != NULL;
+	ok = ok && (src[chunks] = workdir_path(dir, name, "sigdb.c")) != NULL &&
+	     (src[chunks + 1] = workdir_path(dir, name, "glue.c")) != NULL;
 	if (!ok) {
 		perror("svdc");
 	} else if (!(f = fopen(src[chunks + 1], "w"))) {

@@ -24,6 +24,9 @@ char *workdir_make(void);
  * signal held meanwhile take effect. */
 void workdir_remove(char *dir);
 
+/* dir/NAME_SUFFIX, to free; NULL when out of memory. */
+char *workdir_path(const char *dir, const char *name, const char *suffix);
+
 /*
  * With the set svd_sigdb_NAME written into dir by --compile in `chunks`
  * files, writes the glue for link (CC_SHARED: the module; else a main,

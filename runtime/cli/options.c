@@ -105,10 +105,8 @@ static int no_scripts(const char *dashes, const char *opt)
 void svd_opts_usage(FILE *out)
 {
 	fputs("usage: svdetect [options] TARGET...\n"
-	      "       svdetect [--signatures NAME|PATH.so] --match|--match-trace PROBE FILE...
-"
-	      "       svdetect [--signatures NAME|PATH.so] --test-examples FILE...
-"
+	      "       svdetect [--signatures NAME|PATH.so] --match|--match-trace PROBE FILE...\n"
+	      "       svdetect [--signatures NAME|PATH.so] --test-examples FILE...\n"
 	      "Service and version detection over TCP connect and UDP scans (like nmap -sV -sT -sU).\n"
 	      "TARGETS:\n"
 	      "  127.0.0.1, localhost, 10.0.0.0/30, 127.0.0.1-5, 127.0.0-1.1,3, 127.0.0.*\n"
