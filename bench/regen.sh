@@ -57,17 +57,18 @@ sums() {
 # and prints what changed.
 timed() {
 	sums "$tmp/before"
-	t0=$(now)
-	make -j"$jobs" svdetect >"$tmp/make.out" 2>&1 || { tail -n 20 "$tmp/make.out"; exit 1; }
-	t1=$(now)
+	/usr/bin/time -f '%e %U %S' -o "$tmp/time" make -j"$jobs" svdetect >"$tmp/make.out" 2>&1 ||
+		{ tail -n 20 "$tmp/make.out"; exit 1; }
 	sums "$tmp/after"
-	s=$(echo "$t1 - $t0" | bc)
+	read -r s user sys <"$tmp/time"
+	cpu=$(echo "$user + $sys" | bc)
 	echo "$s" >>"$tmp/$1"
+	echo "$cpu" >>"$tmp/$1.cpu"
 	changed=$(diff "$tmp/before.c" "$tmp/after.c" | grep -c '^>' || true)
 	chunks=$(diff "$tmp/before.c" "$tmp/after.c" | grep -c '^> .*_rx_' || true)
 	objs=$(grep -c '^  CC *generated/nmap/' "$tmp/make.out" || true)
-	printf 'round %s %-8s %7.1f s  generated files changed: %s (%s chunks), objects compiled: %s\n' \
-		"$2" "$1" "$s" "$changed" "$chunks" "$objs"
+	printf 'round %s %-8s %7.1f s wall, %7.1f s CPU; generated files changed: %s (%s chunks), objects compiled: %s\n' \
+		"$2" "$1" "$s" "$cpu" "$changed" "$chunks" "$objs"
 }
 
 r=1
@@ -84,10 +85,13 @@ done
 
 median() { sort -n "$tmp/$1" | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 full=$(median full)
+fullcpu=$(median full.cpu)
 for kind in template regex; do
 	m=$(median "$kind")
+	c=$(median "$kind.cpu")
 	verdict=$(echo "$m < $target" | bc)
-	printf 'median of %s round(s): %-8s rebuild %6.1f s, full %6.1f s, ratio %.3f: %s the %s s target\n' \
-		"$rounds" "$kind" "$m" "$full" "$(echo "$m / $full" | bc -l)" \
+	printf 'median of %s round(s): %-8s rebuild %6.1f s wall (%.1f s CPU), full %6.1f s wall (%.1f s CPU), ratio %.3f: %s the %s s target\n' \
+		"$rounds" "$kind" "$m" "$c" "$full" "$fullcpu" "$(echo "$m / $full" | bc -l)" \
 		"$([ "$verdict" = 1 ] && echo meets || echo MISSES)" "$target"
 done
+echo "(wall times on a loaded machine include waiting for the CPU: load $(cut -d' ' -f1-3 /proc/loadavg) now)"
