@@ -240,14 +240,18 @@ static bool confirm_set_build(struct confirm_set *cs, const struct sigdb_build *
 			continue;
 		}
 		k = last && last->hash == f->hash ? last->nth + 1 : 0;
-		if (last)
+		if (last) { /* no later text can equal it: sorted */
 			free(last->text);
+			last->text = NULL;
+		}
 		cs->fn[cs->nfn] = *f;
 		cs->fn[cs->nfn].nth = k;
 		cs->of[f->line] = cs->nfn++;
 	}
-	if (cs->nfn)
+	if (cs->nfn) {
 		free(cs->fn[cs->nfn - 1].text);
+		cs->fn[cs->nfn - 1].text = NULL;
+	}
 	return ok;
 }
 
