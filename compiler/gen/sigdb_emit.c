@@ -364,28 +364,36 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 	/* Each line's prefix classes, needed literals and CPE templates, and
 	 * each literal's lines: one array of each kind and offsets into it.
 	 * Tens of thousands of small arrays, an object each, cost the compiler
-	 * several times the time (and debug information) of four. */
-	fprintf(out, "static const uint16_t pre[] = {");
-	for (i = 0, k = 0; i < db->nmatches; i++)
-		k += emit_pool(out, db->gates[i].prefix, sizeof(uint16_t), db->gates[i].nprefix);
-	fprintf(out, "%s};\n", k ? "\n" : "0");
-	fprintf(out, "static const uint32_t needs[] = {");
-	for (i = 0, k = 0; i < db->nmatches; i++)
-		k += emit_pool(out, db->gates[i].needs, sizeof(uint32_t), db->gates[i].nneeds);
-	fprintf(out, "%s};\n", k ? "\n" : "0");
-	fprintf(out, "static const struct svd_tmpl cpe[] = {");
-	for (i = 0, k = 0; i < db->nmatches; i++) {
-		const struct svd_tmpl *c = db->matches[i].tmpl.cpe;
-		size_t x, n = db->matches[i].tmpl.ncpe;
-
-		for (x = 0; x < n; x++) {
-			fprintf(out, "%s{(const unsigned char *)", x ? " " : "\n\t");
-			emit_string(out, c[x].s, c[x].len);
-			fprintf(out, ", %zu},", c[x].len);
-		}
-		k += (uint32_t)n;
+	 * several times the time (and debug information) of four.  A pool
+	 * nothing points into is left out (an unused static is an error). */
+	if (db->nmatches) {
+		fprintf(out, "static const uint16_t pre[] = {");
+		for (i = 0, k = 0; i < db->nmatches; i++)
+			k += emit_pool(out, db->gates[i].prefix, sizeof(uint16_t),
+				       db->gates[i].nprefix);
+		fprintf(out, "%s};\n", k ? "\n" : "0");
+		fprintf(out, "static const uint32_t needs[] = {");
+		for (i = 0, k = 0; i < db->nmatches; i++)
+			k += emit_pool(out, db->gates[i].needs, sizeof(uint32_t),
+				       db->gates[i].nneeds);
+		fprintf(out, "%s};\n", k ? "\n" : "0");
 	}
-	fprintf(out, "%s};\n", k ? "\n" : "{0, 0}");
+	for (i = 0, k = 0; i < db->nmatches; i++)
+		k += (uint32_t)db->matches[i].tmpl.ncpe;
+	if (k) {
+		fprintf(out, "static const struct svd_tmpl cpe[] = {");
+		for (i = 0; i < db->nmatches; i++) {
+			const struct svd_tmpl *c = db->matches[i].tmpl.cpe;
+			size_t x, n = db->matches[i].tmpl.ncpe;
+
+			for (x = 0; x < n; x++) {
+				fprintf(out, "%s{(const unsigned char *)", x ? " " : "\n\t");
+				emit_string(out, c[x].s, c[x].len);
+				fprintf(out, ", %zu},", c[x].len);
+			}
+		}
+		fprintf(out, "\n};\n");
+	}
 	fprintf(out, "\nstatic const struct svd_match matches[] = {\n");
 	for (i = 0, k = 0; i < db->nmatches; i++) {
 		emit_match(out, b, i, k);
@@ -407,10 +415,13 @@ static bool emit_tables(const struct sigdb_build *b, const struct emit_options *
 	}
 	fprintf(out, "%s};\n\n", db->nmatches ? "" : "\t{0}\n");
 
-	fprintf(out, "static const uint32_t litm[] = {");
-	for (i = 0, k = 0; i < db->nliterals; i++)
-		k += emit_pool(out, db->literals[i].matches, sizeof(uint32_t), db->literals[i].nmatches);
-	fprintf(out, "%s};\n", k ? "\n" : "0");
+	if (db->nliterals) {
+		fprintf(out, "static const uint32_t litm[] = {");
+		for (i = 0, k = 0; i < db->nliterals; i++)
+			k += emit_pool(out, db->literals[i].matches, sizeof(uint32_t),
+				       db->literals[i].nmatches);
+		fprintf(out, "%s};\n", k ? "\n" : "0");
+	}
 	fprintf(out, "\nstatic const struct svd_literal literals[] = {\n");
 	for (i = 0, k = 0; i < db->nliterals; i++) {
 		const struct svd_literal *l = &db->literals[i];
