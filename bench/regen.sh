@@ -16,11 +16,14 @@
 # of the machine falling on each alike; medians are printed at the end.
 #
 # Usage: bench/regen.sh [PROBES]   (default /usr/share/nmap/nmap-service-probes)
-# ROUNDS (default 1), JOBS (default 2: make -jJOBS), KEEP=1 keeps the tree.
+# ROUNDS (default 1), EDITS (default 1: template and regex edits after each
+# full build, each edit adding to the last), JOBS (default 2: make -jJOBS),
+# KEEP=1 keeps the tree.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 probes=${1:-/usr/share/nmap/nmap-service-probes}
 rounds=${ROUNDS:-1}
+edits=${EDITS:-1}
 jobs=${JOBS:-2}
 target=20
 [ -f "$probes" ] || { echo "no probe file $probes"; exit 77; }
@@ -76,10 +79,14 @@ while [ "$r" -le "$rounds" ]; do
 	cp "$tmp/probes.orig" "$tmp/probes"
 	rm -f $gen/*.c $gen/*.o $gen/stamp libsvdsig_nmap.a svdetect
 	timed full "$r"
-	sed -i "${line}s| v/| v/bench$r |" "$tmp/probes"
-	timed template "$r"
-	sed -i "${line}s/ m|^/ m|^(?:bench$r)?/" "$tmp/probes"
-	timed regex "$r"
+	e=1
+	while [ "$e" -le "$edits" ]; do
+		sed -i "${line}s| v/| v/bench$r.$e |" "$tmp/probes"
+		timed template "$r"
+		sed -i "${line}s/ m|^/ m|^(?:bench$r.$e)?/" "$tmp/probes"
+		timed regex "$r"
+		e=$((e + 1))
+	done
 	r=$((r + 1))
 done
 
@@ -90,8 +97,8 @@ for kind in template regex; do
 	m=$(median "$kind")
 	c=$(median "$kind.cpu")
 	verdict=$(echo "$m < $target" | bc)
-	printf 'median of %s round(s): %-8s rebuild %6.1f s wall (%.1f s CPU), full %6.1f s wall (%.1f s CPU), ratio %.3f: %s the %s s target\n' \
-		"$rounds" "$kind" "$m" "$c" "$full" "$fullcpu" "$(echo "$m / $full" | bc -l)" \
+	printf 'median of %s: %-8s rebuild %6.1f s wall (%.1f s CPU), full %6.1f s wall (%.1f s CPU), ratio %.3f: %s the %s s target\n' \
+		"$(wc -l <"$tmp/$kind") rebuild(s)" "$kind" "$m" "$c" "$full" "$fullcpu" "$(echo "$m / $full" | bc -l)" \
 		"$([ "$verdict" = 1 ] && echo meets || echo MISSES)" "$target"
 done
 echo "(wall times on a loaded machine include waiting for the CPU: load $(cut -d' ' -f1-3 /proc/loadavg) now)"
