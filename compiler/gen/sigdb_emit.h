@@ -3,7 +3,11 @@
  * (NAME_sigdb.c) and the match lines' confirm functions spread over a
  * fixed number of files (NAME_rx_00.c ...), so that make knows the file
  * names in advance and compiles them in parallel.  The output depends only
- * on the input: same probe file, byte-identical files.
+ * on the input: same probe file, byte-identical files.  Functions are named
+ * and placed by their content, not by their line's position, so that an
+ * edited or inserted match line changes the tables file and at most two
+ * chunk files; a file whose bytes would not change is not rewritten (its
+ * time stays, so make leaves its object alone).
  */
 #ifndef SVD_SIGDB_EMIT_H
 #define SVD_SIGDB_EMIT_H

@@ -5,183 +5,87 @@
 #endif
 #include "confirm_gen.h"
 
-/* signatures/svdetect-service-probes line 29: ssh */
-svd_confirm_fn svd_own_rx0;
-int svd_own_rx0(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx00030395849894007685;
+int svd_own_rx00030395849894007685(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
-	static const uint64_t S3[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S9[4] = {0x3ff400000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
-	static const uint64_t S15[4] = {0xfffffffeffffc1ffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S16[4] = {0x2000u, 0x0u, 0x0u, 0x0u};
-	long regs[11], n = (long)len, pos, start;
+	long regs[2], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
 
 	(void)m;
 	bt_init(&b, regs);
 	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 11; k++)
+	for (k = 0; k < 2; k++)
 		regs[k] = -1;
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, "SSH-", 4))
+	if (n - pos < 50
+	    || memcmp(s + pos + 0, "-ERR wrong number of arguments for 'get' command\015\012", 50))
 		goto fail;
-	pos += 4;
-	bt_set(&b, 8, pos);
-	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[8]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 9
-	    || memcmp(s + pos + 0, "-OpenSSH_", 9))
-		goto fail;
-	pos += 9;
-	bt_set(&b, 9, pos);
-	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 4, regs[9]);
-	bt_set(&b, 5, pos);
-	if (n - pos < 8
-	    || memcmp(s + pos + 0, " Debian-", 8))
-		goto fail;
-	pos += 8;
-	bt_set(&b, 10, pos);
-	if (!bt_run_greedy(&b, S15, 1, -1, 30, s, n, &pos)) goto fail;
-L30:
-	bt_set(&b, 6, regs[10]);
-	bt_set(&b, 7, pos);
-	if (!bt_run_possessive(S16, 0, 1, s, n, &pos)) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 10)
-		goto fail;
-	pos += 1;
-	rc = bt_result(regs, 3, start, pos, ovec);
+	pos += 50;
+	rc = bt_result(regs, 0, start, pos, ovec);
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 30: goto L30;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 30: ssh */
-svd_confirm_fn svd_own_rx1;
-int svd_own_rx1(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx00191523354394877731;
+int svd_own_rx00191523354394877731(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
-	static const uint64_t S3[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S9[4] = {0x3ff400000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
-	static const uint64_t S15[4] = {0xfffffffeffffc1ffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S16[4] = {0x2000u, 0x0u, 0x0u, 0x0u};
-	long regs[11], n = (long)len, pos, start;
+	static const uint64_t S6[4] = {0x3000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S9[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	long regs[3], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
 
 	(void)m;
 	bt_init(&b, regs);
 	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 11; k++)
+	for (k = 0; k < 3; k++)
 		regs[k] = -1;
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, "SSH-", 4))
+	if (n - pos < 13
+	    || memcmp(s + pos + 0, "HTTP/1.", 7)
+	    || !bt_in(S6, s[pos + 7])
+	    || s[pos + 8] != 32
+	    || !bt_in(S8, s[pos + 9])
+	    || !bt_in(S8, s[pos + 10])
+	    || !bt_in(S8, s[pos + 11])
+	    || s[pos + 12] != 32)
 		goto fail;
-	pos += 4;
-	bt_set(&b, 8, pos);
-	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[8]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 9
-	    || memcmp(s + pos + 0, "-OpenSSH_", 9))
+	pos += 13;
+	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
-	pos += 9;
-	bt_set(&b, 9, pos);
+	pos += 2;
+	bt_set(&b, 2, 0);
+L18:
+	if (regs[2] < 0) goto L19;
+	bt_push(&b, BT_RESUME, 23, pos);
+	goto L19;
+L19:
 	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 4, regs[9]);
-	bt_set(&b, 5, pos);
-	if (n - pos < 8
-	    || memcmp(s + pos + 0, " Ubuntu-", 8))
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
-	pos += 8;
-	bt_set(&b, 10, pos);
-	if (!bt_run_greedy(&b, S15, 1, -1, 30, s, n, &pos)) goto fail;
-L30:
-	bt_set(&b, 6, regs[10]);
-	bt_set(&b, 7, pos);
-	if (!bt_run_possessive(S16, 0, 1, s, n, &pos)) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 10)
-		goto fail;
-	pos += 1;
-	rc = bt_result(regs, 3, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 30: goto L30;
-	default: break;
-	}
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 31: ssh */
-svd_confirm_fn svd_own_rx2;
-int svd_own_rx2(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S3[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S9[4] = {0x3ff400000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
-	static const uint64_t S11[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S12[4] = {0x2000u, 0x0u, 0x0u, 0x0u};
-	long regs[11], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 11; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, "SSH-", 4))
-		goto fail;
-	pos += 4;
-	bt_set(&b, 8, pos);
-	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[8]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 9
-	    || memcmp(s + pos + 0, "-OpenSSH_", 9))
-		goto fail;
-	pos += 9;
-	bt_set(&b, 9, pos);
-	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 4, regs[9]);
-	bt_set(&b, 5, pos);
-	if (n - pos < 1
-	    || s[pos + 0] != 32)
-		goto fail;
-	pos += 1;
-	bt_set(&b, 10, pos);
-	if (!bt_run_greedy(&b, S11, 1, -1, 23, s, n, &pos)) goto fail;
+	pos += 2;
+	bt_set(&b, 2, regs[2] + 1);
+	goto L18;
 L23:
-	bt_set(&b, 6, regs[10]);
-	bt_set(&b, 7, pos);
-	if (!bt_run_possessive(S12, 0, 1, s, n, &pos)) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 10)
+	if (n - pos < 15
+	    || memcmp(s + pos + 0, "Server: nginx\015\012", 15))
 		goto fail;
-	pos += 1;
-	rc = bt_result(regs, 3, start, pos, ovec);
+	pos += 15;
+	rc = bt_result(regs, 0, start, pos, ovec);
 	bt_free(&b);
 	return rc;
 fail:
@@ -194,53 +98,60 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 32: ssh */
-svd_confirm_fn svd_own_rx3;
-int svd_own_rx3(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx00732051856192694343;
+int svd_own_rx00732051856192694343(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
-	static const uint64_t S3[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S9[4] = {0x3ff400000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
-	static const uint64_t S10[4] = {0x2000u, 0x0u, 0x0u, 0x0u};
-	long regs[8], n = (long)len, pos, start;
+	static const uint64_t S2[4] = {0x200000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S18[4] = {0x3ff000100000000u, 0x7fffffeaffffffeu, 0x0u, 0x0u};
+	long regs[5], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
 
 	(void)m;
 	bt_init(&b, regs);
 	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 8; k++)
+	for (k = 0; k < 5; k++)
 		regs[k] = -1;
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, "SSH-", 4))
+	if (n - pos < 3
+	    || memcmp(s + pos + 0, "220", 3))
 		goto fail;
-	pos += 4;
-	bt_set(&b, 6, pos);
-	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[6]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 9
-	    || memcmp(s + pos + 0, "-OpenSSH_", 9))
+	pos += 3;
+	if (!bt_run_possessive(S2, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 22
+	    || memcmp(s + pos + 0, " Welcome to Pure-FTPd ", 22))
 		goto fail;
-	pos += 9;
-	bt_set(&b, 7, pos);
-	if (!bt_run_greedy(&b, S9, 1, -1, 19, s, n, &pos)) goto fail;
-L19:
-	bt_set(&b, 4, regs[7]);
-	bt_set(&b, 5, pos);
-	if (!bt_run_possessive(S10, 0, 1, s, n, &pos)) goto fail;
+	pos += 22;
+	bt_set(&b, 4, pos);
 	if (n - pos < 1
-	    || s[pos + 0] != 10)
+	    || s[pos + 0] != 91)
 		goto fail;
 	pos += 1;
-	rc = bt_result(regs, 2, start, pos, ovec);
+	if (!bt_run_greedy(&b, S18, 1, -1, 30, s, n, &pos)) goto fail;
+L30:
+	if (n - pos < 1
+	    || s[pos + 0] != 93)
+		goto fail;
+	pos += 1;
+	bt_set(&b, 2, regs[4]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 1
+	    || s[pos + 0] != 32)
+		goto fail;
+	pos += 1;
+	if (!bt_run_possessive(S2, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	rc = bt_result(regs, 1, start, pos, ovec);
 	bt_free(&b);
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 19: goto L19;
+	case 30: goto L30;
 	default: break;
 	}
 	}
@@ -248,395 +159,71 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 34: ssh */
-svd_confirm_fn svd_own_rx4;
-int svd_own_rx4(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx01257410718032583771;
+int svd_own_rx01257410718032583771(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
-	static const uint64_t S3[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S12[4] = {0x3ff400000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
-	long regs[8], n = (long)len, pos, start;
+	static const uint64_t S1[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S4[4] = {0x0u, 0x0u, 0x30u, 0x0u};
+	static const uint64_t S5[4] = {0x1u, 0x0u, 0x1u, 0x0u};
+	static const uint64_t S22[4] = {0xfffffffffffffffeu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S25[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[6], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
 
 	(void)m;
 	bt_init(&b, regs);
 	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 8; k++)
+	for (k = 0; k < 6; k++)
 		regs[k] = -1;
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, "SSH-", 4))
-		goto fail;
-	pos += 4;
-	bt_set(&b, 6, pos);
-	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[6]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 10
-	    || memcmp(s + pos + 0, "-dropbear_", 10))
-		goto fail;
-	pos += 10;
-	bt_set(&b, 7, pos);
-	if (!bt_run_possessive(S12, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 4, regs[7]);
-	bt_set(&b, 5, pos);
+	bt_set(&b, 4, 0);
+L2:
+	if (regs[4] < 0) goto L3;
+	if (regs[4] >= 1) goto L6;
+	bt_push(&b, BT_RESUME, 6, pos);
+	goto L3;
+L3:
 	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
+	    || s[pos + 0] != 0
+	    || !bt_in(S1, s[pos + 1]))
 		goto fail;
 	pos += 2;
-	rc = bt_result(regs, 2, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 35: ssh */
-svd_confirm_fn svd_own_rx5;
-int svd_own_rx5(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S3[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[5], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 5; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, "SSH-", 4))
-		goto fail;
-	pos += 4;
-	bt_set(&b, 4, pos);
-	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[4]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 11
-	    || memcmp(s + pos + 0, "-dropbear\015\012", 11))
-		goto fail;
-	pos += 11;
-	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 36: ssh */
-svd_confirm_fn svd_own_rx6;
-int svd_own_rx6(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S3[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S4[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S5[4] = {0x2000u, 0x0u, 0x0u, 0x0u};
-	long regs[2], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 2; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, "SSH-", 4))
-		goto fail;
-	pos += 4;
-	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 45)
-		goto fail;
-	pos += 1;
-	if (!bt_run_greedy(&b, S4, 0, -1, 8, s, n, &pos)) goto fail;
-L8:
-	if (!bt_run_possessive(S5, 0, 1, s, n, &pos)) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 10)
-		goto fail;
-	pos += 1;
-	rc = bt_result(regs, 0, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 8: goto L8;
-	default: break;
-	}
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 41: smtp */
-svd_confirm_fn svd_own_rx7;
-int svd_own_rx7(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S3[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
-	long regs[5], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 5; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, "220 ", 4))
-		goto fail;
-	pos += 4;
-	bt_set(&b, 4, pos);
-	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[4]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 29
-	    || memcmp(s + pos + 0, " ESMTP Postfix (Debian/GNU)\015\012", 29))
-		goto fail;
-	pos += 29;
-	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 42: smtp */
-svd_confirm_fn svd_own_rx8;
-int svd_own_rx8(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S3[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
-	long regs[5], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 5; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, "220 ", 4))
-		goto fail;
-	pos += 4;
-	bt_set(&b, 4, pos);
-	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[4]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 25
-	    || memcmp(s + pos + 0, " ESMTP Postfix (Ubuntu)\015\012", 25))
-		goto fail;
-	pos += 25;
-	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 43: smtp */
-svd_confirm_fn svd_own_rx9;
-int svd_own_rx9(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S3[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
-	long regs[5], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 5; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, "220 ", 4))
-		goto fail;
-	pos += 4;
-	bt_set(&b, 4, pos);
-	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[4]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 16
-	    || memcmp(s + pos + 0, " ESMTP Postfix\015\012", 16))
-		goto fail;
-	pos += 16;
-	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 45: smtp */
-svd_confirm_fn svd_own_rx10;
-int svd_own_rx10(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S3[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
-	static const uint64_t S12[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S13[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	long regs[8], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 8; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, "220 ", 4))
-		goto fail;
-	pos += 4;
-	bt_set(&b, 6, pos);
-	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[6]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 12
-	    || memcmp(s + pos + 0, " ESMTP Exim ", 12))
-		goto fail;
-	pos += 12;
-	bt_set(&b, 7, pos);
-	if (!bt_run_possessive(S12, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 4, regs[7]);
-	bt_set(&b, 5, pos);
-	if (n - pos < 1
-	    || s[pos + 0] != 32)
-		goto fail;
-	pos += 1;
-	if (!bt_run_possessive(S13, 0, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	rc = bt_result(regs, 2, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 46: smtp */
-svd_confirm_fn svd_own_rx11;
-int svd_own_rx11(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S3[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
-	static const uint64_t S13[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[8], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 8; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, "220-", 4))
-		goto fail;
-	pos += 4;
-	bt_set(&b, 6, pos);
-	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[6]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 12
-	    || memcmp(s + pos + 0, " ESMTP Exim ", 12))
-		goto fail;
-	pos += 12;
-	bt_set(&b, 7, pos);
-	if (!bt_run_possessive(S13, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 4, regs[7]);
-	bt_set(&b, 5, pos);
-	if (n - pos < 1
-	    || s[pos + 0] != 32)
-		goto fail;
-	pos += 1;
-	rc = bt_result(regs, 2, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 47: smtp */
-svd_confirm_fn svd_own_rx12;
-int svd_own_rx12(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S2[4] = {0x200100000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S3[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	long regs[2], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 2; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, "220", 3)
-	    || !bt_in(S2, s[pos + 3]))
-		goto fail;
-	pos += 4;
-	if (!bt_run_greedy(&b, S3, 0, -1, 6, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[4] + 1);
+	goto L2;
 L6:
-	if (n - pos < 4
-	    || !bt_lit_fold(s + pos + 0, "smtp", 4))
+	if (n - pos < 43
+	    || memcmp(s + pos + 0, "SV", 2)
+	    || !bt_in(S4, s[pos + 2])
+	    || !bt_in(S5, s[pos + 3])
+	    || memcmp(s + pos + 4, "\000\001\000\001\000\000\000\000\007version\004bind\000\000\020\000\003\300\014\000\020\000\003\000\000\000\000\000", 37)
+	    || !bt_in(S1, s[pos + 41])
+	    || !bt_in(S22, s[pos + 42]))
 		goto fail;
-	pos += 4;
-	rc = bt_result(regs, 0, start, pos, ovec);
+	pos += 43;
+	bt_set(&b, 5, pos);
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "9.", 2))
+		goto fail;
+	pos += 2;
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 46)
+		goto fail;
+	pos += 1;
+	if (!bt_run_greedy(&b, S25, 1, -1, 55, s, n, &pos)) goto fail;
+L55:
+	bt_set(&b, 2, regs[5]);
+	bt_set(&b, 3, pos);
+	rc = bt_result(regs, 1, start, pos, ovec);
 	bt_free(&b);
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
 	case 6: goto L6;
+	case 55: goto L55;
 	default: break;
 	}
 	}
@@ -644,179 +231,14 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 50: ftp */
-svd_confirm_fn svd_own_rx13;
-int svd_own_rx13(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx01338263803875755327;
+int svd_own_rx01338263803875755327(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
-	static const uint64_t S10[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[5], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 5; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 12
-	    || memcmp(s + pos + 0, "220 (vsFTPd ", 12))
-		goto fail;
-	pos += 12;
-	bt_set(&b, 4, pos);
-	if (!bt_run_possessive(S10, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[4]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 3
-	    || memcmp(s + pos + 0, ")\015\012", 3))
-		goto fail;
-	pos += 3;
-	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 52: ftp */
-svd_confirm_fn svd_own_rx14;
-int svd_own_rx14(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S13[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	long regs[5], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 5; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 18
-	    || memcmp(s + pos + 0, "500 OOPS: vsftpd: ", 18))
-		goto fail;
-	pos += 18;
-	bt_set(&b, 4, pos);
-	if (!bt_run_possessive(S13, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[4]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 53: ftp */
-svd_confirm_fn svd_own_rx15;
-int svd_own_rx15(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S7[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	long regs[5], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 5; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 10
-	    || memcmp(s + pos + 0, "500 OOPS: ", 10))
-		goto fail;
-	pos += 10;
-	bt_set(&b, 4, pos);
-	if (!bt_run_possessive(S7, 0, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[4]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 56: ftp */
-svd_confirm_fn svd_own_rx16;
-int svd_own_rx16(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S13[4] = {0xfffffdffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S16[4] = {0xffffffffffffdbffu, 0xffffffffdfffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	long regs[8], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 8; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 20
-	    || memcmp(s + pos + 0, "220 ProFTPD Server (", 20))
-		goto fail;
-	pos += 20;
-	bt_set(&b, 6, pos);
-	if (!bt_run_possessive(S13, 0, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[6]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 3
-	    || memcmp(s + pos + 0, ") [", 3))
-		goto fail;
-	pos += 3;
-	bt_set(&b, 7, pos);
-	if (!bt_run_possessive(S16, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 4, regs[7]);
-	bt_set(&b, 5, pos);
-	if (n - pos < 3
-	    || memcmp(s + pos + 0, "]\015\012", 3))
-		goto fail;
-	pos += 3;
-	rc = bt_result(regs, 2, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 57: ftp */
-svd_confirm_fn svd_own_rx17;
-int svd_own_rx17(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S9[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S10[4] = {0x3ff400000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
-	static const uint64_t S15[4] = {0xfffffdffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S18[4] = {0xffffffffffffdbffu, 0xffffffffdfffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S1[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
+	static const uint64_t S5[4] = {0xfffffffeffffc1ffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S6[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S26[4] = {0x3ff400000000000u, 0x47fffffe87fffffeu, 0x0u, 0x0u};
+	static const uint64_t S28[4] = {0x3ffa00000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
 	long regs[11], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
@@ -829,36 +251,57 @@ int svd_own_rx17(const struct svd_match *m, const unsigned char *s, size_t len, 
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
-	if (n - pos < 12
-	    || memcmp(s + pos + 0, "220 ProFTPD ", 12))
-		goto fail;
-	pos += 12;
-	bt_set(&b, 8, pos);
 	if (n - pos < 1
-	    || !bt_in(S9, s[pos + 0]))
+	    || s[pos + 0] != 58)
 		goto fail;
 	pos += 1;
-	if (!bt_run_possessive(S10, 0, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 8, pos);
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[8]);
 	bt_set(&b, 3, pos);
-	if (n - pos < 9
-	    || memcmp(s + pos + 0, " Server (", 9))
+	if (n - pos < 5
+	    || memcmp(s + pos + 0, " 001 ", 5))
 		goto fail;
-	pos += 9;
-	bt_set(&b, 9, pos);
-	if (!bt_run_possessive(S15, 0, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 4, regs[9]);
-	bt_set(&b, 5, pos);
+	pos += 5;
+	if (!bt_run_possessive(S5, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, " :", 2))
+		goto fail;
+	pos += 2;
+	if (!bt_run_possessive(S6, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 3
-	    || memcmp(s + pos + 0, ") [", 3))
+	    || memcmp(s + pos + 0, "\015\012:", 3))
 		goto fail;
 	pos += 3;
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 5
+	    || memcmp(s + pos + 0, " 002 ", 5))
+		goto fail;
+	pos += 5;
+	if (!bt_run_possessive(S5, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 15
+	    || memcmp(s + pos + 0, " :Your host is ", 15))
+		goto fail;
+	pos += 15;
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 25
+	    || memcmp(s + pos + 0, ", running version ngircd-", 25))
+		goto fail;
+	pos += 25;
+	bt_set(&b, 9, pos);
+	if (!bt_run_possessive(S26, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[9]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, " (", 2))
+		goto fail;
+	pos += 2;
 	bt_set(&b, 10, pos);
-	if (!bt_run_possessive(S18, 1, -1, s, n, &pos)) goto fail;
+	if (!bt_run_possessive(S28, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 6, regs[10]);
 	bt_set(&b, 7, pos);
 	if (n - pos < 3
-	    || memcmp(s + pos + 0, "]\015\012", 3))
+	    || memcmp(s + pos + 0, ")\015\012", 3))
 		goto fail;
 	pos += 3;
 	rc = bt_result(regs, 3, start, pos, ovec);
@@ -871,166 +314,13 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 60: ftp */
-svd_confirm_fn svd_own_rx18;
-int svd_own_rx18(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx01548061621281349345;
+int svd_own_rx01548061621281349345(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
-	static const uint64_t S2[4] = {0x200000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S18[4] = {0x3ff000100000000u, 0x7fffffeaffffffeu, 0x0u, 0x0u};
-	static const uint64_t S27[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S33[4] = {0x7ff000000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[14], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 14; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 3
-	    || memcmp(s + pos + 0, "220", 3))
-		goto fail;
-	pos += 3;
-	if (!bt_run_possessive(S2, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 22
-	    || memcmp(s + pos + 0, " Welcome to Pure-FTPd ", 22))
-		goto fail;
-	pos += 22;
-	bt_set(&b, 10, pos);
-	if (n - pos < 1
-	    || s[pos + 0] != 91)
-		goto fail;
-	pos += 1;
-	if (!bt_run_greedy(&b, S18, 1, -1, 30, s, n, &pos)) goto fail;
-L30:
-	if (n - pos < 1
-	    || s[pos + 0] != 93)
-		goto fail;
-	pos += 1;
-	bt_set(&b, 2, regs[10]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 1
-	    || s[pos + 0] != 32)
-		goto fail;
-	pos += 1;
-	if (!bt_run_possessive(S2, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 26
-	    || memcmp(s + pos + 0, "\015\012220-You are user number ", 26))
-		goto fail;
-	pos += 26;
-	bt_set(&b, 11, pos);
-	if (!bt_run_possessive(S27, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 4, regs[11]);
-	bt_set(&b, 5, pos);
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, " of ", 4))
-		goto fail;
-	pos += 4;
-	bt_set(&b, 12, pos);
-	if (!bt_run_possessive(S27, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 6, regs[12]);
-	bt_set(&b, 7, pos);
-	if (n - pos < 33
-	    || memcmp(s + pos + 0, " allowed.\015\012220-Local time is now ", 33))
-		goto fail;
-	pos += 33;
-	if (!bt_run_possessive(S33, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 15
-	    || memcmp(s + pos + 0, ". Server port: ", 15))
-		goto fail;
-	pos += 15;
-	bt_set(&b, 13, pos);
-	if (!bt_run_possessive(S27, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 8, regs[13]);
-	bt_set(&b, 9, pos);
-	if (n - pos < 3
-	    || memcmp(s + pos + 0, ".\015\012", 3))
-		goto fail;
-	pos += 3;
-	rc = bt_result(regs, 4, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 30: goto L30;
-	default: break;
-	}
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 61: ftp */
-svd_confirm_fn svd_own_rx19;
-int svd_own_rx19(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S2[4] = {0x200000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S18[4] = {0x3ff000100000000u, 0x7fffffeaffffffeu, 0x0u, 0x0u};
-	long regs[5], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 5; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 3
-	    || memcmp(s + pos + 0, "220", 3))
-		goto fail;
-	pos += 3;
-	if (!bt_run_possessive(S2, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 22
-	    || memcmp(s + pos + 0, " Welcome to Pure-FTPd ", 22))
-		goto fail;
-	pos += 22;
-	bt_set(&b, 4, pos);
-	if (n - pos < 1
-	    || s[pos + 0] != 91)
-		goto fail;
-	pos += 1;
-	if (!bt_run_greedy(&b, S18, 1, -1, 30, s, n, &pos)) goto fail;
-L30:
-	if (n - pos < 1
-	    || s[pos + 0] != 93)
-		goto fail;
-	pos += 1;
-	bt_set(&b, 2, regs[4]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 1
-	    || s[pos + 0] != 32)
-		goto fail;
-	pos += 1;
-	if (!bt_run_possessive(S2, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 30: goto L30;
-	default: break;
-	}
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 62: ftp */
-svd_confirm_fn svd_own_rx20;
-int svd_own_rx20(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S2[4] = {0x200000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S2[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S10[4] = {0x3ff000000000000u, 0x7fffffeu, 0x0u, 0x0u};
+	static const uint64_t S12[4] = {0xfffffffffffffffeu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S13[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
 	long regs[2], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
@@ -1043,15 +333,38 @@ int svd_own_rx20(const struct svd_match *m, const unsigned char *s, size_t len, 
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
-	if (n - pos < 3
-	    || memcmp(s + pos + 0, "220", 3))
+	if (n - pos < 20
+	    || memcmp(s + pos + 0, "E\000\000", 3)
+	    || !bt_in(S2, s[pos + 3])
+	    || !bt_in(S2, s[pos + 4])
+	    || memcmp(s + pos + 5, "SFATAL\000VFATAL\000C", 15))
 		goto fail;
-	pos += 3;
-	if (!bt_run_possessive(S2, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 21
-	    || memcmp(s + pos + 0, " Welcome to Pure-FTPd", 21))
+	pos += 20;
+	if (!bt_run_possessive(S10, 5, 5, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\000M", 2))
 		goto fail;
-	pos += 21;
+	pos += 2;
+	if (!bt_run_possessive(S12, 0, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\000F", 2))
+		goto fail;
+	pos += 2;
+	if (!bt_run_possessive(S12, 0, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\000L", 2))
+		goto fail;
+	pos += 2;
+	if (!bt_run_possessive(S13, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\000R", 2))
+		goto fail;
+	pos += 2;
+	if (!bt_run_possessive(S12, 0, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\000\000", 2))
+		goto fail;
+	pos += 2;
 	rc = bt_result(regs, 0, start, pos, ovec);
 	bt_free(&b);
 	return rc;
@@ -1062,41 +375,76 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 63: ftp */
-svd_confirm_fn svd_own_rx21;
-int svd_own_rx21(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx02616465942776267390;
+int svd_own_rx02616465942776267390(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
-	static const uint64_t S2[4] = {0x200100000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S3[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	long regs[2], n = (long)len, pos, start;
+	static const uint64_t S4[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S16[4] = {0xffffffffffffdbffu, 0xffffffffdfffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	long regs[4], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
 
 	(void)m;
 	bt_init(&b, regs);
 	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < 4; k++)
 		regs[k] = -1;
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, "220", 3)
-	    || !bt_in(S2, s[pos + 3]))
+	bt_set(&b, 2, 0);
+L2:
+	if (regs[2] < 0) goto L3;
+	if (regs[2] >= 1) goto L12;
+	bt_push(&b, BT_RESUME, 12, pos);
+	goto L3;
+L3:
+	if (n - pos < 5
+	    || memcmp(s + pos + 0, "* OK ", 5))
 		goto fail;
-	pos += 4;
-	if (!bt_run_greedy(&b, S3, 0, -1, 6, s, n, &pos)) goto fail;
-L6:
-	if (n - pos < 3
-	    || !bt_lit_fold(s + pos + 0, "ftp", 3))
+	pos += 5;
+	if (!bt_run_possessive(S4, 0, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
-	pos += 3;
+	pos += 2;
+	bt_set(&b, 2, regs[2] + 1);
+	goto L2;
+L12:
+	if (n - pos < 5
+	    || memcmp(s + pos + 0, "* OK ", 5))
+		goto fail;
+	pos += 5;
+	bt_set(&b, 3, 0);
+L18:
+	if (regs[3] < 0) goto L19;
+	if (regs[3] >= 1) goto L35;
+	bt_push(&b, BT_RESUME, 35, pos);
+	goto L19;
+L19:
+	if (n - pos < 12
+	    || memcmp(s + pos + 0, "[CAPABILITY ", 12))
+		goto fail;
+	pos += 12;
+	if (!bt_run_possessive(S16, 0, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "] ", 2))
+		goto fail;
+	pos += 2;
+	bt_set(&b, 3, regs[3] + 1);
+	goto L18;
+L35:
+	if (n - pos < 16
+	    || memcmp(s + pos + 0, "Dovecot ready.\015\012", 16))
+		goto fail;
+	pos += 16;
 	rc = bt_result(regs, 0, start, pos, ovec);
 	bt_free(&b);
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 6: goto L6;
+	case 12: goto L12;
+	case 35: goto L35;
 	default: break;
 	}
 	}
@@ -1104,10 +452,11 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 68: pop3 */
-svd_confirm_fn svd_own_rx22;
-int svd_own_rx22(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx02677292902949987281;
+int svd_own_rx02677292902949987281(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
+	static const uint64_t S0[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S11[4] = {0xffffff7fffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
 	long regs[5], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
@@ -1121,64 +470,19 @@ int svd_own_rx22(const struct svd_match *m, const unsigned char *s, size_t len, 
 	pos = start;
 	if (pos != 0) goto fail;
 	if (n - pos < 13
-	    || memcmp(s + pos + 0, "+OK Dovecot (", 13))
+	    || !bt_in(S0, s[pos + 0])
+	    || memcmp(s + pos + 1, "\000\000\000\377j\004Host '", 12))
 		goto fail;
 	pos += 13;
 	bt_set(&b, 4, pos);
-	bt_push(&b, BT_RESUME, 23, pos);
-	goto L16;
-L16:
-	if (n - pos < 6
-	    || memcmp(s + pos + 0, "Debian", 6))
-		goto fail;
-	pos += 6;
-	goto L29;
-L23:
-	if (n - pos < 6
-	    || memcmp(s + pos + 0, "Ubuntu", 6))
-		goto fail;
-	pos += 6;
-L29:
+	if (!bt_run_possessive(S11, 0, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[4]);
 	bt_set(&b, 3, pos);
-	if (n - pos < 10
-	    || memcmp(s + pos + 0, ") ready.\015\012", 10))
+	if (n - pos < 48
+	    || memcmp(s + pos + 0, "' is not allowed to connect to this MySQL server", 48))
 		goto fail;
-	pos += 10;
+	pos += 48;
 	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 23: goto L23;
-	default: break;
-	}
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 69: pop3 */
-svd_confirm_fn svd_own_rx23;
-int svd_own_rx23(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	long regs[2], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 2; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 20
-	    || memcmp(s + pos + 0, "+OK Dovecot ready.\015\012", 20))
-		goto fail;
-	pos += 20;
-	rc = bt_result(regs, 0, start, pos, ovec);
 	bt_free(&b);
 	return rc;
 fail:
@@ -1188,9 +492,8 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 70: imap */
-svd_confirm_fn svd_own_rx24;
-int svd_own_rx24(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx03022318025968534481;
+int svd_own_rx03022318025968534481(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
 	static const uint64_t S4[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
 	static const uint64_t S16[4] = {0xffffffffffffdbffu, 0xffffffffdfffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
@@ -1291,270 +594,51 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 71: imap */
-svd_confirm_fn svd_own_rx25;
-int svd_own_rx25(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx03058918109522855696;
+int svd_own_rx03058918109522855696(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
-	static const uint64_t S4[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S16[4] = {0xffffffffffffdbffu, 0xffffffffdfffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	long regs[4], n = (long)len, pos, start;
+	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S9[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
+	long regs[5], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
 
 	(void)m;
 	bt_init(&b, regs);
 	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < 5; k++)
 		regs[k] = -1;
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
-	bt_set(&b, 2, 0);
-L2:
-	if (regs[2] < 0) goto L3;
-	if (regs[2] >= 1) goto L12;
-	bt_push(&b, BT_RESUME, 12, pos);
-	goto L3;
-L3:
-	if (n - pos < 5
-	    || memcmp(s + pos + 0, "* OK ", 5))
+	if (n - pos < 8
+	    || memcmp(s + pos + 0, "VERSION ", 8))
 		goto fail;
-	pos += 5;
-	if (!bt_run_possessive(S4, 0, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	bt_set(&b, 2, regs[2] + 1);
-	goto L2;
-L12:
-	if (n - pos < 5
-	    || memcmp(s + pos + 0, "* OK ", 5))
-		goto fail;
-	pos += 5;
-	bt_set(&b, 3, 0);
-L18:
-	if (regs[3] < 0) goto L19;
-	if (regs[3] >= 1) goto L35;
-	bt_push(&b, BT_RESUME, 35, pos);
-	goto L19;
-L19:
-	if (n - pos < 12
-	    || memcmp(s + pos + 0, "[CAPABILITY ", 12))
-		goto fail;
-	pos += 12;
-	if (!bt_run_possessive(S16, 0, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "] ", 2))
-		goto fail;
-	pos += 2;
-	bt_set(&b, 3, regs[3] + 1);
-	goto L18;
-L35:
-	if (n - pos < 16
-	    || memcmp(s + pos + 0, "Dovecot ready.\015\012", 16))
-		goto fail;
-	pos += 16;
-	rc = bt_result(regs, 0, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 12: goto L12;
-	case 35: goto L35;
-	default: break;
-	}
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 72: imap */
-svd_confirm_fn svd_own_rx26;
-int svd_own_rx26(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S4[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	long regs[2], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 2; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 5
-	    || memcmp(s + pos + 0, "* OK ", 5))
-		goto fail;
-	pos += 5;
-	if (!bt_run_greedy(&b, S4, 0, -1, 7, s, n, &pos)) goto fail;
-L7:
-	if (n - pos < 9
-	    || memcmp(s + pos + 0, "IMAP4rev1", 9))
-		goto fail;
-	pos += 9;
-	rc = bt_result(regs, 0, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 7: goto L7;
-	default: break;
-	}
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 73: pop3 */
-svd_confirm_fn svd_own_rx27;
-int svd_own_rx27(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S4[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	long regs[2], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 2; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, "+OK ", 4))
-		goto fail;
-	pos += 4;
-	if (!bt_run_possessive(S4, 0, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	rc = bt_result(regs, 0, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 77: rsync */
-svd_confirm_fn svd_own_rx28;
-int svd_own_rx28(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S9[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S11[4] = {0x3ff000100000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
-	long regs[11], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 11; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 9
-	    || memcmp(s + pos + 0, "@RSYNCD: ", 9))
-		goto fail;
-	pos += 9;
-	bt_set(&b, 8, pos);
-	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[8]);
-	bt_set(&b, 3, pos);
+	pos += 8;
+	bt_set(&b, 4, pos);
 	if (n - pos < 1
-	    || s[pos + 0] != 46)
+	    || !bt_in(S8, s[pos + 0]))
 		goto fail;
 	pos += 1;
-	bt_set(&b, 9, pos);
-	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 4, regs[9]);
-	bt_set(&b, 5, pos);
-	if (n - pos < 1
-	    || s[pos + 0] != 32)
-		goto fail;
-	pos += 1;
-	bt_set(&b, 10, pos);
-	if (!bt_run_possessive(S11, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 6, regs[10]);
-	bt_set(&b, 7, pos);
-	if (n - pos < 1
-	    || s[pos + 0] != 10)
-		goto fail;
-	pos += 1;
-	rc = bt_result(regs, 3, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 78: rsync */
-svd_confirm_fn svd_own_rx29;
-int svd_own_rx29(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S9[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S10[4] = {0x400000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[8], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 8; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 9
-	    || memcmp(s + pos + 0, "@RSYNCD: ", 9))
-		goto fail;
-	pos += 9;
-	bt_set(&b, 6, pos);
-	if (!bt_run_greedy(&b, S9, 1, -1, 12, s, n, &pos)) goto fail;
-L12:
-	bt_set(&b, 2, regs[6]);
-	bt_set(&b, 3, pos);
-	if (!bt_run_greedy(&b, S10, 0, 1, 14, s, n, &pos)) goto fail;
-L14:
-	bt_set(&b, 7, pos);
 	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 4, regs[7]);
-	bt_set(&b, 5, pos);
-	if (n - pos < 1
-	    || s[pos + 0] != 10)
+	bt_set(&b, 2, regs[4]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
-	pos += 1;
-	rc = bt_result(regs, 2, start, pos, ovec);
+	pos += 2;
+	rc = bt_result(regs, 1, start, pos, ovec);
 	bt_free(&b);
 	return rc;
 fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 12: goto L12;
-	case 14: goto L14;
-	default: break;
-	}
+	;
 	}
 	bt_free(&b);
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 85: mysql */
-svd_confirm_fn svd_own_rx30;
-int svd_own_rx30(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx03900253234377022102;
+int svd_own_rx03900253234377022102(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
 	static const uint64_t S0[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
 	static const uint64_t S6[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
@@ -1621,9 +705,8 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 86: mysql */
-svd_confirm_fn svd_own_rx31;
-int svd_own_rx31(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx04384187993213890571;
+int svd_own_rx04384187993213890571(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
 	static const uint64_t S0[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
 	static const uint64_t S6[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
@@ -1681,13 +764,124 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 87: mysql */
-svd_confirm_fn svd_own_rx32;
-int svd_own_rx32(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx04388333561467203229;
+int svd_own_rx04388333561467203229(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
-	static const uint64_t S0[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S3[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S11[4] = {0xfffffffffffffffeu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S9[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S11[4] = {0x3ff000100000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
+	long regs[11], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 11; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 9
+	    || memcmp(s + pos + 0, "@RSYNCD: ", 9))
+		goto fail;
+	pos += 9;
+	bt_set(&b, 8, pos);
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[8]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 1
+	    || s[pos + 0] != 46)
+		goto fail;
+	pos += 1;
+	bt_set(&b, 9, pos);
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[9]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 1
+	    || s[pos + 0] != 32)
+		goto fail;
+	pos += 1;
+	bt_set(&b, 10, pos);
+	if (!bt_run_possessive(S11, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 6, regs[10]);
+	bt_set(&b, 7, pos);
+	if (n - pos < 1
+	    || s[pos + 0] != 10)
+		goto fail;
+	pos += 1;
+	rc = bt_result(regs, 3, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx04465086904697486010;
+int svd_own_rx04465086904697486010(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	long regs[2], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 2; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 42
+	    || memcmp(s + pos + 0, "-DENIED Redis is running in protected mode", 42))
+		goto fail;
+	pos += 42;
+	rc = bt_result(regs, 0, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx04540221901392628412;
+int svd_own_rx04540221901392628412(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	long regs[2], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 2; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, " \002\000\000", 4))
+		goto fail;
+	pos += 4;
+	rc = bt_result(regs, 0, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx04726068685235749948;
+int svd_own_rx04726068685235749948(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S3[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
+	static const uint64_t S13[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
 	long regs[8], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
@@ -1700,25 +894,24 @@ int svd_own_rx32(const struct svd_match *m, const unsigned char *s, size_t len, 
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
-	if (n - pos < 5
-	    || !bt_in(S0, s[pos + 0])
-	    || memcmp(s + pos + 1, "\000\000\000\012", 4))
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, "220-", 4))
 		goto fail;
-	pos += 5;
+	pos += 4;
 	bt_set(&b, 6, pos);
 	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[6]);
 	bt_set(&b, 3, pos);
-	if (n - pos < 8
-	    || memcmp(s + pos + 0, "-MariaDB", 8))
+	if (n - pos < 12
+	    || memcmp(s + pos + 0, " ESMTP Exim ", 12))
 		goto fail;
-	pos += 8;
+	pos += 12;
 	bt_set(&b, 7, pos);
-	if (!bt_run_possessive(S11, 0, -1, s, n, &pos)) goto fail;
+	if (!bt_run_possessive(S13, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[7]);
 	bt_set(&b, 5, pos);
 	if (n - pos < 1
-	    || s[pos + 0] != 0)
+	    || s[pos + 0] != 32)
 		goto fail;
 	pos += 1;
 	rc = bt_result(regs, 2, start, pos, ovec);
@@ -1731,12 +924,10 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 90: mysql */
-svd_confirm_fn svd_own_rx33;
-int svd_own_rx33(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx04757851333518654325;
+int svd_own_rx04757851333518654325(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
-	static const uint64_t S0[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S11[4] = {0xffffff7fffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S13[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
 	long regs[5], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
@@ -1749,151 +940,80 @@ int svd_own_rx33(const struct svd_match *m, const unsigned char *s, size_t len, 
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
-	if (n - pos < 13
-	    || !bt_in(S0, s[pos + 0])
-	    || memcmp(s + pos + 1, "\000\000\000\377j\004Host '", 12))
+	if (n - pos < 18
+	    || memcmp(s + pos + 0, "500 OOPS: vsftpd: ", 18))
 		goto fail;
-	pos += 13;
+	pos += 18;
 	bt_set(&b, 4, pos);
-	if (!bt_run_possessive(S11, 0, -1, s, n, &pos)) goto fail;
+	if (!bt_run_possessive(S13, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[4]);
 	bt_set(&b, 3, pos);
-	if (n - pos < 50
-	    || memcmp(s + pos + 0, "' is not allowed to connect to this MariaDB server", 50))
-		goto fail;
-	pos += 50;
-	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 91: mysql */
-svd_confirm_fn svd_own_rx34;
-int svd_own_rx34(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S0[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S11[4] = {0xffffff7fffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	long regs[5], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 5; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 13
-	    || !bt_in(S0, s[pos + 0])
-	    || memcmp(s + pos + 1, "\000\000\000\377j\004Host '", 12))
-		goto fail;
-	pos += 13;
-	bt_set(&b, 4, pos);
-	if (!bt_run_possessive(S11, 0, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[4]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 48
-	    || memcmp(s + pos + 0, "' is not allowed to connect to this MySQL server", 48))
-		goto fail;
-	pos += 48;
-	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 94: mysql */
-svd_confirm_fn svd_own_rx35;
-int svd_own_rx35(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S0[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S3[4] = {0x3f8000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S5[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S7[4] = {0xfffffffffffffffeu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	long regs[12], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 12; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 5
-	    || !bt_in(S0, s[pos + 0])
-	    || memcmp(s + pos + 1, "\000\000\000\012", 4))
-		goto fail;
-	pos += 5;
-	bt_set(&b, 8, pos);
 	if (n - pos < 2
-	    || !bt_in(S3, s[pos + 0])
-	    || s[pos + 1] != 46)
+	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
 	pos += 2;
-	if (!bt_run_possessive(S5, 1, -1, s, n, &pos)) goto fail;
+	rc = bt_result(regs, 1, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx04961868429883392367;
+int svd_own_rx04961868429883392367(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S1[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
+	static const uint64_t S9[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[2], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 2; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
 	if (n - pos < 1
-	    || s[pos + 0] != 46)
+	    || s[pos + 0] != 58)
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S5, 1, -1, 12, s, n, &pos)) goto fail;
-L12:
-	bt_set(&b, 2, regs[8]);
-	bt_set(&b, 3, pos);
-	bt_set(&b, 9, pos);
-	bt_set(&b, 10, 0);
-L15:
-	if (regs[10] < 0) goto L16;
-	if (regs[10] >= 1) goto L19;
-	bt_push(&b, BT_RESUME, 19, pos);
-	goto L16;
-L16:
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 1
-	    || s[pos + 0] != 45)
+	    || s[pos + 0] != 32)
 		goto fail;
 	pos += 1;
-	if (!bt_run_greedy(&b, S7, 0, -1, 18, s, n, &pos)) goto fail;
-L18:
-	bt_set(&b, 10, regs[10] + 1);
+	bt_push(&b, BT_RESUME, 12, pos);
+	goto L5;
+L5:
+	if (n - pos < 6
+	    || memcmp(s + pos + 0, "NOTICE", 6))
+		goto fail;
+	pos += 6;
 	goto L15;
-L19:
-	bt_set(&b, 4, regs[9]);
-	bt_set(&b, 5, pos);
+L12:
+	if (n - pos < 3
+	    || !bt_in(S9, s[pos + 0])
+	    || !bt_in(S9, s[pos + 1])
+	    || !bt_in(S9, s[pos + 2]))
+		goto fail;
+	pos += 3;
+L15:
 	if (n - pos < 1
-	    || s[pos + 0] != 0)
+	    || s[pos + 0] != 32)
 		goto fail;
 	pos += 1;
-	bt_set(&b, 11, pos);
-	if (n - pos < 4
-	    || !bt_in(S0, s[pos + 0])
-	    || !bt_in(S0, s[pos + 1])
-	    || !bt_in(S0, s[pos + 2])
-	    || !bt_in(S0, s[pos + 3]))
-		goto fail;
-	pos += 4;
-	bt_set(&b, 6, regs[11]);
-	bt_set(&b, 7, pos);
-	rc = bt_result(regs, 3, start, pos, ovec);
+	rc = bt_result(regs, 0, start, pos, ovec);
 	bt_free(&b);
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
 	case 12: goto L12;
-	case 18: goto L18;
-	case 19: goto L19;
 	default: break;
 	}
 	}
@@ -1901,9 +1021,343 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 95: mysql */
-svd_confirm_fn svd_own_rx36;
-int svd_own_rx36(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx05142923427625122691;
+int svd_own_rx05142923427625122691(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	long regs[2], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 2; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 52
+	    || memcmp(s + pos + 0, "ERROR :\"Oops, HTTP request received\? This is IRC!\"\015\012", 52))
+		goto fail;
+	pos += 52;
+	rc = bt_result(regs, 0, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx05479250287445077397;
+int svd_own_rx05479250287445077397(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S1[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S17[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S18[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S22[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	long regs[8], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 8; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 36)
+		goto fail;
+	pos += 1;
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 26
+	    || memcmp(s + pos + 0, "\015\012# Server\015\012redis_version:", 26))
+		goto fail;
+	pos += 26;
+	bt_set(&b, 6, pos);
+	if (!bt_run_possessive(S17, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[6]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	if (!bt_run_greedy(&b, S18, 0, -1, 35, s, n, &pos)) goto fail;
+L35:
+	if (n - pos < 11
+	    || memcmp(s + pos + 0, "\015\012os:Linux ", 11))
+		goto fail;
+	pos += 11;
+	if (!bt_run_possessive(S22, 0, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	if (!bt_run_greedy(&b, S18, 0, -1, 50, s, n, &pos)) goto fail;
+L50:
+	if (n - pos < 11
+	    || memcmp(s + pos + 0, "\015\012tcp_port:", 11))
+		goto fail;
+	pos += 11;
+	bt_set(&b, 7, pos);
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[7]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	rc = bt_result(regs, 2, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	switch (bt_backtrack(&b, s, n, &pos)) {
+	case 35: goto L35;
+	case 50: goto L50;
+	default: break;
+	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx05519599263503977316;
+int svd_own_rx05519599263503977316(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S10[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[5], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 5; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 12
+	    || memcmp(s + pos + 0, "220 (vsFTPd ", 12))
+		goto fail;
+	pos += 12;
+	bt_set(&b, 4, pos);
+	if (!bt_run_possessive(S10, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[4]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 3
+	    || memcmp(s + pos + 0, ")\015\012", 3))
+		goto fail;
+	pos += 3;
+	rc = bt_result(regs, 1, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx05605874805002881704;
+int svd_own_rx05605874805002881704(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S1[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S4[4] = {0x0u, 0x0u, 0x30u, 0x0u};
+	static const uint64_t S5[4] = {0x1u, 0x0u, 0x1u, 0x0u};
+	static const uint64_t S22[4] = {0xfffffffffffffffeu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S27[4] = {0x3ff400000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
+	long regs[6], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 6; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	bt_set(&b, 4, 0);
+L2:
+	if (regs[4] < 0) goto L3;
+	if (regs[4] >= 1) goto L6;
+	bt_push(&b, BT_RESUME, 6, pos);
+	goto L3;
+L3:
+	if (n - pos < 2
+	    || s[pos + 0] != 0
+	    || !bt_in(S1, s[pos + 1]))
+		goto fail;
+	pos += 2;
+	bt_set(&b, 4, regs[4] + 1);
+	goto L2;
+L6:
+	if (n - pos < 51
+	    || memcmp(s + pos + 0, "SV", 2)
+	    || !bt_in(S4, s[pos + 2])
+	    || !bt_in(S5, s[pos + 3])
+	    || memcmp(s + pos + 4, "\000\001\000\001\000\000\000\000\007version\004bind\000\000\020\000\003\300\014\000\020\000\003\000\000\000\000\000", 37)
+	    || !bt_in(S1, s[pos + 41])
+	    || !bt_in(S22, s[pos + 42])
+	    || memcmp(s + pos + 43, "dnsmasq-", 8))
+		goto fail;
+	pos += 51;
+	bt_set(&b, 5, pos);
+	if (!bt_run_greedy(&b, S27, 1, -1, 59, s, n, &pos)) goto fail;
+L59:
+	bt_set(&b, 2, regs[5]);
+	bt_set(&b, 3, pos);
+	rc = bt_result(regs, 1, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	switch (bt_backtrack(&b, s, n, &pos)) {
+	case 6: goto L6;
+	case 59: goto L59;
+	default: break;
+	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx06045792795508576568;
+int svd_own_rx06045792795508576568(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S4[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	long regs[2], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 2; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 5
+	    || memcmp(s + pos + 0, "* OK ", 5))
+		goto fail;
+	pos += 5;
+	if (!bt_run_greedy(&b, S4, 0, -1, 7, s, n, &pos)) goto fail;
+L7:
+	if (n - pos < 9
+	    || memcmp(s + pos + 0, "IMAP4rev1", 9))
+		goto fail;
+	pos += 9;
+	rc = bt_result(regs, 0, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	switch (bt_backtrack(&b, s, n, &pos)) {
+	case 7: goto L7;
+	default: break;
+	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx06657443209283105071;
+int svd_own_rx06657443209283105071(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S2[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S37[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[8], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 8; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 69)
+		goto fail;
+	pos += 1;
+	bt_set(&b, 6, pos);
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, "\000\000", 2)
+	    || !bt_in(S2, s[pos + 2])
+	    || !bt_in(S2, s[pos + 3]))
+		goto fail;
+	pos += 4;
+	bt_set(&b, 2, regs[6]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 101
+	    || memcmp(s + pos + 0, "SFATAL\000VFATAL\000C08P01\000Minvalid startup packet layout: expected terminator as last byte\000Fpostmaster.c\000L", 101))
+		goto fail;
+	pos += 101;
+	bt_set(&b, 7, pos);
+	if (!bt_run_possessive(S37, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[7]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 24
+	    || memcmp(s + pos + 0, "\000RProcessStartupPacket\000\000", 24))
+		goto fail;
+	pos += 24;
+	rc = bt_result(regs, 2, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx06741287491214495535;
+int svd_own_rx06741287491214495535(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S3[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[5], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 5; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, "SSH-", 4))
+		goto fail;
+	pos += 4;
+	bt_set(&b, 4, pos);
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[4]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 11
+	    || memcmp(s + pos + 0, "-dropbear\015\012", 11))
+		goto fail;
+	pos += 11;
+	rc = bt_result(regs, 1, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx06798738590684684926;
+int svd_own_rx06798738590684684926(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
 	static const uint64_t S0[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
 	static const uint64_t S3[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
@@ -1941,73 +1395,8 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 105: http */
-svd_confirm_fn svd_own_rx37;
-int svd_own_rx37(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S6[4] = {0x3000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S21[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S31[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[6], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 6; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 26
-	    || memcmp(s + pos + 0, "HTTP/1.", 7)
-	    || !bt_in(S6, s[pos + 7])
-	    || memcmp(s + pos + 8, " 400 Bad Request\015\012", 18))
-		goto fail;
-	pos += 26;
-	bt_set(&b, 4, 0);
-L28:
-	if (regs[4] < 0) goto L29;
-	bt_push(&b, BT_RESUME, 33, pos);
-	goto L29;
-L29:
-	if (!bt_run_possessive(S21, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	bt_set(&b, 4, regs[4] + 1);
-	goto L28;
-L33:
-	if (n - pos < 17
-	    || memcmp(s + pos + 0, "Server: lighttpd/", 17))
-		goto fail;
-	pos += 17;
-	bt_set(&b, 5, pos);
-	if (!bt_run_possessive(S31, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[5]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 33: goto L33;
-	default: break;
-	}
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 107: memcached */
-svd_confirm_fn svd_own_rx38;
-int svd_own_rx38(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx06902610658521274569;
+int svd_own_rx06902610658521274569(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
 	long regs[2], n = (long)len, pos, start;
 	struct bt b;
@@ -2021,10 +1410,10 @@ int svd_own_rx38(const struct svd_match *m, const unsigned char *s, size_t len, 
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
-	if (n - pos < 14
-	    || memcmp(s + pos + 0, "ERROR\015\012ERROR\015\012", 14))
+	if (n - pos < 20
+	    || memcmp(s + pos + 0, "+OK Dovecot ready.\015\012", 20))
 		goto fail;
-	pos += 14;
+	pos += 20;
 	rc = bt_result(regs, 0, start, pos, ovec);
 	bt_free(&b);
 	return rc;
@@ -2035,9 +1424,400 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 120: http */
-svd_confirm_fn svd_own_rx39;
-int svd_own_rx39(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx06920174149005274755;
+int svd_own_rx06920174149005274755(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S6[4] = {0x3000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S9[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S22[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[6], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 6; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 13
+	    || memcmp(s + pos + 0, "HTTP/1.", 7)
+	    || !bt_in(S6, s[pos + 7])
+	    || s[pos + 8] != 32
+	    || !bt_in(S8, s[pos + 9])
+	    || !bt_in(S8, s[pos + 10])
+	    || !bt_in(S8, s[pos + 11])
+	    || s[pos + 12] != 32)
+		goto fail;
+	pos += 13;
+	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	bt_set(&b, 4, 0);
+L18:
+	if (regs[4] < 0) goto L19;
+	bt_push(&b, BT_RESUME, 23, pos);
+	goto L19;
+L19:
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	bt_set(&b, 4, regs[4] + 1);
+	goto L18;
+L23:
+	if (n - pos < 15
+	    || memcmp(s + pos + 0, "Server: Apache/", 15))
+		goto fail;
+	pos += 15;
+	bt_set(&b, 5, pos);
+	if (!bt_run_possessive(S22, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[5]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	rc = bt_result(regs, 1, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	switch (bt_backtrack(&b, s, n, &pos)) {
+	case 23: goto L23;
+	default: break;
+	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx06996481449869624753;
+int svd_own_rx06996481449869624753(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S3[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S4[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S5[4] = {0x2000u, 0x0u, 0x0u, 0x0u};
+	long regs[2], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 2; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, "SSH-", 4))
+		goto fail;
+	pos += 4;
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 45)
+		goto fail;
+	pos += 1;
+	if (!bt_run_greedy(&b, S4, 0, -1, 8, s, n, &pos)) goto fail;
+L8:
+	if (!bt_run_possessive(S5, 0, 1, s, n, &pos)) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 10)
+		goto fail;
+	pos += 1;
+	rc = bt_result(regs, 0, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	switch (bt_backtrack(&b, s, n, &pos)) {
+	case 8: goto L8;
+	default: break;
+	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx07059533570064265635;
+int svd_own_rx07059533570064265635(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S3[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S9[4] = {0x3ff400000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
+	static const uint64_t S15[4] = {0xfffffffeffffc1ffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S16[4] = {0x2000u, 0x0u, 0x0u, 0x0u};
+	long regs[11], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 11; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, "SSH-", 4))
+		goto fail;
+	pos += 4;
+	bt_set(&b, 8, pos);
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[8]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 9
+	    || memcmp(s + pos + 0, "-OpenSSH_", 9))
+		goto fail;
+	pos += 9;
+	bt_set(&b, 9, pos);
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[9]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 8
+	    || memcmp(s + pos + 0, " Ubuntu-", 8))
+		goto fail;
+	pos += 8;
+	bt_set(&b, 10, pos);
+	if (!bt_run_greedy(&b, S15, 1, -1, 30, s, n, &pos)) goto fail;
+L30:
+	bt_set(&b, 6, regs[10]);
+	bt_set(&b, 7, pos);
+	if (!bt_run_possessive(S16, 0, 1, s, n, &pos)) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 10)
+		goto fail;
+	pos += 1;
+	rc = bt_result(regs, 3, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	switch (bt_backtrack(&b, s, n, &pos)) {
+	case 30: goto L30;
+	default: break;
+	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx07151603873476859711;
+int svd_own_rx07151603873476859711(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S7[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	long regs[5], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 5; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 10
+	    || memcmp(s + pos + 0, "500 OOPS: ", 10))
+		goto fail;
+	pos += 10;
+	bt_set(&b, 4, pos);
+	if (!bt_run_possessive(S7, 0, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[4]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	rc = bt_result(regs, 1, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx07367043772455461403;
+int svd_own_rx07367043772455461403(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S13[4] = {0xfffffdffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S16[4] = {0xffffffffffffdbffu, 0xffffffffdfffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	long regs[8], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 8; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 20
+	    || memcmp(s + pos + 0, "220 ProFTPD Server (", 20))
+		goto fail;
+	pos += 20;
+	bt_set(&b, 6, pos);
+	if (!bt_run_possessive(S13, 0, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[6]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 3
+	    || memcmp(s + pos + 0, ") [", 3))
+		goto fail;
+	pos += 3;
+	bt_set(&b, 7, pos);
+	if (!bt_run_possessive(S16, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[7]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 3
+	    || memcmp(s + pos + 0, "]\015\012", 3))
+		goto fail;
+	pos += 3;
+	rc = bt_result(regs, 2, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx07693820084723560130;
+int svd_own_rx07693820084723560130(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S2[4] = {0x200100000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S3[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	long regs[2], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 2; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, "220", 3)
+	    || !bt_in(S2, s[pos + 3]))
+		goto fail;
+	pos += 4;
+	if (!bt_run_greedy(&b, S3, 0, -1, 6, s, n, &pos)) goto fail;
+L6:
+	if (n - pos < 4
+	    || !bt_lit_fold(s + pos + 0, "smtp", 4))
+		goto fail;
+	pos += 4;
+	rc = bt_result(regs, 0, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	switch (bt_backtrack(&b, s, n, &pos)) {
+	case 6: goto L6;
+	default: break;
+	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx07751274107069392781;
+int svd_own_rx07751274107069392781(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S1[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S4[4] = {0x0u, 0x0u, 0x30u, 0x0u};
+	static const uint64_t S5[4] = {0x1u, 0x0u, 0x1u, 0x0u};
+	static const uint64_t S22[4] = {0xfffffffffffffffeu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S25[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[9], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 9; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	bt_set(&b, 6, 0);
+L2:
+	if (regs[6] < 0) goto L3;
+	if (regs[6] >= 1) goto L6;
+	bt_push(&b, BT_RESUME, 6, pos);
+	goto L3;
+L3:
+	if (n - pos < 2
+	    || s[pos + 0] != 0
+	    || !bt_in(S1, s[pos + 1]))
+		goto fail;
+	pos += 2;
+	bt_set(&b, 6, regs[6] + 1);
+	goto L2;
+L6:
+	if (n - pos < 43
+	    || memcmp(s + pos + 0, "SV", 2)
+	    || !bt_in(S4, s[pos + 2])
+	    || !bt_in(S5, s[pos + 3])
+	    || memcmp(s + pos + 4, "\000\001\000\001\000\000\000\000\007version\004bind\000\000\020\000\003\300\014\000\020\000\003\000\000\000\000\000", 37)
+	    || !bt_in(S1, s[pos + 41])
+	    || !bt_in(S22, s[pos + 42]))
+		goto fail;
+	pos += 43;
+	bt_set(&b, 7, pos);
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "9.", 2))
+		goto fail;
+	pos += 2;
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 46)
+		goto fail;
+	pos += 1;
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[7]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 1
+	    || s[pos + 0] != 45)
+		goto fail;
+	pos += 1;
+	bt_set(&b, 8, pos);
+	if (!bt_run_greedy(&b, S22, 0, -1, 59, s, n, &pos)) goto fail;
+L59:
+	bt_set(&b, 4, regs[8]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 7
+	    || memcmp(s + pos + 0, "-Debian", 7))
+		goto fail;
+	pos += 7;
+	rc = bt_result(regs, 2, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	switch (bt_backtrack(&b, s, n, &pos)) {
+	case 6: goto L6;
+	case 59: goto L59;
+	default: break;
+	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx08089665441571031522;
+int svd_own_rx08089665441571031522(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
 	static const uint64_t S6[4] = {0x3000000000000u, 0x0u, 0x0u, 0x0u};
 	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
@@ -2109,21 +1889,390 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 121: http */
-svd_confirm_fn svd_own_rx40;
-int svd_own_rx40(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx08264546643302269082;
+int svd_own_rx08264546643302269082(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
-	static const uint64_t S6[4] = {0x3000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S9[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	long regs[3], n = (long)len, pos, start;
+	static const uint64_t S19[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[8], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
 
 	(void)m;
 	bt_init(&b, regs);
 	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 3; k++)
+	for (k = 0; k < 8; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 39
+	    || memcmp(s + pos + 0, "EFATAL:  unsupported frontend protocol ", 39))
+		goto fail;
+	pos += 39;
+	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 46)
+		goto fail;
+	pos += 1;
+	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 18
+	    || memcmp(s + pos + 0, ": server supports ", 18))
+		goto fail;
+	pos += 18;
+	bt_set(&b, 6, pos);
+	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 46)
+		goto fail;
+	pos += 1;
+	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[6]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, " to ", 4))
+		goto fail;
+	pos += 4;
+	bt_set(&b, 7, pos);
+	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 46)
+		goto fail;
+	pos += 1;
+	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[7]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\012\000", 2))
+		goto fail;
+	pos += 2;
+	rc = bt_result(regs, 2, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx08308668299118281431;
+int svd_own_rx08308668299118281431(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S0[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S3[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S11[4] = {0xfffffffffffffffeu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	long regs[8], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 8; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 5
+	    || !bt_in(S0, s[pos + 0])
+	    || memcmp(s + pos + 1, "\000\000\000\012", 4))
+		goto fail;
+	pos += 5;
+	bt_set(&b, 6, pos);
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[6]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 8
+	    || memcmp(s + pos + 0, "-MariaDB", 8))
+		goto fail;
+	pos += 8;
+	bt_set(&b, 7, pos);
+	if (!bt_run_possessive(S11, 0, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[7]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 1
+	    || s[pos + 0] != 0)
+		goto fail;
+	pos += 1;
+	rc = bt_result(regs, 2, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx08472777638696525040;
+int svd_own_rx08472777638696525040(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S3[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S12[4] = {0x3ff400000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
+	long regs[8], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 8; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, "SSH-", 4))
+		goto fail;
+	pos += 4;
+	bt_set(&b, 6, pos);
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[6]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 10
+	    || memcmp(s + pos + 0, "-dropbear_", 10))
+		goto fail;
+	pos += 10;
+	bt_set(&b, 7, pos);
+	if (!bt_run_possessive(S12, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[7]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	rc = bt_result(regs, 2, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx08549443281387907596;
+int svd_own_rx08549443281387907596(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S13[4] = {0x8000000000u, 0x100000000u, 0x0u, 0x0u};
+	long regs[2], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 2; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 54
+	    || memcmp(s + pos + 0, "-ERR unknown command ", 21)
+	    || !bt_in(S13, s[pos + 21])
+	    || memcmp(s + pos + 22, "GET", 3)
+	    || !bt_in(S13, s[pos + 25])
+	    || memcmp(s + pos + 26, ", with args beginning with: ", 28))
+		goto fail;
+	pos += 54;
+	rc = bt_result(regs, 0, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx08802199925452943802;
+int svd_own_rx08802199925452943802(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S3[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
+	static const uint64_t S12[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S13[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	long regs[8], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 8; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, "220 ", 4))
+		goto fail;
+	pos += 4;
+	bt_set(&b, 6, pos);
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[6]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 12
+	    || memcmp(s + pos + 0, " ESMTP Exim ", 12))
+		goto fail;
+	pos += 12;
+	bt_set(&b, 7, pos);
+	if (!bt_run_possessive(S12, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[7]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 1
+	    || s[pos + 0] != 32)
+		goto fail;
+	pos += 1;
+	if (!bt_run_possessive(S13, 0, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	rc = bt_result(regs, 2, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx08810809430189595949;
+int svd_own_rx08810809430189595949(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	long regs[2], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 2; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 14
+	    || memcmp(s + pos + 0, "ERROR\015\012ERROR\015\012", 14))
+		goto fail;
+	pos += 14;
+	rc = bt_result(regs, 0, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx08941499297644811340;
+int svd_own_rx08941499297644811340(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S3[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S9[4] = {0x3ff400000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
+	static const uint64_t S11[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S12[4] = {0x2000u, 0x0u, 0x0u, 0x0u};
+	long regs[11], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 11; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, "SSH-", 4))
+		goto fail;
+	pos += 4;
+	bt_set(&b, 8, pos);
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[8]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 9
+	    || memcmp(s + pos + 0, "-OpenSSH_", 9))
+		goto fail;
+	pos += 9;
+	bt_set(&b, 9, pos);
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[9]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 1
+	    || s[pos + 0] != 32)
+		goto fail;
+	pos += 1;
+	bt_set(&b, 10, pos);
+	if (!bt_run_greedy(&b, S11, 1, -1, 23, s, n, &pos)) goto fail;
+L23:
+	bt_set(&b, 6, regs[10]);
+	bt_set(&b, 7, pos);
+	if (!bt_run_possessive(S12, 0, 1, s, n, &pos)) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 10)
+		goto fail;
+	pos += 1;
+	rc = bt_result(regs, 3, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	switch (bt_backtrack(&b, s, n, &pos)) {
+	case 23: goto L23;
+	default: break;
+	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx09229195610006050999;
+int svd_own_rx09229195610006050999(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	long regs[2], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 2; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 34
+	    || memcmp(s + pos + 0, "-NOAUTH Authentication required.\015\012", 34))
+		goto fail;
+	pos += 34;
+	rc = bt_result(regs, 0, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx09281024144360839358;
+int svd_own_rx09281024144360839358(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S6[4] = {0x3000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S9[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S24[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[6], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 6; k++)
 		regs[k] = -1;
 	b.nch = b.ntr = 0;
 	pos = start;
@@ -2143,9 +2292,9 @@ int svd_own_rx40(const struct svd_match *m, const unsigned char *s, size_t len, 
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
 	pos += 2;
-	bt_set(&b, 2, 0);
+	bt_set(&b, 4, 0);
 L18:
-	if (regs[2] < 0) goto L19;
+	if (regs[4] < 0) goto L19;
 	bt_push(&b, BT_RESUME, 23, pos);
 	goto L19;
 L19:
@@ -2154,19 +2303,106 @@ L19:
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
 	pos += 2;
-	bt_set(&b, 2, regs[2] + 1);
+	bt_set(&b, 4, regs[4] + 1);
 	goto L18;
 L23:
-	if (n - pos < 15
-	    || memcmp(s + pos + 0, "Server: nginx\015\012", 15))
+	if (n - pos < 18
+	    || memcmp(s + pos + 0, "Server: tinyproxy/", 18))
 		goto fail;
-	pos += 15;
+	pos += 18;
+	bt_set(&b, 5, pos);
+	if (!bt_run_possessive(S24, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[5]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	rc = bt_result(regs, 1, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	switch (bt_backtrack(&b, s, n, &pos)) {
+	case 23: goto L23;
+	default: break;
+	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx09422689280694733651;
+int svd_own_rx09422689280694733651(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S3[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
+	long regs[5], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 5; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, "220 ", 4))
+		goto fail;
+	pos += 4;
+	bt_set(&b, 4, pos);
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[4]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 16
+	    || memcmp(s + pos + 0, " ESMTP Postfix\015\012", 16))
+		goto fail;
+	pos += 16;
+	rc = bt_result(regs, 1, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx09929901659292685229;
+int svd_own_rx09929901659292685229(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S2[4] = {0x200100000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S3[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	long regs[2], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 2; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, "220", 3)
+	    || !bt_in(S2, s[pos + 3]))
+		goto fail;
+	pos += 4;
+	if (!bt_run_greedy(&b, S3, 0, -1, 6, s, n, &pos)) goto fail;
+L6:
+	if (n - pos < 3
+	    || !bt_lit_fold(s + pos + 0, "ftp", 3))
+		goto fail;
+	pos += 3;
 	rc = bt_result(regs, 0, start, pos, ovec);
 	bt_free(&b);
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 23: goto L23;
+	case 6: goto L6;
 	default: break;
 	}
 	}
@@ -2174,95 +2410,62 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 123: http */
-svd_confirm_fn svd_own_rx41;
-int svd_own_rx41(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx10514100321054137338;
+int svd_own_rx10514100321054137338(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
 	static const uint64_t S6[4] = {0x3000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S9[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S22[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[9], n = (long)len, pos, start;
+	static const uint64_t S21[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S31[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[6], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
 
 	(void)m;
 	bt_init(&b, regs);
 	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 9; k++)
+	for (k = 0; k < 6; k++)
 		regs[k] = -1;
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
-	if (n - pos < 13
+	if (n - pos < 26
 	    || memcmp(s + pos + 0, "HTTP/1.", 7)
 	    || !bt_in(S6, s[pos + 7])
-	    || s[pos + 8] != 32
-	    || !bt_in(S8, s[pos + 9])
-	    || !bt_in(S8, s[pos + 10])
-	    || !bt_in(S8, s[pos + 11])
-	    || s[pos + 12] != 32)
+	    || memcmp(s + pos + 8, " 400 Bad Request\015\012", 18))
 		goto fail;
-	pos += 13;
-	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
+	pos += 26;
+	bt_set(&b, 4, 0);
+L28:
+	if (regs[4] < 0) goto L29;
+	bt_push(&b, BT_RESUME, 33, pos);
+	goto L29;
+L29:
+	if (!bt_run_possessive(S21, 1, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
 	pos += 2;
-	bt_set(&b, 6, 0);
-L18:
-	if (regs[6] < 0) goto L19;
-	bt_push(&b, BT_RESUME, 23, pos);
-	goto L19;
-L19:
-	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
+	bt_set(&b, 4, regs[4] + 1);
+	goto L28;
+L33:
+	if (n - pos < 17
+	    || memcmp(s + pos + 0, "Server: lighttpd/", 17))
 		goto fail;
-	pos += 2;
-	bt_set(&b, 6, regs[6] + 1);
-	goto L18;
-L23:
-	if (n - pos < 15
-	    || memcmp(s + pos + 0, "Server: Apache/", 15))
-		goto fail;
-	pos += 15;
-	bt_set(&b, 7, pos);
-	if (!bt_run_possessive(S22, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[7]);
+	pos += 17;
+	bt_set(&b, 5, pos);
+	if (!bt_run_possessive(S31, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[5]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 2
-	    || memcmp(s + pos + 0, " (", 2))
+	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
 	pos += 2;
-	bt_set(&b, 8, pos);
-	bt_push(&b, BT_RESUME, 52, pos);
-	goto L45;
-L45:
-	if (n - pos < 6
-	    || memcmp(s + pos + 0, "Debian", 6))
-		goto fail;
-	pos += 6;
-	goto L58;
-L52:
-	if (n - pos < 6
-	    || memcmp(s + pos + 0, "Ubuntu", 6))
-		goto fail;
-	pos += 6;
-L58:
-	bt_set(&b, 4, regs[8]);
-	bt_set(&b, 5, pos);
-	if (n - pos < 3
-	    || memcmp(s + pos + 0, ")\015\012", 3))
-		goto fail;
-	pos += 3;
-	rc = bt_result(regs, 2, start, pos, ovec);
+	rc = bt_result(regs, 1, start, pos, ovec);
 	bt_free(&b);
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 23: goto L23;
-	case 52: goto L52;
+	case 33: goto L33;
 	default: break;
 	}
 	}
@@ -2270,9 +2473,131 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 124: http */
-svd_confirm_fn svd_own_rx42;
-int svd_own_rx42(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx10816004345849206711;
+int svd_own_rx10816004345849206711(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S2[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S25[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[8], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 8; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 57
+	    || memcmp(s + pos + 0, "E\000\000", 3)
+	    || !bt_in(S2, s[pos + 3])
+	    || !bt_in(S2, s[pos + 4])
+	    || memcmp(s + pos + 5, "SFATAL\000VFATAL\000C0A000\000Munsupported frontend protocol ", 52))
+		goto fail;
+	pos += 57;
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 46)
+		goto fail;
+	pos += 1;
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 18
+	    || memcmp(s + pos + 0, ": server supports ", 18))
+		goto fail;
+	pos += 18;
+	bt_set(&b, 6, pos);
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 46)
+		goto fail;
+	pos += 1;
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[6]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, " to ", 4))
+		goto fail;
+	pos += 4;
+	bt_set(&b, 7, pos);
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 46)
+		goto fail;
+	pos += 1;
+	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[7]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 1
+	    || s[pos + 0] != 0)
+		goto fail;
+	pos += 1;
+	rc = bt_result(regs, 2, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx12388457500655930328;
+int svd_own_rx12388457500655930328(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S3[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S9[4] = {0x3ff400000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
+	static const uint64_t S10[4] = {0x2000u, 0x0u, 0x0u, 0x0u};
+	long regs[8], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 8; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, "SSH-", 4))
+		goto fail;
+	pos += 4;
+	bt_set(&b, 6, pos);
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[6]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 9
+	    || memcmp(s + pos + 0, "-OpenSSH_", 9))
+		goto fail;
+	pos += 9;
+	bt_set(&b, 7, pos);
+	if (!bt_run_greedy(&b, S9, 1, -1, 19, s, n, &pos)) goto fail;
+L19:
+	bt_set(&b, 4, regs[7]);
+	bt_set(&b, 5, pos);
+	if (!bt_run_possessive(S10, 0, 1, s, n, &pos)) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 10)
+		goto fail;
+	pos += 1;
+	rc = bt_result(regs, 2, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	switch (bt_backtrack(&b, s, n, &pos)) {
+	case 19: goto L19;
+	default: break;
+	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx12529407308777680877;
+int svd_own_rx12529407308777680877(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
 	static const uint64_t S6[4] = {0x3000000000000u, 0x0u, 0x0u, 0x0u};
 	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
@@ -2361,73 +2686,62 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 125: http */
-svd_confirm_fn svd_own_rx43;
-int svd_own_rx43(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx12638603796325207470;
+int svd_own_rx12638603796325207470(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
-	static const uint64_t S6[4] = {0x3000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S9[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S22[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[6], n = (long)len, pos, start;
+	static const uint64_t S1[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S17[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S18[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S19[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	long regs[8], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
 
 	(void)m;
 	bt_init(&b, regs);
 	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 6; k++)
+	for (k = 0; k < 8; k++)
 		regs[k] = -1;
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
-	if (n - pos < 13
-	    || memcmp(s + pos + 0, "HTTP/1.", 7)
-	    || !bt_in(S6, s[pos + 7])
-	    || s[pos + 8] != 32
-	    || !bt_in(S8, s[pos + 9])
-	    || !bt_in(S8, s[pos + 10])
-	    || !bt_in(S8, s[pos + 11])
-	    || s[pos + 12] != 32)
+	if (n - pos < 1
+	    || s[pos + 0] != 36)
 		goto fail;
-	pos += 13;
-	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
+	pos += 1;
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 26
+	    || memcmp(s + pos + 0, "\015\012# Server\015\012redis_version:", 26))
 		goto fail;
-	pos += 2;
-	bt_set(&b, 4, 0);
-L18:
-	if (regs[4] < 0) goto L19;
-	bt_push(&b, BT_RESUME, 23, pos);
-	goto L19;
-L19:
-	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	bt_set(&b, 4, regs[4] + 1);
-	goto L18;
-L23:
-	if (n - pos < 15
-	    || memcmp(s + pos + 0, "Server: Apache/", 15))
-		goto fail;
-	pos += 15;
-	bt_set(&b, 5, pos);
-	if (!bt_run_possessive(S22, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[5]);
+	pos += 26;
+	bt_set(&b, 6, pos);
+	if (!bt_run_possessive(S17, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[6]);
 	bt_set(&b, 3, pos);
 	if (n - pos < 2
 	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
 	pos += 2;
-	rc = bt_result(regs, 1, start, pos, ovec);
+	if (!bt_run_greedy(&b, S18, 0, -1, 35, s, n, &pos)) goto fail;
+L35:
+	if (n - pos < 5
+	    || memcmp(s + pos + 0, "\015\012os:", 5))
+		goto fail;
+	pos += 5;
+	bt_set(&b, 7, pos);
+	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[7]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	rc = bt_result(regs, 2, start, pos, ovec);
 	bt_free(&b);
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 23: goto L23;
+	case 35: goto L35;
 	default: break;
 	}
 	}
@@ -2435,9 +2749,37 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 126: http */
-svd_confirm_fn svd_own_rx44;
-int svd_own_rx44(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx12647461718113999036;
+int svd_own_rx12647461718113999036(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	long regs[2], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 2; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 70
+	    || memcmp(s + pos + 0, "ERROR :Connection refused, too many connections from your IP address\015\012", 70))
+		goto fail;
+	pos += 70;
+	rc = bt_result(regs, 0, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx12905472417168284852;
+int svd_own_rx12905472417168284852(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
 	static const uint64_t S6[4] = {0x3000000000000u, 0x0u, 0x0u, 0x0u};
 	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
@@ -2500,493 +2842,10 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 127: http */
-svd_confirm_fn svd_own_rx45;
-int svd_own_rx45(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx13064193410252555383;
+int svd_own_rx13064193410252555383(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
-	static const uint64_t S6[4] = {0x3000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S9[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S24[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[6], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 6; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 13
-	    || memcmp(s + pos + 0, "HTTP/1.", 7)
-	    || !bt_in(S6, s[pos + 7])
-	    || s[pos + 8] != 32
-	    || !bt_in(S8, s[pos + 9])
-	    || !bt_in(S8, s[pos + 10])
-	    || !bt_in(S8, s[pos + 11])
-	    || s[pos + 12] != 32)
-		goto fail;
-	pos += 13;
-	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	bt_set(&b, 4, 0);
-L18:
-	if (regs[4] < 0) goto L19;
-	bt_push(&b, BT_RESUME, 23, pos);
-	goto L19;
-L19:
-	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	bt_set(&b, 4, regs[4] + 1);
-	goto L18;
-L23:
-	if (n - pos < 17
-	    || memcmp(s + pos + 0, "Server: lighttpd/", 17))
-		goto fail;
-	pos += 17;
-	bt_set(&b, 5, pos);
-	if (!bt_run_possessive(S24, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[5]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 23: goto L23;
-	default: break;
-	}
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 129: http-proxy */
-svd_confirm_fn svd_own_rx46;
-int svd_own_rx46(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S6[4] = {0x3000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S9[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S24[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[6], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 6; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 13
-	    || memcmp(s + pos + 0, "HTTP/1.", 7)
-	    || !bt_in(S6, s[pos + 7])
-	    || s[pos + 8] != 32
-	    || !bt_in(S8, s[pos + 9])
-	    || !bt_in(S8, s[pos + 10])
-	    || !bt_in(S8, s[pos + 11])
-	    || s[pos + 12] != 32)
-		goto fail;
-	pos += 13;
-	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	bt_set(&b, 4, 0);
-L18:
-	if (regs[4] < 0) goto L19;
-	bt_push(&b, BT_RESUME, 23, pos);
-	goto L19;
-L19:
-	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	bt_set(&b, 4, regs[4] + 1);
-	goto L18;
-L23:
-	if (n - pos < 18
-	    || memcmp(s + pos + 0, "Server: tinyproxy/", 18))
-		goto fail;
-	pos += 18;
-	bt_set(&b, 5, pos);
-	if (!bt_run_possessive(S24, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[5]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 23: goto L23;
-	default: break;
-	}
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 130: http */
-svd_confirm_fn svd_own_rx47;
-int svd_own_rx47(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S6[4] = {0x3000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[2], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 2; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 13
-	    || memcmp(s + pos + 0, "HTTP/1.", 7)
-	    || !bt_in(S6, s[pos + 7])
-	    || s[pos + 8] != 32
-	    || !bt_in(S8, s[pos + 9])
-	    || !bt_in(S8, s[pos + 10])
-	    || !bt_in(S8, s[pos + 11])
-	    || s[pos + 12] != 32)
-		goto fail;
-	pos += 13;
-	rc = bt_result(regs, 0, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 135: redis */
-svd_confirm_fn svd_own_rx48;
-int svd_own_rx48(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	long regs[2], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 2; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 50
-	    || memcmp(s + pos + 0, "-ERR wrong number of arguments for 'get' command\015\012", 50))
-		goto fail;
-	pos += 50;
-	rc = bt_result(regs, 0, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 136: redis */
-svd_confirm_fn svd_own_rx49;
-int svd_own_rx49(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S13[4] = {0x8000000000u, 0x100000000u, 0x0u, 0x0u};
-	long regs[2], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 2; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 54
-	    || memcmp(s + pos + 0, "-ERR unknown command ", 21)
-	    || !bt_in(S13, s[pos + 21])
-	    || memcmp(s + pos + 22, "GET", 3)
-	    || !bt_in(S13, s[pos + 25])
-	    || memcmp(s + pos + 26, ", with args beginning with: ", 28))
-		goto fail;
-	pos += 54;
-	rc = bt_result(regs, 0, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 137: redis */
-svd_confirm_fn svd_own_rx50;
-int svd_own_rx50(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	long regs[2], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 2; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 42
-	    || memcmp(s + pos + 0, "-DENIED Redis is running in protected mode", 42))
-		goto fail;
-	pos += 42;
-	rc = bt_result(regs, 0, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 139: irc */
-svd_confirm_fn svd_own_rx51;
-int svd_own_rx51(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	long regs[2], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 2; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 52
-	    || memcmp(s + pos + 0, "ERROR :\"Oops, HTTP request received\? This is IRC!\"\015\012", 52))
-		goto fail;
-	pos += 52;
-	rc = bt_result(regs, 0, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 140: irc */
-svd_confirm_fn svd_own_rx52;
-int svd_own_rx52(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	long regs[2], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 2; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 70
-	    || memcmp(s + pos + 0, "ERROR :Connection refused, too many connections from your IP address\015\012", 70))
-		goto fail;
-	pos += 70;
-	rc = bt_result(regs, 0, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 161: redis */
-svd_confirm_fn svd_own_rx53;
-int svd_own_rx53(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S1[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S17[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S18[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S22[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	long regs[8], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 8; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 36)
-		goto fail;
-	pos += 1;
-	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 26
-	    || memcmp(s + pos + 0, "\015\012# Server\015\012redis_version:", 26))
-		goto fail;
-	pos += 26;
-	bt_set(&b, 6, pos);
-	if (!bt_run_possessive(S17, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[6]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	if (!bt_run_greedy(&b, S18, 0, -1, 35, s, n, &pos)) goto fail;
-L35:
-	if (n - pos < 11
-	    || memcmp(s + pos + 0, "\015\012os:Linux ", 11))
-		goto fail;
-	pos += 11;
-	if (!bt_run_possessive(S22, 0, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	if (!bt_run_greedy(&b, S18, 0, -1, 50, s, n, &pos)) goto fail;
-L50:
-	if (n - pos < 11
-	    || memcmp(s + pos + 0, "\015\012tcp_port:", 11))
-		goto fail;
-	pos += 11;
-	bt_set(&b, 7, pos);
-	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 4, regs[7]);
-	bt_set(&b, 5, pos);
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	rc = bt_result(regs, 2, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 35: goto L35;
-	case 50: goto L50;
-	default: break;
-	}
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 162: redis */
-svd_confirm_fn svd_own_rx54;
-int svd_own_rx54(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S1[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S17[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S18[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S19[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	long regs[8], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 8; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 36)
-		goto fail;
-	pos += 1;
-	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 26
-	    || memcmp(s + pos + 0, "\015\012# Server\015\012redis_version:", 26))
-		goto fail;
-	pos += 26;
-	bt_set(&b, 6, pos);
-	if (!bt_run_possessive(S17, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[6]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	if (!bt_run_greedy(&b, S18, 0, -1, 35, s, n, &pos)) goto fail;
-L35:
-	if (n - pos < 5
-	    || memcmp(s + pos + 0, "\015\012os:", 5))
-		goto fail;
-	pos += 5;
-	bt_set(&b, 7, pos);
-	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 4, regs[7]);
-	bt_set(&b, 5, pos);
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	rc = bt_result(regs, 2, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 35: goto L35;
-	default: break;
-	}
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 163: redis */
-svd_confirm_fn svd_own_rx55;
-int svd_own_rx55(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S1[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S17[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S3[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
 	long regs[5], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
@@ -2999,23 +2858,18 @@ int svd_own_rx55(const struct svd_match *m, const unsigned char *s, size_t len, 
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 36)
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, "220 ", 4))
 		goto fail;
-	pos += 1;
-	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 26
-	    || memcmp(s + pos + 0, "\015\012# Server\015\012redis_version:", 26))
-		goto fail;
-	pos += 26;
+	pos += 4;
 	bt_set(&b, 4, pos);
-	if (!bt_run_possessive(S17, 1, -1, s, n, &pos)) goto fail;
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[4]);
 	bt_set(&b, 3, pos);
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
+	if (n - pos < 25
+	    || memcmp(s + pos + 0, " ESMTP Postfix (Ubuntu)\015\012", 25))
 		goto fail;
-	pos += 2;
+	pos += 25;
 	rc = bt_result(regs, 1, start, pos, ovec);
 	bt_free(&b);
 	return rc;
@@ -3026,269 +2880,8 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 164: redis */
-svd_confirm_fn svd_own_rx56;
-int svd_own_rx56(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	long regs[2], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 2; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 34
-	    || memcmp(s + pos + 0, "-NOAUTH Authentication required.\015\012", 34))
-		goto fail;
-	pos += 34;
-	rc = bt_result(regs, 0, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 171: memcached */
-svd_confirm_fn svd_own_rx57;
-int svd_own_rx57(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S9[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
-	long regs[5], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 5; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 8
-	    || memcmp(s + pos + 0, "VERSION ", 8))
-		goto fail;
-	pos += 8;
-	bt_set(&b, 4, pos);
-	if (n - pos < 1
-	    || !bt_in(S8, s[pos + 0]))
-		goto fail;
-	pos += 1;
-	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[4]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\015\012", 2))
-		goto fail;
-	pos += 2;
-	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 180: postgresql */
-svd_confirm_fn svd_own_rx58;
-int svd_own_rx58(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S2[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S37[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[8], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 8; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 69)
-		goto fail;
-	pos += 1;
-	bt_set(&b, 6, pos);
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, "\000\000", 2)
-	    || !bt_in(S2, s[pos + 2])
-	    || !bt_in(S2, s[pos + 3]))
-		goto fail;
-	pos += 4;
-	bt_set(&b, 2, regs[6]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 101
-	    || memcmp(s + pos + 0, "SFATAL\000VFATAL\000C08P01\000Minvalid startup packet layout: expected terminator as last byte\000Fpostmaster.c\000L", 101))
-		goto fail;
-	pos += 101;
-	bt_set(&b, 7, pos);
-	if (!bt_run_possessive(S37, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 4, regs[7]);
-	bt_set(&b, 5, pos);
-	if (n - pos < 24
-	    || memcmp(s + pos + 0, "\000RProcessStartupPacket\000\000", 24))
-		goto fail;
-	pos += 24;
-	rc = bt_result(regs, 2, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 183: postgresql */
-svd_confirm_fn svd_own_rx59;
-int svd_own_rx59(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S2[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S25[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[8], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 8; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 57
-	    || memcmp(s + pos + 0, "E\000\000", 3)
-	    || !bt_in(S2, s[pos + 3])
-	    || !bt_in(S2, s[pos + 4])
-	    || memcmp(s + pos + 5, "SFATAL\000VFATAL\000C0A000\000Munsupported frontend protocol ", 52))
-		goto fail;
-	pos += 57;
-	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 46)
-		goto fail;
-	pos += 1;
-	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 18
-	    || memcmp(s + pos + 0, ": server supports ", 18))
-		goto fail;
-	pos += 18;
-	bt_set(&b, 6, pos);
-	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 46)
-		goto fail;
-	pos += 1;
-	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[6]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, " to ", 4))
-		goto fail;
-	pos += 4;
-	bt_set(&b, 7, pos);
-	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 46)
-		goto fail;
-	pos += 1;
-	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 4, regs[7]);
-	bt_set(&b, 5, pos);
-	if (n - pos < 1
-	    || s[pos + 0] != 0)
-		goto fail;
-	pos += 1;
-	rc = bt_result(regs, 2, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 184: postgresql */
-svd_confirm_fn svd_own_rx60;
-int svd_own_rx60(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S2[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S10[4] = {0x3ff000000000000u, 0x7fffffeu, 0x0u, 0x0u};
-	static const uint64_t S12[4] = {0xfffffffffffffffeu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S13[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[2], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 2; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 20
-	    || memcmp(s + pos + 0, "E\000\000", 3)
-	    || !bt_in(S2, s[pos + 3])
-	    || !bt_in(S2, s[pos + 4])
-	    || memcmp(s + pos + 5, "SFATAL\000VFATAL\000C", 15))
-		goto fail;
-	pos += 20;
-	if (!bt_run_possessive(S10, 5, 5, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\000M", 2))
-		goto fail;
-	pos += 2;
-	if (!bt_run_possessive(S12, 0, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\000F", 2))
-		goto fail;
-	pos += 2;
-	if (!bt_run_possessive(S12, 0, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\000L", 2))
-		goto fail;
-	pos += 2;
-	if (!bt_run_possessive(S13, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\000R", 2))
-		goto fail;
-	pos += 2;
-	if (!bt_run_possessive(S12, 0, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\000\000", 2))
-		goto fail;
-	pos += 2;
-	rc = bt_result(regs, 0, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 185: postgresql */
-svd_confirm_fn svd_own_rx61;
-int svd_own_rx61(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx13195836486201059037;
+int svd_own_rx13195836486201059037(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
 	static const uint64_t S2[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
 	static const uint64_t S9[4] = {0x3ff000000000000u, 0x7fffffeu, 0x0u, 0x0u};
@@ -3348,140 +2941,35 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 193: postgresql */
-svd_confirm_fn svd_own_rx62;
-int svd_own_rx62(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx13496780916513804216;
+int svd_own_rx13496780916513804216(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
-	static const uint64_t S19[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[8], n = (long)len, pos, start;
+	static const uint64_t S3[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
+	long regs[5], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
 
 	(void)m;
 	bt_init(&b, regs);
 	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 8; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 39
-	    || memcmp(s + pos + 0, "EFATAL:  unsupported frontend protocol ", 39))
-		goto fail;
-	pos += 39;
-	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 46)
-		goto fail;
-	pos += 1;
-	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 18
-	    || memcmp(s + pos + 0, ": server supports ", 18))
-		goto fail;
-	pos += 18;
-	bt_set(&b, 6, pos);
-	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 46)
-		goto fail;
-	pos += 1;
-	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 2, regs[6]);
-	bt_set(&b, 3, pos);
-	if (n - pos < 4
-	    || memcmp(s + pos + 0, " to ", 4))
-		goto fail;
-	pos += 4;
-	bt_set(&b, 7, pos);
-	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 46)
-		goto fail;
-	pos += 1;
-	if (!bt_run_possessive(S19, 1, -1, s, n, &pos)) goto fail;
-	bt_set(&b, 4, regs[7]);
-	bt_set(&b, 5, pos);
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "\012\000", 2))
-		goto fail;
-	pos += 2;
-	rc = bt_result(regs, 2, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 201: mqtt */
-svd_confirm_fn svd_own_rx63;
-int svd_own_rx63(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	long regs[2], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < 5; k++)
 		regs[k] = -1;
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
 	if (n - pos < 4
-	    || memcmp(s + pos + 0, " \002\000\000", 4))
+	    || memcmp(s + pos + 0, "220 ", 4))
 		goto fail;
 	pos += 4;
-	rc = bt_result(regs, 0, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 202: mqtt */
-svd_confirm_fn svd_own_rx64;
-int svd_own_rx64(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S2[4] = {0x3u, 0x0u, 0x0u, 0x0u};
-	static const uint64_t S3[4] = {0x3eu, 0x0u, 0x0u, 0x0u};
-	long regs[8], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 8; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, " \002", 2))
-		goto fail;
-	pos += 2;
-	bt_set(&b, 6, pos);
-	if (n - pos < 1
-	    || !bt_in(S2, s[pos + 0]))
-		goto fail;
-	pos += 1;
-	bt_set(&b, 2, regs[6]);
+	bt_set(&b, 4, pos);
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[4]);
 	bt_set(&b, 3, pos);
-	bt_set(&b, 7, pos);
-	if (n - pos < 1
-	    || !bt_in(S3, s[pos + 0]))
+	if (n - pos < 29
+	    || memcmp(s + pos + 0, " ESMTP Postfix (Debian/GNU)\015\012", 29))
 		goto fail;
-	pos += 1;
-	bt_set(&b, 4, regs[7]);
-	bt_set(&b, 5, pos);
-	rc = bt_result(regs, 2, start, pos, ovec);
+	pos += 29;
+	rc = bt_result(regs, 1, start, pos, ovec);
 	bt_free(&b);
 	return rc;
 fail:
@@ -3491,9 +2979,8 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 211: irc */
-svd_confirm_fn svd_own_rx65;
-int svd_own_rx65(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx13844770282262524548;
+int svd_own_rx13844770282262524548(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
 	static const uint64_t S1[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
 	static const uint64_t S5[4] = {0xfffffffeffffc1ffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
@@ -3630,15 +3117,86 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 212: irc */
-svd_confirm_fn svd_own_rx66;
-int svd_own_rx66(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx14620158332459441211;
+int svd_own_rx14620158332459441211(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
-	static const uint64_t S1[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
-	static const uint64_t S5[4] = {0xfffffffeffffc1ffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S6[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S26[4] = {0x3ff400000000000u, 0x47fffffe87fffffeu, 0x0u, 0x0u};
-	static const uint64_t S28[4] = {0x3ffa00000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
+	static const uint64_t S6[4] = {0x3000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S9[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S24[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[6], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 6; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 13
+	    || memcmp(s + pos + 0, "HTTP/1.", 7)
+	    || !bt_in(S6, s[pos + 7])
+	    || s[pos + 8] != 32
+	    || !bt_in(S8, s[pos + 9])
+	    || !bt_in(S8, s[pos + 10])
+	    || !bt_in(S8, s[pos + 11])
+	    || s[pos + 12] != 32)
+		goto fail;
+	pos += 13;
+	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	bt_set(&b, 4, 0);
+L18:
+	if (regs[4] < 0) goto L19;
+	bt_push(&b, BT_RESUME, 23, pos);
+	goto L19;
+L19:
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	bt_set(&b, 4, regs[4] + 1);
+	goto L18;
+L23:
+	if (n - pos < 17
+	    || memcmp(s + pos + 0, "Server: lighttpd/", 17))
+		goto fail;
+	pos += 17;
+	bt_set(&b, 5, pos);
+	if (!bt_run_possessive(S24, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[5]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	rc = bt_result(regs, 1, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	switch (bt_backtrack(&b, s, n, &pos)) {
+	case 23: goto L23;
+	default: break;
+	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx14689540437984260625;
+int svd_own_rx14689540437984260625(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S3[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S9[4] = {0x3ff400000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
+	static const uint64_t S15[4] = {0xfffffffeffffc1ffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S16[4] = {0x2000u, 0x0u, 0x0u, 0x0u};
 	long regs[11], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
@@ -3651,122 +3209,42 @@ int svd_own_rx66(const struct svd_match *m, const unsigned char *s, size_t len, 
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 58)
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, "SSH-", 4))
 		goto fail;
-	pos += 1;
+	pos += 4;
 	bt_set(&b, 8, pos);
-	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
+	if (!bt_run_possessive(S3, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[8]);
 	bt_set(&b, 3, pos);
-	if (n - pos < 5
-	    || memcmp(s + pos + 0, " 001 ", 5))
+	if (n - pos < 9
+	    || memcmp(s + pos + 0, "-OpenSSH_", 9))
 		goto fail;
-	pos += 5;
-	if (!bt_run_possessive(S5, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, " :", 2))
-		goto fail;
-	pos += 2;
-	if (!bt_run_possessive(S6, 0, -1, s, n, &pos)) goto fail;
-	if (n - pos < 3
-	    || memcmp(s + pos + 0, "\015\012:", 3))
-		goto fail;
-	pos += 3;
-	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 5
-	    || memcmp(s + pos + 0, " 002 ", 5))
-		goto fail;
-	pos += 5;
-	if (!bt_run_possessive(S5, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 15
-	    || memcmp(s + pos + 0, " :Your host is ", 15))
-		goto fail;
-	pos += 15;
-	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 25
-	    || memcmp(s + pos + 0, ", running version ngircd-", 25))
-		goto fail;
-	pos += 25;
+	pos += 9;
 	bt_set(&b, 9, pos);
-	if (!bt_run_possessive(S26, 1, -1, s, n, &pos)) goto fail;
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 4, regs[9]);
 	bt_set(&b, 5, pos);
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, " (", 2))
+	if (n - pos < 8
+	    || memcmp(s + pos + 0, " Debian-", 8))
 		goto fail;
-	pos += 2;
+	pos += 8;
 	bt_set(&b, 10, pos);
-	if (!bt_run_possessive(S28, 1, -1, s, n, &pos)) goto fail;
+	if (!bt_run_greedy(&b, S15, 1, -1, 30, s, n, &pos)) goto fail;
+L30:
 	bt_set(&b, 6, regs[10]);
 	bt_set(&b, 7, pos);
-	if (n - pos < 3
-	    || memcmp(s + pos + 0, ")\015\012", 3))
+	if (!bt_run_possessive(S16, 0, 1, s, n, &pos)) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 10)
 		goto fail;
-	pos += 3;
+	pos += 1;
 	rc = bt_result(regs, 3, start, pos, ovec);
 	bt_free(&b);
 	return rc;
 fail:
-	;
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 213: irc */
-svd_confirm_fn svd_own_rx67;
-int svd_own_rx67(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S1[4] = {0x3ff600000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
-	static const uint64_t S9[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[2], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 2; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 58)
-		goto fail;
-	pos += 1;
-	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 32)
-		goto fail;
-	pos += 1;
-	bt_push(&b, BT_RESUME, 12, pos);
-	goto L5;
-L5:
-	if (n - pos < 6
-	    || memcmp(s + pos + 0, "NOTICE", 6))
-		goto fail;
-	pos += 6;
-	goto L15;
-L12:
-	if (n - pos < 3
-	    || !bt_in(S9, s[pos + 0])
-	    || !bt_in(S9, s[pos + 1])
-	    || !bt_in(S9, s[pos + 2]))
-		goto fail;
-	pos += 3;
-L15:
-	if (n - pos < 1
-	    || s[pos + 0] != 32)
-		goto fail;
-	pos += 1;
-	rc = bt_result(regs, 0, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 12: goto L12;
+	case 30: goto L30;
 	default: break;
 	}
 	}
@@ -3774,15 +3252,13 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 232: domain */
-svd_confirm_fn svd_own_rx68;
-int svd_own_rx68(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx14803341265317580803;
+int svd_own_rx14803341265317580803(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
-	static const uint64_t S1[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S4[4] = {0x0u, 0x0u, 0x30u, 0x0u};
-	static const uint64_t S5[4] = {0x1u, 0x0u, 0x1u, 0x0u};
-	static const uint64_t S22[4] = {0xfffffffffffffffeu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S25[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S6[4] = {0x3000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S9[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S22[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
 	long regs[9], n = (long)len, pos, start;
 	struct bt b;
 	int rc, k;
@@ -3795,63 +3271,75 @@ int svd_own_rx68(const struct svd_match *m, const unsigned char *s, size_t len, 
 	b.nch = b.ntr = 0;
 	pos = start;
 	if (pos != 0) goto fail;
-	bt_set(&b, 6, 0);
-L2:
-	if (regs[6] < 0) goto L3;
-	if (regs[6] >= 1) goto L6;
-	bt_push(&b, BT_RESUME, 6, pos);
-	goto L3;
-L3:
+	if (n - pos < 13
+	    || memcmp(s + pos + 0, "HTTP/1.", 7)
+	    || !bt_in(S6, s[pos + 7])
+	    || s[pos + 8] != 32
+	    || !bt_in(S8, s[pos + 9])
+	    || !bt_in(S8, s[pos + 10])
+	    || !bt_in(S8, s[pos + 11])
+	    || s[pos + 12] != 32)
+		goto fail;
+	pos += 13;
+	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
 	if (n - pos < 2
-	    || s[pos + 0] != 0
-	    || !bt_in(S1, s[pos + 1]))
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	bt_set(&b, 6, 0);
+L18:
+	if (regs[6] < 0) goto L19;
+	bt_push(&b, BT_RESUME, 23, pos);
+	goto L19;
+L19:
+	if (!bt_run_possessive(S9, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
 		goto fail;
 	pos += 2;
 	bt_set(&b, 6, regs[6] + 1);
-	goto L2;
-L6:
-	if (n - pos < 43
-	    || memcmp(s + pos + 0, "SV", 2)
-	    || !bt_in(S4, s[pos + 2])
-	    || !bt_in(S5, s[pos + 3])
-	    || memcmp(s + pos + 4, "\000\001\000\001\000\000\000\000\007version\004bind\000\000\020\000\003\300\014\000\020\000\003\000\000\000\000\000", 37)
-	    || !bt_in(S1, s[pos + 41])
-	    || !bt_in(S22, s[pos + 42]))
+	goto L18;
+L23:
+	if (n - pos < 15
+	    || memcmp(s + pos + 0, "Server: Apache/", 15))
 		goto fail;
-	pos += 43;
+	pos += 15;
 	bt_set(&b, 7, pos);
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "9.", 2))
-		goto fail;
-	pos += 2;
-	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 46)
-		goto fail;
-	pos += 1;
-	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
+	if (!bt_run_possessive(S22, 1, -1, s, n, &pos)) goto fail;
 	bt_set(&b, 2, regs[7]);
 	bt_set(&b, 3, pos);
-	if (n - pos < 1
-	    || s[pos + 0] != 45)
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, " (", 2))
 		goto fail;
-	pos += 1;
+	pos += 2;
 	bt_set(&b, 8, pos);
-	if (!bt_run_greedy(&b, S22, 0, -1, 59, s, n, &pos)) goto fail;
-L59:
+	bt_push(&b, BT_RESUME, 52, pos);
+	goto L45;
+L45:
+	if (n - pos < 6
+	    || memcmp(s + pos + 0, "Debian", 6))
+		goto fail;
+	pos += 6;
+	goto L58;
+L52:
+	if (n - pos < 6
+	    || memcmp(s + pos + 0, "Ubuntu", 6))
+		goto fail;
+	pos += 6;
+L58:
 	bt_set(&b, 4, regs[8]);
 	bt_set(&b, 5, pos);
-	if (n - pos < 7
-	    || memcmp(s + pos + 0, "-Debian", 7))
+	if (n - pos < 3
+	    || memcmp(s + pos + 0, ")\015\012", 3))
 		goto fail;
-	pos += 7;
+	pos += 3;
 	rc = bt_result(regs, 2, start, pos, ovec);
 	bt_free(&b);
 	return rc;
 fail:
 	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 6: goto L6;
-	case 59: goto L59;
+	case 23: goto L23;
+	case 52: goto L52;
 	default: break;
 	}
 	}
@@ -3859,147 +3347,8 @@ fail:
 	return 0;
 }
 
-/* signatures/svdetect-service-probes line 233: domain */
-svd_confirm_fn svd_own_rx69;
-int svd_own_rx69(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S1[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S4[4] = {0x0u, 0x0u, 0x30u, 0x0u};
-	static const uint64_t S5[4] = {0x1u, 0x0u, 0x1u, 0x0u};
-	static const uint64_t S22[4] = {0xfffffffffffffffeu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S25[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
-	long regs[6], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 6; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	bt_set(&b, 4, 0);
-L2:
-	if (regs[4] < 0) goto L3;
-	if (regs[4] >= 1) goto L6;
-	bt_push(&b, BT_RESUME, 6, pos);
-	goto L3;
-L3:
-	if (n - pos < 2
-	    || s[pos + 0] != 0
-	    || !bt_in(S1, s[pos + 1]))
-		goto fail;
-	pos += 2;
-	bt_set(&b, 4, regs[4] + 1);
-	goto L2;
-L6:
-	if (n - pos < 43
-	    || memcmp(s + pos + 0, "SV", 2)
-	    || !bt_in(S4, s[pos + 2])
-	    || !bt_in(S5, s[pos + 3])
-	    || memcmp(s + pos + 4, "\000\001\000\001\000\000\000\000\007version\004bind\000\000\020\000\003\300\014\000\020\000\003\000\000\000\000\000", 37)
-	    || !bt_in(S1, s[pos + 41])
-	    || !bt_in(S22, s[pos + 42]))
-		goto fail;
-	pos += 43;
-	bt_set(&b, 5, pos);
-	if (n - pos < 2
-	    || memcmp(s + pos + 0, "9.", 2))
-		goto fail;
-	pos += 2;
-	if (!bt_run_possessive(S25, 1, -1, s, n, &pos)) goto fail;
-	if (n - pos < 1
-	    || s[pos + 0] != 46)
-		goto fail;
-	pos += 1;
-	if (!bt_run_greedy(&b, S25, 1, -1, 55, s, n, &pos)) goto fail;
-L55:
-	bt_set(&b, 2, regs[5]);
-	bt_set(&b, 3, pos);
-	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 6: goto L6;
-	case 55: goto L55;
-	default: break;
-	}
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 234: domain */
-svd_confirm_fn svd_own_rx70;
-int svd_own_rx70(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
-{
-	static const uint64_t S1[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S4[4] = {0x0u, 0x0u, 0x30u, 0x0u};
-	static const uint64_t S5[4] = {0x1u, 0x0u, 0x1u, 0x0u};
-	static const uint64_t S22[4] = {0xfffffffffffffffeu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
-	static const uint64_t S27[4] = {0x3ff400000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
-	long regs[6], n = (long)len, pos, start;
-	struct bt b;
-	int rc, k;
-
-	(void)m;
-	bt_init(&b, regs);
-	for (start = 0; start <= 0 && b.budget >= 0; start++) {
-	for (k = 0; k < 6; k++)
-		regs[k] = -1;
-	b.nch = b.ntr = 0;
-	pos = start;
-	if (pos != 0) goto fail;
-	bt_set(&b, 4, 0);
-L2:
-	if (regs[4] < 0) goto L3;
-	if (regs[4] >= 1) goto L6;
-	bt_push(&b, BT_RESUME, 6, pos);
-	goto L3;
-L3:
-	if (n - pos < 2
-	    || s[pos + 0] != 0
-	    || !bt_in(S1, s[pos + 1]))
-		goto fail;
-	pos += 2;
-	bt_set(&b, 4, regs[4] + 1);
-	goto L2;
-L6:
-	if (n - pos < 51
-	    || memcmp(s + pos + 0, "SV", 2)
-	    || !bt_in(S4, s[pos + 2])
-	    || !bt_in(S5, s[pos + 3])
-	    || memcmp(s + pos + 4, "\000\001\000\001\000\000\000\000\007version\004bind\000\000\020\000\003\300\014\000\020\000\003\000\000\000\000\000", 37)
-	    || !bt_in(S1, s[pos + 41])
-	    || !bt_in(S22, s[pos + 42])
-	    || memcmp(s + pos + 43, "dnsmasq-", 8))
-		goto fail;
-	pos += 51;
-	bt_set(&b, 5, pos);
-	if (!bt_run_greedy(&b, S27, 1, -1, 59, s, n, &pos)) goto fail;
-L59:
-	bt_set(&b, 2, regs[5]);
-	bt_set(&b, 3, pos);
-	rc = bt_result(regs, 1, start, pos, ovec);
-	bt_free(&b);
-	return rc;
-fail:
-	switch (bt_backtrack(&b, s, n, &pos)) {
-	case 6: goto L6;
-	case 59: goto L59;
-	default: break;
-	}
-	}
-	bt_free(&b);
-	return 0;
-}
-
-/* signatures/svdetect-service-probes line 235: domain */
-svd_confirm_fn svd_own_rx71;
-int svd_own_rx71(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+svd_confirm_fn svd_own_rx14868050157065317388;
+int svd_own_rx14868050157065317388(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
 {
 	static const uint64_t S1[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
 	static const uint64_t S4[4] = {0x0u, 0x0u, 0xffu, 0x0u};
@@ -4046,6 +3395,585 @@ fail:
 	case 6: goto L6;
 	default: break;
 	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx15069324184292757002;
+int svd_own_rx15069324184292757002(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S1[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S17[4] = {0x3ff400000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[5], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 5; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 36)
+		goto fail;
+	pos += 1;
+	if (!bt_run_possessive(S1, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 26
+	    || memcmp(s + pos + 0, "\015\012# Server\015\012redis_version:", 26))
+		goto fail;
+	pos += 26;
+	bt_set(&b, 4, pos);
+	if (!bt_run_possessive(S17, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[4]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	rc = bt_result(regs, 1, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx15401560522134575202;
+int svd_own_rx15401560522134575202(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S9[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S10[4] = {0x400000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[8], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 8; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 9
+	    || memcmp(s + pos + 0, "@RSYNCD: ", 9))
+		goto fail;
+	pos += 9;
+	bt_set(&b, 6, pos);
+	if (!bt_run_greedy(&b, S9, 1, -1, 12, s, n, &pos)) goto fail;
+L12:
+	bt_set(&b, 2, regs[6]);
+	bt_set(&b, 3, pos);
+	if (!bt_run_greedy(&b, S10, 0, 1, 14, s, n, &pos)) goto fail;
+L14:
+	bt_set(&b, 7, pos);
+	if (!bt_run_possessive(S9, 0, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[7]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 1
+	    || s[pos + 0] != 10)
+		goto fail;
+	pos += 1;
+	rc = bt_result(regs, 2, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	switch (bt_backtrack(&b, s, n, &pos)) {
+	case 12: goto L12;
+	case 14: goto L14;
+	default: break;
+	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx15644544320030321271;
+int svd_own_rx15644544320030321271(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S2[4] = {0x3u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S3[4] = {0x3eu, 0x0u, 0x0u, 0x0u};
+	long regs[8], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 8; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, " \002", 2))
+		goto fail;
+	pos += 2;
+	bt_set(&b, 6, pos);
+	if (n - pos < 1
+	    || !bt_in(S2, s[pos + 0]))
+		goto fail;
+	pos += 1;
+	bt_set(&b, 2, regs[6]);
+	bt_set(&b, 3, pos);
+	bt_set(&b, 7, pos);
+	if (n - pos < 1
+	    || !bt_in(S3, s[pos + 0]))
+		goto fail;
+	pos += 1;
+	bt_set(&b, 4, regs[7]);
+	bt_set(&b, 5, pos);
+	rc = bt_result(regs, 2, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx15670056427205138376;
+int svd_own_rx15670056427205138376(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S9[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S10[4] = {0x3ff400000000000u, 0x7fffffe87fffffeu, 0x0u, 0x0u};
+	static const uint64_t S15[4] = {0xfffffdffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S18[4] = {0xffffffffffffdbffu, 0xffffffffdfffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	long regs[11], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 11; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 12
+	    || memcmp(s + pos + 0, "220 ProFTPD ", 12))
+		goto fail;
+	pos += 12;
+	bt_set(&b, 8, pos);
+	if (n - pos < 1
+	    || !bt_in(S9, s[pos + 0]))
+		goto fail;
+	pos += 1;
+	if (!bt_run_possessive(S10, 0, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[8]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 9
+	    || memcmp(s + pos + 0, " Server (", 9))
+		goto fail;
+	pos += 9;
+	bt_set(&b, 9, pos);
+	if (!bt_run_possessive(S15, 0, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[9]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 3
+	    || memcmp(s + pos + 0, ") [", 3))
+		goto fail;
+	pos += 3;
+	bt_set(&b, 10, pos);
+	if (!bt_run_possessive(S18, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 6, regs[10]);
+	bt_set(&b, 7, pos);
+	if (n - pos < 3
+	    || memcmp(s + pos + 0, "]\015\012", 3))
+		goto fail;
+	pos += 3;
+	rc = bt_result(regs, 3, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx16308621789755897845;
+int svd_own_rx16308621789755897845(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S0[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S3[4] = {0x3f8000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S5[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S7[4] = {0xfffffffffffffffeu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	long regs[12], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 12; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 5
+	    || !bt_in(S0, s[pos + 0])
+	    || memcmp(s + pos + 1, "\000\000\000\012", 4))
+		goto fail;
+	pos += 5;
+	bt_set(&b, 8, pos);
+	if (n - pos < 2
+	    || !bt_in(S3, s[pos + 0])
+	    || s[pos + 1] != 46)
+		goto fail;
+	pos += 2;
+	if (!bt_run_possessive(S5, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 1
+	    || s[pos + 0] != 46)
+		goto fail;
+	pos += 1;
+	if (!bt_run_greedy(&b, S5, 1, -1, 12, s, n, &pos)) goto fail;
+L12:
+	bt_set(&b, 2, regs[8]);
+	bt_set(&b, 3, pos);
+	bt_set(&b, 9, pos);
+	bt_set(&b, 10, 0);
+L15:
+	if (regs[10] < 0) goto L16;
+	if (regs[10] >= 1) goto L19;
+	bt_push(&b, BT_RESUME, 19, pos);
+	goto L16;
+L16:
+	if (n - pos < 1
+	    || s[pos + 0] != 45)
+		goto fail;
+	pos += 1;
+	if (!bt_run_greedy(&b, S7, 0, -1, 18, s, n, &pos)) goto fail;
+L18:
+	bt_set(&b, 10, regs[10] + 1);
+	goto L15;
+L19:
+	bt_set(&b, 4, regs[9]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 1
+	    || s[pos + 0] != 0)
+		goto fail;
+	pos += 1;
+	bt_set(&b, 11, pos);
+	if (n - pos < 4
+	    || !bt_in(S0, s[pos + 0])
+	    || !bt_in(S0, s[pos + 1])
+	    || !bt_in(S0, s[pos + 2])
+	    || !bt_in(S0, s[pos + 3]))
+		goto fail;
+	pos += 4;
+	bt_set(&b, 6, regs[11]);
+	bt_set(&b, 7, pos);
+	rc = bt_result(regs, 3, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	switch (bt_backtrack(&b, s, n, &pos)) {
+	case 12: goto L12;
+	case 18: goto L18;
+	case 19: goto L19;
+	default: break;
+	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx16689098989704145098;
+int svd_own_rx16689098989704145098(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S0[4] = {0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	static const uint64_t S11[4] = {0xffffff7fffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	long regs[5], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 5; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 13
+	    || !bt_in(S0, s[pos + 0])
+	    || memcmp(s + pos + 1, "\000\000\000\377j\004Host '", 12))
+		goto fail;
+	pos += 13;
+	bt_set(&b, 4, pos);
+	if (!bt_run_possessive(S11, 0, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 2, regs[4]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 50
+	    || memcmp(s + pos + 0, "' is not allowed to connect to this MariaDB server", 50))
+		goto fail;
+	pos += 50;
+	rc = bt_result(regs, 1, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx16898762802946259717;
+int svd_own_rx16898762802946259717(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S2[4] = {0x200000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S18[4] = {0x3ff000100000000u, 0x7fffffeaffffffeu, 0x0u, 0x0u};
+	static const uint64_t S27[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S33[4] = {0x7ff000000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[14], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 14; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 3
+	    || memcmp(s + pos + 0, "220", 3))
+		goto fail;
+	pos += 3;
+	if (!bt_run_possessive(S2, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 22
+	    || memcmp(s + pos + 0, " Welcome to Pure-FTPd ", 22))
+		goto fail;
+	pos += 22;
+	bt_set(&b, 10, pos);
+	if (n - pos < 1
+	    || s[pos + 0] != 91)
+		goto fail;
+	pos += 1;
+	if (!bt_run_greedy(&b, S18, 1, -1, 30, s, n, &pos)) goto fail;
+L30:
+	if (n - pos < 1
+	    || s[pos + 0] != 93)
+		goto fail;
+	pos += 1;
+	bt_set(&b, 2, regs[10]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 1
+	    || s[pos + 0] != 32)
+		goto fail;
+	pos += 1;
+	if (!bt_run_possessive(S2, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 26
+	    || memcmp(s + pos + 0, "\015\012220-You are user number ", 26))
+		goto fail;
+	pos += 26;
+	bt_set(&b, 11, pos);
+	if (!bt_run_possessive(S27, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 4, regs[11]);
+	bt_set(&b, 5, pos);
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, " of ", 4))
+		goto fail;
+	pos += 4;
+	bt_set(&b, 12, pos);
+	if (!bt_run_possessive(S27, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 6, regs[12]);
+	bt_set(&b, 7, pos);
+	if (n - pos < 33
+	    || memcmp(s + pos + 0, " allowed.\015\012220-Local time is now ", 33))
+		goto fail;
+	pos += 33;
+	if (!bt_run_possessive(S33, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 15
+	    || memcmp(s + pos + 0, ". Server port: ", 15))
+		goto fail;
+	pos += 15;
+	bt_set(&b, 13, pos);
+	if (!bt_run_possessive(S27, 1, -1, s, n, &pos)) goto fail;
+	bt_set(&b, 8, regs[13]);
+	bt_set(&b, 9, pos);
+	if (n - pos < 3
+	    || memcmp(s + pos + 0, ".\015\012", 3))
+		goto fail;
+	pos += 3;
+	rc = bt_result(regs, 4, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	switch (bt_backtrack(&b, s, n, &pos)) {
+	case 30: goto L30;
+	default: break;
+	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx16929862522053807285;
+int svd_own_rx16929862522053807285(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S2[4] = {0x200000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[2], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 2; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 3
+	    || memcmp(s + pos + 0, "220", 3))
+		goto fail;
+	pos += 3;
+	if (!bt_run_possessive(S2, 1, -1, s, n, &pos)) goto fail;
+	if (n - pos < 21
+	    || memcmp(s + pos + 0, " Welcome to Pure-FTPd", 21))
+		goto fail;
+	pos += 21;
+	rc = bt_result(regs, 0, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx17121278314495315501;
+int svd_own_rx17121278314495315501(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	long regs[5], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 5; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 13
+	    || memcmp(s + pos + 0, "+OK Dovecot (", 13))
+		goto fail;
+	pos += 13;
+	bt_set(&b, 4, pos);
+	bt_push(&b, BT_RESUME, 23, pos);
+	goto L16;
+L16:
+	if (n - pos < 6
+	    || memcmp(s + pos + 0, "Debian", 6))
+		goto fail;
+	pos += 6;
+	goto L29;
+L23:
+	if (n - pos < 6
+	    || memcmp(s + pos + 0, "Ubuntu", 6))
+		goto fail;
+	pos += 6;
+L29:
+	bt_set(&b, 2, regs[4]);
+	bt_set(&b, 3, pos);
+	if (n - pos < 10
+	    || memcmp(s + pos + 0, ") ready.\015\012", 10))
+		goto fail;
+	pos += 10;
+	rc = bt_result(regs, 1, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	switch (bt_backtrack(&b, s, n, &pos)) {
+	case 23: goto L23;
+	default: break;
+	}
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx17138751631194771150;
+int svd_own_rx17138751631194771150(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S4[4] = {0xffffffffffffdbffu, 0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+	long regs[2], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 2; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 4
+	    || memcmp(s + pos + 0, "+OK ", 4))
+		goto fail;
+	pos += 4;
+	if (!bt_run_possessive(S4, 0, -1, s, n, &pos)) goto fail;
+	if (n - pos < 2
+	    || memcmp(s + pos + 0, "\015\012", 2))
+		goto fail;
+	pos += 2;
+	rc = bt_result(regs, 0, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
+	}
+	bt_free(&b);
+	return 0;
+}
+
+svd_confirm_fn svd_own_rx18166444705352716819;
+int svd_own_rx18166444705352716819(const struct svd_match *m, const unsigned char *s, size_t len, int *ovec)
+{
+	static const uint64_t S6[4] = {0x3000000000000u, 0x0u, 0x0u, 0x0u};
+	static const uint64_t S8[4] = {0x3ff000000000000u, 0x0u, 0x0u, 0x0u};
+	long regs[2], n = (long)len, pos, start;
+	struct bt b;
+	int rc, k;
+
+	(void)m;
+	bt_init(&b, regs);
+	for (start = 0; start <= 0 && b.budget >= 0; start++) {
+	for (k = 0; k < 2; k++)
+		regs[k] = -1;
+	b.nch = b.ntr = 0;
+	pos = start;
+	if (pos != 0) goto fail;
+	if (n - pos < 13
+	    || memcmp(s + pos + 0, "HTTP/1.", 7)
+	    || !bt_in(S6, s[pos + 7])
+	    || s[pos + 8] != 32
+	    || !bt_in(S8, s[pos + 9])
+	    || !bt_in(S8, s[pos + 10])
+	    || !bt_in(S8, s[pos + 11])
+	    || s[pos + 12] != 32)
+		goto fail;
+	pos += 13;
+	rc = bt_result(regs, 0, start, pos, ovec);
+	bt_free(&b);
+	return rc;
+fail:
+	;
 	}
 	bt_free(&b);
 	return 0;

@@ -2,78 +2,78 @@
  * Command: svdc --compile --name own --chunks 1 signatures/svdetect-service-probes -o DIR */
 #include "sigdb.h"
 
-svd_confirm_fn svd_own_rx0;
-svd_confirm_fn svd_own_rx1;
-svd_confirm_fn svd_own_rx2;
-svd_confirm_fn svd_own_rx3;
-svd_confirm_fn svd_own_rx4;
-svd_confirm_fn svd_own_rx5;
-svd_confirm_fn svd_own_rx6;
-svd_confirm_fn svd_own_rx7;
-svd_confirm_fn svd_own_rx8;
-svd_confirm_fn svd_own_rx9;
-svd_confirm_fn svd_own_rx10;
-svd_confirm_fn svd_own_rx11;
-svd_confirm_fn svd_own_rx12;
-svd_confirm_fn svd_own_rx13;
-svd_confirm_fn svd_own_rx14;
-svd_confirm_fn svd_own_rx15;
-svd_confirm_fn svd_own_rx16;
-svd_confirm_fn svd_own_rx17;
-svd_confirm_fn svd_own_rx18;
-svd_confirm_fn svd_own_rx19;
-svd_confirm_fn svd_own_rx20;
-svd_confirm_fn svd_own_rx21;
-svd_confirm_fn svd_own_rx22;
-svd_confirm_fn svd_own_rx23;
-svd_confirm_fn svd_own_rx24;
-svd_confirm_fn svd_own_rx25;
-svd_confirm_fn svd_own_rx26;
-svd_confirm_fn svd_own_rx27;
-svd_confirm_fn svd_own_rx28;
-svd_confirm_fn svd_own_rx29;
-svd_confirm_fn svd_own_rx30;
-svd_confirm_fn svd_own_rx31;
-svd_confirm_fn svd_own_rx32;
-svd_confirm_fn svd_own_rx33;
-svd_confirm_fn svd_own_rx34;
-svd_confirm_fn svd_own_rx35;
-svd_confirm_fn svd_own_rx36;
-svd_confirm_fn svd_own_rx37;
-svd_confirm_fn svd_own_rx38;
-svd_confirm_fn svd_own_rx39;
-svd_confirm_fn svd_own_rx40;
-svd_confirm_fn svd_own_rx41;
-svd_confirm_fn svd_own_rx42;
-svd_confirm_fn svd_own_rx43;
-svd_confirm_fn svd_own_rx44;
-svd_confirm_fn svd_own_rx45;
-svd_confirm_fn svd_own_rx46;
-svd_confirm_fn svd_own_rx47;
-svd_confirm_fn svd_own_rx48;
-svd_confirm_fn svd_own_rx49;
-svd_confirm_fn svd_own_rx50;
-svd_confirm_fn svd_own_rx51;
-svd_confirm_fn svd_own_rx52;
-svd_confirm_fn svd_own_rx53;
-svd_confirm_fn svd_own_rx54;
-svd_confirm_fn svd_own_rx55;
-svd_confirm_fn svd_own_rx56;
-svd_confirm_fn svd_own_rx57;
-svd_confirm_fn svd_own_rx58;
-svd_confirm_fn svd_own_rx59;
-svd_confirm_fn svd_own_rx60;
-svd_confirm_fn svd_own_rx61;
-svd_confirm_fn svd_own_rx62;
-svd_confirm_fn svd_own_rx63;
-svd_confirm_fn svd_own_rx64;
-svd_confirm_fn svd_own_rx65;
-svd_confirm_fn svd_own_rx66;
-svd_confirm_fn svd_own_rx67;
-svd_confirm_fn svd_own_rx68;
-svd_confirm_fn svd_own_rx69;
-svd_confirm_fn svd_own_rx70;
-svd_confirm_fn svd_own_rx71;
+svd_confirm_fn svd_own_rx00030395849894007685;
+svd_confirm_fn svd_own_rx00191523354394877731;
+svd_confirm_fn svd_own_rx00732051856192694343;
+svd_confirm_fn svd_own_rx01257410718032583771;
+svd_confirm_fn svd_own_rx01338263803875755327;
+svd_confirm_fn svd_own_rx01548061621281349345;
+svd_confirm_fn svd_own_rx02616465942776267390;
+svd_confirm_fn svd_own_rx02677292902949987281;
+svd_confirm_fn svd_own_rx03022318025968534481;
+svd_confirm_fn svd_own_rx03058918109522855696;
+svd_confirm_fn svd_own_rx03900253234377022102;
+svd_confirm_fn svd_own_rx04384187993213890571;
+svd_confirm_fn svd_own_rx04388333561467203229;
+svd_confirm_fn svd_own_rx04465086904697486010;
+svd_confirm_fn svd_own_rx04540221901392628412;
+svd_confirm_fn svd_own_rx04726068685235749948;
+svd_confirm_fn svd_own_rx04757851333518654325;
+svd_confirm_fn svd_own_rx04961868429883392367;
+svd_confirm_fn svd_own_rx05142923427625122691;
+svd_confirm_fn svd_own_rx05479250287445077397;
+svd_confirm_fn svd_own_rx05519599263503977316;
+svd_confirm_fn svd_own_rx05605874805002881704;
+svd_confirm_fn svd_own_rx06045792795508576568;
+svd_confirm_fn svd_own_rx06657443209283105071;
+svd_confirm_fn svd_own_rx06741287491214495535;
+svd_confirm_fn svd_own_rx06798738590684684926;
+svd_confirm_fn svd_own_rx06902610658521274569;
+svd_confirm_fn svd_own_rx06920174149005274755;
+svd_confirm_fn svd_own_rx06996481449869624753;
+svd_confirm_fn svd_own_rx07059533570064265635;
+svd_confirm_fn svd_own_rx07151603873476859711;
+svd_confirm_fn svd_own_rx07367043772455461403;
+svd_confirm_fn svd_own_rx07693820084723560130;
+svd_confirm_fn svd_own_rx07751274107069392781;
+svd_confirm_fn svd_own_rx08089665441571031522;
+svd_confirm_fn svd_own_rx08264546643302269082;
+svd_confirm_fn svd_own_rx08308668299118281431;
+svd_confirm_fn svd_own_rx08472777638696525040;
+svd_confirm_fn svd_own_rx08549443281387907596;
+svd_confirm_fn svd_own_rx08802199925452943802;
+svd_confirm_fn svd_own_rx08810809430189595949;
+svd_confirm_fn svd_own_rx08941499297644811340;
+svd_confirm_fn svd_own_rx09229195610006050999;
+svd_confirm_fn svd_own_rx09281024144360839358;
+svd_confirm_fn svd_own_rx09422689280694733651;
+svd_confirm_fn svd_own_rx09929901659292685229;
+svd_confirm_fn svd_own_rx10514100321054137338;
+svd_confirm_fn svd_own_rx10816004345849206711;
+svd_confirm_fn svd_own_rx12388457500655930328;
+svd_confirm_fn svd_own_rx12529407308777680877;
+svd_confirm_fn svd_own_rx12638603796325207470;
+svd_confirm_fn svd_own_rx12647461718113999036;
+svd_confirm_fn svd_own_rx12905472417168284852;
+svd_confirm_fn svd_own_rx13064193410252555383;
+svd_confirm_fn svd_own_rx13195836486201059037;
+svd_confirm_fn svd_own_rx13496780916513804216;
+svd_confirm_fn svd_own_rx13844770282262524548;
+svd_confirm_fn svd_own_rx14620158332459441211;
+svd_confirm_fn svd_own_rx14689540437984260625;
+svd_confirm_fn svd_own_rx14803341265317580803;
+svd_confirm_fn svd_own_rx14868050157065317388;
+svd_confirm_fn svd_own_rx15069324184292757002;
+svd_confirm_fn svd_own_rx15401560522134575202;
+svd_confirm_fn svd_own_rx15644544320030321271;
+svd_confirm_fn svd_own_rx15670056427205138376;
+svd_confirm_fn svd_own_rx16308621789755897845;
+svd_confirm_fn svd_own_rx16689098989704145098;
+svd_confirm_fn svd_own_rx16898762802946259717;
+svd_confirm_fn svd_own_rx16929862522053807285;
+svd_confirm_fn svd_own_rx17121278314495315501;
+svd_confirm_fn svd_own_rx17138751631194771150;
+svd_confirm_fn svd_own_rx18166444705352716819;
 
 static const uint64_t classes[][4] = {
 	{0x0000000000000000u, 0x0000000000080000u, 0x0000000000000000u, 0x0000000000000000u},
@@ -298,343 +298,257 @@ static const uint64_t classes[][4] = {
 	{0x0000000000000001u, 0x0000000000000000u, 0x00000000000000ffu, 0x0000000000000000u},
 };
 
-static const uint16_t pre0[] = {0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 15};
-static const uint32_t needs0[] = {
-	1,
+static const uint16_t pre[] = {
+	0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 15,
+	0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 15,
+	0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 11, 12, 13, 16,
+	0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 11, 12, 17,
+	0, 0, 1, 2, 3, 4, 18, 19, 20, 21, 22, 23, 24, 24, 25, 12, 26, 17,
+	0, 0, 1, 2, 3, 4, 18, 19, 20, 21, 22, 23, 24, 24, 27, 28,
+	0, 0, 1, 2, 3, 4,
+	29, 29, 30, 31, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 32, 32, 32, 32, 32, 32, 32, 33, 33, 33, 33, 34, 35, 36,
+	29, 29, 30, 31, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 32, 32, 32, 32, 32, 32, 32, 37, 38, 39,
+	29, 29, 30, 31, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 40, 41,
+	29, 29, 30, 31, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 42,
+	29, 29, 30, 2, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13,
+	29, 29, 30, 43, 16, 16, 16, 16,
+	29, 29, 30, 31, 44, 45, 46, 47, 48, 49, 50, 31, 3, 51, 52, 53,
+	54, 30, 30, 31, 55, 55, 49, 0, 56, 31, 45, 46, 57, 58, 59, 50, 56, 31, 16, 42,
+	54, 30, 30, 31, 55, 55, 49, 0, 56, 31, 42,
+	29, 29, 30, 31, 49, 60, 61, 47, 48, 49, 62, 31, 0, 63, 60, 45, 63, 60, 31, 44, 16, 16, 16, 16, 16, 42,
+	29, 29, 30, 31, 49, 60, 61, 47, 48, 49, 62, 31, 64, 65, 65, 65, 65, 65, 65, 65, 65, 66, 16, 16, 16, 16, 16, 42,
+	29, 29, 30, 2, 43, 67, 68, 69, 70, 71, 72, 72, 72, 73, 73, 73, 74, 75, 76, 76, 76, 77, 78, 78, 79, 79, 80, 81, 81, 81, 81, 82, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83,
+	29, 29, 30, 2, 43, 67, 68, 69, 70, 71, 72, 72, 72, 73, 73, 73, 74, 75, 76, 76, 76, 77, 78, 78, 79, 79, 80, 81, 81, 81, 81, 82, 83,
+	29, 29, 30, 2, 43, 67, 68, 69, 70, 71, 72, 72, 72, 73, 73, 73, 74, 75, 76, 76, 76, 77, 78, 78, 79,
+	29, 29, 30, 43, 16, 16, 16,
+	84, 55, 85, 31, 62, 61, 45, 63, 86, 61, 58, 31, 44, 87, 88, 89, 90, 91, 92, 93, 31, 60, 63, 94, 50, 95, 96, 97, 98,
+	84, 55, 85, 31, 62, 61, 45, 63, 86, 61, 58, 31, 60, 63, 94, 50, 95, 96, 97, 98,
+	99, 31, 55, 85, 31, 42,
+	99, 31, 55, 85, 31, 42,
+	99, 31, 55, 85, 31, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+	84, 55, 85, 31, 42,
+	100, 101, 0, 102, 103, 104, 62, 56, 31, 64, 3, 3, 105, 65, 106,
+	100, 101, 0, 102, 103, 104, 62, 56, 31, 64, 107,
+	108, 109, 109, 109, 98, 54, 96, 54, 96, 54, 2, 3, 4, 110, 111, 112, 113, 113, 114, 115, 115, 116, 116, 116,
+	108, 109, 109, 109, 98, 54, 96, 54, 96, 54, 2, 3, 4, 110, 111, 112, 113, 113, 114, 115,
+	108, 109, 109, 109, 98, 3, 4, 110, 111, 112, 113, 113, 114, 115,
+	108, 109, 109, 109, 117, 118, 119, 1, 61, 46, 58, 31, 120,
+	108, 109, 109, 109, 117, 118, 119, 1, 61, 46, 58, 31, 120,
+	108, 109, 109, 109, 98, 121, 96, 64, 3, 3, 122,
+	108, 109, 109, 109, 98, 64,
+	1, 48, 48, 49, 123, 124, 96, 125, 31, 126, 30, 30, 31, 127, 94, 50, 31, 101, 63, 128, 129, 63, 46, 58, 97, 98, 16, 42,
+	130, 101, 101, 55, 101, 97, 98, 130, 101, 101, 55, 101, 97, 98,
+	1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42,
+	1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42,
+	1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42,
+	1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42,
+	1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42,
+	1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42,
+	1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42,
+	1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42,
+	1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31,
+	2, 130, 101, 101, 31, 131, 60, 61, 132, 133, 31, 132, 129, 134, 135, 63, 60, 31, 61, 57, 31, 94, 60, 133, 129, 134, 63, 132, 58, 46, 31, 57, 61, 60, 31, 120, 133, 63, 58, 120, 31, 86, 61, 134, 134, 94, 132, 50, 97, 98,
+	2, 130, 101, 101, 31, 129, 132, 136, 132, 61, 131, 132, 31, 86, 61, 134, 134, 94, 132, 50, 31, 137, 138, 130, 48, 137, 139, 31, 131, 140, 58, 141, 31, 94, 60, 133, 46, 31, 135, 63, 133, 140, 132, 132, 140, 132, 133, 31, 131, 140, 58, 141, 56, 31,
+	2, 62, 130, 103, 142, 130, 62, 31, 101, 63, 50, 140, 46, 31, 140, 46, 31, 60, 129, 132, 132, 140, 132, 133, 31, 140, 132, 31, 59, 60, 61, 58, 63, 86, 58, 63, 50, 31, 134, 61, 50, 63,
+	130, 101, 101, 55, 101, 31, 56, 143, 55, 61, 59, 46, 139, 31, 1, 48, 48, 49, 31, 60, 63, 128, 129, 63, 46, 58, 31, 60, 63, 86, 63, 140, 45, 63, 50, 144, 31, 48, 141, 140, 46, 31, 140, 46, 31, 142, 101, 104, 145, 143, 97, 98,
+	130, 101, 101, 55, 101, 31, 56, 104, 61, 132, 132, 63, 86, 58, 140, 61, 132, 31, 60, 63, 57, 129, 46, 63, 50, 139, 31, 58, 61, 61, 31, 134, 94, 132, 95, 31, 86, 61, 132, 132, 63, 86, 58, 140, 61, 132, 46, 31, 57, 60, 61, 134, 31, 95, 61, 129, 60, 31, 142, 49, 31, 94, 50,
+	146, 64, 147, 148, 149, 150, 151, 152, 153, 154, 154, 154, 154, 154, 154, 154, 155, 156, 157, 158, 158, 158, 158, 158, 158, 159, 160, 161, 162, 162, 162,
+	146, 64, 147, 148, 149, 150, 151, 152, 153, 154, 154, 154, 154, 154, 154, 154, 155, 156, 157, 158, 158, 158, 158, 158, 158, 159, 160, 161, 162, 162, 162,
+	146, 64, 147, 148, 149, 150, 151, 152, 153, 154, 154, 154, 154, 154, 154, 154, 155, 156, 157, 158, 158, 158, 158, 158, 158, 159, 160, 161, 162, 162, 162,
+	2, 103, 55, 163, 164, 48, 1, 31, 163, 129, 58, 141, 63, 132, 58, 140, 86, 94, 58, 140, 61, 132, 31, 60, 63, 128, 129, 140, 60, 63, 50, 96, 97, 98,
+	165, 130, 101, 0, 142, 55, 103, 31, 64, 26, 17,
+	130, 109, 109, 108, 108, 0, 47, 163, 48, 163, 166, 109, 165, 47, 163, 48, 163, 166, 109, 104, 30, 167, 49, 30, 124, 109, 168, 140, 132, 45, 94, 169, 140, 50, 31, 46, 58, 94, 60, 58, 129, 59, 31, 59, 94, 86, 136, 63, 58, 31, 169, 94, 95, 61, 129, 58, 56, 31, 63, 170, 59, 63, 86,
+	130, 109, 109, 108, 108, 0, 47, 163, 48, 163, 166, 109, 165, 47, 163, 48, 163, 166, 109, 104, 30, 163, 30, 30, 30, 109, 168, 129, 132, 46, 129, 59, 59, 61, 60, 58, 63, 50, 31, 57, 60, 61, 132, 58, 63, 132, 50, 31, 59, 60, 61, 58, 61, 86, 61, 169, 31, 64, 3, 3, 171, 172, 173,
+	130, 109, 109, 108, 108, 0, 47, 163, 48, 163, 166, 109, 165, 47, 163, 48, 163, 166, 109, 104, 174, 174, 174, 174, 174, 109, 168,
+	130, 109, 109, 108, 108, 0, 47, 163, 48, 163, 166, 109, 104, 174, 174, 174, 174, 174, 109, 168,
+	130, 47, 163, 48, 163, 166, 56, 31, 31, 129, 132, 46, 129, 59, 59, 61, 60, 58, 63, 50, 31, 57, 60, 61, 132, 58, 63, 132, 50, 31, 59, 60, 61, 58, 61, 86, 61, 169, 31, 64, 3, 3, 171, 172, 173, 175, 176, 177, 177, 177, 177, 177, 178, 179, 179, 180, 180, 181, 181, 181, 181, 181, 181,
+	31, 182, 109, 109,
+	31, 182, 183, 184,
+	56, 12, 13, 13, 13, 13, 13, 14, 14, 14, 42,
+	56, 12, 13, 13, 13, 13, 13, 14, 14, 14, 42,
+	56, 12, 13, 13, 13, 13, 13,
+	185, 108, 186, 187, 188, 189, 109, 190, 109, 183, 109, 109, 191, 192, 193, 194, 195, 196, 197, 90, 198, 199, 200, 199, 201, 202, 203, 204, 109, 205, 206, 207, 206, 208, 109, 205, 109, 209, 109, 109, 109, 108, 108, 108, 116, 64, 3, 3, 4, 116, 116, 116, 116, 116, 116, 116,
+	185, 108, 186, 187, 188, 189, 109, 190, 109, 183, 109, 109, 191, 192, 193, 194, 195, 196, 197, 90, 198, 199, 200, 199, 201, 202, 203, 204, 109, 205, 206, 207, 206, 208, 109, 205, 109, 209, 109, 109, 109, 108, 108, 108, 116, 64, 3, 3,
+	185, 108, 186, 187, 188, 189, 109, 190, 109, 183, 109, 109, 191, 192, 193, 194, 195, 196, 197, 90, 198, 199, 200, 199, 201, 202, 203, 204, 109, 205, 206, 207, 206, 208, 109, 205, 109, 209, 109, 109, 109, 108, 108, 108, 116, 210, 211, 212, 213, 214, 215, 216,
+	185, 108, 217, 218, 219, 218,
 };
-static const struct svd_tmpl cpe0[] = {{(const unsigned char *)"a:openbsd:openssh:$2", 20}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
-static const uint16_t pre1[] = {0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 11, 12, 13, 13, 13, 13, 13, 13, 13, 13, 14, 15};
-static const uint32_t needs1[] = {
+static const uint32_t needs[] = {
 	1,
-};
-static const struct svd_tmpl cpe1[] = {{(const unsigned char *)"a:openbsd:openssh:$2", 20}, {(const unsigned char *)"o:canonical:ubuntu_linux", 24}};
-static const uint16_t pre2[] = {0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 11, 12, 13, 16};
-static const uint32_t needs2[] = {0};
-static const struct svd_tmpl cpe2[] = {{(const unsigned char *)"a:openbsd:openssh:$2", 20}};
-static const uint16_t pre3[] = {0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 11, 12, 17};
-static const uint32_t needs3[] = {0};
-static const struct svd_tmpl cpe3[] = {{(const unsigned char *)"a:openbsd:openssh:$2", 20}};
-static const uint16_t pre4[] = {0, 0, 1, 2, 3, 4, 18, 19, 20, 21, 22, 23, 24, 24, 25, 12, 26, 17};
-static const uint32_t needs4[] = {0};
-static const struct svd_tmpl cpe4[] = {{(const unsigned char *)"a:matt_johnston:dropbear_ssh_server:$2", 38}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
-static const uint16_t pre5[] = {0, 0, 1, 2, 3, 4, 18, 19, 20, 21, 22, 23, 24, 24, 27, 28};
-static const uint32_t needs5[] = {0};
-static const struct svd_tmpl cpe5[] = {{(const unsigned char *)"a:matt_johnston:dropbear_ssh_server", 35}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
-static const uint16_t pre6[] = {0, 0, 1, 2, 3, 4};
-static const uint32_t needs6[] = {0};
-static const uint16_t pre7[] = {29, 29, 30, 31, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 32, 32, 32, 32, 32, 32, 32, 33, 33, 33, 33, 34, 35, 36};
-static const uint32_t needs7[] = {0};
-static const struct svd_tmpl cpe7[] = {{(const unsigned char *)"a:postfix:postfix", 17}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
-static const uint16_t pre8[] = {29, 29, 30, 31, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 32, 32, 32, 32, 32, 32, 32, 37, 38, 39};
-static const uint32_t needs8[] = {0};
-static const struct svd_tmpl cpe8[] = {{(const unsigned char *)"a:postfix:postfix", 17}, {(const unsigned char *)"o:canonical:ubuntu_linux", 24}};
-static const uint16_t pre9[] = {29, 29, 30, 31, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 40, 41};
-static const uint32_t needs9[] = {0};
-static const struct svd_tmpl cpe9[] = {{(const unsigned char *)"a:postfix:postfix", 17}};
-static const uint16_t pre10[] = {29, 29, 30, 31, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 42};
-static const uint32_t needs10[] = {0};
-static const struct svd_tmpl cpe10[] = {{(const unsigned char *)"a:exim:exim:$2", 14}};
-static const uint16_t pre11[] = {29, 29, 30, 2, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13};
-static const uint32_t needs11[] = {0};
-static const struct svd_tmpl cpe11[] = {{(const unsigned char *)"a:exim:exim:$2", 14}};
-static const uint16_t pre12[] = {29, 29, 30, 43, 16, 16, 16, 16};
-static const uint32_t needs12[] = {0};
-static const uint16_t pre13[] = {29, 29, 30, 31, 44, 45, 46, 47, 48, 49, 50, 31, 3, 51, 52, 53};
-static const uint32_t needs13[] = {0};
-static const struct svd_tmpl cpe13[] = {{(const unsigned char *)"a:beasts:vsftpd:$1", 18}};
-static const uint16_t pre14[] = {54, 30, 30, 31, 55, 55, 49, 0, 56, 31, 45, 46, 57, 58, 59, 50, 56, 31, 16, 42};
-static const uint32_t needs14[] = {0};
-static const struct svd_tmpl cpe14[] = {{(const unsigned char *)"a:beasts:vsftpd", 15}};
-static const uint16_t pre15[] = {54, 30, 30, 31, 55, 55, 49, 0, 56, 31, 42};
-static const uint32_t needs15[] = {0};
-static const struct svd_tmpl cpe15[] = {{(const unsigned char *)"a:beasts:vsftpd", 15}};
-static const uint16_t pre16[] = {29, 29, 30, 31, 49, 60, 61, 47, 48, 49, 62, 31, 0, 63, 60, 45, 63, 60, 31, 44, 16, 16, 16, 16, 16, 42};
-static const uint32_t needs16[] = {0};
-static const struct svd_tmpl cpe16[] = {{(const unsigned char *)"a:proftpd:proftpd", 17}};
-static const uint16_t pre17[] = {29, 29, 30, 31, 49, 60, 61, 47, 48, 49, 62, 31, 64, 65, 65, 65, 65, 65, 65, 65, 65, 66, 16, 16, 16, 16, 16, 42};
-static const uint32_t needs17[] = {0};
-static const struct svd_tmpl cpe17[] = {{(const unsigned char *)"a:proftpd:proftpd:$1", 20}};
-static const uint16_t pre18[] = {29, 29, 30, 2, 43, 67, 68, 69, 70, 71, 72, 72, 72, 73, 73, 73, 74, 75, 76, 76, 76, 77, 78, 78, 79, 79, 80, 81, 81, 81, 81, 82, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83, 83};
-static const uint32_t needs18[] = {
+	1,
 	12, 13, 14, 15,
-};
-static const struct svd_tmpl cpe18[] = {{(const unsigned char *)"a:pureftpd:pure-ftpd", 20}};
-static const uint16_t pre19[] = {29, 29, 30, 2, 43, 67, 68, 69, 70, 71, 72, 72, 72, 73, 73, 73, 74, 75, 76, 76, 76, 77, 78, 78, 79, 79, 80, 81, 81, 81, 81, 82, 83};
-static const uint32_t needs19[] = {0};
-static const struct svd_tmpl cpe19[] = {{(const unsigned char *)"a:pureftpd:pure-ftpd", 20}};
-static const uint16_t pre20[] = {29, 29, 30, 2, 43, 67, 68, 69, 70, 71, 72, 72, 72, 73, 73, 73, 74, 75, 76, 76, 76, 77, 78, 78, 79};
-static const uint32_t needs20[] = {0};
-static const struct svd_tmpl cpe20[] = {{(const unsigned char *)"a:pureftpd:pure-ftpd", 20}};
-static const uint16_t pre21[] = {29, 29, 30, 43, 16, 16, 16};
-static const uint32_t needs21[] = {0};
-static const uint16_t pre22[] = {84, 55, 85, 31, 62, 61, 45, 63, 86, 61, 58, 31, 44, 87, 88, 89, 90, 91, 92, 93, 31, 60, 63, 94, 50, 95, 96, 97, 98};
-static const uint32_t needs22[] = {0};
-static const struct svd_tmpl cpe22[] = {{(const unsigned char *)"a:dovecot:dovecot", 17}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
-static const uint16_t pre23[] = {84, 55, 85, 31, 62, 61, 45, 63, 86, 61, 58, 31, 60, 63, 94, 50, 95, 96, 97, 98};
-static const uint32_t needs23[] = {0};
-static const struct svd_tmpl cpe23[] = {{(const unsigned char *)"a:dovecot:dovecot", 17}};
-static const uint16_t pre24[] = {99, 31, 55, 85, 31, 42};
-static const uint32_t needs24[] = {
 	17, 19,
-};
-static const struct svd_tmpl cpe24[] = {{(const unsigned char *)"a:dovecot:dovecot", 17}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
-static const uint16_t pre25[] = {99, 31, 55, 85, 31, 42};
-static const uint32_t needs25[] = {
 	19,
-};
-static const struct svd_tmpl cpe25[] = {{(const unsigned char *)"a:dovecot:dovecot", 17}};
-static const uint16_t pre26[] = {99, 31, 55, 85, 31, 16, 16, 16, 16, 16, 16, 16, 16, 16};
-static const uint32_t needs26[] = {0};
-static const uint16_t pre27[] = {84, 55, 85, 31, 42};
-static const uint32_t needs27[] = {0};
-static const uint16_t pre28[] = {100, 101, 0, 102, 103, 104, 62, 56, 31, 64, 3, 3, 105, 65, 106};
-static const uint32_t needs28[] = {0};
-static const struct svd_tmpl cpe28[] = {{(const unsigned char *)"a:samba:rsync", 13}};
-static const uint16_t pre29[] = {100, 101, 0, 102, 103, 104, 62, 56, 31, 64, 107};
-static const uint32_t needs29[] = {0};
-static const struct svd_tmpl cpe29[] = {{(const unsigned char *)"a:samba:rsync", 13}};
-static const uint16_t pre30[] = {108, 109, 109, 109, 98, 54, 96, 54, 96, 54, 2, 3, 4, 110, 111, 112, 113, 113, 114, 115, 115, 116, 116, 116};
-static const uint32_t needs30[] = {
 	23,
-};
-static const struct svd_tmpl cpe30[] = {{(const unsigned char *)"a:mariadb:mariadb:$1", 20}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
-static const uint16_t pre31[] = {108, 109, 109, 109, 98, 54, 96, 54, 96, 54, 2, 3, 4, 110, 111, 112, 113, 113, 114, 115};
-static const uint32_t needs31[] = {
 	24,
-};
-static const struct svd_tmpl cpe31[] = {{(const unsigned char *)"a:mariadb:mariadb:$1", 20}};
-static const uint16_t pre32[] = {108, 109, 109, 109, 98, 3, 4, 110, 111, 112, 113, 113, 114, 115};
-static const uint32_t needs32[] = {
 	25,
-};
-static const struct svd_tmpl cpe32[] = {{(const unsigned char *)"a:mariadb:mariadb:$1", 20}};
-static const uint16_t pre33[] = {108, 109, 109, 109, 117, 118, 119, 1, 61, 46, 58, 31, 120};
-static const uint32_t needs33[] = {
 	27,
-};
-static const struct svd_tmpl cpe33[] = {{(const unsigned char *)"a:mariadb:mariadb", 17}};
-static const uint16_t pre34[] = {108, 109, 109, 109, 117, 118, 119, 1, 61, 46, 58, 31, 120};
-static const uint32_t needs34[] = {
 	27,
-};
-static const struct svd_tmpl cpe34[] = {{(const unsigned char *)"a:mysql:mysql", 13}};
-static const uint16_t pre35[] = {108, 109, 109, 109, 98, 121, 96, 64, 3, 3, 122};
-static const uint32_t needs35[] = {0};
-static const struct svd_tmpl cpe35[] = {{(const unsigned char *)"a:mysql:mysql:$1", 16}};
-static const uint16_t pre36[] = {108, 109, 109, 109, 98, 64};
-static const uint32_t needs36[] = {0};
-static const uint16_t pre37[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 126, 30, 30, 31, 127, 94, 50, 31, 101, 63, 128, 129, 63, 46, 58, 97, 98, 16, 42};
-static const uint32_t needs37[] = {
 	29,
-};
-static const struct svd_tmpl cpe37[] = {{(const unsigned char *)"a:lighttpd:lighttpd:$1", 22}};
-static const uint16_t pre38[] = {130, 101, 101, 55, 101, 97, 98, 130, 101, 101, 55, 101, 97, 98};
-static const uint32_t needs38[] = {0};
-static const uint16_t pre39[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42};
-static const uint32_t needs39[] = {0};
-static const struct svd_tmpl cpe39[] = {{(const unsigned char *)"a:igor_sysoev:nginx:$1", 22}};
-static const uint16_t pre40[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42};
-static const uint32_t needs40[] = {0};
-static const struct svd_tmpl cpe40[] = {{(const unsigned char *)"a:igor_sysoev:nginx", 19}};
-static const uint16_t pre41[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42};
-static const uint32_t needs41[] = {0};
-static const struct svd_tmpl cpe41[] = {{(const unsigned char *)"a:apache:http_server:$1", 23}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
-static const uint16_t pre42[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42};
-static const uint32_t needs42[] = {0};
-static const struct svd_tmpl cpe42[] = {{(const unsigned char *)"a:apache:http_server:$1", 23}};
-static const uint16_t pre43[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42};
-static const uint32_t needs43[] = {0};
-static const struct svd_tmpl cpe43[] = {{(const unsigned char *)"a:apache:http_server:$1", 23}};
-static const uint16_t pre44[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42};
-static const uint32_t needs44[] = {0};
-static const struct svd_tmpl cpe44[] = {{(const unsigned char *)"a:apache:http_server", 20}};
-static const uint16_t pre45[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42};
-static const uint32_t needs45[] = {0};
-static const struct svd_tmpl cpe45[] = {{(const unsigned char *)"a:lighttpd:lighttpd:$1", 22}};
-static const uint16_t pre46[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31, 42};
-static const uint32_t needs46[] = {0};
-static const struct svd_tmpl cpe46[] = {{(const unsigned char *)"a:tinyproxy_project:tinyproxy:$1", 32}};
-static const uint16_t pre47[] = {1, 48, 48, 49, 123, 124, 96, 125, 31, 64, 64, 64, 31};
-static const uint32_t needs47[] = {0};
-static const uint16_t pre48[] = {2, 130, 101, 101, 31, 131, 60, 61, 132, 133, 31, 132, 129, 134, 135, 63, 60, 31, 61, 57, 31, 94, 60, 133, 129, 134, 63, 132, 58, 46, 31, 57, 61, 60, 31, 120, 133, 63, 58, 120, 31, 86, 61, 134, 134, 94, 132, 50, 97, 98};
-static const uint32_t needs48[] = {0};
-static const uint16_t pre49[] = {2, 130, 101, 101, 31, 129, 132, 136, 132, 61, 131, 132, 31, 86, 61, 134, 134, 94, 132, 50, 31, 137, 138, 130, 48, 137, 139, 31, 131, 140, 58, 141, 31, 94, 60, 133, 46, 31, 135, 63, 133, 140, 132, 132, 140, 132, 133, 31, 131, 140, 58, 141, 56, 31};
-static const uint32_t needs49[] = {0};
-static const uint16_t pre50[] = {2, 62, 130, 103, 142, 130, 62, 31, 101, 63, 50, 140, 46, 31, 140, 46, 31, 60, 129, 132, 132, 140, 132, 133, 31, 140, 132, 31, 59, 60, 61, 58, 63, 86, 58, 63, 50, 31, 134, 61, 50, 63};
-static const uint32_t needs50[] = {0};
-static const struct svd_tmpl cpe50[] = {{(const unsigned char *)"a:redis:redis", 13}};
-static const uint16_t pre51[] = {130, 101, 101, 55, 101, 31, 56, 143, 55, 61, 59, 46, 139, 31, 1, 48, 48, 49, 31, 60, 63, 128, 129, 63, 46, 58, 31, 60, 63, 86, 63, 140, 45, 63, 50, 144, 31, 48, 141, 140, 46, 31, 140, 46, 31, 142, 101, 104, 145, 143, 97, 98};
-static const uint32_t needs51[] = {0};
-static const uint16_t pre52[] = {130, 101, 101, 55, 101, 31, 56, 104, 61, 132, 132, 63, 86, 58, 140, 61, 132, 31, 60, 63, 57, 129, 46, 63, 50, 139, 31, 58, 61, 61, 31, 134, 94, 132, 95, 31, 86, 61, 132, 132, 63, 86, 58, 140, 61, 132, 46, 31, 57, 60, 61, 134, 31, 95, 61, 129, 60, 31, 142, 49, 31, 94, 50};
-static const uint32_t needs52[] = {0};
-static const struct svd_tmpl cpe52[] = {{(const unsigned char *)"a:barton:ngircd", 15}};
-static const uint16_t pre53[] = {146, 64, 147, 148, 149, 150, 151, 152, 153, 154, 154, 154, 154, 154, 154, 154, 155, 156, 157, 158, 158, 158, 158, 158, 158, 159, 160, 161, 162, 162, 162};
-static const uint32_t needs53[] = {
 	38, 39,
-};
-static const struct svd_tmpl cpe53[] = {{(const unsigned char *)"a:redis:redis:$1", 16}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
-static const uint16_t pre54[] = {146, 64, 147, 148, 149, 150, 151, 152, 153, 154, 154, 154, 154, 154, 154, 154, 155, 156, 157, 158, 158, 158, 158, 158, 158, 159, 160, 161, 162, 162, 162};
-static const uint32_t needs54[] = {
 	38,
-};
-static const struct svd_tmpl cpe54[] = {{(const unsigned char *)"a:redis:redis:$1", 16}};
-static const uint16_t pre55[] = {146, 64, 147, 148, 149, 150, 151, 152, 153, 154, 154, 154, 154, 154, 154, 154, 155, 156, 157, 158, 158, 158, 158, 158, 158, 159, 160, 161, 162, 162, 162};
-static const uint32_t needs55[] = {0};
-static const struct svd_tmpl cpe55[] = {{(const unsigned char *)"a:redis:redis:$1", 16}};
-static const uint16_t pre56[] = {2, 103, 55, 163, 164, 48, 1, 31, 163, 129, 58, 141, 63, 132, 58, 140, 86, 94, 58, 140, 61, 132, 31, 60, 63, 128, 129, 140, 60, 63, 50, 96, 97, 98};
-static const uint32_t needs56[] = {0};
-static const struct svd_tmpl cpe56[] = {{(const unsigned char *)"a:redis:redis", 13}};
-static const uint16_t pre57[] = {165, 130, 101, 0, 142, 55, 103, 31, 64, 26, 17};
-static const uint32_t needs57[] = {0};
-static const struct svd_tmpl cpe57[] = {{(const unsigned char *)"a:memcached:memcached:$1", 24}};
-static const uint16_t pre58[] = {130, 109, 109, 108, 108, 0, 47, 163, 48, 163, 166, 109, 165, 47, 163, 48, 163, 166, 109, 104, 30, 167, 49, 30, 124, 109, 168, 140, 132, 45, 94, 169, 140, 50, 31, 46, 58, 94, 60, 58, 129, 59, 31, 59, 94, 86, 136, 63, 58, 31, 169, 94, 95, 61, 129, 58, 56, 31, 63, 170, 59, 63, 86};
-static const uint32_t needs58[] = {
 	42,
-};
-static const struct svd_tmpl cpe58[] = {{(const unsigned char *)"a:postgresql:postgresql", 23}};
-static const uint16_t pre59[] = {130, 109, 109, 108, 108, 0, 47, 163, 48, 163, 166, 109, 165, 47, 163, 48, 163, 166, 109, 104, 30, 163, 30, 30, 30, 109, 168, 129, 132, 46, 129, 59, 59, 61, 60, 58, 63, 50, 31, 57, 60, 61, 132, 58, 63, 132, 50, 31, 59, 60, 61, 58, 61, 86, 61, 169, 31, 64, 3, 3, 171, 172, 173};
-static const uint32_t needs59[] = {
 	44, 45,
-};
-static const struct svd_tmpl cpe59[] = {{(const unsigned char *)"a:postgresql:postgresql", 23}};
-static const uint16_t pre60[] = {130, 109, 109, 108, 108, 0, 47, 163, 48, 163, 166, 109, 165, 47, 163, 48, 163, 166, 109, 104, 174, 174, 174, 174, 174, 109, 168};
-static const uint32_t needs60[] = {0};
-static const struct svd_tmpl cpe60[] = {{(const unsigned char *)"a:postgresql:postgresql", 23}};
-static const uint16_t pre61[] = {130, 109, 109, 108, 108, 0, 47, 163, 48, 163, 166, 109, 104, 174, 174, 174, 174, 174, 109, 168};
-static const uint32_t needs61[] = {0};
-static const struct svd_tmpl cpe61[] = {{(const unsigned char *)"a:postgresql:postgresql", 23}};
-static const uint16_t pre62[] = {130, 47, 163, 48, 163, 166, 56, 31, 31, 129, 132, 46, 129, 59, 59, 61, 60, 58, 63, 50, 31, 57, 60, 61, 132, 58, 63, 132, 50, 31, 59, 60, 61, 58, 61, 86, 61, 169, 31, 64, 3, 3, 171, 172, 173, 175, 176, 177, 177, 177, 177, 177, 178, 179, 179, 180, 180, 181, 181, 181, 181, 181, 181};
-static const uint32_t needs62[] = {
 	45,
-};
-static const struct svd_tmpl cpe62[] = {{(const unsigned char *)"a:postgresql:postgresql", 23}};
-static const uint16_t pre63[] = {31, 182, 109, 109};
-static const uint32_t needs63[] = {0};
-static const uint16_t pre64[] = {31, 182, 183, 184};
-static const uint32_t needs64[] = {0};
-static const uint16_t pre65[] = {56, 12, 13, 13, 13, 13, 13, 14, 14, 14, 42};
-static const uint32_t needs65[] = {
 	49, 50, 51, 52, 53, 54,
-};
-static const struct svd_tmpl cpe65[] = {{(const unsigned char *)"a:barton:ngircd:$3", 18}};
-static const uint16_t pre66[] = {56, 12, 13, 13, 13, 13, 13, 14, 14, 14, 42};
-static const uint32_t needs66[] = {
 	50, 51, 52,
-};
-static const struct svd_tmpl cpe66[] = {{(const unsigned char *)"a:barton:ngircd:$2", 18}};
-static const uint16_t pre67[] = {56, 12, 13, 13, 13, 13, 13};
-static const uint32_t needs67[] = {0};
-static const uint16_t pre68[] = {185, 108, 186, 187, 188, 189, 109, 190, 109, 183, 109, 109, 191, 192, 193, 194, 195, 196, 197, 90, 198, 199, 200, 199, 201, 202, 203, 204, 109, 205, 206, 207, 206, 208, 109, 205, 109, 209, 109, 109, 109, 108, 108, 108, 116, 64, 3, 3, 4, 116, 116, 116, 116, 116, 116, 116};
-static const uint32_t needs68[] = {
+	56,
 	56,
 };
-static const struct svd_tmpl cpe68[] = {{(const unsigned char *)"a:isc:bind:$1", 13}, {(const unsigned char *)"o:linux:linux_kernel", 20}};
-static const uint16_t pre69[] = {185, 108, 186, 187, 188, 189, 109, 190, 109, 183, 109, 109, 191, 192, 193, 194, 195, 196, 197, 90, 198, 199, 200, 199, 201, 202, 203, 204, 109, 205, 206, 207, 206, 208, 109, 205, 109, 209, 109, 109, 109, 108, 108, 108, 116, 64, 3, 3};
-static const uint32_t needs69[] = {0};
-static const struct svd_tmpl cpe69[] = {{(const unsigned char *)"a:isc:bind:$1", 13}};
-static const uint16_t pre70[] = {185, 108, 186, 187, 188, 189, 109, 190, 109, 183, 109, 109, 191, 192, 193, 194, 195, 196, 197, 90, 198, 199, 200, 199, 201, 202, 203, 204, 109, 205, 206, 207, 206, 208, 109, 205, 109, 209, 109, 109, 109, 108, 108, 108, 116, 210, 211, 212, 213, 214, 215, 216};
-static const uint32_t needs70[] = {
-	56,
+static const struct svd_tmpl cpe[] = {
+	{(const unsigned char *)"a:openbsd:openssh:$2", 20}, {(const unsigned char *)"o:linux:linux_kernel", 20},
+	{(const unsigned char *)"a:openbsd:openssh:$2", 20}, {(const unsigned char *)"o:canonical:ubuntu_linux", 24},
+	{(const unsigned char *)"a:openbsd:openssh:$2", 20},
+	{(const unsigned char *)"a:openbsd:openssh:$2", 20},
+	{(const unsigned char *)"a:matt_johnston:dropbear_ssh_server:$2", 38}, {(const unsigned char *)"o:linux:linux_kernel", 20},
+	{(const unsigned char *)"a:matt_johnston:dropbear_ssh_server", 35}, {(const unsigned char *)"o:linux:linux_kernel", 20},
+	{(const unsigned char *)"a:postfix:postfix", 17}, {(const unsigned char *)"o:linux:linux_kernel", 20},
+	{(const unsigned char *)"a:postfix:postfix", 17}, {(const unsigned char *)"o:canonical:ubuntu_linux", 24},
+	{(const unsigned char *)"a:postfix:postfix", 17},
+	{(const unsigned char *)"a:exim:exim:$2", 14},
+	{(const unsigned char *)"a:exim:exim:$2", 14},
+	{(const unsigned char *)"a:beasts:vsftpd:$1", 18},
+	{(const unsigned char *)"a:beasts:vsftpd", 15},
+	{(const unsigned char *)"a:beasts:vsftpd", 15},
+	{(const unsigned char *)"a:proftpd:proftpd", 17},
+	{(const unsigned char *)"a:proftpd:proftpd:$1", 20},
+	{(const unsigned char *)"a:pureftpd:pure-ftpd", 20},
+	{(const unsigned char *)"a:pureftpd:pure-ftpd", 20},
+	{(const unsigned char *)"a:pureftpd:pure-ftpd", 20},
+	{(const unsigned char *)"a:dovecot:dovecot", 17}, {(const unsigned char *)"o:linux:linux_kernel", 20},
+	{(const unsigned char *)"a:dovecot:dovecot", 17},
+	{(const unsigned char *)"a:dovecot:dovecot", 17}, {(const unsigned char *)"o:linux:linux_kernel", 20},
+	{(const unsigned char *)"a:dovecot:dovecot", 17},
+	{(const unsigned char *)"a:samba:rsync", 13},
+	{(const unsigned char *)"a:samba:rsync", 13},
+	{(const unsigned char *)"a:mariadb:mariadb:$1", 20}, {(const unsigned char *)"o:linux:linux_kernel", 20},
+	{(const unsigned char *)"a:mariadb:mariadb:$1", 20},
+	{(const unsigned char *)"a:mariadb:mariadb:$1", 20},
+	{(const unsigned char *)"a:mariadb:mariadb", 17},
+	{(const unsigned char *)"a:mysql:mysql", 13},
+	{(const unsigned char *)"a:mysql:mysql:$1", 16},
+	{(const unsigned char *)"a:lighttpd:lighttpd:$1", 22},
+	{(const unsigned char *)"a:igor_sysoev:nginx:$1", 22},
+	{(const unsigned char *)"a:igor_sysoev:nginx", 19},
+	{(const unsigned char *)"a:apache:http_server:$1", 23}, {(const unsigned char *)"o:linux:linux_kernel", 20},
+	{(const unsigned char *)"a:apache:http_server:$1", 23},
+	{(const unsigned char *)"a:apache:http_server:$1", 23},
+	{(const unsigned char *)"a:apache:http_server", 20},
+	{(const unsigned char *)"a:lighttpd:lighttpd:$1", 22},
+	{(const unsigned char *)"a:tinyproxy_project:tinyproxy:$1", 32},
+	{(const unsigned char *)"a:redis:redis", 13},
+	{(const unsigned char *)"a:barton:ngircd", 15},
+	{(const unsigned char *)"a:redis:redis:$1", 16}, {(const unsigned char *)"o:linux:linux_kernel", 20},
+	{(const unsigned char *)"a:redis:redis:$1", 16},
+	{(const unsigned char *)"a:redis:redis:$1", 16},
+	{(const unsigned char *)"a:redis:redis", 13},
+	{(const unsigned char *)"a:memcached:memcached:$1", 24},
+	{(const unsigned char *)"a:postgresql:postgresql", 23},
+	{(const unsigned char *)"a:postgresql:postgresql", 23},
+	{(const unsigned char *)"a:postgresql:postgresql", 23},
+	{(const unsigned char *)"a:postgresql:postgresql", 23},
+	{(const unsigned char *)"a:postgresql:postgresql", 23},
+	{(const unsigned char *)"a:barton:ngircd:$3", 18},
+	{(const unsigned char *)"a:barton:ngircd:$2", 18},
+	{(const unsigned char *)"a:isc:bind:$1", 13}, {(const unsigned char *)"o:linux:linux_kernel", 20},
+	{(const unsigned char *)"a:isc:bind:$1", 13},
+	{(const unsigned char *)"a:thekelleys:dnsmasq:$1", 23},
 };
-static const struct svd_tmpl cpe70[] = {{(const unsigned char *)"a:thekelleys:dnsmasq:$1", 23}};
-static const uint16_t pre71[] = {185, 108, 217, 218, 219, 218};
-static const uint32_t needs71[] = {0};
 
 static const struct svd_match matches[] = {
 	{ .service = "ssh", .line = 29, .soft = 0, .ngroups = 3,
-	  .tmpl = { .field = {{(const unsigned char *)"OpenSSH", 7}, {(const unsigned char *)"$2 Debian $3", 12}, {(const unsigned char *)"protocol $1", 11}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe0, .ncpe = 2 } },
+	  .tmpl = { .field = {{(const unsigned char *)"OpenSSH", 7}, {(const unsigned char *)"$2 Debian $3", 12}, {(const unsigned char *)"protocol $1", 11}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe + 0, .ncpe = 2 } },
 	{ .service = "ssh", .line = 30, .soft = 0, .ngroups = 3,
-	  .tmpl = { .field = {{(const unsigned char *)"OpenSSH", 7}, {(const unsigned char *)"$2 Ubuntu $3", 12}, {(const unsigned char *)"Ubuntu Linux; protocol $1", 25}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe1, .ncpe = 2 } },
+	  .tmpl = { .field = {{(const unsigned char *)"OpenSSH", 7}, {(const unsigned char *)"$2 Ubuntu $3", 12}, {(const unsigned char *)"Ubuntu Linux; protocol $1", 25}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe + 2, .ncpe = 2 } },
 	{ .service = "ssh", .line = 31, .soft = 0, .ngroups = 3,
-	  .tmpl = { .field = {{(const unsigned char *)"OpenSSH", 7}, {(const unsigned char *)"$2", 2}, {(const unsigned char *)"$3; protocol $1", 15}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe2, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"OpenSSH", 7}, {(const unsigned char *)"$2", 2}, {(const unsigned char *)"$3; protocol $1", 15}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 4, .ncpe = 1 } },
 	{ .service = "ssh", .line = 32, .soft = 0, .ngroups = 2,
-	  .tmpl = { .field = {{(const unsigned char *)"OpenSSH", 7}, {(const unsigned char *)"$2", 2}, {(const unsigned char *)"protocol $1", 11}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe3, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"OpenSSH", 7}, {(const unsigned char *)"$2", 2}, {(const unsigned char *)"protocol $1", 11}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 5, .ncpe = 1 } },
 	{ .service = "ssh", .line = 34, .soft = 0, .ngroups = 2,
-	  .tmpl = { .field = {{(const unsigned char *)"Dropbear sshd", 13}, {(const unsigned char *)"$2", 2}, {(const unsigned char *)"protocol $1", 11}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe4, .ncpe = 2 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Dropbear sshd", 13}, {(const unsigned char *)"$2", 2}, {(const unsigned char *)"protocol $1", 11}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe + 6, .ncpe = 2 } },
 	{ .service = "ssh", .line = 35, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"Dropbear sshd", 13}, {0, 0}, {(const unsigned char *)"protocol $1", 11}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe5, .ncpe = 2 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Dropbear sshd", 13}, {0, 0}, {(const unsigned char *)"protocol $1", 11}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe + 8, .ncpe = 2 } },
 	{ .service = "ssh", .line = 36, .soft = 1, .ngroups = 0,
 	  .tmpl = { .field = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}} } },
 	{ .service = "smtp", .line = 41, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"Postfix smtpd", 13}, {0, 0}, {0, 0}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe7, .ncpe = 2 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Postfix smtpd", 13}, {0, 0}, {0, 0}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe + 10, .ncpe = 2 } },
 	{ .service = "smtp", .line = 42, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"Postfix smtpd", 13}, {0, 0}, {0, 0}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe8, .ncpe = 2 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Postfix smtpd", 13}, {0, 0}, {0, 0}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe + 12, .ncpe = 2 } },
 	{ .service = "smtp", .line = 43, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"Postfix smtpd", 13}, {0, 0}, {0, 0}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}}, .cpe = cpe9, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Postfix smtpd", 13}, {0, 0}, {0, 0}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}}, .cpe = cpe + 14, .ncpe = 1 } },
 	{ .service = "smtp", .line = 45, .soft = 0, .ngroups = 2,
-	  .tmpl = { .field = {{(const unsigned char *)"Exim smtpd", 10}, {(const unsigned char *)"$2", 2}, {0, 0}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}}, .cpe = cpe10, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Exim smtpd", 10}, {(const unsigned char *)"$2", 2}, {0, 0}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}}, .cpe = cpe + 15, .ncpe = 1 } },
 	{ .service = "smtp", .line = 46, .soft = 0, .ngroups = 2,
-	  .tmpl = { .field = {{(const unsigned char *)"Exim smtpd", 10}, {(const unsigned char *)"$2", 2}, {0, 0}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}}, .cpe = cpe11, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Exim smtpd", 10}, {(const unsigned char *)"$2", 2}, {0, 0}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}}, .cpe = cpe + 16, .ncpe = 1 } },
 	{ .service = "smtp", .line = 47, .soft = 1, .ngroups = 0,
 	  .tmpl = { .field = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}} } },
 	{ .service = "ftp", .line = 50, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"vsftpd", 6}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {(const unsigned char *)"Unix", 4}, {0, 0}}, .cpe = cpe13, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"vsftpd", 6}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {(const unsigned char *)"Unix", 4}, {0, 0}}, .cpe = cpe + 17, .ncpe = 1 } },
 	{ .service = "ftp", .line = 52, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"vsftpd", 6}, {0, 0}, {(const unsigned char *)"refusing: $1", 12}, {0, 0}, {(const unsigned char *)"Unix", 4}, {0, 0}}, .cpe = cpe14, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"vsftpd", 6}, {0, 0}, {(const unsigned char *)"refusing: $1", 12}, {0, 0}, {(const unsigned char *)"Unix", 4}, {0, 0}}, .cpe = cpe + 18, .ncpe = 1 } },
 	{ .service = "ftp", .line = 53, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"vsftpd", 6}, {0, 0}, {(const unsigned char *)"error: $1", 9}, {0, 0}, {(const unsigned char *)"Unix", 4}, {0, 0}}, .cpe = cpe15, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"vsftpd", 6}, {0, 0}, {(const unsigned char *)"error: $1", 9}, {0, 0}, {(const unsigned char *)"Unix", 4}, {0, 0}}, .cpe = cpe + 19, .ncpe = 1 } },
 	{ .service = "ftp", .line = 56, .soft = 0, .ngroups = 2,
-	  .tmpl = { .field = {{(const unsigned char *)"ProFTPD", 7}, {0, 0}, {(const unsigned char *)"server name: $1; address $2", 27}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe16, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"ProFTPD", 7}, {0, 0}, {(const unsigned char *)"server name: $1; address $2", 27}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 20, .ncpe = 1 } },
 	{ .service = "ftp", .line = 57, .soft = 0, .ngroups = 3,
-	  .tmpl = { .field = {{(const unsigned char *)"ProFTPD", 7}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"server name: $2; address $3", 27}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe17, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"ProFTPD", 7}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"server name: $2; address $3", 27}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 21, .ncpe = 1 } },
 	{ .service = "ftp", .line = 60, .soft = 0, .ngroups = 4,
-	  .tmpl = { .field = {{(const unsigned char *)"Pure-FTPd", 9}, {0, 0}, {(const unsigned char *)"$1; user $2 of $3; server port $4", 33}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe18, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Pure-FTPd", 9}, {0, 0}, {(const unsigned char *)"$1; user $2 of $3; server port $4", 33}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 22, .ncpe = 1 } },
 	{ .service = "ftp", .line = 61, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"Pure-FTPd", 9}, {0, 0}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe19, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Pure-FTPd", 9}, {0, 0}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 23, .ncpe = 1 } },
 	{ .service = "ftp", .line = 62, .soft = 0, .ngroups = 0,
-	  .tmpl = { .field = {{(const unsigned char *)"Pure-FTPd", 9}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe20, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Pure-FTPd", 9}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 24, .ncpe = 1 } },
 	{ .service = "ftp", .line = 63, .soft = 1, .ngroups = 0,
 	  .tmpl = { .field = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}} } },
 	{ .service = "pop3", .line = 68, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"Dovecot pop3d", 13}, {0, 0}, {(const unsigned char *)"$1", 2}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe22, .ncpe = 2 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Dovecot pop3d", 13}, {0, 0}, {(const unsigned char *)"$1", 2}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe + 25, .ncpe = 2 } },
 	{ .service = "pop3", .line = 69, .soft = 0, .ngroups = 0,
-	  .tmpl = { .field = {{(const unsigned char *)"Dovecot pop3d", 13}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe23, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Dovecot pop3d", 13}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 27, .ncpe = 1 } },
 	{ .service = "imap", .line = 70, .soft = 0, .ngroups = 2,
-	  .tmpl = { .field = {{(const unsigned char *)"Dovecot imapd", 13}, {0, 0}, {(const unsigned char *)"$2", 2}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe24, .ncpe = 2 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Dovecot imapd", 13}, {0, 0}, {(const unsigned char *)"$2", 2}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe + 28, .ncpe = 2 } },
 	{ .service = "imap", .line = 71, .soft = 0, .ngroups = 0,
-	  .tmpl = { .field = {{(const unsigned char *)"Dovecot imapd", 13}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe25, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Dovecot imapd", 13}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 30, .ncpe = 1 } },
 	{ .service = "imap", .line = 72, .soft = 1, .ngroups = 0,
 	  .tmpl = { .field = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}} } },
 	{ .service = "pop3", .line = 73, .soft = 1, .ngroups = 0,
 	  .tmpl = { .field = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}} } },
 	{ .service = "rsync", .line = 77, .soft = 0, .ngroups = 3,
-	  .tmpl = { .field = {{(const unsigned char *)"rsync", 5}, {0, 0}, {(const unsigned char *)"protocol version $1.$2; digests $3", 34}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe28, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"rsync", 5}, {0, 0}, {(const unsigned char *)"protocol version $1.$2; digests $3", 34}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 31, .ncpe = 1 } },
 	{ .service = "rsync", .line = 78, .soft = 0, .ngroups = 2,
-	  .tmpl = { .field = {{(const unsigned char *)"rsync", 5}, {0, 0}, {(const unsigned char *)"protocol version $1", 19}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe29, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"rsync", 5}, {0, 0}, {(const unsigned char *)"protocol version $1", 19}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 32, .ncpe = 1 } },
 	{ .service = "mysql", .line = 85, .soft = 0, .ngroups = 3,
-	  .tmpl = { .field = {{(const unsigned char *)"MariaDB", 7}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"Debian $P(2); connection id $I(3,\"<\")", 37}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe30, .ncpe = 2 } },
+	  .tmpl = { .field = {{(const unsigned char *)"MariaDB", 7}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"Debian $P(2); connection id $I(3,\"<\")", 37}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe + 33, .ncpe = 2 } },
 	{ .service = "mysql", .line = 86, .soft = 0, .ngroups = 3,
-	  .tmpl = { .field = {{(const unsigned char *)"MariaDB", 7}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"$P(2); connection id $I(3,\"<\")", 30}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe31, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"MariaDB", 7}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"$P(2); connection id $I(3,\"<\")", 30}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 35, .ncpe = 1 } },
 	{ .service = "mysql", .line = 87, .soft = 0, .ngroups = 2,
-	  .tmpl = { .field = {{(const unsigned char *)"MariaDB", 7}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"$P(2)", 5}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe32, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"MariaDB", 7}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"$P(2)", 5}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 36, .ncpe = 1 } },
 	{ .service = "mysql", .line = 90, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"MariaDB", 7}, {0, 0}, {(const unsigned char *)"unauthorized; client $P(1)", 26}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe33, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"MariaDB", 7}, {0, 0}, {(const unsigned char *)"unauthorized; client $P(1)", 26}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 37, .ncpe = 1 } },
 	{ .service = "mysql", .line = 91, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"MySQL", 5}, {0, 0}, {(const unsigned char *)"unauthorized; client $P(1)", 26}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe34, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"MySQL", 5}, {0, 0}, {(const unsigned char *)"unauthorized; client $P(1)", 26}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 38, .ncpe = 1 } },
 	{ .service = "mysql", .line = 94, .soft = 0, .ngroups = 3,
-	  .tmpl = { .field = {{(const unsigned char *)"MySQL", 5}, {(const unsigned char *)"$1$P(2)", 7}, {(const unsigned char *)"connection id $I(3,\"<\")", 23}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe35, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"MySQL", 5}, {(const unsigned char *)"$1$P(2)", 7}, {(const unsigned char *)"connection id $I(3,\"<\")", 23}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 39, .ncpe = 1 } },
 	{ .service = "mysql", .line = 95, .soft = 1, .ngroups = 0,
 	  .tmpl = { .field = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}} } },
 	{ .service = "http", .line = 105, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"lighttpd", 8}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe37, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"lighttpd", 8}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 40, .ncpe = 1 } },
 	{ .service = "memcached", .line = 107, .soft = 1, .ngroups = 0,
 	  .tmpl = { .field = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}} } },
 	{ .service = "http", .line = 120, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"nginx", 5}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe39, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"nginx", 5}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 41, .ncpe = 1 } },
 	{ .service = "http", .line = 121, .soft = 0, .ngroups = 0,
-	  .tmpl = { .field = {{(const unsigned char *)"nginx", 5}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe40, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"nginx", 5}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 42, .ncpe = 1 } },
 	{ .service = "http", .line = 123, .soft = 0, .ngroups = 2,
-	  .tmpl = { .field = {{(const unsigned char *)"Apache httpd", 12}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"($2)", 4}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe41, .ncpe = 2 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Apache httpd", 12}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"($2)", 4}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe + 43, .ncpe = 2 } },
 	{ .service = "http", .line = 124, .soft = 0, .ngroups = 3,
-	  .tmpl = { .field = {{(const unsigned char *)"Apache httpd", 12}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"($2)$3", 6}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe42, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Apache httpd", 12}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"($2)$3", 6}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 45, .ncpe = 1 } },
 	{ .service = "http", .line = 125, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"Apache httpd", 12}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe43, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Apache httpd", 12}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 46, .ncpe = 1 } },
 	{ .service = "http", .line = 126, .soft = 0, .ngroups = 0,
-	  .tmpl = { .field = {{(const unsigned char *)"Apache httpd", 12}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe44, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Apache httpd", 12}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 47, .ncpe = 1 } },
 	{ .service = "http", .line = 127, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"lighttpd", 8}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe45, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"lighttpd", 8}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 48, .ncpe = 1 } },
 	{ .service = "http-proxy", .line = 129, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"tinyproxy", 9}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {(const unsigned char *)"proxy server", 12}}, .cpe = cpe46, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"tinyproxy", 9}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {(const unsigned char *)"proxy server", 12}}, .cpe = cpe + 49, .ncpe = 1 } },
 	{ .service = "http", .line = 130, .soft = 1, .ngroups = 0,
 	  .tmpl = { .field = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}} } },
 	{ .service = "redis", .line = 135, .soft = 1, .ngroups = 0,
@@ -642,334 +556,233 @@ static const struct svd_match matches[] = {
 	{ .service = "redis", .line = 136, .soft = 1, .ngroups = 0,
 	  .tmpl = { .field = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}} } },
 	{ .service = "redis", .line = 137, .soft = 0, .ngroups = 0,
-	  .tmpl = { .field = {{(const unsigned char *)"Redis key-value store", 21}, {0, 0}, {(const unsigned char *)"protected mode", 14}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe50, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Redis key-value store", 21}, {0, 0}, {(const unsigned char *)"protected mode", 14}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 50, .ncpe = 1 } },
 	{ .service = "irc", .line = 139, .soft = 1, .ngroups = 0,
 	  .tmpl = { .field = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}} } },
 	{ .service = "irc", .line = 140, .soft = 0, .ngroups = 0,
-	  .tmpl = { .field = {{(const unsigned char *)"ngircd", 6}, {0, 0}, {(const unsigned char *)"connection limit reached", 24}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe52, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"ngircd", 6}, {0, 0}, {(const unsigned char *)"connection limit reached", 24}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 51, .ncpe = 1 } },
 	{ .service = "redis", .line = 161, .soft = 0, .ngroups = 2,
-	  .tmpl = { .field = {{(const unsigned char *)"Redis key-value store", 21}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"port $2", 7}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe53, .ncpe = 2 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Redis key-value store", 21}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"port $2", 7}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe + 52, .ncpe = 2 } },
 	{ .service = "redis", .line = 162, .soft = 0, .ngroups = 2,
-	  .tmpl = { .field = {{(const unsigned char *)"Redis key-value store", 21}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"$2", 2}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe54, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Redis key-value store", 21}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"$2", 2}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 54, .ncpe = 1 } },
 	{ .service = "redis", .line = 163, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"Redis key-value store", 21}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe55, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Redis key-value store", 21}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 55, .ncpe = 1 } },
 	{ .service = "redis", .line = 164, .soft = 0, .ngroups = 0,
-	  .tmpl = { .field = {{(const unsigned char *)"Redis key-value store", 21}, {0, 0}, {(const unsigned char *)"authentication required", 23}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe56, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Redis key-value store", 21}, {0, 0}, {(const unsigned char *)"authentication required", 23}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 56, .ncpe = 1 } },
 	{ .service = "memcached", .line = 171, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"Memcached", 9}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe57, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"Memcached", 9}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 57, .ncpe = 1 } },
 	{ .service = "postgresql", .line = 180, .soft = 0, .ngroups = 2,
-	  .tmpl = { .field = {{(const unsigned char *)"PostgreSQL DB", 13}, {(const unsigned char *)"9.6 or later", 12}, {(const unsigned char *)"message length $I(1,\">\"); postmaster.c line $2", 46}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe58, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"PostgreSQL DB", 13}, {(const unsigned char *)"9.6 or later", 12}, {(const unsigned char *)"message length $I(1,\">\"); postmaster.c line $2", 46}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 58, .ncpe = 1 } },
 	{ .service = "postgresql", .line = 183, .soft = 0, .ngroups = 2,
-	  .tmpl = { .field = {{(const unsigned char *)"PostgreSQL DB", 13}, {(const unsigned char *)"9.6 or later", 12}, {(const unsigned char *)"protocol $1 to $2", 17}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe59, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"PostgreSQL DB", 13}, {(const unsigned char *)"9.6 or later", 12}, {(const unsigned char *)"protocol $1 to $2", 17}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 59, .ncpe = 1 } },
 	{ .service = "postgresql", .line = 184, .soft = 0, .ngroups = 0,
-	  .tmpl = { .field = {{(const unsigned char *)"PostgreSQL DB", 13}, {(const unsigned char *)"9.6 or later", 12}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe60, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"PostgreSQL DB", 13}, {(const unsigned char *)"9.6 or later", 12}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 60, .ncpe = 1 } },
 	{ .service = "postgresql", .line = 185, .soft = 0, .ngroups = 0,
-	  .tmpl = { .field = {{(const unsigned char *)"PostgreSQL DB", 13}, {(const unsigned char *)"9.5 or earlier", 14}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe61, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"PostgreSQL DB", 13}, {(const unsigned char *)"9.5 or earlier", 14}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 61, .ncpe = 1 } },
 	{ .service = "postgresql", .line = 193, .soft = 0, .ngroups = 2,
-	  .tmpl = { .field = {{(const unsigned char *)"PostgreSQL DB", 13}, {0, 0}, {(const unsigned char *)"protocol $1 to $2", 17}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe62, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"PostgreSQL DB", 13}, {0, 0}, {(const unsigned char *)"protocol $1 to $2", 17}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 62, .ncpe = 1 } },
 	{ .service = "mqtt", .line = 201, .soft = 0, .ngroups = 0,
 	  .tmpl = { .field = {{(const unsigned char *)"MQTT broker", 11}, {0, 0}, {(const unsigned char *)"anonymous login accepted", 24}, {0, 0}, {0, 0}, {0, 0}} } },
 	{ .service = "mqtt", .line = 202, .soft = 0, .ngroups = 2,
 	  .tmpl = { .field = {{(const unsigned char *)"MQTT broker", 11}, {0, 0}, {(const unsigned char *)"connection refused, return code $I(2,\">\")", 41}, {0, 0}, {0, 0}, {0, 0}} } },
 	{ .service = "irc", .line = 211, .soft = 0, .ngroups = 9,
-	  .tmpl = { .field = {{(const unsigned char *)"ngircd", 6}, {(const unsigned char *)"$3", 2}, {(const unsigned char *)"$4-$5-$6; started $7 $8 $9; registered as $2", 44}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}}, .cpe = cpe65, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"ngircd", 6}, {(const unsigned char *)"$3", 2}, {(const unsigned char *)"$4-$5-$6; started $7 $8 $9; registered as $2", 44}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}}, .cpe = cpe + 63, .ncpe = 1 } },
 	{ .service = "irc", .line = 212, .soft = 0, .ngroups = 3,
-	  .tmpl = { .field = {{(const unsigned char *)"ngircd", 6}, {(const unsigned char *)"$2", 2}, {(const unsigned char *)"$SUBST(3,\"/\",\"-\")", 17}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}}, .cpe = cpe66, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"ngircd", 6}, {(const unsigned char *)"$2", 2}, {(const unsigned char *)"$SUBST(3,\"/\",\"-\")", 17}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}}, .cpe = cpe + 64, .ncpe = 1 } },
 	{ .service = "irc", .line = 213, .soft = 1, .ngroups = 0,
 	  .tmpl = { .field = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}} } },
 	{ .service = "domain", .line = 232, .soft = 0, .ngroups = 2,
-	  .tmpl = { .field = {{(const unsigned char *)"ISC BIND", 8}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"Debian $P(2)", 12}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe68, .ncpe = 2 } },
+	  .tmpl = { .field = {{(const unsigned char *)"ISC BIND", 8}, {(const unsigned char *)"$1", 2}, {(const unsigned char *)"Debian $P(2)", 12}, {0, 0}, {(const unsigned char *)"Linux", 5}, {0, 0}}, .cpe = cpe + 65, .ncpe = 2 } },
 	{ .service = "domain", .line = 233, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"ISC BIND", 8}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe69, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"ISC BIND", 8}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 67, .ncpe = 1 } },
 	{ .service = "domain", .line = 234, .soft = 0, .ngroups = 1,
-	  .tmpl = { .field = {{(const unsigned char *)"dnsmasq", 7}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe70, .ncpe = 1 } },
+	  .tmpl = { .field = {{(const unsigned char *)"dnsmasq", 7}, {(const unsigned char *)"$1", 2}, {0, 0}, {0, 0}, {0, 0}, {0, 0}}, .cpe = cpe + 68, .ncpe = 1 } },
 	{ .service = "domain", .line = 235, .soft = 1, .ngroups = 0,
 	  .tmpl = { .field = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}} } },
 };
 
 static const struct svd_gate gates[] = {
-	{ svd_own_rx0, pre0, needs0, 25, 4294967295u, 0u, 25, 1, 256 },
-	{ svd_own_rx1, pre1, needs1, 25, 4294967295u, 2u, 25, 1, 256 },
-	{ svd_own_rx2, pre2, needs2, 18, 4294967295u, 1u, 17, 0, 256 },
-	{ svd_own_rx3, pre3, needs3, 16, 4294967295u, 1u, 16, 0, 256 },
-	{ svd_own_rx4, pre4, needs4, 18, 4294967295u, 3u, 18, 0, 256 },
-	{ svd_own_rx5, pre5, needs5, 16, 4294967295u, 4u, 16, 0, 256 },
-	{ svd_own_rx6, pre6, needs6, 7, 4294967295u, 4294967295u, 6, 0, 45 },
-	{ svd_own_rx7, pre7, needs7, 34, 4294967295u, 5u, 34, 0, 256 },
-	{ svd_own_rx8, pre8, needs8, 30, 4294967295u, 6u, 30, 0, 256 },
-	{ svd_own_rx9, pre9, needs9, 21, 4294967295u, 7u, 21, 0, 256 },
-	{ svd_own_rx10, pre10, needs10, 21, 4294967295u, 8u, 20, 0, 256 },
-	{ svd_own_rx11, pre11, needs11, 19, 4294967295u, 8u, 19, 0, 256 },
-	{ svd_own_rx12, pre12, needs12, 8, 4294967295u, 9u, 8, 0, 256 },
-	{ svd_own_rx13, pre13, needs13, 16, 4294967295u, 4294967295u, 16, 0, 40 },
-	{ svd_own_rx14, pre14, needs14, 21, 4294967295u, 4294967295u, 20, 0, 80 },
-	{ svd_own_rx15, pre15, needs15, 12, 4294967295u, 4294967295u, 11, 0, 80 },
-	{ svd_own_rx16, pre16, needs16, 27, 4294967295u, 4294967295u, 26, 0, 91 },
-	{ svd_own_rx17, pre17, needs17, 29, 4294967295u, 10u, 28, 0, 256 },
-	{ svd_own_rx18, pre18, needs18, 116, 4294967295u, 11u, 63, 4, 256 },
-	{ svd_own_rx19, pre19, needs19, 33, 4294967295u, 13u, 33, 0, 256 },
-	{ svd_own_rx20, pre20, needs20, 25, 4294967295u, 16u, 25, 0, 256 },
-	{ svd_own_rx21, pre21, needs21, 7, 4294967295u, 4294967295u, 7, 0, 48 },
-	{ svd_own_rx22, pre22, needs22, 29, 4294967295u, 17u, 29, 0, 256 },
-	{ svd_own_rx23, pre23, needs23, 20, 4294967295u, 4294967295u, 20, 0, 43 },
-	{ svd_own_rx24, pre24, needs24, 30, 4294967295u, 18u, 6, 2, 256 },
-	{ svd_own_rx25, pre25, needs25, 21, 4294967295u, 20u, 6, 1, 256 },
-	{ svd_own_rx26, pre26, needs26, 14, 4294967295u, 21u, 14, 0, 256 },
-	{ svd_own_rx27, pre27, needs27, 6, 4294967295u, 4294967295u, 5, 0, 43 },
-	{ svd_own_rx28, pre28, needs28, 15, 4294967295u, 4294967295u, 15, 0, 64 },
-	{ svd_own_rx29, pre29, needs29, 11, 4294967295u, 4294967295u, 11, 0, 64 },
-	{ svd_own_rx30, pre30, needs30, 29, 4294967295u, 22u, 24, 1, 256 },
-	{ svd_own_rx31, pre31, needs31, 25, 4294967295u, 23u, 20, 1, 256 },
-	{ svd_own_rx32, pre32, needs32, 15, 4294967295u, 24u, 14, 1, 256 },
-	{ svd_own_rx33, pre33, needs33, 63, 4294967295u, 26u, 13, 1, 256 },
-	{ svd_own_rx34, pre34, needs34, 61, 4294967295u, 26u, 13, 1, 256 },
-	{ svd_own_rx35, pre35, needs35, 15, 4294967295u, 25u, 11, 0, 256 },
-	{ svd_own_rx36, pre36, needs36, 7, 4294967295u, 25u, 6, 0, 256 },
-	{ svd_own_rx37, pre37, needs37, 46, 4294967295u, 28u, 28, 1, 256 },
-	{ svd_own_rx38, pre38, needs38, 14, 4294967295u, 4294967295u, 14, 0, 69 },
-	{ svd_own_rx39, pre39, needs39, 32, 4294967295u, 30u, 14, 0, 256 },
-	{ svd_own_rx40, pre40, needs40, 30, 4294967295u, 31u, 14, 0, 256 },
-	{ svd_own_rx41, pre41, needs41, 42, 4294967295u, 32u, 14, 0, 256 },
-	{ svd_own_rx42, pre42, needs42, 37, 4294967295u, 32u, 14, 0, 256 },
-	{ svd_own_rx43, pre43, needs43, 33, 4294967295u, 32u, 14, 0, 256 },
-	{ svd_own_rx44, pre44, needs44, 31, 4294967295u, 33u, 14, 0, 256 },
-	{ svd_own_rx45, pre45, needs45, 35, 4294967295u, 29u, 14, 0, 256 },
-	{ svd_own_rx46, pre46, needs46, 36, 4294967295u, 34u, 14, 0, 256 },
-	{ svd_own_rx47, pre47, needs47, 13, 4294967295u, 4294967295u, 13, 0, 80 },
-	{ svd_own_rx48, pre48, needs48, 50, 4294967295u, 4294967295u, 50, 0, 39 },
-	{ svd_own_rx49, pre49, needs49, 54, 4294967295u, 35u, 54, 0, 256 },
-	{ svd_own_rx50, pre50, needs50, 42, 4294967295u, 4294967295u, 42, 0, 45 },
-	{ svd_own_rx51, pre51, needs51, 52, 4294967295u, 4294967295u, 52, 0, 33 },
-	{ svd_own_rx52, pre52, needs52, 70, 4294967295u, 36u, 63, 0, 256 },
-	{ svd_own_rx53, pre53, needs53, 58, 4294967295u, 37u, 31, 2, 256 },
-	{ svd_own_rx54, pre54, needs54, 39, 4294967295u, 40u, 31, 1, 256 },
-	{ svd_own_rx55, pre55, needs55, 31, 4294967295u, 38u, 31, 0, 256 },
-	{ svd_own_rx56, pre56, needs56, 34, 4294967295u, 4294967295u, 34, 0, 85 },
-	{ svd_own_rx57, pre57, needs57, 11, 4294967295u, 4294967295u, 11, 0, 86 },
-	{ svd_own_rx58, pre58, needs58, 131, 4294967295u, 41u, 63, 1, 256 },
-	{ svd_own_rx59, pre59, needs59, 89, 4294967295u, 43u, 63, 2, 256 },
-	{ svd_own_rx60, pre60, needs60, 36, 4294967295u, 46u, 27, 0, 256 },
-	{ svd_own_rx61, pre61, needs61, 29, 4294967295u, 47u, 20, 0, 256 },
-	{ svd_own_rx62, pre62, needs62, 72, 4294967295u, 44u, 63, 1, 256 },
-	{ svd_own_rx63, pre63, needs63, 4, 4294967295u, 4294967295u, 4, 0, 0 },
-	{ svd_own_rx64, pre64, needs64, 4, 4294967295u, 4294967295u, 4, 0, 2 },
-	{ svd_own_rx65, pre65, needs65, 117, 4294967295u, 48u, 11, 6, 256 },
-	{ svd_own_rx66, pre66, needs66, 68, 4294967295u, 49u, 11, 3, 256 },
-	{ svd_own_rx67, pre67, needs67, 7, 4294967295u, 4294967295u, 7, 0, 58 },
-	{ svd_own_rx68, pre68, needs68, 56, 4294967295u, 55u, 56, 1, 256 },
-	{ svd_own_rx69, pre69, needs69, 48, 4294967295u, 56u, 48, 0, 256 },
-	{ svd_own_rx70, pre70, needs70, 52, 4294967295u, 57u, 52, 1, 256 },
-	{ svd_own_rx71, pre71, needs71, 6, 4294967295u, 4294967295u, 6, 0, 0 },
+	{ svd_own_rx14689540437984260625, pre + 0, needs + 0, 25, 4294967295u, 0u, 25, 1, 256 }, /* signatures/svdetect-service-probes line 29 */
+	{ svd_own_rx07059533570064265635, pre + 25, needs + 1, 25, 4294967295u, 2u, 25, 1, 256 }, /* signatures/svdetect-service-probes line 30 */
+	{ svd_own_rx08941499297644811340, pre + 50, needs + 2, 18, 4294967295u, 1u, 17, 0, 256 }, /* signatures/svdetect-service-probes line 31 */
+	{ svd_own_rx12388457500655930328, pre + 67, needs + 2, 16, 4294967295u, 1u, 16, 0, 256 }, /* signatures/svdetect-service-probes line 32 */
+	{ svd_own_rx08472777638696525040, pre + 83, needs + 2, 18, 4294967295u, 3u, 18, 0, 256 }, /* signatures/svdetect-service-probes line 34 */
+	{ svd_own_rx06741287491214495535, pre + 101, needs + 2, 16, 4294967295u, 4u, 16, 0, 256 }, /* signatures/svdetect-service-probes line 35 */
+	{ svd_own_rx06996481449869624753, pre + 117, needs + 2, 7, 4294967295u, 4294967295u, 6, 0, 45 }, /* signatures/svdetect-service-probes line 36 */
+	{ svd_own_rx13496780916513804216, pre + 123, needs + 2, 34, 4294967295u, 5u, 34, 0, 256 }, /* signatures/svdetect-service-probes line 41 */
+	{ svd_own_rx13064193410252555383, pre + 157, needs + 2, 30, 4294967295u, 6u, 30, 0, 256 }, /* signatures/svdetect-service-probes line 42 */
+	{ svd_own_rx09422689280694733651, pre + 187, needs + 2, 21, 4294967295u, 7u, 21, 0, 256 }, /* signatures/svdetect-service-probes line 43 */
+	{ svd_own_rx08802199925452943802, pre + 208, needs + 2, 21, 4294967295u, 8u, 20, 0, 256 }, /* signatures/svdetect-service-probes line 45 */
+	{ svd_own_rx04726068685235749948, pre + 228, needs + 2, 19, 4294967295u, 8u, 19, 0, 256 }, /* signatures/svdetect-service-probes line 46 */
+	{ svd_own_rx07693820084723560130, pre + 247, needs + 2, 8, 4294967295u, 9u, 8, 0, 256 }, /* signatures/svdetect-service-probes line 47 */
+	{ svd_own_rx05519599263503977316, pre + 255, needs + 2, 16, 4294967295u, 4294967295u, 16, 0, 40 }, /* signatures/svdetect-service-probes line 50 */
+	{ svd_own_rx04757851333518654325, pre + 271, needs + 2, 21, 4294967295u, 4294967295u, 20, 0, 80 }, /* signatures/svdetect-service-probes line 52 */
+	{ svd_own_rx07151603873476859711, pre + 291, needs + 2, 12, 4294967295u, 4294967295u, 11, 0, 80 }, /* signatures/svdetect-service-probes line 53 */
+	{ svd_own_rx07367043772455461403, pre + 302, needs + 2, 27, 4294967295u, 4294967295u, 26, 0, 91 }, /* signatures/svdetect-service-probes line 56 */
+	{ svd_own_rx15670056427205138376, pre + 328, needs + 2, 29, 4294967295u, 10u, 28, 0, 256 }, /* signatures/svdetect-service-probes line 57 */
+	{ svd_own_rx16898762802946259717, pre + 356, needs + 2, 116, 4294967295u, 11u, 63, 4, 256 }, /* signatures/svdetect-service-probes line 60 */
+	{ svd_own_rx00732051856192694343, pre + 419, needs + 6, 33, 4294967295u, 13u, 33, 0, 256 }, /* signatures/svdetect-service-probes line 61 */
+	{ svd_own_rx16929862522053807285, pre + 452, needs + 6, 25, 4294967295u, 16u, 25, 0, 256 }, /* signatures/svdetect-service-probes line 62 */
+	{ svd_own_rx09929901659292685229, pre + 477, needs + 6, 7, 4294967295u, 4294967295u, 7, 0, 48 }, /* signatures/svdetect-service-probes line 63 */
+	{ svd_own_rx17121278314495315501, pre + 484, needs + 6, 29, 4294967295u, 17u, 29, 0, 256 }, /* signatures/svdetect-service-probes line 68 */
+	{ svd_own_rx06902610658521274569, pre + 513, needs + 6, 20, 4294967295u, 4294967295u, 20, 0, 43 }, /* signatures/svdetect-service-probes line 69 */
+	{ svd_own_rx03022318025968534481, pre + 533, needs + 6, 30, 4294967295u, 18u, 6, 2, 256 }, /* signatures/svdetect-service-probes line 70 */
+	{ svd_own_rx02616465942776267390, pre + 539, needs + 8, 21, 4294967295u, 20u, 6, 1, 256 }, /* signatures/svdetect-service-probes line 71 */
+	{ svd_own_rx06045792795508576568, pre + 545, needs + 9, 14, 4294967295u, 21u, 14, 0, 256 }, /* signatures/svdetect-service-probes line 72 */
+	{ svd_own_rx17138751631194771150, pre + 559, needs + 9, 6, 4294967295u, 4294967295u, 5, 0, 43 }, /* signatures/svdetect-service-probes line 73 */
+	{ svd_own_rx04388333561467203229, pre + 564, needs + 9, 15, 4294967295u, 4294967295u, 15, 0, 64 }, /* signatures/svdetect-service-probes line 77 */
+	{ svd_own_rx15401560522134575202, pre + 579, needs + 9, 11, 4294967295u, 4294967295u, 11, 0, 64 }, /* signatures/svdetect-service-probes line 78 */
+	{ svd_own_rx03900253234377022102, pre + 590, needs + 9, 29, 4294967295u, 22u, 24, 1, 256 }, /* signatures/svdetect-service-probes line 85 */
+	{ svd_own_rx04384187993213890571, pre + 614, needs + 10, 25, 4294967295u, 23u, 20, 1, 256 }, /* signatures/svdetect-service-probes line 86 */
+	{ svd_own_rx08308668299118281431, pre + 634, needs + 11, 15, 4294967295u, 24u, 14, 1, 256 }, /* signatures/svdetect-service-probes line 87 */
+	{ svd_own_rx16689098989704145098, pre + 648, needs + 12, 63, 4294967295u, 26u, 13, 1, 256 }, /* signatures/svdetect-service-probes line 90 */
+	{ svd_own_rx02677292902949987281, pre + 661, needs + 13, 61, 4294967295u, 26u, 13, 1, 256 }, /* signatures/svdetect-service-probes line 91 */
+	{ svd_own_rx16308621789755897845, pre + 674, needs + 14, 15, 4294967295u, 25u, 11, 0, 256 }, /* signatures/svdetect-service-probes line 94 */
+	{ svd_own_rx06798738590684684926, pre + 685, needs + 14, 7, 4294967295u, 25u, 6, 0, 256 }, /* signatures/svdetect-service-probes line 95 */
+	{ svd_own_rx10514100321054137338, pre + 691, needs + 14, 46, 4294967295u, 28u, 28, 1, 256 }, /* signatures/svdetect-service-probes line 105 */
+	{ svd_own_rx08810809430189595949, pre + 719, needs + 15, 14, 4294967295u, 4294967295u, 14, 0, 69 }, /* signatures/svdetect-service-probes line 107 */
+	{ svd_own_rx08089665441571031522, pre + 733, needs + 15, 32, 4294967295u, 30u, 14, 0, 256 }, /* signatures/svdetect-service-probes line 120 */
+	{ svd_own_rx00191523354394877731, pre + 747, needs + 15, 30, 4294967295u, 31u, 14, 0, 256 }, /* signatures/svdetect-service-probes line 121 */
+	{ svd_own_rx14803341265317580803, pre + 761, needs + 15, 42, 4294967295u, 32u, 14, 0, 256 }, /* signatures/svdetect-service-probes line 123 */
+	{ svd_own_rx12529407308777680877, pre + 775, needs + 15, 37, 4294967295u, 32u, 14, 0, 256 }, /* signatures/svdetect-service-probes line 124 */
+	{ svd_own_rx06920174149005274755, pre + 789, needs + 15, 33, 4294967295u, 32u, 14, 0, 256 }, /* signatures/svdetect-service-probes line 125 */
+	{ svd_own_rx12905472417168284852, pre + 803, needs + 15, 31, 4294967295u, 33u, 14, 0, 256 }, /* signatures/svdetect-service-probes line 126 */
+	{ svd_own_rx14620158332459441211, pre + 817, needs + 15, 35, 4294967295u, 29u, 14, 0, 256 }, /* signatures/svdetect-service-probes line 127 */
+	{ svd_own_rx09281024144360839358, pre + 831, needs + 15, 36, 4294967295u, 34u, 14, 0, 256 }, /* signatures/svdetect-service-probes line 129 */
+	{ svd_own_rx18166444705352716819, pre + 845, needs + 15, 13, 4294967295u, 4294967295u, 13, 0, 80 }, /* signatures/svdetect-service-probes line 130 */
+	{ svd_own_rx00030395849894007685, pre + 858, needs + 15, 50, 4294967295u, 4294967295u, 50, 0, 39 }, /* signatures/svdetect-service-probes line 135 */
+	{ svd_own_rx08549443281387907596, pre + 908, needs + 15, 54, 4294967295u, 35u, 54, 0, 256 }, /* signatures/svdetect-service-probes line 136 */
+	{ svd_own_rx04465086904697486010, pre + 962, needs + 15, 42, 4294967295u, 4294967295u, 42, 0, 45 }, /* signatures/svdetect-service-probes line 137 */
+	{ svd_own_rx05142923427625122691, pre + 1004, needs + 15, 52, 4294967295u, 4294967295u, 52, 0, 33 }, /* signatures/svdetect-service-probes line 139 */
+	{ svd_own_rx12647461718113999036, pre + 1056, needs + 15, 70, 4294967295u, 36u, 63, 0, 256 }, /* signatures/svdetect-service-probes line 140 */
+	{ svd_own_rx05479250287445077397, pre + 1119, needs + 15, 58, 4294967295u, 37u, 31, 2, 256 }, /* signatures/svdetect-service-probes line 161 */
+	{ svd_own_rx12638603796325207470, pre + 1150, needs + 17, 39, 4294967295u, 40u, 31, 1, 256 }, /* signatures/svdetect-service-probes line 162 */
+	{ svd_own_rx15069324184292757002, pre + 1181, needs + 18, 31, 4294967295u, 38u, 31, 0, 256 }, /* signatures/svdetect-service-probes line 163 */
+	{ svd_own_rx09229195610006050999, pre + 1212, needs + 18, 34, 4294967295u, 4294967295u, 34, 0, 85 }, /* signatures/svdetect-service-probes line 164 */
+	{ svd_own_rx03058918109522855696, pre + 1246, needs + 18, 11, 4294967295u, 4294967295u, 11, 0, 86 }, /* signatures/svdetect-service-probes line 171 */
+	{ svd_own_rx06657443209283105071, pre + 1257, needs + 18, 131, 4294967295u, 41u, 63, 1, 256 }, /* signatures/svdetect-service-probes line 180 */
+	{ svd_own_rx10816004345849206711, pre + 1320, needs + 19, 89, 4294967295u, 43u, 63, 2, 256 }, /* signatures/svdetect-service-probes line 183 */
+	{ svd_own_rx01548061621281349345, pre + 1383, needs + 21, 36, 4294967295u, 46u, 27, 0, 256 }, /* signatures/svdetect-service-probes line 184 */
+	{ svd_own_rx13195836486201059037, pre + 1410, needs + 21, 29, 4294967295u, 47u, 20, 0, 256 }, /* signatures/svdetect-service-probes line 185 */
+	{ svd_own_rx08264546643302269082, pre + 1430, needs + 21, 72, 4294967295u, 44u, 63, 1, 256 }, /* signatures/svdetect-service-probes line 193 */
+	{ svd_own_rx04540221901392628412, pre + 1493, needs + 22, 4, 4294967295u, 4294967295u, 4, 0, 0 }, /* signatures/svdetect-service-probes line 201 */
+	{ svd_own_rx15644544320030321271, pre + 1497, needs + 22, 4, 4294967295u, 4294967295u, 4, 0, 2 }, /* signatures/svdetect-service-probes line 202 */
+	{ svd_own_rx13844770282262524548, pre + 1501, needs + 22, 117, 4294967295u, 48u, 11, 6, 256 }, /* signatures/svdetect-service-probes line 211 */
+	{ svd_own_rx01338263803875755327, pre + 1512, needs + 28, 68, 4294967295u, 49u, 11, 3, 256 }, /* signatures/svdetect-service-probes line 212 */
+	{ svd_own_rx04961868429883392367, pre + 1523, needs + 31, 7, 4294967295u, 4294967295u, 7, 0, 58 }, /* signatures/svdetect-service-probes line 213 */
+	{ svd_own_rx07751274107069392781, pre + 1530, needs + 31, 56, 4294967295u, 55u, 56, 1, 256 }, /* signatures/svdetect-service-probes line 232 */
+	{ svd_own_rx01257410718032583771, pre + 1586, needs + 32, 48, 4294967295u, 56u, 48, 0, 256 }, /* signatures/svdetect-service-probes line 233 */
+	{ svd_own_rx05605874805002881704, pre + 1634, needs + 32, 52, 4294967295u, 57u, 52, 1, 256 }, /* signatures/svdetect-service-probes line 234 */
+	{ svd_own_rx14868050157065317388, pre + 1686, needs + 33, 6, 4294967295u, 4294967295u, 6, 0, 0 }, /* signatures/svdetect-service-probes line 235 */
 };
 
-static const uint32_t litm0[] = {
+static const uint32_t litm[] = {
 	0,
-};
-static const uint32_t litm1[] = {
 	2, 3,
-};
-static const uint32_t litm2[] = {
 	1,
-};
-static const uint32_t litm3[] = {
 	4,
-};
-static const uint32_t litm4[] = {
 	5,
-};
-static const uint32_t litm5[] = {
 	7,
-};
-static const uint32_t litm6[] = {
 	8,
-};
-static const uint32_t litm7[] = {
 	9,
-};
-static const uint32_t litm8[] = {
 	10, 11,
-};
-static const uint32_t litm9[] = {
 	12,
-};
-static const uint32_t litm10[] = {
 	17,
-};
-static const uint32_t litm11[] = {
 	18,
-};
-static const uint32_t litm12[] = {0};
-static const uint32_t litm13[] = {
 	19,
-};
-static const uint32_t litm14[] = {0};
-static const uint32_t litm15[] = {0};
-static const uint32_t litm16[] = {
 	20,
-};
-static const uint32_t litm17[] = {
 	22,
-};
-static const uint32_t litm18[] = {
 	24,
-};
-static const uint32_t litm19[] = {0};
-static const uint32_t litm20[] = {
 	25,
-};
-static const uint32_t litm21[] = {
 	26,
-};
-static const uint32_t litm22[] = {
 	30,
-};
-static const uint32_t litm23[] = {
 	31,
-};
-static const uint32_t litm24[] = {
 	32,
-};
-static const uint32_t litm25[] = {
 	35, 36,
-};
-static const uint32_t litm26[] = {
 	33, 34,
-};
-static const uint32_t litm27[] = {0};
-static const uint32_t litm28[] = {
 	37,
-};
-static const uint32_t litm29[] = {
 	45,
-};
-static const uint32_t litm30[] = {
 	39,
-};
-static const uint32_t litm31[] = {
 	40,
-};
-static const uint32_t litm32[] = {
 	41, 42, 43,
-};
-static const uint32_t litm33[] = {
 	44,
-};
-static const uint32_t litm34[] = {
 	46,
-};
-static const uint32_t litm35[] = {
 	49,
-};
-static const uint32_t litm36[] = {
 	52,
-};
-static const uint32_t litm37[] = {
 	53,
-};
-static const uint32_t litm38[] = {
 	55,
-};
-static const uint32_t litm39[] = {0};
-static const uint32_t litm40[] = {
 	54,
-};
-static const uint32_t litm41[] = {
 	58,
-};
-static const uint32_t litm42[] = {0};
-static const uint32_t litm43[] = {
 	59,
-};
-static const uint32_t litm44[] = {
 	62,
-};
-static const uint32_t litm45[] = {0};
-static const uint32_t litm46[] = {
 	60,
-};
-static const uint32_t litm47[] = {
 	61,
-};
-static const uint32_t litm48[] = {
 	65,
-};
-static const uint32_t litm49[] = {
 	66,
-};
-static const uint32_t litm50[] = {0};
-static const uint32_t litm51[] = {0};
-static const uint32_t litm52[] = {0};
-static const uint32_t litm53[] = {0};
-static const uint32_t litm54[] = {0};
-static const uint32_t litm55[] = {
 	68,
-};
-static const uint32_t litm56[] = {
 	69,
-};
-static const uint32_t litm57[] = {
 	70,
 };
 
 static const struct svd_literal literals[] = {
-	{(const unsigned char *)" Debian-", (const unsigned char *)"\000\000\000\000\000\000\000\000", 8, 1, litm0, 1},
-	{(const unsigned char *)"-OpenSSH_", (const unsigned char *)"\000\000\000\000\000\000\000\000\000", 9, 8, litm1, 2},
-	{(const unsigned char *)" Ubuntu-", (const unsigned char *)"\000\000\000\000\000\000\000\000", 8, 1, litm2, 1},
-	{(const unsigned char *)"-dropbear_", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000", 10, 9, litm3, 1},
-	{(const unsigned char *)"-dropbear\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000", 11, 5, litm4, 1},
-	{(const unsigned char *)" ESMTP Postfix (Debian/GNU)\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 29, 23, litm5, 1},
-	{(const unsigned char *)" ESMTP Postfix (Ubuntu)\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 25, 16, litm6, 1},
-	{(const unsigned char *)" ESMTP Postfix\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 16, 3, litm7, 1},
-	{(const unsigned char *)" ESMTP Exim ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000", 12, 3, litm8, 2},
-	{(const unsigned char *)"smtp", (const unsigned char *)"    ", 4, 4, litm9, 1},
-	{(const unsigned char *)" Server (", (const unsigned char *)"\000\000\000\000\000\000\000\000\000", 9, 8, litm10, 1},
-	{(const unsigned char *)" allowed.\015\012220-Local time is now", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 32, 15, litm11, 1},
-	{(const unsigned char *)"\015\012220-You are user number ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 26, 6, litm12, 0},
-	{(const unsigned char *)" Welcome to Pure-FTPd [", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 23, 22, litm13, 1},
-	{(const unsigned char *)". Server port: ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 15, 0, litm14, 0},
-	{(const unsigned char *)" of ", (const unsigned char *)"\000\000\000\000", 4, 2, litm15, 0},
-	{(const unsigned char *)" Welcome to Pure-FTPd", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 21, 1, litm16, 1},
-	{(const unsigned char *)") ready.\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000", 10, 0, litm17, 1},
-	{(const unsigned char *)"Dovecot (", (const unsigned char *)"\000\000\000\000\000\000\000\000\000", 9, 8, litm18, 1},
-	{(const unsigned char *)"* OK ", (const unsigned char *)"\000\000\000\000\000", 5, 0, litm19, 0},
-	{(const unsigned char *)"Dovecot ready.\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 16, 12, litm20, 1},
-	{(const unsigned char *)"IMAP4rev1", (const unsigned char *)"\000\000\000\000\000\000\000\000\000", 9, 1, litm21, 1},
-	{(const unsigned char *)"-MariaDB-", (const unsigned char *)"\000\000\000\000\000\000\000\000\000", 9, 7, litm22, 1},
-	{(const unsigned char *)"\000\000\000\0125.5.5-", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000", 10, 0, litm23, 1},
-	{(const unsigned char *)"-MariaDB", (const unsigned char *)"\000\000\000\000\000\000\000\000", 8, 7, litm24, 1},
-	{(const unsigned char *)"\000\000\000\012", (const unsigned char *)"\000\000\000\000", 4, 0, litm25, 2},
-	{(const unsigned char *)"' is not allowed to connect to t", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 32, 0, litm26, 2},
-	{(const unsigned char *)"\000\000\000\377j\004Host '", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000", 12, 3, litm27, 0},
-	{(const unsigned char *)" 400 Bad Request\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 18, 5, litm28, 1},
-	{(const unsigned char *)"Server: lighttpd/", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 17, 16, litm29, 1},
-	{(const unsigned char *)"Server: nginx/", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 14, 13, litm30, 1},
-	{(const unsigned char *)"Server: nginx\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 15, 9, litm31, 1},
-	{(const unsigned char *)"Server: Apache/", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 15, 14, litm32, 3},
-	{(const unsigned char *)"Server: Apache\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 16, 6, litm33, 1},
-	{(const unsigned char *)"Server: tinyproxy/", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 18, 11, litm34, 1},
-	{(const unsigned char *)", with args beginning with: ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 28, 0, litm35, 1},
-	{(const unsigned char *)"dress\015\012", (const unsigned char *)"\000\000\000\000\000\000\000", 7, 0, litm36, 1},
-	{(const unsigned char *)"\015\012os:Linux ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000", 11, 5, litm37, 1},
-	{(const unsigned char *)"\015\012# Server\015\012redis_version:", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 26, 2, litm38, 1},
-	{(const unsigned char *)"\015\012tcp_port:", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000", 11, 5, litm39, 0},
-	{(const unsigned char *)"\015\012os:", (const unsigned char *)"\000\000\000\000\000", 5, 4, litm40, 1},
-	{(const unsigned char *)"SFATAL\000VFATAL\000C08P01\000Minvalid st", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 32, 6, litm41, 1},
-	{(const unsigned char *)"\000RProcessStartupPacket\000\000", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 24, 0, litm42, 0},
-	{(const unsigned char *)"SFATAL\000VFATAL\000C0A000\000Munsupporte", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 32, 6, litm43, 1},
-	{(const unsigned char *)": server supports ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 18, 0, litm44, 1},
-	{(const unsigned char *)" to ", (const unsigned char *)"\000\000\000\000", 4, 1, litm45, 0},
-	{(const unsigned char *)"SFATAL\000VFATAL\000C", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 15, 6, litm46, 1},
-	{(const unsigned char *)"SFATAL\000C", (const unsigned char *)"\000\000\000\000\000\000\000\000", 8, 6, litm47, 1},
-	{(const unsigned char *)" :This server has been started ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 31, 18, litm48, 1},
-	{(const unsigned char *)", running version ngircd-", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 25, 0, litm49, 1},
-	{(const unsigned char *)" :Your host is ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 15, 2, litm50, 0},
-	{(const unsigned char *)" 001 ", (const unsigned char *)"\000\000\000\000\000", 5, 3, litm51, 0},
-	{(const unsigned char *)" 002 ", (const unsigned char *)"\000\000\000\000\000", 5, 3, litm52, 0},
-	{(const unsigned char *)" 003 ", (const unsigned char *)"\000\000\000\000\000", 5, 3, litm53, 0},
-	{(const unsigned char *)")\015\012:", (const unsigned char *)"\000\000\000\000", 4, 0, litm54, 0},
-	{(const unsigned char *)"-Debian", (const unsigned char *)"\000\000\000\000\000\000\000", 7, 1, litm55, 1},
-	{(const unsigned char *)"\000\001\000\001\000\000\000\000\007version\004bind\000\000\020\000\003\300\014\000\020\000\003", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 32, 8, litm56, 1},
-	{(const unsigned char *)"dnsmasq-", (const unsigned char *)"\000\000\000\000\000\000\000\000", 8, 6, litm57, 1},
+	{(const unsigned char *)" Debian-", (const unsigned char *)"\000\000\000\000\000\000\000\000", 8, 1, litm + 0, 1},
+	{(const unsigned char *)"-OpenSSH_", (const unsigned char *)"\000\000\000\000\000\000\000\000\000", 9, 8, litm + 1, 2},
+	{(const unsigned char *)" Ubuntu-", (const unsigned char *)"\000\000\000\000\000\000\000\000", 8, 1, litm + 3, 1},
+	{(const unsigned char *)"-dropbear_", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000", 10, 9, litm + 4, 1},
+	{(const unsigned char *)"-dropbear\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000", 11, 5, litm + 5, 1},
+	{(const unsigned char *)" ESMTP Postfix (Debian/GNU)\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 29, 23, litm + 6, 1},
+	{(const unsigned char *)" ESMTP Postfix (Ubuntu)\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 25, 16, litm + 7, 1},
+	{(const unsigned char *)" ESMTP Postfix\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 16, 3, litm + 8, 1},
+	{(const unsigned char *)" ESMTP Exim ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000", 12, 3, litm + 9, 2},
+	{(const unsigned char *)"smtp", (const unsigned char *)"    ", 4, 4, litm + 11, 1},
+	{(const unsigned char *)" Server (", (const unsigned char *)"\000\000\000\000\000\000\000\000\000", 9, 8, litm + 12, 1},
+	{(const unsigned char *)" allowed.\015\012220-Local time is now", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 32, 15, litm + 13, 1},
+	{(const unsigned char *)"\015\012220-You are user number ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 26, 6, litm + 14, 0},
+	{(const unsigned char *)" Welcome to Pure-FTPd [", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 23, 22, litm + 14, 1},
+	{(const unsigned char *)". Server port: ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 15, 0, litm + 15, 0},
+	{(const unsigned char *)" of ", (const unsigned char *)"\000\000\000\000", 4, 2, litm + 15, 0},
+	{(const unsigned char *)" Welcome to Pure-FTPd", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 21, 1, litm + 15, 1},
+	{(const unsigned char *)") ready.\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000", 10, 0, litm + 16, 1},
+	{(const unsigned char *)"Dovecot (", (const unsigned char *)"\000\000\000\000\000\000\000\000\000", 9, 8, litm + 17, 1},
+	{(const unsigned char *)"* OK ", (const unsigned char *)"\000\000\000\000\000", 5, 0, litm + 18, 0},
+	{(const unsigned char *)"Dovecot ready.\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 16, 12, litm + 18, 1},
+	{(const unsigned char *)"IMAP4rev1", (const unsigned char *)"\000\000\000\000\000\000\000\000\000", 9, 1, litm + 19, 1},
+	{(const unsigned char *)"-MariaDB-", (const unsigned char *)"\000\000\000\000\000\000\000\000\000", 9, 7, litm + 20, 1},
+	{(const unsigned char *)"\000\000\000\0125.5.5-", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000", 10, 0, litm + 21, 1},
+	{(const unsigned char *)"-MariaDB", (const unsigned char *)"\000\000\000\000\000\000\000\000", 8, 7, litm + 22, 1},
+	{(const unsigned char *)"\000\000\000\012", (const unsigned char *)"\000\000\000\000", 4, 0, litm + 23, 2},
+	{(const unsigned char *)"' is not allowed to connect to t", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 32, 0, litm + 25, 2},
+	{(const unsigned char *)"\000\000\000\377j\004Host '", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000", 12, 3, litm + 27, 0},
+	{(const unsigned char *)" 400 Bad Request\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 18, 5, litm + 27, 1},
+	{(const unsigned char *)"Server: lighttpd/", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 17, 16, litm + 28, 1},
+	{(const unsigned char *)"Server: nginx/", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 14, 13, litm + 29, 1},
+	{(const unsigned char *)"Server: nginx\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 15, 9, litm + 30, 1},
+	{(const unsigned char *)"Server: Apache/", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 15, 14, litm + 31, 3},
+	{(const unsigned char *)"Server: Apache\015\012", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 16, 6, litm + 34, 1},
+	{(const unsigned char *)"Server: tinyproxy/", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 18, 11, litm + 35, 1},
+	{(const unsigned char *)", with args beginning with: ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 28, 0, litm + 36, 1},
+	{(const unsigned char *)"dress\015\012", (const unsigned char *)"\000\000\000\000\000\000\000", 7, 0, litm + 37, 1},
+	{(const unsigned char *)"\015\012os:Linux ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000", 11, 5, litm + 38, 1},
+	{(const unsigned char *)"\015\012# Server\015\012redis_version:", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 26, 2, litm + 39, 1},
+	{(const unsigned char *)"\015\012tcp_port:", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000", 11, 5, litm + 40, 0},
+	{(const unsigned char *)"\015\012os:", (const unsigned char *)"\000\000\000\000\000", 5, 4, litm + 40, 1},
+	{(const unsigned char *)"SFATAL\000VFATAL\000C08P01\000Minvalid st", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 32, 6, litm + 41, 1},
+	{(const unsigned char *)"\000RProcessStartupPacket\000\000", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 24, 0, litm + 42, 0},
+	{(const unsigned char *)"SFATAL\000VFATAL\000C0A000\000Munsupporte", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 32, 6, litm + 42, 1},
+	{(const unsigned char *)": server supports ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 18, 0, litm + 43, 1},
+	{(const unsigned char *)" to ", (const unsigned char *)"\000\000\000\000", 4, 1, litm + 44, 0},
+	{(const unsigned char *)"SFATAL\000VFATAL\000C", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 15, 6, litm + 44, 1},
+	{(const unsigned char *)"SFATAL\000C", (const unsigned char *)"\000\000\000\000\000\000\000\000", 8, 6, litm + 45, 1},
+	{(const unsigned char *)" :This server has been started ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 31, 18, litm + 46, 1},
+	{(const unsigned char *)", running version ngircd-", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 25, 0, litm + 47, 1},
+	{(const unsigned char *)" :Your host is ", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 15, 2, litm + 48, 0},
+	{(const unsigned char *)" 001 ", (const unsigned char *)"\000\000\000\000\000", 5, 3, litm + 48, 0},
+	{(const unsigned char *)" 002 ", (const unsigned char *)"\000\000\000\000\000", 5, 3, litm + 48, 0},
+	{(const unsigned char *)" 003 ", (const unsigned char *)"\000\000\000\000\000", 5, 3, litm + 48, 0},
+	{(const unsigned char *)")\015\012:", (const unsigned char *)"\000\000\000\000", 4, 0, litm + 48, 0},
+	{(const unsigned char *)"-Debian", (const unsigned char *)"\000\000\000\000\000\000\000", 7, 1, litm + 48, 1},
+	{(const unsigned char *)"\000\001\000\001\000\000\000\000\007version\004bind\000\000\020\000\003\300\014\000\020\000\003", (const unsigned char *)"\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000", 32, 8, litm + 49, 1},
+	{(const unsigned char *)"dnsmasq-", (const unsigned char *)"\000\000\000\000\000\000\000\000", 8, 6, litm + 50, 1},
 };
 
 static const struct svd_tree_node tree_nodes[] = {
