@@ -122,7 +122,7 @@ EOF
 		--libs svdetect) || return 1
 	# Two compilers at a time: Nmap's set is about two minutes of CPU.
 	# shellcheck disable=SC2016 # $0 and the flags are the inner shell's
-	find "$tmp/$name.c" -name '*.c' -print0 | xargs -0 -n 1 -P 2 sh -c \
+	find "$tmp/$name.c" -type f -name '*.c' -print0 | xargs -0 -n 1 -P 2 sh -c \
 		'${GEN_CC:-cc} ${GEN_CFLAGS:-} -I"$top_srcdir/runtime" -I"$top_srcdir/runtime/match" -c -o "${0%.c}.o" "$0"' ||
 		return 1
 	# shellcheck disable=SC2086 # flags are lists of words
