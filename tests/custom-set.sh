@@ -137,16 +137,22 @@ run_scanner() {
 	timeout 600 "$tmp/$name" "$@"
 }
 
-# What Nmap must say on the site's ports (so the site's lines ran), for
-# each set: SET PORT, then service|product|version|extrainfo|hostname.
-# With svdetect's own file, 2100 is named by the own NULL line, first.
+# What Nmap must say on the site's ports (so the site's lines ran, or
+# not, where the merge's order says), for each set: SET PORT, then
+# service|product|version|extrainfo|hostname.
+# With svdetect's own file, 2100 is named by the own NULL line, and
+# 4102's answer to GetRequest first meets the own GetRequest's
+# `softmatch http` line: the first line that matches wins, soft or hard,
+# so the site's line after it never gets its turn (nor on HTTPOptions,
+# which falls back on GetRequest) and the port stays a bare http.
 expected='nmap 4101/tcp site-inventory|Site inventory daemon|2.4||
 nmap 4102/tcp http|SiteApp|3.1|build 77|
 nmap 4103/tcp site-hello|Site hello service|1.7||alpha-7
 nmap 2100/tcp ftp|ProFTPD||Debian; address 127.0.0.1|
 own 4101/tcp site-inventory|Site inventory daemon|2.4||
-own 4102/tcp http|SiteApp|3.1|build 77|
-own 4103/tcp site-hello|Site hello service|1.7||alpha-7'
+own 4102/tcp http||||
+own 4103/tcp site-hello|Site hello service|1.7||alpha-7
+own 2100/tcp ftp|ProFTPD||server name: Debian; address 127.0.0.1|'
 
 echo "== the sets, as one file each and as svdc merges them"
 for set in nmap own; do
