@@ -11,7 +11,9 @@
 #     (single_file: the site's lines after the probe's own, its new probe
 #     after BASE's last), and svdc must read it as it reads the two files
 #     (svdc --dump of both the same): it is the equivalent single file.
-#  2. A scanner of the set BASE + site (build_scanner) scans the test's
+#  2. The set BASE + site, built by svdc as a static scanner (--scanner
+#     --static) and, for our own file, also as a loadable set (--shared,
+#     run by svdetect --signatures PATH.so), scans the test's
 #     services (tests/site_services.py: three services only the site's
 #     lines name) and a few daemons of scripts/daemons.sh (ProFTPD among
 #     them, which Nmap's own lines take for Nagios NSCA), and
@@ -92,50 +94,42 @@ single_file() {
 	END { printf "%s%s", add[current], tail; exit err }' "$1" "$2" "$1"
 }
 
-# build_scanner NAME FILE...: $tmp/NAME, a scanner of the set FILE... and
-# of nothing else, made as a user makes one today (README, "Install"):
-# svdc --compile, a main of a few lines, and the runtime library through
-# svdetect.pc, here the build tree's (its libsvdetect.a; the headers from
-# the source tree).
-# The one place that makes a scanner: with `svdc --scanner` this becomes
-#   "$svdc" --scanner --static -o "$tmp/$name" "$@"
-# and a loadable set (svdc --shared -o "$tmp/$name.so" "$@") runs as
-# "$top_builddir/svdetect" --signatures "$tmp/$name.so" in run_scanner.
-build_scanner() {
-	name=$1
+# How each set is run: svdc --scanner --static (a scanner of that set and
+# nothing else) and, for our own set, also svdc --shared loaded by the
+# build's svdetect (--signatures PATH.so).  Nmap's set takes minutes of
+# CPU to compile, so it is built once, as the static scanner.  A sanitized
+# runtime cannot link statically: there the scanners are dynamic, and
+# Nmap's set is left out (compiling it instrumented would take the ASan
+# pass's time; the strict pass runs it).
+if grep -q -- '-fsanitize' "$top_builddir/svdetect-uninstalled.pc"; then
+	link='' sets=own
+	echo "NOTE: sanitized build: dynamic scanners, our own set only"
+else
+	link=--static sets="nmap own"
+fi
+export CFLAGS="${GEN_CFLAGS:-}"
+
+# build_scanners SET FILE...: the ways of running SET, as words KIND:SET
+# on stdout; each made from FILE... by svdc.
+build_scanners() {
+	set=$1
 	shift
-	rm -rf "$tmp/$name.c"
-	mkdir -p "$tmp/$name.c" || return 1
-	"$svdc" --compile --name "$name" --chunks 8 -o "$tmp/$name.c" "$@" || return 1
-	cat >"$tmp/$name.c/main.c" <<EOF
-#include <svdetect/scanner.h>
-
-extern const struct svd_sigdb svd_sigdb_$name;
-static const struct svd_sigdb *const sets[] = { &svd_sigdb_$name };
-
-int main(int argc, char **argv)
-{
-	return svd_scanner_main(argc, argv, sets, sizeof sets / sizeof *sets);
-}
-EOF
-	libs=$(PKG_CONFIG_PATH=$top_builddir pkg-config --define-variable=libdir="$top_builddir" \
-		--libs svdetect) || return 1
-	# Two compilers at a time: Nmap's set is minutes of CPU (7.5 min of
-	# wall time at nice 19 on a busy 2-core machine).
-	# shellcheck disable=SC2016 # $0 and the flags are the inner shell's
-	find "$tmp/$name.c" -type f -name '*.c' -print0 | xargs -0 -n 1 -P 2 sh -c \
-		'${GEN_CC:-cc} ${GEN_CFLAGS:-} -I"$top_srcdir/runtime" -I"$top_srcdir/runtime/match" -c -o "${0%.c}.o" "$0"' ||
-		return 1
-	# shellcheck disable=SC2086 # flags are lists of words
-	${GEN_CC:-cc} ${GEN_CFLAGS:-} -o "$tmp/$name" "$tmp/$name.c"/*.o $libs
+	# shellcheck disable=SC2086 # $link is one word or none
+	"$svdc" --scanner $link --name "$set" -o "$tmp/$set-scanner" "$@" >&2 || return 1
+	echo "scanner:$set"
+	[ "$set" = own ] || return 0
+	"$svdc" --shared --name "$set" -o "$tmp/$set-set.so" "$@" >&2 || return 1
+	echo "shared:$set"
 }
 
-# run_scanner NAME ARG...: the scanner build_scanner made, run (for 10
-# minutes at most).
-run_scanner() {
-	name=$1
+# run_as KIND:SET ARG...: SET run that way (for 10 minutes at most).
+run_as() {
+	how=$1
 	shift
-	timeout 600 "$tmp/$name" "$@"
+	case $how in
+	scanner:*) timeout 600 "$tmp/${how#*:}-scanner" "$@" ;;
+	shared:*) timeout 600 "$top_builddir/svdetect" --signatures "$tmp/${how#*:}-set.so" "$@" ;;
+	esac
 }
 
 # What Nmap must say on the site's ports (so the site's lines ran, or
@@ -156,7 +150,8 @@ own 4103/tcp site-hello|Site hello service|1.7||alpha-7
 own 2100/tcp ftp|ProFTPD||server name: Debian; address 127.0.0.1|'
 
 echo "== the sets, as one file each and as svdc merges them"
-for set in nmap own; do
+runs=
+for set in $sets; do
 	if [ $set = nmap ]; then base=$nmap_db; else base=$own; fi
 	single_file "$base" "$site" >"$tmp/$set-single.probes" || { bad "single_file $base"; continue; }
 	"$svdc" --dump "$base" "$site" >"$tmp/$set-merged.dump" 2>&1 || bad "svdc --dump $base $site"
@@ -165,9 +160,10 @@ for set in nmap own; do
 	diff -u "$tmp/$set-single.dump" "$tmp/$set-merged.dump" >"$tmp/$set-dump.diff" ||
 		{ head -n 40 "$tmp/$set-dump.diff"; bad "$set: svdc merges $base + site otherwise than the single file (above)"; }
 	start=$(date +%s)
-	build_scanner "$set" "$base" "$site" >"$tmp/$set-build.log" 2>&1 ||
-		{ tail -n 20 "$tmp/$set-build.log"; bad "no scanner of $base + site"; }
-	echo "$set + site: one file of $(grep -c '^Probe ' "$tmp/$set-single.probes") probes; scanner built in $(($(date +%s) - start)) s"
+	made=$(build_scanners "$set" "$base" "$site" 2>"$tmp/$set-build.log") ||
+		{ tail -n 20 "$tmp/$set-build.log"; bad "svdc cannot build $base + site"; }
+	runs="$runs $made"
+	echo "$set + site: one file of $(grep -c '^Probe ' "$tmp/$set-single.probes") probes; built as" $made "in $(($(date +%s) - start)) s"
 done
 [ $fail -eq 0 ] || exit 1
 
@@ -185,27 +181,20 @@ grep -q '^ready' "$tmp/services.out" || { cat "$tmp/services.out"; echo "FAIL: s
 ports=$(daemons_ports tcp),4101,4102,4103
 echo "TCP ports $ports"
 
-for set in nmap own; do
-	echo "== $set + site: nmap -sV --versiondb (the single file), then the set's scanner"
+for set in $sets; do
+	echo "== $set + site: nmap -sV --versiondb (the single file)"
 	start=$(date +%s)
 	timeout 600 nmap -sV -sT -Pn --version-trace --versiondb "$tmp/$set-single.probes" -p"$ports" \
 		-oX "$tmp/$set-nmap.xml" 127.0.0.1 >"$tmp/$set-nmap.trace" 2>&1 9>&-
 	rc=$?
 	[ $rc -eq 0 ] || { tail -n 20 "$tmp/$set-nmap.trace"; echo "FAIL: nmap exited $rc"; exit 99; }
-	nmap_s=$(($(date +%s) - start))
-	start=$(date +%s)
-	run_scanner "$set" -sT -Pn -p"$ports" -oX "$tmp/$set-svdetect.xml" 127.0.0.1 \
-		>"$tmp/$set-svdetect.out" 2>"$tmp/$set-svdetect.err" 9>&-
-	rc=$?
-	cat "$tmp/$set-svdetect.err" >&2
-	[ $rc -eq 0 ] || { bad "$set: the scanner exited $rc"; continue; }
-	echo "nmap: $nmap_s s; scanner: $(($(date +%s) - start)) s"
+	echo "nmap: $(($(date +%s) - start)) s"
 
 	# Nmap names the site's services with the site's lines.
 	xsltproc "$top_srcdir/tests/integration-ports.xsl" "$tmp/$set-nmap.xml" >"$tmp/$set-nmap.tsv" ||
 		{ bad "xsltproc on $set-nmap.xml"; continue; }
 	printf '%s\n' "$expected" | while read -r s port want; do
-		[ "$s" = $set ] || continue
+		[ "$s" = "$set" ] || continue
 		got=$(awk -F'\t' -v p="$port" '$2 == p { print $4 "|" $5 "|" $6 "|" $7 "|" $8 }' "$tmp/$set-nmap.tsv")
 		[ "$got" = "$want" ] || echo "FAIL: $set: Nmap on $port says '$got', not '$want'"
 	done >"$tmp/$set-expected.out"
@@ -213,12 +202,26 @@ for set in nmap own; do
 		cat "$tmp/$set-expected.out"
 		fail=1
 	fi
-	# And svdetect as Nmap, port by port, field by field.
-	"$top_srcdir/tests/scan-compare.sh" "$tmp/$set-nmap.xml" "$tmp/$set-svdetect.xml" \
-		"$tmp/$set-nmap.trace" "$tmp/$set-compare" || fail=1
-	cat "$tmp/$set-compare/svdetect.tsv"
+
+	# And svdetect, each way the set was built, as Nmap: port by port,
+	# field by field.
+	for how in $runs; do
+		[ "${how#*:}" = "$set" ] || continue
+		r=$(echo "$how" | tr : -)
+		echo "== $set + site: svdetect as $how"
+		start=$(date +%s)
+		run_as "$how" -sT -Pn -p"$ports" -oX "$tmp/$r.xml" 127.0.0.1 \
+			>"$tmp/$r.out" 2>"$tmp/$r.err" 9>&-
+		rc=$?
+		cat "$tmp/$r.err" >&2
+		[ $rc -eq 0 ] || { bad "$how: svdetect exited $rc"; continue; }
+		echo "svdetect: $(($(date +%s) - start)) s"
+		"$top_srcdir/tests/scan-compare.sh" "$tmp/$set-nmap.xml" "$tmp/$r.xml" \
+			"$tmp/$set-nmap.trace" "$tmp/$r-compare" || fail=1
+		cat "$tmp/$r-compare/svdetect.tsv"
+	done
 done
 
 [ $fail -eq 0 ] &&
-	echo "PASS: Nmap's set + site and svdetect's own + site: the scanners answer as nmap --versiondb on the single files, with the site's names"
+	echo "PASS: $(echo $sets | sed 's/ / and /') + site, as" $runs": the same answers as nmap --versiondb on the single files, with the site's names"
 exit $fail
