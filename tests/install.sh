@@ -18,7 +18,11 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 
-prefix=/usr/local
+# The configured prefix: svdetect.pc, made by configure, names it, and the
+# installed svdc's pkg-config reads that file under the staging directory
+# (make distcheck configures another prefix than /usr/local).
+prefix=$(sed -n 's/^prefix = //p' "$top_builddir/Makefile")
+[ -n "$prefix" ] || { echo "FAIL: no prefix in $top_builddir/Makefile"; exit 99; }
 dest=$tmp/root
 make -C "$top_builddir" install-strip DESTDIR="$dest" prefix="$prefix" >"$tmp/install.log" 2>&1 ||
 	{ cat "$tmp/install.log"; echo "FAIL: make install-strip"; exit 1; }
