@@ -155,7 +155,7 @@ struct confirm_fn {
 	uint64_t hash;   /* FNV-1a of text */
 	char *text;      /* the function under the name "F" */
 	size_t len;
-	uint32_t line;   /* the first match line with this text */
+	uint32_t match;  /* index of the first match line with this text */
 	unsigned nth;    /* among different texts of the same hash, in byte order */
 };
 
@@ -190,7 +190,7 @@ static int fn_cmp(const void *pa, const void *pb)
 	if (a->hash != b->hash)
 		return a->hash < b->hash ? -1 : 1;
 	c = text_cmp(a, b);
-	return c ? c : (a->line > b->line) - (a->line < b->line);
+	return c ? c : (a->match > b->match) - (a->match < b->match);
 }
 
 static void *xmalloc(size_t n)
@@ -227,7 +227,7 @@ static bool confirm_set_build(struct confirm_set *cs, const struct sigdb_build *
 			abort();
 		}
 		f->hash = fnv1a(f->text, f->len);
-		f->line = i;
+		f->match = i;
 		f->nth = 0;
 	}
 	qsort(cs->fn, n, sizeof *cs->fn, fn_cmp);
@@ -235,7 +235,7 @@ static bool confirm_set_build(struct confirm_set *cs, const struct sigdb_build *
 		struct confirm_fn *f = &cs->fn[i], *last = cs->nfn ? &cs->fn[cs->nfn - 1] : NULL;
 
 		if (last && last->hash == f->hash && text_cmp(last, f) == 0) {
-			cs->of[f->line] = cs->nfn - 1;
+			cs->of[f->match] = cs->nfn - 1;
 			free(f->text);
 			continue;
 		}
@@ -246,7 +246,7 @@ static bool confirm_set_build(struct confirm_set *cs, const struct sigdb_build *
 		}
 		cs->fn[cs->nfn] = *f;
 		cs->fn[cs->nfn].nth = k;
-		cs->of[f->line] = cs->nfn++;
+		cs->of[f->match] = cs->nfn++;
 	}
 	if (cs->nfn) {
 		free(cs->fn[cs->nfn - 1].text);
@@ -523,7 +523,7 @@ static bool emit_chunks(const struct sigdb_build *b, const struct emit_options *
 				continue;
 			confirm_name(fname, sizeof fname, o, &cs->fn[i]);
 			fprintf(of.f, "\nsvd_confirm_fn %s;\n", fname);
-			ok = o->confirm(of.f, b, cs->fn[i].line, fname, d);
+			ok = o->confirm(of.f, b, cs->fn[i].match, fname, d);
 		}
 		ok = close_out(&of, d) && ok;
 	}
