@@ -612,6 +612,12 @@ cleanup:
 	return out.exit_status;
 }
 
+/* Whether --signatures NAME names a shared object rather than a compiled-in set. */
+static bool names_a_path(const char *name)
+{
+	return name && strchr(name, '/');
+}
+
 /*
  * The set --signatures names: a compiled-in one, or with a slash in it a
  * shared object that load opens (NULL: this scanner loads none).  Says
@@ -623,7 +629,7 @@ static const struct svd_sigdb *pick_set(const struct svd_sigdb *const *sets, siz
 	const struct svd_sigdb *db;
 	char err[768], shown[256];
 
-	if (!name || !strchr(name, '/')) {
+	if (!names_a_path(name)) {
 		db = find_set(sets, nsets, name);
 		if (!db)
 			fprintf(stderr, "svdetect: no signature set '%s' is compiled in "
@@ -672,7 +678,7 @@ int svd_scanner_main_loading(int argc, char **argv, const struct svd_sigdb *cons
 	switch (o.mode) {
 	case SVD_MODE_VERSION:
 		/* A loaded set is the one this run would use: only it. */
-		if (o.signatures && strchr(o.signatures, '/'))
+		if (names_a_path(o.signatures))
 			version(&db, 1);
 		else
 			version(sets, nsets);
